@@ -1,0 +1,649 @@
+"""Pydantic models of the content files: what a scenario or a content pack may say.
+
+Conditions and effects are data. Each kind is a small model recognised by its leading key
+(`{stat: grenades, op: "<", value: 5000}`, `{stock: food, add: -2000}`), so that a modder writes
+plain YAML and an editor with the JSON Schema offers completion. Nothing here is ever evaluated as code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Side = Literal["chinese", "japanese"]
+Op = Literal["<", "<=", ">", ">=", "==", "!="]
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+#: Numbers a condition can read from the game state (see docs/modding.md).
+STAT_NAMES: tuple[str, ...] = (
+    "mg_rounds", "mortar_shells", "grenades", "food", "medicine",
+    "wounded", "sick", "volunteers", "morale", "fatigue", "strength",
+    "japanese_strength", "chinese_killed", "chinese_casualties", "japanese_casualties",
+    "air_support", "radio", "days_held", "day", "works_average", "positions_held",
+    "positions_lost", "civilian_deaths",
+)
+StatName = Literal[
+    "mg_rounds", "mortar_shells", "grenades", "food", "medicine",
+    "wounded", "sick", "volunteers", "morale", "fatigue", "strength",
+    "japanese_strength", "chinese_killed", "chinese_casualties", "japanese_casualties",
+    "air_support", "radio", "days_held", "day", "works_average", "positions_held",
+    "positions_lost", "civilian_deaths",
+]
+StockName = Literal["mg_rounds", "mortar_shells", "grenades", "food", "medicine"]
+TeamName = Literal["transport", "repair", "firefighting", "stretcher", "nursing", "burial"]
+Doctrine = Literal["free_fire", "three_dont_shoot", "conserve"]
+SensitiveTag = Literal["gas", "atrocity", "suicide", "euthanasia", "wounded", "prisoners", "civilians"]
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are errors (typos must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class SourceRef(Strict):
+    """A citation: a seed document id and a passage that appears in it verbatim."""
+
+    seed: Ident = Field(description="id of a document in seeds/sources.yaml")
+    quote: str = Field(min_length=8, max_length=600, description="exact passage from the seed")
+    note: str | None = Field(default=None, max_length=400)
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class StatCond(Strict):
+    """Compare a number from the game state with a value."""
+
+    stat: StatName
+    op: Op = "<"
+    value: float
+
+
+class ControlsCond(Strict):
+    """True when `side` holds the position."""
+
+    controls: Ident = Field(description="position id")
+    side: Side = "chinese"
+
+
+class FlagCond(Strict):
+    """True when a flag has been set (by an effect)."""
+
+    flag: Ident
+
+
+class FiredCond(Strict):
+    """True when an event has already fired."""
+
+    fired: Ident = Field(description="event id")
+
+
+class ChoseCond(Strict):
+    """True when the staff took a given choice in an event."""
+
+    chose: Ident = Field(description="event id")
+    choice: Ident
+
+
+class PeriodCond(Strict):
+    """True during a calendar period (by id) or any period of a kind."""
+
+    period: Ident | None = None
+    period_kind: Literal["preparation", "opening", "offensive", "lull"] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> PeriodCond:
+        if (self.period is None) == (self.period_kind is None):
+            raise ValueError("give exactly one of 'period' or 'period_kind'")
+        return self
+
+
+class DateCond(Strict):
+    """True on and after `after`, and/or on and before `before`."""
+
+    after: dt.date | None = None
+    before: dt.date | None = None
+
+
+class ChanceCond(Strict):
+    """True with the given probability each time it is checked (seeded)."""
+
+    chance: float = Field(ge=0.0, le=1.0)
+
+
+class DoctrineCond(Strict):
+    """True when the fire doctrine in force is the one named."""
+
+    doctrine: Doctrine
+
+
+class UnitCond(Strict):
+    """Compare a unit's strength with a value."""
+
+    unit: Ident
+    op: Op = "<"
+    strength: int
+
+
+class AllCond(Strict):
+    """True when every condition holds."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyCond(Strict):
+    """True when at least one condition holds."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotCond(Strict):
+    """True when the condition does not hold."""
+
+    not_: Condition = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+_COND_KEYS: dict[str, str] = {
+    "stat": "stat", "controls": "controls", "flag": "flag", "fired": "fired", "chose": "chose",
+    "period": "period", "period_kind": "period", "after": "date", "before": "date",
+    "chance": "chance", "doctrine": "doctrine", "unit": "unit", "all": "all", "any": "any", "not": "not",
+    "not_": "not",
+}
+
+
+def _tag_by_key(table: dict[str, str]):
+    def pick(value: Any) -> str | None:
+        if isinstance(value, dict):
+            for key in value:
+                if key in table:
+                    return table[key]
+            return None
+        if isinstance(value, BaseModel):
+            for key in type(value).model_fields:
+                if key in table and getattr(value, key) is not None:
+                    return table[key]
+        return None
+
+    return pick
+
+
+Condition = Annotated[
+    Union[
+        Annotated[StatCond, Tag("stat")],
+        Annotated[ControlsCond, Tag("controls")],
+        Annotated[FlagCond, Tag("flag")],
+        Annotated[FiredCond, Tag("fired")],
+        Annotated[ChoseCond, Tag("chose")],
+        Annotated[PeriodCond, Tag("period")],
+        Annotated[DateCond, Tag("date")],
+        Annotated[ChanceCond, Tag("chance")],
+        Annotated[DoctrineCond, Tag("doctrine")],
+        Annotated[UnitCond, Tag("unit")],
+        Annotated[AllCond, Tag("all")],
+        Annotated[AnyCond, Tag("any")],
+        Annotated[NotCond, Tag("not")],
+    ],
+    Discriminator(
+        _tag_by_key(_COND_KEYS),
+        custom_error_type="unknown_condition",
+        custom_error_message=(
+            "unknown condition: start it with one of stat, controls, flag, fired, chose, period, "
+            "period_kind, after, before, chance, doctrine, unit, all, any, not"
+        ),
+    ),
+]
+
+# --------------------------------------------------------------------------- effects
+
+
+class StockEffect(Strict):
+    """Add to (or set) a stock."""
+
+    stock: StockName
+    add: float | None = None
+    set: float | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> StockEffect:
+        if (self.add is None) == (self.set is None):
+            raise ValueError("give exactly one of 'add' or 'set'")
+        return self
+
+
+class MoraleEffect(Strict):
+    """Raise or lower the morale of every unit (points, 0-100 scale)."""
+
+    morale: int = Field(ge=-50, le=50)
+
+
+class UnitEffect(Strict):
+    """Change one unit: casualties (counted as killed and wounded), morale, fatigue, or arrival."""
+
+    unit: Ident
+    casualties: int = Field(default=0, ge=0)
+    wounded_share: float = Field(default=0.6, ge=0.0, le=1.0)
+    morale: int = 0
+    fatigue: int = 0
+    arrive_at: Ident | None = Field(default=None, description="bring a detached unit into a position")
+
+
+class PositionEffect(Strict):
+    """Change a position's controller and/or works."""
+
+    position: Ident
+    controller: Side | None = None
+    works: int = Field(default=0, ge=-5, le=5)
+
+
+class PressureEffect(Strict):
+    """Change the Japanese force in a sector. Negative numbers are Japanese casualties."""
+
+    pressure: Ident = Field(description="sector id")
+    add: int
+
+
+class FlagEffect(Strict):
+    """Set or clear a flag that conditions can test."""
+
+    set_flag: Ident | None = None
+    clear_flag: Ident | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> FlagEffect:
+        if (self.set_flag is None) == (self.clear_flag is None):
+            raise ValueError("give exactly one of 'set_flag' or 'clear_flag'")
+        return self
+
+
+class WoundedEffect(Strict):
+    """Move wounded men: `died` (counted among the dead) or `recovered` (back to the most depleted unit)."""
+
+    wounded: Literal["died", "recovered"]
+    count: int = Field(ge=0)
+
+
+class SickEffect(Strict):
+    """Men fall sick (taken evenly from the units) or the sick die or recover."""
+
+    sick: Literal["fall_ill", "died", "recovered"]
+    count: int = Field(ge=0)
+
+
+class VolunteersEffect(Strict):
+    """Add to (negative: lose) a civilian volunteer team; losses count as civilian deaths."""
+
+    volunteers: TeamName
+    add: int
+
+
+class AirEffect(Strict):
+    """Change the air support level (0-3)."""
+
+    air_support: int = Field(ge=-3, le=3)
+
+
+class RadioEffect(Strict):
+    """Cut or restore the radio link to Zhijiang and Chongqing."""
+
+    radio: bool
+
+
+class DoctrineEffect(Strict):
+    """Put a fire doctrine in force."""
+
+    set_doctrine: Doctrine
+
+
+class EndingEffect(Strict):
+    """End the campaign with the named ending."""
+
+    ending: Ident
+
+
+_EFFECT_KEYS: dict[str, str] = {
+    "stock": "stock", "morale": "morale", "unit": "unit", "position": "position", "pressure": "pressure",
+    "set_flag": "flag", "clear_flag": "flag", "wounded": "wounded", "sick": "sick",
+    "volunteers": "volunteers", "air_support": "air", "radio": "radio", "set_doctrine": "doctrine",
+    "ending": "ending",
+}
+
+Effect = Annotated[
+    Union[
+        Annotated[StockEffect, Tag("stock")],
+        Annotated[MoraleEffect, Tag("morale")],
+        Annotated[UnitEffect, Tag("unit")],
+        Annotated[PositionEffect, Tag("position")],
+        Annotated[PressureEffect, Tag("pressure")],
+        Annotated[FlagEffect, Tag("flag")],
+        Annotated[WoundedEffect, Tag("wounded")],
+        Annotated[SickEffect, Tag("sick")],
+        Annotated[VolunteersEffect, Tag("volunteers")],
+        Annotated[AirEffect, Tag("air")],
+        Annotated[RadioEffect, Tag("radio")],
+        Annotated[DoctrineEffect, Tag("doctrine")],
+        Annotated[EndingEffect, Tag("ending")],
+    ],
+    Discriminator(
+        _tag_by_key(_EFFECT_KEYS),
+        custom_error_type="unknown_effect",
+        custom_error_message=(
+            "unknown effect: start it with one of stock, morale, unit, position, pressure, set_flag, "
+            "clear_flag, wounded, sick, volunteers, air_support, radio, set_doctrine, ending"
+        ),
+    ),
+]
+
+AllCond.model_rebuild()
+AnyCond.model_rebuild()
+NotCond.model_rebuild()
+
+# --------------------------------------------------------------------------- scenario parts
+
+
+class Sector(Strict):
+    """A direction the enemy attacks from; Japanese forces are pooled per sector."""
+
+    id: Ident
+    name: str
+    description: str = ""
+
+
+class Position(Strict):
+    """A named place on the map."""
+
+    id: Ident
+    name: str = Field(max_length=60)
+    name_zh: str | None = Field(default=None, max_length=20, description="Chinese characters, if the seed gives them")
+    pinyin: str | None = None
+    terrain: Literal[
+        "hill", "heights", "temple", "street", "gate", "field", "marsh", "river", "airfield",
+        "building", "bridge", "station", "village",
+    ]
+    works: int = Field(ge=0, le=5, description="fortification, 0 none to 5 cliffs, moats and bunkers")
+    line: Literal["outpost", "first", "second", "third", "city", "rear", "outside"]
+    sector: Ident
+    adjacent: list[Ident] = Field(default_factory=list)
+    controller: Side = "chinese"
+    x: int = Field(ge=0, le=99, description="map column (0-99)")
+    y: int = Field(ge=0, le=39, description="map row (0-39)")
+    key: bool = Field(default=False, description="a gate into the city; losing it costs morale")
+    description: str = Field(default="", max_length=800)
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class Unit(Strict):
+    """A Chinese unit (regiment, battalion or company)."""
+
+    id: Ident
+    name: str
+    division: str
+    kind: Literal["infantry", "artillery", "engineers", "reconnaissance", "antigas", "headquarters", "mortar"]
+    commander: str | None = None
+    strength: int = Field(ge=0, le=20000)
+    position: Ident | None = Field(default=None, description="where it starts; null while detached")
+    arrives: dt.date | None = Field(default=None, description="for detached units: when it may be recalled")
+    morale: int = Field(default=70, ge=0, le=100)
+    fatigue: int = Field(default=10, ge=0, le=100)
+    note: str = ""
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class Formation(Strict):
+    """A Japanese formation; its strength joins its sector's pool on its arrival date."""
+
+    id: Ident
+    name: str
+    kind: Literal["army", "division", "brigade", "regiment", "battalion", "artillery", "air"]
+    commander: str | None = None
+    strength: int = Field(ge=0, le=60000)
+    sector: Ident
+    arrives: dt.date
+    note: str = ""
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class Stocks(Strict):
+    """Stocks held by the corps."""
+
+    mg_rounds: int = Field(ge=0)
+    mortar_shells: int = Field(ge=0)
+    grenades: int = Field(ge=0)
+    food: int = Field(ge=0, description="rations, in man-days")
+    medicine: int = Field(ge=0, description="medical supplies, in treatment-days for one wounded man")
+
+
+class Volunteers(Strict):
+    """Civilian volunteer teams (numbers of people)."""
+
+    transport: int = Field(ge=0)
+    repair: int = Field(ge=0)
+    firefighting: int = Field(ge=0)
+    stretcher: int = Field(ge=0)
+    nursing: int = Field(ge=0)
+    burial: int = Field(ge=0)
+
+
+class Period(Strict):
+    """A stretch of the calendar: preparation, opening fights, an offensive or a lull."""
+
+    id: Ident
+    name: str
+    kind: Literal["preparation", "opening", "offensive", "lull"]
+    start: dt.date
+    end: dt.date
+    intensity: dict[Ident, float] = Field(
+        default_factory=dict, description="sector id -> attack intensity 0..1 (missing sectors: 0)"
+    )
+    air_raids: int = Field(default=0, ge=0, le=3, description="Japanese air effort 0-3")
+    description: str = ""
+    sources: list[SourceRef] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _order(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("'end' is before 'start'")
+        for k, v in self.intensity.items():
+            if not 0.0 <= v <= 1.0:
+                raise ValueError(f"intensity for {k} must be between 0 and 1")
+        return self
+
+
+class Trigger(Strict):
+    """When an event may fire: a date window and/or a condition, and a daily chance."""
+
+    from_: dt.date | None = Field(default=None, alias="from")
+    until: dt.date | None = None
+    condition: Condition | None = None
+    chance: float = Field(default=1.0, ge=0.0, le=1.0)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Choice(Strict):
+    """One option in an event."""
+
+    id: Ident
+    label: str = Field(min_length=2, max_length=120)
+    effects: list[Effect] = Field(default_factory=list)
+    historical: bool = False
+    outcome: str = Field(default="", max_length=600, description="what the staff sees after choosing")
+
+
+class Event(Strict):
+    """Something that happens, addressed to one staff role, with sources."""
+
+    id: Ident
+    title: str = Field(min_length=2, max_length=80)
+    role: Ident = "commander"
+    trigger: Trigger
+    priority: int = Field(default=50, ge=0, le=100)
+    repeatable: bool = False
+    text: str = Field(min_length=20, max_length=1500)
+    summary: str | None = Field(default=None, max_length=600, description="classroom-summary version")
+    tags: list[SensitiveTag] = Field(default_factory=list)
+    effects: list[Effect] = Field(default_factory=list)
+    choices: list[Choice] = Field(default_factory=list)
+    historical_note: str = Field(default="", max_length=1500)
+    sources: list[SourceRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Event:
+        if self.tags and not self.summary:
+            raise ValueError("events with content-warning tags need a 'summary' for classroom mode")
+        ids = [c.id for c in self.choices]
+        if len(ids) != len(set(ids)):
+            raise ValueError("choice ids must be unique within an event")
+        if self.choices and sum(c.historical for c in self.choices) > 1:
+            raise ValueError("at most one choice can be marked historical")
+        return self
+
+
+class Ending(Strict):
+    """A way the campaign can end. Checked each night in priority order (highest first)."""
+
+    id: Ident
+    title: str
+    kind: Literal["defeat", "ceasefire", "breakout", "relief", "held"]
+    condition: Condition | None = Field(default=None, description="null: only reachable by an effect or order")
+    priority: int = Field(default=50, ge=0, le=100)
+    historical: bool = False
+    text: str = Field(min_length=20, max_length=2000)
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class Claim(Strict):
+    """One side of a disagreement between sources."""
+
+    claim: str
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Dispute(Strict):
+    """A point on which the sources disagree, with each claim and its support."""
+
+    id: Ident
+    topic: str
+    claims: list[Claim] = Field(min_length=2)
+    comment: str = ""
+
+
+class Role(Strict):
+    """A staff role: a briefing and what it decides."""
+
+    id: Ident
+    title: str
+    person: str
+    briefing: str
+    orders: list[str] = Field(default_factory=list, description="order kinds this role gives")
+    sees: list[str] = Field(default_factory=list, description="panels this role can see")
+
+
+class Preset(Strict):
+    """A lesson preset: where a classroom game starts and how long it runs."""
+
+    id: Ident
+    title: str
+    start: dt.date
+    description: str = ""
+
+
+class Meta(Strict):
+    """The scenario file: identity, dates, sectors, opening stocks and endings."""
+
+    id: Ident
+    title: str
+    version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
+    engine: str = Field(default=">=0.1", description="engine versions this scenario needs")
+    description: str
+    start_date: dt.date
+    battle_start: dt.date
+    last_date: dt.date
+    historical_end: dt.date
+    headquarters: Ident
+    relief_from: dt.date | None = Field(default=None, description="first day a relief column could arrive")
+    sectors: list[Sector] = Field(min_length=1)
+    stocks: Stocks
+    volunteers: Volunteers
+    air_support: int = Field(ge=0, le=3)
+    radio: bool = True
+    doctrine: Doctrine = "free_fire"
+    endings: list[Ending] = Field(min_length=1)
+    sources: list[SourceRef] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates(self) -> Meta:
+        if not (self.start_date <= self.battle_start <= self.last_date):
+            raise ValueError("dates must satisfy start_date <= battle_start <= last_date")
+        return self
+
+
+class MapFile(Strict):
+    """map.yaml: the positions."""
+
+    positions: list[Position] = Field(min_length=1)
+
+
+class ForcesFile(Strict):
+    """forces.yaml: both sides' forces."""
+
+    chinese: list[Unit] = Field(default_factory=list)
+    japanese: list[Formation] = Field(default_factory=list)
+
+
+class CalendarFile(Strict):
+    """calendar.yaml: the periods of the campaign."""
+
+    periods: list[Period] = Field(min_length=1)
+
+
+class EventsFile(Strict):
+    """events/*.yaml: a list of events."""
+
+    events: list[Event] = Field(default_factory=list)
+
+
+class HistoryFile(Strict):
+    """history.yaml: disagreements between sources, roles and lesson presets."""
+
+    disputes: list[Dispute] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+    presets: list[Preset] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list, description="discussion questions for the debrief")
+
+
+class SeedEntry(Strict):
+    """One source document in seeds/sources.yaml."""
+
+    id: Ident
+    file: str
+    title: str
+    kind: str
+    reliability: Literal["high", "medium", "low", "fiction"]
+    note: str = ""
+
+
+class Scenario(BaseModel):
+    """A fully loaded and cross-checked scenario (built-in, possibly with packs applied)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    meta: Meta
+    positions: list[Position]
+    chinese: list[Unit]
+    japanese: list[Formation]
+    periods: list[Period]
+    events: list[Event]
+    disputes: list[Dispute] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+    presets: list[Preset] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+    seeds: list[SeedEntry] = Field(default_factory=list)
+    packs: list[str] = Field(default_factory=list)
