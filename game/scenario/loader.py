@@ -264,7 +264,7 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     pos_ids = [p.id for p in sc.positions]
     positions = set(pos_ids)
     unit_ids = [u.id for u in sc.chinese]
-    units = set(unit_ids)
+    units = set(unit_ids) | {u.regiment for u in sc.chinese if u.regiment}
     endings = {e.id for e in sc.meta.endings}
     event_ids = [e.id for e, in ((ev,) for ev in sc.events)]
     events = set(event_ids)

@@ -124,7 +124,7 @@ class DoctrineCond(Strict):
 
 
 class UnitCond(Strict):
-    """Compare a unit's strength with a value."""
+    """Compare a unit's (or a whole regiment's) strength with a value."""
 
     unit: Ident
     op: Op = "<"
@@ -225,7 +225,8 @@ class MoraleEffect(Strict):
 
 
 class UnitEffect(Strict):
-    """Change one unit: casualties (counted as killed and wounded), morale, fatigue, or arrival."""
+    """Change a unit or every battalion of a regiment: casualties (counted as killed and wounded),
+    morale, fatigue, or the arrival of a detached unit."""
 
     unit: Ident
     casualties: int = Field(default=0, ge=0)
@@ -384,6 +385,7 @@ class Unit(Strict):
 
     id: Ident
     name: str
+    regiment: Ident | None = Field(default=None, description="regiment id grouping battalions (usable in effects)")
     division: str
     kind: Literal["infantry", "artillery", "engineers", "reconnaissance", "antigas", "headquarters", "mortar"]
     commander: str | None = None

@@ -1,0 +1,1 @@
+"""The turn engine: campaigns, command logs, saves and headless policies."""

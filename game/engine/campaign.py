@@ -1,0 +1,108 @@
+"""A campaign in progress: the compiled world, the current state, the command log and the timeline.
+
+The TUI, the CLI and the classroom tools all drive the game through this class; none of them
+computes rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.rules.day import DayResult, advance_day
+from game.rules.effects import stat
+from game.rules.state import Happening, State, state_hash
+from game.rules.world import World, compile_world, initial_state
+from game.scenario.models import Scenario
+
+
+@dataclass(slots=True)
+class DayRecord:
+    """What the staff ordered on one day and what followed (the command log entry)."""
+
+    day: int
+    orders: list[object]
+    happenings: list[Happening]
+    fired: list[str]
+
+
+@dataclass(slots=True)
+class Campaign:
+    """One game: scenario + seed + the orders given so far."""
+
+    world: World
+    seed: int
+    state: State
+    log: list[DayRecord] = field(default_factory=list)
+    timeline: list[dict[str, float]] = field(default_factory=list)
+
+    @classmethod
+    def new(cls, scenario: Scenario | World, seed: int) -> Campaign:
+        """Start a campaign on the scenario's first morning."""
+        world = scenario if isinstance(scenario, World) else compile_world(scenario)
+        c = cls(world, seed, initial_state(world, seed))
+        c.timeline.append(c.snapshot())
+        return c
+
+    @property
+    def over(self) -> bool:
+        """True once an ending has been reached."""
+        return self.state.ending is not None
+
+    def end_day(self, orders: list[object] | None = None) -> DayResult:
+        """Resolve the current day with the staff's orders and record it."""
+        orders = list(orders or [])
+        day = self.state.day
+        res = advance_day(self.world, self.state, orders)
+        self.state = res.state
+        self.log.append(DayRecord(day, orders, res.happenings, res.fired))
+        self.timeline.append(self.snapshot())
+        return res
+
+    def snapshot(self) -> dict[str, float]:
+        """Figures for the debrief charts and reports."""
+        s, w = self.state, self.world
+        return {
+            "day": s.day,
+            "strength": s.strength(),
+            "wounded": s.wounded,
+            "sick": s.sick,
+            "chinese_casualties": s.chinese_casualties(),
+            "japanese_casualties": s.japanese_casualties(),
+            "japanese_strength": sum(s.pools.values()),
+            "positions_held": stat(w, s, "positions_held"),
+            "morale": round(stat(w, s, "morale"), 1),
+            **{k: round(v) for k, v in s.stocks.items()},
+        }
+
+    def hash(self) -> str:
+        """Hash of the current state."""
+        return state_hash(self.state)
+
+    def days_held(self) -> int:
+        """Days of battle so far, or until the ending."""
+        end = self.state.ending_day if self.state.ending_day is not None else self.state.day - 1
+        return self.world.days_held(end)
+
+    def result(self) -> dict[str, Any]:
+        """The summary the CLI prints and tests pin."""
+        s, w = self.state, self.world
+        ending = w.ending_by_id.get(s.ending or "")
+        return {
+            "seed": self.seed,
+            "scenario": w.scenario_id,
+            "ending": s.ending,
+            "ending_title": ending.title if ending else None,
+            "end_date": w.date(s.ending_day).isoformat() if s.ending_day is not None else None,
+            "days_held": self.days_held(),
+            "chinese_casualties": s.chinese_casualties(),
+            "chinese_killed": s.killed + s.died_of_wounds + s.died_of_sickness,
+            "chinese_wounded": s.wounded_total,
+            "japanese_casualties": s.japanese_casualties(),
+            "chinese_strength_left": s.strength(),
+            "wounded_in_city": s.wounded,
+            "civilian_deaths": s.civilian_deaths,
+            "stocks_left": {k: int(v) for k, v in s.stocks.items()},
+            "events_fired": len(s.fired),
+            "hash": self.hash(),
+        }

@@ -1,0 +1,169 @@
+"""Built-in staff policies for headless play: how a campaign is played without a human.
+
+`historical` plays as the 10th Corps did: hold fire, feed reserves into threatened works, retake
+the key heights, ask for airdrops, accept the historical choice in each event. `passive` gives no
+orders at all. `random` gives random legal orders (for robustness testing). `active` is a stronger
+staff that also rests tired units and husbands its strength, to show that history was not fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game.engine.campaign import Campaign
+from game.rules import orders as o
+from game.rules.combat import exposed, garrison_strength
+from game.rules.commands import check
+from game.rules.rng import Rng, seed_state
+
+Policy = Callable[[Campaign], list[object]]
+
+
+def _legal(c: Campaign, orders: list[object], od: object) -> bool:
+    spent = sum(o.COST.get(getattr(x, "kind", ""), 1) for x in orders)
+    if check(c.world, c.state, od, spent) is None:
+        orders.append(od)
+        return True
+    return False
+
+
+def _threatened(c: Campaign) -> list[str]:
+    s, w = c.state, c.world
+    plan = w.plan(s.day)
+    exp = exposed(w, s)
+    threat: dict[str, float] = {}
+    for sec, positions in exp.items():
+        weight = s.pools.get(sec, 0) * max(plan.intensity.get(sec, 0.0), 0.1)
+        for p in positions:
+            threat[p] = threat.get(p, 0.0) + weight / max(1, len(positions))
+    return sorted(threat, key=lambda p: (-(threat[p] / (garrison_strength(s, p) + 100)), p))
+
+
+def _reserves(c: Campaign, front: set[str]) -> list[str]:
+    s, w = c.state, c.world
+    out = []
+    for k, u in s.units.items():
+        if u.strength < 250 or u.position is None or u.position in front:
+            continue
+        if w.unit_kinds[k] in ("artillery", "headquarters"):
+            continue
+        others = sum(1 for j, v in s.units.items() if j != k and v.position == u.position and v.strength > 150)
+        if others == 0 and w.places[u.position].depth < 5:
+            continue  # never strip a position bare
+        out.append(k)
+    return sorted(out, key=lambda k: (-s.units[k].strength, k))
+
+
+def historical(c: Campaign) -> list[object]:
+    """Play as the 10th Corps staff did."""
+    s, w = c.state, c.world
+    orders: list[object] = []
+    for ev in list(s.pending):
+        ch = next((x.id for x in w.event_by_id[ev].choices if x.historical), None)
+        if ch:
+            orders.append(o.Choose(ev, ch))
+    if s.doctrine != "three_dont_shoot" and s.day >= w.battle_start_day + 3:
+        _legal(c, orders, o.SetDoctrine("three_dont_shoot"))
+    # The 8th Regiment comes back in as soon as it may.
+    for k, u in sorted(s.units.items()):
+        arrives = w.unit_arrives.get(k)
+        if u.position is None and arrives is not None and s.day >= arrives and u.strength > 0:
+            _legal(c, orders, o.Reinforce(k, w.hq))
+    threatened = _threatened(c)
+    front = set(p for v in exposed(w, s).values() for p in v)
+    reserves = _reserves(c, front)
+    for pos in threatened[:3]:
+        if garrison_strength(s, pos) >= 500 or not reserves:
+            continue
+        for k in list(reserves):
+            if _legal(c, orders, o.Reinforce(k, pos)):
+                reserves.remove(k)
+                break
+    # Retake the gates of the city when a strong unit stands next to them.
+    for pid, place in sorted(w.places.items()):
+        if not place.key or s.positions[pid].controller != "japanese":
+            continue
+        for k, u in sorted(s.units.items()):
+            if u.position in place.adjacent and u.strength >= 600 and u.fatigue < 70:
+                if _legal(c, orders, o.Counterattack(k, pid)):
+                    break
+    if s.radio and s.day >= w.battle_start_day + 10:
+        _legal(c, orders, o.RequestAirSupply("drop"))
+    return orders
+
+
+def passive(c: Campaign) -> list[object]:
+    """A staff that does not adapt: no orders, and in each event the option history did not take
+    (keep firing freely, leave the 8th Regiment outside, hold every line to the last)."""
+    s, w = c.state, c.world
+    orders: list[object] = []
+    for ev in list(s.pending):
+        other = next((x.id for x in w.event_by_id[ev].choices if not x.historical), None)
+        if other:
+            orders.append(o.Choose(ev, other))
+    return orders
+
+
+def active(c: Campaign) -> list[object]:
+    """The historical staff, plus rest for tired reserves and repairs where the line is thinnest."""
+    orders = historical(c)
+    s, w = c.state, c.world
+    front = set(p for v in exposed(w, s).values() for p in v)
+    for k, u in sorted(s.units.items()):
+        if u.position is not None and u.position not in front and u.fatigue > 40:
+            _legal(c, orders, o.Rest(k))
+    threatened = _threatened(c)
+    if threatened:
+        _legal(c, orders, o.RepairWorks(threatened[0]))
+    return orders
+
+
+def random_policy(c: Campaign) -> list[object]:
+    """Random orders, some illegal: the rules must refuse them without failing."""
+    s, w = c.state, c.world
+    r = Rng(seed_state(c.seed * 1009 + s.day))
+    units = sorted(s.units)
+    places = sorted(w.places)
+    orders: list[object] = []
+    for _ in range(int(r.random() * 5)):
+        kind = int(r.random() * 9)
+        u = units[int(r.random() * len(units))]
+        p = places[int(r.random() * len(places))]
+        match kind:
+            case 0:
+                orders.append(o.Reinforce(u, p))
+            case 1:
+                orders.append(o.Withdraw(u, p))
+            case 2:
+                orders.append(o.Counterattack(u, p))
+            case 3:
+                orders.append(o.SetDoctrine(o.DOCTRINES[int(r.random() * 3)]))
+            case 4:
+                orders.append(o.RequestAirSupply("drop"))
+            case 5:
+                orders.append(o.Rest(u))
+            case 6:
+                orders.append(o.RepairWorks(p))
+            case 7:
+                orders.append(o.AssignVolunteers("burial", "repair", 100))
+            case _:
+                orders.append(o.Inspect(p))
+    for ev in list(s.pending):
+        chs = w.event_by_id[ev].choices
+        orders.append(o.Choose(ev, chs[int(r.random() * len(chs))].id))
+    return orders
+
+
+POLICIES: dict[str, Policy] = {
+    "historical": historical,
+    "passive": passive,
+    "active": active,
+    "random": random_policy,
+}
+
+
+def play(c: Campaign, policy: Policy) -> Campaign:
+    """Play a campaign to its end with a policy."""
+    while not c.over:
+        c.end_day(policy(c))
+    return c

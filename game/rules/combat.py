@@ -1,0 +1,275 @@
+"""Night assaults, counter-attacks, raids, and the day's bombardment and air war."""
+
+from __future__ import annotations
+
+from game.rules.effects import jp_losses, take_casualties
+from game.rules.rng import Rng
+from game.rules.state import Happening, State
+from game.rules.world import FRONT_LINES, World
+
+#: Share of neighbouring positions' strength that helps a position by flanking fire.
+SUPPORT = 0.15
+#: Share of a sector's force thrown at the line in one night at intensity 1.
+COMMIT = 0.35
+DOCTRINE = {
+    #            ammo use, Japanese losses, Chinese losses, defence
+    "free_fire": (1.0, 1.0, 1.0, 1.0),
+    "three_dont_shoot": (0.55, 1.15, 1.05, 1.0),
+    "conserve": (0.4, 0.8, 1.1, 0.85),
+}
+
+
+def garrison(s: State, pos: str) -> list[str]:
+    """Ids of units standing at a position, largest first (ties by id, for determinism)."""
+    units = [(u.strength, k) for k, u in s.units.items() if u.position == pos and u.strength > 0]
+    return [k for _, k in sorted(units, key=lambda t: (-t[0], t[1]))]
+
+
+def garrison_strength(s: State, pos: str) -> int:
+    """Men at a position."""
+    return sum(u.strength for u in s.units.values() if u.position == pos)
+
+
+def exposed(world: World, s: State) -> dict[str, list[str]]:
+    """For each sector, the Chinese-held positions its troops can attack tonight."""
+    out: dict[str, list[str]] = {sec: [] for sec in world.sectors}
+    for pid, ps in s.positions.items():
+        if ps.controller != "chinese":
+            continue
+        place = world.places[pid]
+        secs: set[str] = set()
+        if place.line in FRONT_LINES:
+            secs.add(place.sector)
+        for a in place.adjacent:
+            if s.positions[a].controller == "japanese":
+                secs.add(world.places[a].sector)
+        for sec in secs:
+            out[sec].append(pid)
+    return out
+
+
+def _unit_factor(s: State, units: list[str]) -> float:
+    total = sum(s.units[k].strength for k in units)
+    if total == 0:
+        return 0.0
+    morale = sum(s.units[k].morale * s.units[k].strength for k in units) / total
+    fatigue = sum(s.units[k].fatigue * s.units[k].strength for k in units) / total
+    return (0.6 + 0.6 * morale / 100.0) * (1.0 - 0.5 * fatigue / 100.0)
+
+
+def _own(world: World, s: State, pos: str) -> float:
+    units = garrison(s, pos)
+    men = sum(s.units[k].strength for k in units)
+    if men == 0:
+        return 0.0
+    place = world.places[pos]
+    return men * (1.0 + 0.3 * s.positions[pos].works) * place.terrain_factor * _unit_factor(s, units)
+
+
+def defence(world: World, s: State, pos: str, ammo: float) -> float:
+    """Defensive value of a position tonight: its garrison, plus flanking fire from neighbours."""
+    d = _own(world, s, pos)
+    support = sum(_own(world, s, a) for a in world.places[pos].adjacent if s.positions[a].controller == "chinese")
+    d += SUPPORT * support
+    return d * ammo * DOCTRINE[s.doctrine][3]
+
+
+def ammo_factor(s: State, committed: float) -> tuple[float, dict[str, float]]:
+    """How well supplied the defence of one fight is, and what it will use."""
+    use = DOCTRINE[s.doctrine][0]
+    need = {
+        "mg_rounds": committed * 110.0 * use,
+        "grenades": committed * 0.4 * (1.25 if s.doctrine == "three_dont_shoot" else 1.0),
+        "mortar_shells": committed * 0.03 * use,
+    }
+    avail = {k: (min(1.0, s.stocks[k] / v) if v > 0 else 1.0) for k, v in need.items()}
+    f = 0.25 + 0.75 * (0.5 * avail["mg_rounds"] + 0.3 * avail["grenades"] + 0.2 * avail["mortar_shells"])
+    spend = {k: min(s.stocks[k], v) for k, v in need.items()}
+    return f, spend
+
+
+def retreat_target(world: World, s: State, pos: str) -> str | None:
+    """Where a beaten garrison falls back: the deepest adjacent Chinese-held position."""
+    options = [a for a in world.places[pos].adjacent if s.positions[a].controller == "chinese"]
+    if not options:
+        return None
+    return max(options, key=lambda a: (world.places[a].depth >= world.places[pos].depth,
+                                       garrison_strength(s, a), a))
+
+
+def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: Rng) -> None:
+    """The enemy takes a position; its garrison falls back or is destroyed."""
+    ps = s.positions[pos]
+    ps.controller = "japanese"
+    ps.works = max(0.0, ps.works - 1.0)
+    place = world.places[pos]
+    back = retreat_target(world, s, pos)
+    for k in garrison(s, pos):
+        u = s.units[k]
+        if back is None:
+            take_casualties(s, k, u.strength, 0.3)
+            out.append(Happening(s.day, "night", "destroyed", f"{world.unit_names[k]} is cut off at "
+                                 f"{place.name} and destroyed.", pos))
+        else:
+            take_casualties(s, k, int(u.strength * rng.uniform(0.35, 0.55)), 0.4)
+            u.position = back
+            u.morale = max(0.0, u.morale - 6)
+    hq_note = " The city's gate is open." if place.key else ""
+    out.append(Happening(s.day, "night", "lost", f"{place.name} falls to the Japanese.{hq_note}", pos))
+    if place.key:
+        for u in s.units.values():
+            u.morale = max(0.0, u.morale - 3)
+
+
+def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
+    """Each sector throws its share of men at its weakest exposed positions."""
+    plan = world.plan(s.day)
+    targets = exposed(world, s)
+    air_cut = 1.0 - 0.06 * s.air_support
+    kill_mult = 1.2 if "bound_grenades" in s.flags else 1.0
+    dm = DOCTRINE[s.doctrine]
+    for sec in world.sectors:
+        intensity = plan.intensity.get(sec, 0.0)
+        pool = s.pools.get(sec, 0)
+        if intensity <= 0 or pool <= 0 or not targets[sec]:
+            continue
+        if s.strike_sector == sec:
+            intensity *= 0.75
+        committed_total = pool * intensity * COMMIT * rng.uniform(0.8, 1.2)
+        # Concentrate on the weakest one or two positions, as the Japanese did.
+        cands = [p for p in targets[sec] if s.positions[p].controller == "chinese"]
+        if not cands:
+            continue
+        scored = sorted(cands, key=lambda p: (defence(world, s, p, 1.0) * rng.uniform(0.7, 1.3), p))
+        shares = [(scored[0], 0.7), (scored[1], 0.3)] if len(scored) > 1 else [(scored[0], 1.0)]
+        for pos, share in shares:
+            committed = committed_total * share
+            if committed < 1:
+                continue
+            men = garrison_strength(s, pos)
+            if men == 0:
+                ammo, _ = ammo_factor(s, committed)
+                cover = defence(world, s, pos, ammo)
+                if committed > cover * rng.uniform(0.7, 1.3):
+                    lose_position(world, s, pos, out, rng)
+                else:
+                    jp = jp_losses(s, sec, int(committed * 0.15))
+                    out.append(Happening(s.day, "night", "assault", f"Flanking fire stops an attack on the empty "
+                                         f"{world.places[pos].name}: the Japanese lose about {jp}.", pos))
+                continue
+            ammo, spend = ammo_factor(s, committed)
+            for k, v in spend.items():
+                s.stocks[k] -= v
+            d = defence(world, s, pos, ammo)
+            a = committed * (1.0 + 0.12 * plan.air_raids) * air_cut
+            r = a / max(d, 1.0)
+            jp = int(committed * min(0.6, max(0.04, 0.34 / r ** 0.5)) * dm[1] * kill_mult)
+            cn = int(committed * min(0.5, max(0.01, 0.18 * r ** 0.6)) * dm[2])
+            jp = jp_losses(s, sec, jp)
+            units = garrison(s, pos)
+            left = cn
+            for k in units:
+                share_k = max(1, cn * s.units[k].strength // max(men, 1))
+                left -= take_casualties(s, k, min(share_k, left), 0.62)
+                s.units[k].fatigue = min(100.0, s.units[k].fatigue + 12)
+                s.units[k].morale = max(0.0, s.units[k].morale - 1.5 * r)
+                if left <= 0:
+                    break
+            name = world.places[pos].name
+            if garrison_strength(s, pos) == 0 or r * rng.uniform(0.7, 1.3) > 1.6:
+                out.append(Happening(s.day, "night", "assault", f"Assault on {name}: the Japanese lose "
+                                     f"about {jp}, we lose {cn}; the position is overrun.", pos))
+                lose_position(world, s, pos, out, rng)
+            else:
+                out.append(Happening(s.day, "night", "assault", f"Assault on {name} beaten off: the "
+                                     f"Japanese lose about {jp}, we lose {cn}.", pos))
+
+
+def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out: list[Happening]) -> None:
+    """A night counter-attack by one unit on an adjacent Japanese-held position."""
+    u = s.units[unit]
+    if u.position is None or u.strength <= 0 or s.positions[target].controller != "japanese":
+        return
+    place = world.places[target]
+    hold = max(50.0, s.pools.get(place.sector, 0) * 0.06) * (1.0 + 0.15 * s.positions[target].works)
+    grenade_ok = 1.2 if s.stocks["grenades"] >= u.strength * 0.5 else 0.9
+    a = u.strength * _unit_factor(s, [unit]) * grenade_ok
+    s.stocks["grenades"] = max(0.0, s.stocks["grenades"] - u.strength * 0.5)
+    r = a / hold
+    cn = int(u.strength * min(0.4, max(0.03, 0.12 / r ** 0.5)))
+    jp = int(hold * min(0.7, max(0.05, 0.3 * r ** 0.5)))
+    jp = jp_losses(s, place.sector, jp)
+    take_casualties(s, unit, cn, 0.6)
+    u.fatigue = min(100.0, u.fatigue + 15)
+    if r * rng.uniform(0.7, 1.3) > 1.0 and u.strength > 0:
+        s.positions[target].controller = "chinese"
+        u.position = target
+        u.morale = min(100.0, u.morale + 4)
+        out.append(Happening(s.day, "night", "retaken", f"{world.unit_names[unit]} retakes {place.name}: "
+                             f"we lose {cn}, the Japanese about {jp}.", target))
+    else:
+        u.morale = max(0.0, u.morale - 4)
+        out.append(Happening(s.day, "night", "repulsed", f"Counter-attack on {place.name} by "
+                             f"{world.unit_names[unit]} fails: we lose {cn}, the Japanese about {jp}.", target))
+
+
+def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Happening]) -> None:
+    """An assault group strikes behind the lines; success costs the sector men and tempo."""
+    u = s.units[unit]
+    if u.strength <= 0 or s.pools.get(sector, 0) <= 0:
+        return
+    p = min(0.85, 0.35 + u.strength / 1000.0 + (0.15 if world.unit_kinds[unit] == "reconnaissance" else 0.0))
+    cn = int(u.strength * rng.uniform(0.1, 0.3))
+    take_casualties(s, unit, cn, 0.5)
+    u.fatigue = min(100.0, u.fatigue + 20)
+    if rng.chance(p):
+        jp = jp_losses(s, sector, int(s.pools[sector] * rng.uniform(0.02, 0.05)) + 100)
+        s.strike_sector = sector
+        out.append(Happening(s.day, "night", "raid", f"The raid behind the {sector} lines sets a command post "
+                             f"ablaze: about {jp} Japanese lost; we lose {cn}.", None))
+    else:
+        out.append(Happening(s.day, "night", "raid", f"The raid in the {sector} is discovered and driven off; "
+                             f"we lose {cn}.", None))
+
+
+def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
+    """Air raids and shelling by day; Chinese air support and mortars strike back."""
+    plan = world.plan(s.day)
+    raids = plan.air_raids
+    targets = exposed(world, s)
+    hit: set[str] = set()
+    for sec in world.sectors:
+        if plan.intensity.get(sec, 0.0) > 0 and s.pools.get(sec, 0) > 0:
+            hit.update(targets[sec])
+    if raids:
+        for pid in sorted(hit):
+            s.positions[pid].works = max(0.0, s.positions[pid].works - 0.08 * raids * rng.uniform(0.5, 1.5))
+            for k in garrison(s, pid):
+                take_casualties(s, k, int(s.units[k].strength * 0.004 * raids * rng.uniform(0.5, 1.5)), 0.7)
+        # Incendiaries: the fire teams save what they can of the food.
+        fire_cover = min(1.0, s.volunteers["firefighting"] / 4000.0)
+        burnt = s.stocks["food"] * 0.004 * raids * (1.2 - fire_cover)
+        s.stocks["food"] = max(0.0, s.stocks["food"] - burnt)
+        lost = int(sum(s.volunteers.values()) * 0.0008 * raids * rng.uniform(0.5, 1.5))
+        _volunteer_losses(s, lost)
+    if s.air_support > 0:
+        for sec in world.sectors:
+            if s.pools.get(sec, 0) > 0:
+                jp_losses(s, sec, int(s.pools[sec] * 0.003 * s.air_support * rng.uniform(0.5, 1.5)))
+    # Mortars and guns fire on assembly areas when an attack is coming.
+    for sec in world.sectors:
+        if plan.intensity.get(sec, 0.0) > 0 and s.pools.get(sec, 0) > 0:
+            shells = min(s.stocks["mortar_shells"], 12.0 * DOCTRINE[s.doctrine][0])
+            s.stocks["mortar_shells"] -= shells
+            jp_losses(s, sec, int(shells * 2.5))
+
+
+def _volunteer_losses(s: State, n: int) -> None:
+    for team in sorted(s.volunteers, key=lambda t: -s.volunteers[t]):
+        if n <= 0:
+            break
+        k = min(n, max(1, s.volunteers[team] // 6))
+        k = min(k, s.volunteers[team])
+        s.volunteers[team] -= k
+        s.civilian_deaths += k
+        n -= k

@@ -1,0 +1,300 @@
+"""Conditions and effects from content: read the state, change the state. Pure data, no eval."""
+
+from __future__ import annotations
+
+from game.rules.rng import Rng
+from game.rules.state import Happening, State
+from game.rules.world import World
+from game.scenario import models as m
+
+
+def stat(world: World, s: State, name: str) -> float:
+    """A named number from the state (the vocabulary of `StatCond`)."""
+    if name in s.stocks:
+        return s.stocks[name]
+    match name:
+        case "wounded":
+            return s.wounded
+        case "sick":
+            return s.sick
+        case "volunteers":
+            return sum(s.volunteers.values())
+        case "morale":
+            return _avg(s, "morale")
+        case "fatigue":
+            return _avg(s, "fatigue")
+        case "strength":
+            return s.strength()
+        case "japanese_strength":
+            return sum(s.pools.values())
+        case "chinese_killed":
+            return s.killed + s.died_of_wounds + s.died_of_sickness
+        case "chinese_casualties":
+            return s.chinese_casualties()
+        case "japanese_casualties":
+            return s.japanese_casualties()
+        case "air_support":
+            return s.air_support
+        case "radio":
+            return 1.0 if s.radio else 0.0
+        case "days_held":
+            return world.days_held(s.day)
+        case "day":
+            return s.day
+        case "works_average":
+            held = [p.works for p in s.positions.values() if p.controller == "chinese"]
+            return sum(held) / len(held) if held else 0.0
+        case "positions_held":
+            return sum(1 for p in s.positions.values() if p.controller == "chinese")
+        case "positions_lost":
+            return sum(1 for p in s.positions.values() if p.controller == "japanese")
+        case "civilian_deaths":
+            return s.civilian_deaths
+    raise KeyError(name)
+
+
+def _avg(s: State, attr: str) -> float:
+    units = [u for u in s.units.values() if u.position is not None and u.strength > 0]
+    if not units:
+        return 0.0
+    total = sum(u.strength for u in units)
+    return sum(getattr(u, attr) * u.strength for u in units) / total
+
+
+def _cmp(a: float, op: str, b: float) -> bool:
+    match op:
+        case "<":
+            return a < b
+        case "<=":
+            return a <= b
+        case ">":
+            return a > b
+        case ">=":
+            return a >= b
+        case "==":
+            return a == b
+        case _:
+            return a != b
+
+
+def holds(world: World, s: State, c: object, rng: Rng) -> bool:
+    """Evaluate a content condition against the state."""
+    if c is None:
+        return True
+    if isinstance(c, m.StatCond):
+        return _cmp(stat(world, s, c.stat), c.op, c.value)
+    if isinstance(c, m.ControlsCond):
+        return s.positions[c.controls].controller == c.side
+    if isinstance(c, m.FlagCond):
+        return c.flag in s.flags
+    if isinstance(c, m.FiredCond):
+        return c.fired in s.fired
+    if isinstance(c, m.ChoseCond):
+        return s.choices.get(c.chose) == c.choice
+    if isinstance(c, m.PeriodCond):
+        plan = world.plan(s.day)
+        return plan.period == c.period if c.period else plan.kind == c.period_kind
+    if isinstance(c, m.DateCond):
+        d = world.date(s.day)
+        return (c.after is None or d >= c.after) and (c.before is None or d <= c.before)
+    if isinstance(c, m.ChanceCond):
+        return rng.chance(c.chance)
+    if isinstance(c, m.DoctrineCond):
+        return s.doctrine == c.doctrine
+    if isinstance(c, m.UnitCond):
+        return _cmp(sum(s.units[k].strength for k in world.groups[c.unit]), c.op, c.strength)
+    if isinstance(c, m.AllCond):
+        return all(holds(world, s, x, rng) for x in c.all)
+    if isinstance(c, m.AnyCond):
+        return any(holds(world, s, x, rng) for x in c.any)
+    if isinstance(c, m.NotCond):
+        return not holds(world, s, c.not_, rng)
+    raise TypeError(f"unknown condition {type(c).__name__}")
+
+
+def take_casualties(s: State, unit_id: str, count: int, wounded_share: float) -> int:
+    """Remove up to `count` men from a unit into the killed and wounded buckets; returns men removed."""
+    u = s.units[unit_id]
+    n = max(0, min(count, u.strength))
+    if n == 0:
+        return 0
+    w = int(round(n * wounded_share))
+    u.strength -= n
+    s.wounded += w
+    s.wounded_total += w
+    s.killed += n - w
+    return n
+
+
+def jp_losses(s: State, sector: str, count: int) -> int:
+    """Remove up to `count` men from a Japanese sector pool; about two in three are wounded."""
+    n = max(0, min(count, s.pools.get(sector, 0)))
+    s.pools[sector] -= n
+    k = n * 2 // 5
+    s.jp_killed += k
+    s.jp_wounded += n - k
+    return n
+
+
+def most_depleted_unit(s: State) -> str | None:
+    """The unit in the city with the fewest men (the one recovered men rejoin)."""
+    units = [(u.strength, k) for k, u in s.units.items() if u.position is not None]
+    return min(units)[1] if units else None
+
+
+def apply(world: World, s: State, e: object, out: list[Happening], phase: str = "events") -> None:
+    """Apply one content effect to the state."""
+    if isinstance(e, m.StockEffect):
+        cur = s.stocks[e.stock]
+        s.stocks[e.stock] = max(0.0, float(e.set) if e.set is not None else cur + float(e.add or 0))
+    elif isinstance(e, m.MoraleEffect):
+        for u in s.units.values():
+            u.morale = min(100.0, max(0.0, u.morale + e.morale))
+    elif isinstance(e, m.UnitEffect):
+        members = world.groups[e.unit]
+        total = sum(s.units[k].strength for k in members)
+        left = e.casualties
+        for i, k in enumerate(members):
+            u = s.units[k]
+            if e.arrive_at and u.position is None:
+                dest = e.arrive_at
+                if s.positions[dest].controller != "chinese":
+                    dest = world.hq
+                u.position = dest
+                out.append(Happening(s.day, phase, "arrival", f"{world.unit_names[k]} enters the city "
+                                     f"at {world.places[dest].name}.", dest))
+            if left > 0 and total > 0:
+                share = left if i == len(members) - 1 else -(-e.casualties * u.strength // total)
+                left -= take_casualties(s, k, min(share, left), e.wounded_share)
+            u.morale = min(100.0, max(0.0, u.morale + e.morale))
+            u.fatigue = min(100.0, max(0.0, u.fatigue + e.fatigue))
+    elif isinstance(e, m.PositionEffect):
+        p = s.positions[e.position]
+        if e.controller:
+            p.controller = e.controller
+        p.works = min(5.0, max(0.0, p.works + e.works))
+    elif isinstance(e, m.PressureEffect):
+        if e.add < 0:
+            jp_losses(s, e.pressure, -e.add)
+        else:
+            s.pools[e.pressure] = s.pools.get(e.pressure, 0) + e.add
+            s.jp_arrived += e.add
+    elif isinstance(e, m.FlagEffect):
+        if e.set_flag:
+            s.flags.add(e.set_flag)
+        elif e.clear_flag:
+            s.flags.discard(e.clear_flag)
+    elif isinstance(e, m.WoundedEffect):
+        n = min(e.count, s.wounded)
+        s.wounded -= n
+        if e.wounded == "died":
+            s.died_of_wounds += n
+        else:
+            k = most_depleted_unit(s)
+            if k is None:
+                s.wounded += n
+            else:
+                s.units[k].strength += n
+    elif isinstance(e, m.SickEffect):
+        if e.sick == "fall_ill":
+            _fall_ill(s, e.count)
+        else:
+            n = min(e.count, s.sick)
+            s.sick -= n
+            if e.sick == "died":
+                s.died_of_sickness += n
+            else:
+                k = most_depleted_unit(s)
+                if k is None:
+                    s.sick += n
+                else:
+                    s.units[k].strength += n
+    elif isinstance(e, m.VolunteersEffect):
+        cur = s.volunteers[e.volunteers]
+        new = max(0, cur + e.add)
+        if new < cur:
+            s.civilian_deaths += cur - new
+        s.volunteers[e.volunteers] = new
+    elif isinstance(e, m.AirEffect):
+        s.air_support = min(3, max(0, s.air_support + e.air_support))
+    elif isinstance(e, m.RadioEffect):
+        s.radio = e.radio
+    elif isinstance(e, m.DoctrineEffect):
+        s.doctrine = e.set_doctrine
+    elif isinstance(e, m.EndingEffect):
+        if s.ending is None:
+            s.ending = e.ending
+            s.ending_day = s.day
+    else:
+        raise TypeError(f"unknown effect {type(e).__name__}")
+
+
+def _fall_ill(s: State, count: int) -> int:
+    """Take `count` men (at most everyone) from the units in proportion to size into the sick bucket."""
+    keys = sorted(k for k, u in s.units.items() if u.position is not None and u.strength > 0)
+    total = sum(s.units[k].strength for k in keys)
+    want = min(count, total)
+    if want <= 0:
+        return 0
+    taken = 0
+    for k in keys:
+        u = s.units[k]
+        n = min(u.strength, want * u.strength // total)
+        u.strength -= n
+        taken += n
+    for k in sorted(keys, key=lambda k: (-s.units[k].strength, k)):
+        if taken >= want:
+            break
+        n = min(want - taken, s.units[k].strength)
+        s.units[k].strength -= n
+        taken += n
+    s.sick += taken
+    return taken
+
+
+def fire_events(world: World, s: State, rng: Rng, out: list[Happening]) -> list[str]:
+    """Fire every event whose window and condition hold today; returns their ids in order."""
+    date = world.date(s.day)
+    fired: list[str] = []
+    for ev in world.events:
+        if ev.id in s.fired and not ev.repeatable:
+            continue
+        if ev.id in s.pending:
+            continue
+        t = ev.trigger
+        if t.from_ is not None and date < t.from_:
+            continue
+        if t.until is not None and date > t.until:
+            continue
+        if not holds(world, s, t.condition, rng):
+            continue
+        if t.chance < 1.0 and not rng.chance(t.chance):
+            continue
+        s.fired.add(ev.id)
+        fired.append(ev.id)
+        out.append(Happening(s.day, "events", "event", ev.title, ev.id))
+        for e in ev.effects:
+            apply(world, s, e, out)
+        if ev.choices:
+            s.pending.append(ev.id)
+    return fired
+
+
+def default_choice(ev: m.Event) -> str:
+    """The choice taken when the staff gives none: the historical one, else the first."""
+    for c in ev.choices:
+        if c.historical:
+            return c.id
+    return ev.choices[0].id
+
+
+def resolve_choice(world: World, s: State, event_id: str, choice_id: str, out: list[Happening]) -> None:
+    """Apply a choice's effects and record it."""
+    ev = world.event_by_id[event_id]
+    ch = next(c for c in ev.choices if c.id == choice_id)
+    s.choices[event_id] = choice_id
+    if event_id in s.pending:
+        s.pending.remove(event_id)
+    out.append(Happening(s.day, "orders", "choice", f"{ev.title}: {ch.label}", event_id))
+    for e in ch.effects:
+        apply(world, s, e, out, "orders")

@@ -1,0 +1,170 @@
+"""The orders the staff can give: a typed union of small frozen dataclasses.
+
+Each order carries a `kind` tag so that the command log serialises to JSON and back through pydantic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, TypeAdapter
+
+DOCTRINES = ("free_fire", "three_dont_shoot", "conserve")
+TEAMS = ("transport", "repair", "firefighting", "stretcher", "nursing", "burial")
+
+
+@dataclass(frozen=True, slots=True)
+class Reinforce:
+    """Move a unit to a Chinese-held position (up to three steps through friendly ground)."""
+
+    unit: str
+    to: str
+    kind: Literal["reinforce"] = "reinforce"
+
+
+@dataclass(frozen=True, slots=True)
+class Withdraw:
+    """Pull a unit back to an adjacent Chinese-held position; an emptied position is left to the enemy."""
+
+    unit: str
+    to: str
+    kind: Literal["withdraw"] = "withdraw"
+
+
+@dataclass(frozen=True, slots=True)
+class Counterattack:
+    """Attack a Japanese-held position adjacent to the unit, at night."""
+
+    unit: str
+    target: str
+    kind: Literal["counterattack"] = "counterattack"
+
+
+@dataclass(frozen=True, slots=True)
+class Raid:
+    """Send an assault group behind the lines of a sector to strike a command post."""
+
+    unit: str
+    sector: str
+    kind: Literal["raid"] = "raid"
+
+
+@dataclass(frozen=True, slots=True)
+class Rest:
+    """Take a unit out of the line for the day to recover (it must not be under attack)."""
+
+    unit: str
+    kind: Literal["rest"] = "rest"
+
+
+@dataclass(frozen=True, slots=True)
+class SetDoctrine:
+    """Put a fire doctrine in force for the whole corps."""
+
+    doctrine: Literal["free_fire", "three_dont_shoot", "conserve"]
+    kind: Literal["set_doctrine"] = "set_doctrine"
+
+
+@dataclass(frozen=True, slots=True)
+class AssignVolunteers:
+    """Move civilian volunteers from one team to another."""
+
+    from_team: Literal["transport", "repair", "firefighting", "stretcher", "nursing", "burial"]
+    to_team: Literal["transport", "repair", "firefighting", "stretcher", "nursing", "burial"]
+    count: int
+    kind: Literal["assign_volunteers"] = "assign_volunteers"
+
+
+@dataclass(frozen=True, slots=True)
+class RepairWorks:
+    """Put the repair teams on one position tonight."""
+
+    position: str
+    kind: Literal["repair_works"] = "repair_works"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestAirSupply:
+    """Radio Zhijiang for an airdrop or an air strike on a sector (needs the radio link)."""
+
+    mission: Literal["drop", "strike"]
+    sector: str | None = None
+    kind: Literal["request_air_supply"] = "request_air_supply"
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """Medical policy: `standard`, or `light_first` (return the lightly wounded to the line sooner)."""
+
+    policy: Literal["standard", "light_first"]
+    kind: Literal["triage"] = "triage"
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantine:
+    """Isolate the sick (slows sickness, costs nursing effort)."""
+
+    on: bool
+    kind: Literal["quarantine"] = "quarantine"
+
+
+@dataclass(frozen=True, slots=True)
+class Inspect:
+    """Spend staff time visiting a position: reveals true strength, ammunition and morale there."""
+
+    position: str
+    kind: Literal["inspect"] = "inspect"
+
+
+@dataclass(frozen=True, slots=True)
+class Breakout:
+    """Attempt to break out of the ring tonight."""
+
+    kind: Literal["breakout"] = "breakout"
+
+
+@dataclass(frozen=True, slots=True)
+class Ceasefire:
+    """Seek a ceasefire: ends the campaign."""
+
+    kind: Literal["ceasefire"] = "ceasefire"
+
+
+@dataclass(frozen=True, slots=True)
+class Choose:
+    """Answer a pending event with one of its choices."""
+
+    event: str
+    choice: str
+    kind: Literal["choose"] = "choose"
+
+
+Order = Annotated[
+    Union[
+        Reinforce, Withdraw, Counterattack, Raid, Rest, SetDoctrine, AssignVolunteers, RepairWorks,
+        RequestAirSupply, Triage, Quarantine, Inspect, Breakout, Ceasefire, Choose,
+    ],
+    Field(discriminator="kind"),
+]
+
+ORDER_ADAPTER: TypeAdapter[Order] = TypeAdapter(Order)
+ORDER_LIST_ADAPTER: TypeAdapter[list[Order]] = TypeAdapter(list[Order])
+
+#: Staff time each order costs (the day has STAFF_TIME points).
+STAFF_TIME = 8
+COST: dict[str, int] = {
+    "reinforce": 1, "withdraw": 1, "counterattack": 1, "raid": 2, "rest": 1, "set_doctrine": 1,
+    "assign_volunteers": 1, "repair_works": 1, "request_air_supply": 1, "triage": 1, "quarantine": 1,
+    "inspect": 2, "breakout": 0, "ceasefire": 0, "choose": 0,
+}
+
+
+def order_to_dict(order: object) -> dict:
+    """JSON-ready form of an order."""
+    return ORDER_ADAPTER.dump_python(order, mode="json")  # type: ignore[arg-type]
+
+
+def order_from_dict(data: dict) -> object:
+    """Parse an order from its JSON form (raises pydantic.ValidationError)."""
+    return ORDER_ADAPTER.validate_python(data)

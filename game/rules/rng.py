@@ -1,0 +1,44 @@
+"""A tiny seeded generator (SplitMix64) whose whole state is one integer kept in the game state.
+
+Python's `random` would work, but its state is a 625-word tuple; one integer keeps saves, hashes and
+state copies cheap, and gives the same numbers on every platform and Python version.
+"""
+
+from __future__ import annotations
+
+_MASK = (1 << 64) - 1
+
+
+class Rng:
+    """Mutable view over the integer seed state; write `.state` back when done."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: int) -> None:
+        self.state = state & _MASK
+
+    def next_u64(self) -> int:
+        """Next 64-bit value."""
+        self.state = (self.state + 0x9E3779B97F4A7C15) & _MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return z ^ (z >> 31)
+
+    def random(self) -> float:
+        """Uniform float in [0, 1)."""
+        return (self.next_u64() >> 11) * (1.0 / (1 << 53))
+
+    def uniform(self, lo: float, hi: float) -> float:
+        """Uniform float in [lo, hi)."""
+        return lo + (hi - lo) * self.random()
+
+    def chance(self, p: float) -> bool:
+        """True with probability p."""
+        return self.random() < p
+
+
+def seed_state(seed: int) -> int:
+    """Spread a user seed (any int) into a well-mixed initial state."""
+    r = Rng(seed * 0x2545F4914F6CDD1D + 0x1234567)
+    return r.next_u64()

@@ -1,0 +1,127 @@
+"""The game state: everything that changes during a campaign, in plain slotted dataclasses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STOCKS = ("mg_rounds", "mortar_shells", "grenades", "food", "medicine")
+
+
+@dataclass(slots=True)
+class PositionState:
+    """What can change about a place: who holds it and how much of its works still stand."""
+
+    controller: str
+    works: float
+
+
+@dataclass(slots=True)
+class UnitState:
+    """A Chinese unit's condition. `position` is None while detached outside the city."""
+
+    strength: int
+    morale: float
+    fatigue: float
+    position: str | None
+    rested: bool = False
+
+
+@dataclass(slots=True)
+class Happening:
+    """Something reported to the staff. Text is plain text, never markup."""
+
+    day: int
+    phase: str
+    kind: str
+    text: str
+    where: str | None = None
+
+
+@dataclass(slots=True)
+class State:
+    """The whole changing state of one campaign."""
+
+    day: int  # 0 = scenario start date
+    positions: dict[str, PositionState]
+    units: dict[str, UnitState]
+    pools: dict[str, int]  # Japanese fighting men per sector
+    stocks: dict[str, float]
+    volunteers: dict[str, int]
+    rng: int
+    air_support: int
+    radio: bool
+    doctrine: str
+    wounded: int = 0
+    sick: int = 0
+    killed: int = 0
+    died_of_wounds: int = 0
+    died_of_sickness: int = 0
+    departed: int = 0
+    escaped: int = 0
+    wounded_total: int = 0
+    jp_killed: int = 0
+    jp_wounded: int = 0
+    jp_arrived: int = 0
+    civilian_deaths: int = 0
+    triage: str = "standard"
+    quarantine: bool = False
+    flags: set[str] = field(default_factory=set)
+    fired: set[str] = field(default_factory=set)
+    choices: dict[str, str] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)
+    ending: str | None = None
+    ending_day: int | None = None
+    repair_focus: str | None = None
+    strike_sector: str | None = None
+
+    def clone(self) -> State:
+        """A deep copy, written out by hand because it runs every day of every campaign."""
+        return State(
+            day=self.day,
+            positions={k: PositionState(p.controller, p.works) for k, p in self.positions.items()},
+            units={k: UnitState(u.strength, u.morale, u.fatigue, u.position, u.rested) for k, u in self.units.items()},
+            pools=dict(self.pools), stocks=dict(self.stocks), volunteers=dict(self.volunteers),
+            rng=self.rng, air_support=self.air_support, radio=self.radio, doctrine=self.doctrine,
+            wounded=self.wounded, sick=self.sick, killed=self.killed, died_of_wounds=self.died_of_wounds,
+            died_of_sickness=self.died_of_sickness, departed=self.departed, escaped=self.escaped,
+            wounded_total=self.wounded_total, jp_killed=self.jp_killed, jp_wounded=self.jp_wounded,
+            jp_arrived=self.jp_arrived, civilian_deaths=self.civilian_deaths, triage=self.triage,
+            quarantine=self.quarantine, flags=set(self.flags), fired=set(self.fired), choices=dict(self.choices),
+            pending=list(self.pending), ending=self.ending, ending_day=self.ending_day,
+            repair_focus=self.repair_focus, strike_sector=self.strike_sector,
+        )
+
+    # ---- derived figures used by conditions, reports and tests
+
+    def strength(self) -> int:
+        """Men in units inside the city (detached units excluded)."""
+        return sum(u.strength for u in self.units.values() if u.position is not None)
+
+    def men_accounted(self) -> int:
+        """Every Chinese soldier is in exactly one of these buckets; the sum never changes."""
+        return (sum(u.strength for u in self.units.values()) + self.wounded + self.sick + self.killed
+                + self.died_of_wounds + self.died_of_sickness + self.departed + self.escaped)
+
+    def chinese_casualties(self) -> int:
+        """Killed, died and wounded (cumulative)."""
+        return self.killed + self.died_of_wounds + self.died_of_sickness + self.wounded_total
+
+    def japanese_casualties(self) -> int:
+        """Japanese killed and wounded."""
+        return self.jp_killed + self.jp_wounded
+
+    def to_json(self) -> dict[str, Any]:
+        """A canonical JSON-ready form (sets sorted)."""
+        d = asdict(self)
+        d["flags"] = sorted(self.flags)
+        d["fired"] = sorted(self.fired)
+        return d
+
+
+def state_hash(state: State) -> str:
+    """SHA-256 of the canonical JSON form: equal states give equal hashes."""
+    blob = json.dumps(state.to_json(), sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
