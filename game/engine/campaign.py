@@ -53,6 +53,8 @@ class Campaign:
         """Resolve the current day with the staff's orders and record it."""
         orders = list(orders or [])
         day = self.state.day
+        if self.over:  # nothing happens after the end, and nothing is logged
+            return DayResult(self.state)
         res = advance_day(self.world, self.state, orders)
         self.state = res.state
         self.log.append(DayRecord(day, orders, res.happenings, res.fired))

@@ -164,6 +164,8 @@ POLICIES: dict[str, Policy] = {
 
 def play(c: Campaign, policy: Policy) -> Campaign:
     """Play a campaign to its end with a policy."""
-    while not c.over:
+    for _ in range(c.world.last_day + 2):
+        if c.over:
+            return c
         c.end_day(policy(c))
-    return c
+    raise RuntimeError("campaign did not end by its last day")

@@ -57,8 +57,17 @@ def _unit_factor(s: State, units: list[str]) -> float:
     return (0.6 + 0.6 * morale / 100.0) * (1.0 - 0.5 * fatigue / 100.0)
 
 
-def _own(world: World, s: State, pos: str) -> float:
-    units = garrison(s, pos)
+def garrison_index(s: State) -> dict[str, list[str]]:
+    """Position -> its units (largest first), built once instead of scanning every unit per position."""
+    idx: dict[str, list[tuple[int, str]]] = {}
+    for k, u in s.units.items():
+        if u.position is not None and u.strength > 0:
+            idx.setdefault(u.position, []).append((-u.strength, k))
+    return {p: [k for _, k in sorted(v)] for p, v in idx.items()}
+
+
+def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = None) -> float:
+    units = idx.get(pos, []) if idx is not None else garrison(s, pos)
     men = sum(s.units[k].strength for k in units)
     if men == 0:
         return 0.0
@@ -66,10 +75,29 @@ def _own(world: World, s: State, pos: str) -> float:
     return men * (1.0 + 0.3 * s.positions[pos].works) * place.terrain_factor * _unit_factor(s, units)
 
 
-def defence(world: World, s: State, pos: str, ammo: float) -> float:
+class _OwnCache(dict):
+    """Each position's own defensive value, computed on first use within one fight."""
+
+    def __init__(self, world: World, s: State) -> None:
+        super().__init__()
+        self.world, self.s, self.idx = world, s, garrison_index(s)
+
+    def __missing__(self, pos: str) -> float:
+        v = _own(self.world, self.s, pos, self.idx) if self.s.positions[pos].controller == "chinese" else 0.0
+        self[pos] = v
+        return v
+
+    def get(self, pos: str, default: float = 0.0) -> float:  # type: ignore[override]
+        return self[pos]
+
+
+def defence(world: World, s: State, pos: str, ammo: float, own: dict[str, float] | None = None) -> float:
     """Defensive value of a position tonight: its garrison, plus flanking fire from neighbours."""
-    d = _own(world, s, pos)
-    support = sum(_own(world, s, a) for a in world.places[pos].adjacent if s.positions[a].controller == "chinese")
+    if own is None:
+        own = {p: _own(world, s, p) for p in (pos, *world.places[pos].adjacent)
+               if s.positions[p].controller == "chinese"}
+    d = own.get(pos, 0.0)
+    support = sum(own.get(a, 0.0) for a in world.places[pos].adjacent if s.positions[a].controller == "chinese")
     d += SUPPORT * support
     return d * ammo * DOCTRINE[s.doctrine][3]
 
@@ -128,6 +156,7 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
     air_cut = 1.0 - 0.06 * s.air_support
     kill_mult = 1.2 if "bound_grenades" in s.flags else 1.0
     dm = DOCTRINE[s.doctrine]
+    estimate: _OwnCache | None = None  # the enemy's picture of our line, refreshed when ground changes hands
     for sec in world.sectors:
         intensity = plan.intensity.get(sec, 0.0)
         pool = s.pools.get(sec, 0)
@@ -140,11 +169,16 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
         cands = [p for p in targets[sec] if s.positions[p].controller == "chinese"]
         if not cands:
             continue
-        scored = sorted(cands, key=lambda p: (defence(world, s, p, 1.0) * rng.uniform(0.7, 1.3), p))
+        if estimate is None:
+            estimate = _OwnCache(world, s)
+        jitter = {p: rng.uniform(0.7, 1.3) for p in cands}
+        scored = sorted(cands, key=lambda p: (defence(world, s, p, 1.0, estimate) * jitter[p], p))
         shares = [(scored[0], 0.7), (scored[1], 0.3)] if len(scored) > 1 else [(scored[0], 1.0)]
         for pos, share in shares:
             committed = committed_total * share
             if committed < 1:
+                continue
+            if s.positions[pos].controller != "chinese":
                 continue
             men = garrison_strength(s, pos)
             if men == 0:
@@ -180,6 +214,7 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name}: the Japanese lose "
                                      f"about {jp}, we lose {cn}; the position is overrun.", pos))
                 lose_position(world, s, pos, out, rng)
+                estimate = None
             else:
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} beaten off: the "
                                      f"Japanese lose about {jp}, we lose {cn}.", pos))

@@ -6,7 +6,7 @@ Each order carries a `kind` tag so that the command log serialises to JSON and b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
 
@@ -141,10 +141,7 @@ class Choose:
 
 
 Order = Annotated[
-    Union[
-        Reinforce, Withdraw, Counterattack, Raid, Rest, SetDoctrine, AssignVolunteers, RepairWorks,
-        RequestAirSupply, Triage, Quarantine, Inspect, Breakout, Ceasefire, Choose,
-    ],
+    Reinforce | Withdraw | Counterattack | Raid | Rest | SetDoctrine | AssignVolunteers | RepairWorks | RequestAirSupply | Triage | Quarantine | Inspect | Breakout | Ceasefire | Choose,
     Field(discriminator="kind"),
 ]
 

@@ -8,7 +8,7 @@ plain YAML and an editor with the JSON Schema offers completion. Nothing here is
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -176,21 +176,7 @@ def _tag_by_key(table: dict[str, str]):
 
 
 Condition = Annotated[
-    Union[
-        Annotated[StatCond, Tag("stat")],
-        Annotated[ControlsCond, Tag("controls")],
-        Annotated[FlagCond, Tag("flag")],
-        Annotated[FiredCond, Tag("fired")],
-        Annotated[ChoseCond, Tag("chose")],
-        Annotated[PeriodCond, Tag("period")],
-        Annotated[DateCond, Tag("date")],
-        Annotated[ChanceCond, Tag("chance")],
-        Annotated[DoctrineCond, Tag("doctrine")],
-        Annotated[UnitCond, Tag("unit")],
-        Annotated[AllCond, Tag("all")],
-        Annotated[AnyCond, Tag("any")],
-        Annotated[NotCond, Tag("not")],
-    ],
+    Annotated[StatCond, Tag("stat")] | Annotated[ControlsCond, Tag("controls")] | Annotated[FlagCond, Tag("flag")] | Annotated[FiredCond, Tag("fired")] | Annotated[ChoseCond, Tag("chose")] | Annotated[PeriodCond, Tag("period")] | Annotated[DateCond, Tag("date")] | Annotated[ChanceCond, Tag("chance")] | Annotated[DoctrineCond, Tag("doctrine")] | Annotated[UnitCond, Tag("unit")] | Annotated[AllCond, Tag("all")] | Annotated[AnyCond, Tag("any")] | Annotated[NotCond, Tag("not")],
     Discriminator(
         _tag_by_key(_COND_KEYS),
         custom_error_type="unknown_condition",
@@ -317,21 +303,7 @@ _EFFECT_KEYS: dict[str, str] = {
 }
 
 Effect = Annotated[
-    Union[
-        Annotated[StockEffect, Tag("stock")],
-        Annotated[MoraleEffect, Tag("morale")],
-        Annotated[UnitEffect, Tag("unit")],
-        Annotated[PositionEffect, Tag("position")],
-        Annotated[PressureEffect, Tag("pressure")],
-        Annotated[FlagEffect, Tag("flag")],
-        Annotated[WoundedEffect, Tag("wounded")],
-        Annotated[SickEffect, Tag("sick")],
-        Annotated[VolunteersEffect, Tag("volunteers")],
-        Annotated[AirEffect, Tag("air")],
-        Annotated[RadioEffect, Tag("radio")],
-        Annotated[DoctrineEffect, Tag("doctrine")],
-        Annotated[EndingEffect, Tag("ending")],
-    ],
+    Annotated[StockEffect, Tag("stock")] | Annotated[MoraleEffect, Tag("morale")] | Annotated[UnitEffect, Tag("unit")] | Annotated[PositionEffect, Tag("position")] | Annotated[PressureEffect, Tag("pressure")] | Annotated[FlagEffect, Tag("flag")] | Annotated[WoundedEffect, Tag("wounded")] | Annotated[SickEffect, Tag("sick")] | Annotated[VolunteersEffect, Tag("volunteers")] | Annotated[AirEffect, Tag("air")] | Annotated[RadioEffect, Tag("radio")] | Annotated[DoctrineEffect, Tag("doctrine")] | Annotated[EndingEffect, Tag("ending")],
     Discriminator(
         _tag_by_key(_EFFECT_KEYS),
         custom_error_type="unknown_effect",

@@ -1,0 +1,287 @@
+"""The `hengyang` command line. Exit codes: 0 ok, 1 invalid input, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _load(path: str | None):
+    from game.scenario.loader import load_scenario
+
+    return load_scenario(Path(path) if path else None)
+
+
+def _print_errors(errors, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"ok": False, "errors": [e.as_dict() for e in errors]}, ensure_ascii=False))
+    else:
+        for e in errors:
+            print(str(e), file=sys.stderr)
+        print(f"{len(errors)} problem(s) found.", file=sys.stderr)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Start the game in the terminal."""
+    from game.scenario.loader import ContentInvalid
+
+    try:
+        scenario = _load(args.scenario)
+    except ContentInvalid as exc:
+        _print_errors(exc.errors, False)
+        return EXIT_INVALID
+    try:
+        from game.tui.app import run_app
+    except ImportError:
+        print("Hengyang 1944: the terminal interface is not built yet. Try `hengyang simulate --seed 1`.")
+        return EXIT_OK
+    return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity)
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Play headless campaigns with a built-in policy."""
+    from game.engine.campaign import Campaign
+    from game.engine.policies import POLICIES, play
+    from game.rules.world import compile_world
+    from game.scenario.loader import ContentInvalid
+
+    if args.runs < 1:
+        print("--runs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        world = compile_world(_load(args.scenario))
+    except ContentInvalid as exc:
+        _print_errors(exc.errors, args.json)
+        return EXIT_INVALID
+    policy = POLICIES[args.policy]
+    results = []
+    for seed in range(args.seed, args.seed + args.runs):
+        r = play(Campaign.new(world, seed), policy).result()
+        r["policy"] = args.policy
+        results.append(r)
+        if args.json:
+            print(json.dumps(r, sort_keys=True))
+        else:
+            print(f"seed {seed:>5}  {r['ending_title'] or r['ending']:<24} {r['end_date']}  "
+                  f"days held {r['days_held']:>2}  Chinese casualties {r['chinese_casualties']:>6}  "
+                  f"Japanese casualties {r['japanese_casualties']:>6}  men left {r['chinese_strength_left']:>5}  "
+                  f"stocks left: " + ", ".join(f"{k} {v}" for k, v in r["stocks_left"].items()))
+    if not args.json and len(results) > 1:
+        days = [r["days_held"] for r in results]
+        print(f"{len(results)} campaigns: median days held {statistics.median(days)} "
+              f"(min {min(days)}, max {max(days)})")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate scenario folders; print every problem as file:line: path: message."""
+    from game.scenario.loader import ContentInvalid
+
+    paths = args.paths or [None]
+    all_errors = []
+    summaries = []
+    for p in paths:
+        try:
+            sc = _load(p)
+            summaries.append({"path": p or "built-in", "scenario": sc.meta.id, "positions": len(sc.positions),
+                              "units": len(sc.chinese), "events": len(sc.events)})
+        except ContentInvalid as exc:
+            all_errors += exc.errors
+    if all_errors:
+        _print_errors(all_errors, args.json)
+        return EXIT_INVALID
+    if args.json:
+        print(json.dumps({"ok": True, "scenarios": summaries}))
+    else:
+        for s in summaries:
+            print(f"ok: {s['path']}: {s['scenario']}: {s['positions']} positions, {s['units']} units, "
+                  f"{s['events']} events")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of content files."""
+    from game.scenario import models as m
+
+    kinds = {"scenario": m.Meta, "map": m.MapFile, "forces": m.ForcesFile, "calendar": m.CalendarFile,
+             "events": m.EventsFile, "history": m.HistoryFile}
+    if args.file:
+        schema: dict[str, Any] = kinds[args.file].model_json_schema(by_alias=True)
+    else:
+        schema = {name: model.model_json_schema(by_alias=True) for name, model in kinds.items()}
+    print(json.dumps(schema, indent=2))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Print the fully resolved scenario."""
+    from game.scenario.loader import ContentInvalid
+
+    try:
+        sc = _load(args.scenario)
+    except ContentInvalid as exc:
+        _print_errors(exc.errors, True)
+        return EXIT_INVALID
+    data = sc.model_dump(mode="json", by_alias=True)
+    data["offensives"] = [
+        {"id": p.id, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat()}
+        for p in sc.periods if p.kind == "offensive"
+    ]
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        print(f"{sc.meta.title}: {len(sc.positions)} places, {len(sc.chinese)} units, "
+              f"{len(sc.japanese)} Japanese formations, {len(sc.events)} events, {len(sc.disputes)} disputes")
+        for o in data["offensives"]:
+            print(f"  {o['name']}: {o['start']} to {o['end']}")
+    return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Replay a save and check that it reproduces its hash."""
+    from game.engine import saves
+    from game.rules.world import compile_world
+    from game.scenario.loader import ContentInvalid
+
+    try:
+        sf = saves.read_save(Path(args.save))
+        world = compile_world(_load(args.scenario))
+        c = saves.replay(sf, world)
+    except saves.SaveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except ContentInvalid as exc:
+        _print_errors(exc.errors, False)
+        return EXIT_INVALID
+    if args.json:
+        print(json.dumps({"ok": True, "days": len(sf.days), **c.result()}, sort_keys=True))
+        return EXIT_OK
+    for rec in c.log:
+        print(f"== {world.date(rec.day).isoformat()}  orders: {len(rec.orders)}")
+        if args.verbose:
+            for h in rec.happenings:
+                print(f"   [{h.phase}] {h.text}")
+    print(f"replayed {len(sf.days)} days; hash matches ({c.hash()[:16]}...)")
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from game.engine.campaign import Campaign
+    from game.engine.policies import POLICIES, play
+    from game.rules.day import advance_day
+    from game.rules.world import compile_world
+    from game.scenario.loader import load_scenario
+
+    loads = []
+    for _ in range(args.loads):
+        t = time.perf_counter()
+        sc = load_scenario()
+        loads.append(time.perf_counter() - t)
+    world = compile_world(sc)
+    policy = POLICIES[args.policy]
+    camp_times = []
+    for seed in range(1, args.campaigns + 1):
+        t = time.perf_counter()
+        play(Campaign.new(world, seed), policy)
+        camp_times.append(time.perf_counter() - t)
+    # Turn resolution alone (no policy): replay one campaign's orders.
+    c = play(Campaign.new(world, 1), policy)
+    turn_times = []
+    from game.rules.world import initial_state
+
+    s = initial_state(world, 1)
+    for rec in c.log:
+        t = time.perf_counter()
+        s = advance_day(world, s, rec.orders).state
+        turn_times.append(time.perf_counter() - t)
+    med = statistics.median(camp_times)
+    out = {
+        "policy": args.policy,
+        "campaigns": args.campaigns,
+        "campaign_median_ms": round(med * 1000, 3),
+        "campaigns_per_second": round(1.0 / med, 1),
+        "turn_median_ms": round(statistics.median(turn_times) * 1000, 4),
+        "content_load_median_ms": round(statistics.median(loads) * 1000, 2),
+    }
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for k, v in out.items():
+            print(f"{k:>24}: {v}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and docs)."""
+    from game import __version__
+
+    p = argparse.ArgumentParser(prog="hengyang", description="Hengyang 1944: a terminal teaching wargame.")
+    p.add_argument("--version", action="version", version=f"hengyang {__version__}")
+    p.set_defaults(func=cmd_play, seed=1, scenario=None, sensitivity="full")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sp = sub.add_parser("play", help="play in the terminal (the default)", description="Start the game.")
+    sp.add_argument("--seed", type=int, default=1, help="game seed (default 1)")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in Hengyang 1944)")
+    sp.add_argument("--sensitivity", choices=["full", "summary"], default="full",
+                    help="'summary' shows classroom summaries instead of graphic detail")
+    sp.set_defaults(func=cmd_play)
+
+    from game.engine.policies import POLICIES
+
+    sp = sub.add_parser("simulate", help="play headless campaigns", description="Play campaigns headless.")
+    sp.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
+    sp.add_argument("--runs", type=int, default=1, help="number of campaigns, seeds N..N+K-1")
+    sp.add_argument("--policy", choices=sorted(POLICIES), default="historical", help="staff policy")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
+    sp.add_argument("--json", action="store_true", help="one JSON object per campaign per line")
+    sp.set_defaults(func=cmd_simulate)
+
+    sp = sub.add_parser("validate", help="check content files", description="Validate scenario folders.")
+    sp.add_argument("paths", nargs="*", metavar="PATH", help="scenario folders (default: built-in)")
+    sp.add_argument("--json", action="store_true", help="machine-readable result")
+    sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("schema", help="JSON Schema of content files", description="Print JSON Schema.")
+    sp.add_argument("--file", choices=["scenario", "map", "forces", "calendar", "events", "history"],
+                    help="only the schema of one kind of file")
+    sp.set_defaults(func=cmd_schema)
+
+    sp = sub.add_parser("export", help="the resolved scenario", description="Export the resolved scenario.")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
+    sp.set_defaults(func=cmd_export)
+
+    sp = sub.add_parser("replay", help="replay a save and verify it", description="Replay a saved game.")
+    sp.add_argument("save", metavar="SAVE", help="path to a save file")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
+    sp.add_argument("--verbose", "-v", action="store_true", help="print every happening")
+    sp.add_argument("--json", action="store_true", help="print the result as JSON")
+    sp.set_defaults(func=cmd_replay)
+
+    sp = sub.add_parser("bench", help="measure speed", description="Benchmark the engine and loader.")
+    sp.add_argument("--campaigns", type=int, default=50, help="campaigns to time (default 50)")
+    sp.add_argument("--loads", type=int, default=5, help="content loads to time (default 5)")
+    sp.add_argument("--policy", choices=sorted(POLICIES), default="historical")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `hengyang` script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

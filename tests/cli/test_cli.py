@@ -1,0 +1,86 @@
+"""The command line as a user scripts it: outputs, exit codes, no tracebacks."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from game.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_simulate_json_is_deterministic():
+    a, b = run("simulate", "--seed", "1", "--json"), run("simulate", "--seed", "1", "--json")
+    assert a.returncode == 0 and a.stdout == b.stdout
+    rec = json.loads(a.stdout)
+    for key in ("seed", "ending", "days_held", "chinese_casualties", "japanese_casualties"):
+        assert key in rec
+
+
+def test_simulate_runs(capsys):
+    assert main(["simulate", "--seed", "5", "--runs", "3", "--json", "--policy", "random"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(x)["seed"] for x in lines] == [5, 6, 7]
+
+
+@pytest.mark.parametrize("cmd", ["play", "simulate", "validate", "schema", "export", "replay", "bench"])
+def test_every_subcommand_has_help(cmd, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([cmd, "--help"])
+    assert exc.value.code == 0
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["simulate", "--policy", "nonsense"])
+    assert exc.value.code == 2
+
+
+def test_validate_broken_file_reports_lines_without_traceback(tmp_path):
+    import shutil
+
+    from game.paths import content_dir
+
+    dst = tmp_path / "sc"
+    shutil.copytree(content_dir() / "hengyang1944", dst)
+    (dst / "map.yaml").write_text("positions:\n  - id: x\n    name: X\n    terrain: lava\n")
+    r = run("validate", str(dst))
+    assert r.returncode == 1
+    assert "map.yaml:4: positions[0].terrain" in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+    rj = run("validate", str(dst), "--json")
+    assert rj.returncode == 1 and json.loads(rj.stdout)["ok"] is False
+
+
+def test_export_lists_places_events_and_offensives(capsys):
+    assert main(["export", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["positions"]) >= 25 and len(data["events"]) >= 60
+    assert all(e["sources"] for e in data["events"])
+    assert {o["id"] for o in data["offensives"]} >= {"first_offensive", "second_offensive", "third_offensive"}
+
+
+def test_schema_is_json(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "events" in schema and "$defs" in schema["events"]
+
+
+def test_replay_and_corrupt_save(tmp_path, world):
+    from game.engine import saves
+    from game.engine.campaign import Campaign
+
+    c = Campaign.new(world, 4)
+    for _ in range(3):
+        c.end_day([])
+    path = saves.save(c, tmp_path / "g.json")
+    r = run("replay", str(path))
+    assert r.returncode == 0 and "hash matches" in r.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    r = run("replay", str(bad))
+    assert r.returncode == 1 and "Traceback" not in r.stderr and bad.read_text() == "{not json"

@@ -1,0 +1,42 @@
+"""The built-in scenario: valid, sourced, and faithful to its seeds."""
+
+from game.scenario.loader import load_seed_manifest, normalise
+
+
+def test_every_quote_appears_verbatim_in_its_seed(scenario):
+    _, texts = load_seed_manifest()
+    quotes = []
+    for e in scenario.events:
+        quotes += e.sources
+    for p in scenario.positions:
+        quotes += p.sources
+    for u in scenario.chinese:
+        quotes += u.sources
+    for d in scenario.disputes:
+        for c in d.claims:
+            quotes += c.sources
+    assert len(quotes) > 100
+    for q in quotes:
+        assert normalise(q.quote) in texts[q.seed], (q.seed, q.quote)
+
+
+def test_scenario_size_and_coverage(scenario):
+    assert len(scenario.positions) >= 25
+    assert len(scenario.events) >= 60
+    offensives = [p for p in scenario.periods if p.kind == "offensive" and p.id.endswith("_offensive")]
+    assert [(p.start.isoformat(), p.end.isoformat()) for p in offensives] == [
+        ("1944-06-28", "1944-07-02"), ("1944-07-11", "1944-07-20"), ("1944-08-04", "1944-08-08")]
+    assert len(scenario.disputes) >= 5
+
+
+def test_sensitive_events_have_classroom_summaries(scenario):
+    tagged = [e for e in scenario.events if e.tags]
+    assert tagged, "gas, atrocities and suicide must be tagged"
+    for e in tagged:
+        assert e.summary
+
+
+def test_choices_with_history_marked(scenario):
+    with_choices = [e for e in scenario.events if e.choices]
+    assert len(with_choices) >= 8
+    assert all(sum(c.historical for c in e.choices) == 1 for e in with_choices)
