@@ -147,7 +147,9 @@ def execute(world: World, s: State, order: object, out: list[Happening], night: 
             unit.position = to
             unit.fatigue = min(100.0, unit.fatigue + 5)
             verb = "withdraws" if isinstance(order, o.Withdraw) else "moves"
-            out.append(Happening(s.day, "orders", "move", f"{world.unit_names[u]} {verb} to {world.places[to].name}.", to))
+            out.append(
+                Happening(s.day, "orders", "move", f"{world.unit_names[u]} {verb} to {world.places[to].name}.", to)
+            )
             if frm is not None and isinstance(order, o.Withdraw) and not garrison(s, frm):
                 out.append(Happening(s.day, "orders", "abandon", f"{world.places[frm].name} is left empty.", frm))
         case o.Counterattack() | o.Raid() | o.Breakout():
@@ -164,7 +166,7 @@ def execute(world: World, s: State, order: object, out: list[Happening], night: 
             out.append(Happening(s.day, "orders", "volunteers", f"{n} volunteers move from {a} to {b}.", None))
         case o.RepairWorks(position=p):
             s.repair_focus = p
-        case o.RequestAirSupply(mission=mission, sector=sec):
+        case o.RequestAirSupply():
             night.append(order)
         case o.Triage(policy=p):
             s.triage = p
@@ -176,8 +178,16 @@ def execute(world: World, s: State, order: object, out: list[Happening], night: 
             mor = (sum(s.units[k].morale * s.units[k].strength for k in units) / men) if men else 0
             fat = (sum(s.units[k].fatigue * s.units[k].strength for k in units) / men) if men else 0
             names = ", ".join(f"{world.unit_names[k]} ({s.units[k].strength})" for k in units) or "nobody"
-            out.append(Happening(s.day, "orders", "inspect", f"At {world.places[p].name}: {names}; morale "
-                                 f"{mor:.0f}, fatigue {fat:.0f}, works {s.positions[p].works:.1f}/5.", p))
+            out.append(
+                Happening(
+                    s.day,
+                    "orders",
+                    "inspect",
+                    f"At {world.places[p].name}: {names}; morale "
+                    f"{mor:.0f}, fatigue {fat:.0f}, works {s.positions[p].works:.1f}/5.",
+                    p,
+                )
+            )
         case o.Ceasefire():
             s.ending = "ceasefire"
             s.ending_day = s.day

@@ -136,7 +136,9 @@ def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: 
         if rng.chance(0.3 + 0.15 * s.air_support):
             n = jp_losses(s, od.sector, int(s.pools.get(od.sector, 0) * 0.02) + 50)
             s.strike_sector = od.sector
-            out.append(Happening(s.day, "day", "air", f"Fighters strafe the {od.sector}: about {n} Japanese lost.", None))
+            out.append(
+                Happening(s.day, "day", "air", f"Fighters strafe the {od.sector}: about {n} Japanese lost.", None)
+            )
         else:
             out.append(Happening(s.day, "day", "air", "The strike is not flown.", None))
 
@@ -160,8 +162,11 @@ def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
     s.flags.discard("breakout_ordered")
     s.ending = "breakout" if success else "breakout_failed"
     s.ending_day = s.day
-    text = ("The breakout succeeds; columns reach Chinese lines." if success
-            else "The breakout fails in the flooded fields.")
+    text = (
+        "The breakout succeeds; columns reach Chinese lines."
+        if success
+        else "The breakout fails in the flooded fields."
+    )
     out.append(Happening(s.day, "night", "breakout", text, None))
 
 

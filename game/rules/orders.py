@@ -141,7 +141,21 @@ class Choose:
 
 
 Order = Annotated[
-    Reinforce | Withdraw | Counterattack | Raid | Rest | SetDoctrine | AssignVolunteers | RepairWorks | RequestAirSupply | Triage | Quarantine | Inspect | Breakout | Ceasefire | Choose,
+    Reinforce
+    | Withdraw
+    | Counterattack
+    | Raid
+    | Rest
+    | SetDoctrine
+    | AssignVolunteers
+    | RepairWorks
+    | RequestAirSupply
+    | Triage
+    | Quarantine
+    | Inspect
+    | Breakout
+    | Ceasefire
+    | Choose,
     Field(discriminator="kind"),
 ]
 
@@ -151,9 +165,21 @@ ORDER_LIST_ADAPTER: TypeAdapter[list[Order]] = TypeAdapter(list[Order])
 #: Staff time each order costs (the day has STAFF_TIME points).
 STAFF_TIME = 8
 COST: dict[str, int] = {
-    "reinforce": 1, "withdraw": 1, "counterattack": 1, "raid": 2, "rest": 1, "set_doctrine": 1,
-    "assign_volunteers": 1, "repair_works": 1, "request_air_supply": 1, "triage": 1, "quarantine": 1,
-    "inspect": 2, "breakout": 0, "ceasefire": 0, "choose": 0,
+    "reinforce": 1,
+    "withdraw": 1,
+    "counterattack": 1,
+    "raid": 2,
+    "rest": 1,
+    "set_doctrine": 1,
+    "assign_volunteers": 1,
+    "repair_works": 1,
+    "request_air_supply": 1,
+    "triage": 1,
+    "quarantine": 1,
+    "inspect": 2,
+    "breakout": 0,
+    "ceasefire": 0,
+    "choose": 0,
 }
 
 

@@ -20,8 +20,29 @@ from game.scenario.safeyaml import MAX_BYTES, LineMap, YamlProblem, load_yaml
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x1b]")
 _TAG_NAMES = {
-    "stat", "controls", "flag", "fired", "chose", "period", "date", "chance", "doctrine", "unit", "all", "any",
-    "not", "stock", "morale", "position", "pressure", "wounded", "sick", "volunteers", "air", "radio", "ending",
+    "stat",
+    "controls",
+    "flag",
+    "fired",
+    "chose",
+    "period",
+    "date",
+    "chance",
+    "doctrine",
+    "unit",
+    "all",
+    "any",
+    "not",
+    "stock",
+    "morale",
+    "position",
+    "pressure",
+    "wounded",
+    "sick",
+    "volunteers",
+    "air",
+    "radio",
+    "ending",
 }
 
 
@@ -41,8 +62,13 @@ class ContentError:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly form."""
-        return {"file": self.file, "line": self.line, "path": self.path, "message": self.message,
-                "severity": self.severity}
+        return {
+            "file": self.file,
+            "line": self.line,
+            "path": self.path,
+            "message": self.message,
+            "severity": self.severity,
+        }
 
 
 class ContentInvalid(Exception):
@@ -131,8 +157,9 @@ def _check_text(doc: _Doc, data: Any, path: tuple[str | int, ...]) -> Iterator[C
     """Control characters (terminal escapes) never belong in content text."""
     if isinstance(data, str):
         if _CONTROL.search(data):
-            yield ContentError(doc.file, doc.lines.line_for(path), _fmt_path(path),
-                               "control characters are not allowed in text")
+            yield ContentError(
+                doc.file, doc.lines.line_for(path), _fmt_path(path), "control characters are not allowed in text"
+            )
     elif isinstance(data, dict):
         for k, v in data.items():
             yield from _check_text(doc, v, (*path, k))
@@ -202,8 +229,12 @@ def load_scenario(folder: Path | str | None = None, *, seeds: Path | None = None
 
     parts: dict[str, tuple[_Doc, BaseModel]] = {}
     event_docs: list[tuple[_Doc, m.EventsFile]] = []
-    required = {"scenario.yaml": m.Meta, "map.yaml": m.MapFile, "forces.yaml": m.ForcesFile,
-                "calendar.yaml": m.CalendarFile}
+    required = {
+        "scenario.yaml": m.Meta,
+        "map.yaml": m.MapFile,
+        "forces.yaml": m.ForcesFile,
+        "calendar.yaml": m.CalendarFile,
+    }
     if not folder.is_dir():
         raise ContentInvalid([ContentError(str(folder), 1, "", "scenario folder not found")])
     for name in required:
@@ -240,13 +271,23 @@ def load_scenario(folder: Path | str | None = None, *, seeds: Path | None = None
 
     seed_entries, seed_texts = load_seed_manifest(seeds)
     scenario = m.Scenario(
-        meta=meta, positions=mapf.positions, chinese=forces.chinese, japanese=forces.japanese,
-        periods=cal.periods, events=[e for _, f in event_docs for e in f.events],
-        disputes=history.disputes, roles=history.roles, presets=history.presets, questions=history.questions,
+        meta=meta,
+        positions=mapf.positions,
+        chinese=forces.chinese,
+        japanese=forces.japanese,
+        periods=cal.periods,
+        events=[e for _, f in event_docs for e in f.events],
+        disputes=history.disputes,
+        roles=history.roles,
+        presets=history.presets,
+        questions=history.questions,
         seeds=seed_entries,
     )
     located = {
-        "meta": meta_doc, "map": map_doc, "forces": forces_doc, "calendar": cal_doc,
+        "meta": meta_doc,
+        "map": map_doc,
+        "forces": forces_doc,
+        "calendar": cal_doc,
         "history": hist[0] if hist else None,
         "events": [(d, f) for d, f in event_docs],
     }
@@ -266,7 +307,7 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     unit_ids = [u.id for u in sc.chinese]
     units = set(unit_ids) | {u.regiment for u in sc.chinese if u.regiment}
     endings = {e.id for e in sc.meta.endings}
-    event_ids = [e.id for e, in ((ev,) for ev in sc.events)]
+    event_ids = [e.id for (e,) in ((ev,) for ev in sc.events)]
     events = set(event_ids)
     choices = {e.id: {c.id for c in e.choices} for e in sc.events}
     roles = {ro.id for ro in sc.roles} or {"commander"}
@@ -354,7 +395,9 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     dup(forces_doc, ("japanese",), [f.id for f in sc.japanese], "formation")
     for i, u in enumerate(sc.chinese):
         if u.position is not None and u.position not in positions:
-            r.err(forces_doc, ("chinese", i, "position"), f"unknown position '{u.position}'{_near(u.position, positions)}")
+            r.err(
+                forces_doc, ("chinese", i, "position"), f"unknown position '{u.position}'{_near(u.position, positions)}"
+            )
         if u.position is None and u.arrives is None:
             r.err(forces_doc, ("chinese", i), "a unit needs a 'position' or, if detached, an 'arrives' date")
         check_sources(forces_doc, ("chinese", i), u.sources, True)

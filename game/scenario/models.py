@@ -18,18 +18,54 @@ Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
 #: Numbers a condition can read from the game state (see docs/modding.md).
 STAT_NAMES: tuple[str, ...] = (
-    "mg_rounds", "mortar_shells", "grenades", "food", "medicine",
-    "wounded", "sick", "volunteers", "morale", "fatigue", "strength",
-    "japanese_strength", "chinese_killed", "chinese_casualties", "japanese_casualties",
-    "air_support", "radio", "days_held", "day", "works_average", "positions_held",
-    "positions_lost", "civilian_deaths",
+    "mg_rounds",
+    "mortar_shells",
+    "grenades",
+    "food",
+    "medicine",
+    "wounded",
+    "sick",
+    "volunteers",
+    "morale",
+    "fatigue",
+    "strength",
+    "japanese_strength",
+    "chinese_killed",
+    "chinese_casualties",
+    "japanese_casualties",
+    "air_support",
+    "radio",
+    "days_held",
+    "day",
+    "works_average",
+    "positions_held",
+    "positions_lost",
+    "civilian_deaths",
 )
 StatName = Literal[
-    "mg_rounds", "mortar_shells", "grenades", "food", "medicine",
-    "wounded", "sick", "volunteers", "morale", "fatigue", "strength",
-    "japanese_strength", "chinese_killed", "chinese_casualties", "japanese_casualties",
-    "air_support", "radio", "days_held", "day", "works_average", "positions_held",
-    "positions_lost", "civilian_deaths",
+    "mg_rounds",
+    "mortar_shells",
+    "grenades",
+    "food",
+    "medicine",
+    "wounded",
+    "sick",
+    "volunteers",
+    "morale",
+    "fatigue",
+    "strength",
+    "japanese_strength",
+    "chinese_killed",
+    "chinese_casualties",
+    "japanese_casualties",
+    "air_support",
+    "radio",
+    "days_held",
+    "day",
+    "works_average",
+    "positions_held",
+    "positions_lost",
+    "civilian_deaths",
 ]
 StockName = Literal["mg_rounds", "mortar_shells", "grenades", "food", "medicine"]
 TeamName = Literal["transport", "repair", "firefighting", "stretcher", "nursing", "burial"]
@@ -152,9 +188,21 @@ class NotCond(Strict):
 
 
 _COND_KEYS: dict[str, str] = {
-    "stat": "stat", "controls": "controls", "flag": "flag", "fired": "fired", "chose": "chose",
-    "period": "period", "period_kind": "period", "after": "date", "before": "date",
-    "chance": "chance", "doctrine": "doctrine", "unit": "unit", "all": "all", "any": "any", "not": "not",
+    "stat": "stat",
+    "controls": "controls",
+    "flag": "flag",
+    "fired": "fired",
+    "chose": "chose",
+    "period": "period",
+    "period_kind": "period",
+    "after": "date",
+    "before": "date",
+    "chance": "chance",
+    "doctrine": "doctrine",
+    "unit": "unit",
+    "all": "all",
+    "any": "any",
+    "not": "not",
     "not_": "not",
 }
 
@@ -176,7 +224,19 @@ def _tag_by_key(table: dict[str, str]):
 
 
 Condition = Annotated[
-    Annotated[StatCond, Tag("stat")] | Annotated[ControlsCond, Tag("controls")] | Annotated[FlagCond, Tag("flag")] | Annotated[FiredCond, Tag("fired")] | Annotated[ChoseCond, Tag("chose")] | Annotated[PeriodCond, Tag("period")] | Annotated[DateCond, Tag("date")] | Annotated[ChanceCond, Tag("chance")] | Annotated[DoctrineCond, Tag("doctrine")] | Annotated[UnitCond, Tag("unit")] | Annotated[AllCond, Tag("all")] | Annotated[AnyCond, Tag("any")] | Annotated[NotCond, Tag("not")],
+    Annotated[StatCond, Tag("stat")]
+    | Annotated[ControlsCond, Tag("controls")]
+    | Annotated[FlagCond, Tag("flag")]
+    | Annotated[FiredCond, Tag("fired")]
+    | Annotated[ChoseCond, Tag("chose")]
+    | Annotated[PeriodCond, Tag("period")]
+    | Annotated[DateCond, Tag("date")]
+    | Annotated[ChanceCond, Tag("chance")]
+    | Annotated[DoctrineCond, Tag("doctrine")]
+    | Annotated[UnitCond, Tag("unit")]
+    | Annotated[AllCond, Tag("all")]
+    | Annotated[AnyCond, Tag("any")]
+    | Annotated[NotCond, Tag("not")],
     Discriminator(
         _tag_by_key(_COND_KEYS),
         custom_error_type="unknown_condition",
@@ -296,14 +356,36 @@ class EndingEffect(Strict):
 
 
 _EFFECT_KEYS: dict[str, str] = {
-    "stock": "stock", "morale": "morale", "unit": "unit", "position": "position", "pressure": "pressure",
-    "set_flag": "flag", "clear_flag": "flag", "wounded": "wounded", "sick": "sick",
-    "volunteers": "volunteers", "air_support": "air", "radio": "radio", "set_doctrine": "doctrine",
+    "stock": "stock",
+    "morale": "morale",
+    "unit": "unit",
+    "position": "position",
+    "pressure": "pressure",
+    "set_flag": "flag",
+    "clear_flag": "flag",
+    "wounded": "wounded",
+    "sick": "sick",
+    "volunteers": "volunteers",
+    "air_support": "air",
+    "radio": "radio",
+    "set_doctrine": "doctrine",
     "ending": "ending",
 }
 
 Effect = Annotated[
-    Annotated[StockEffect, Tag("stock")] | Annotated[MoraleEffect, Tag("morale")] | Annotated[UnitEffect, Tag("unit")] | Annotated[PositionEffect, Tag("position")] | Annotated[PressureEffect, Tag("pressure")] | Annotated[FlagEffect, Tag("flag")] | Annotated[WoundedEffect, Tag("wounded")] | Annotated[SickEffect, Tag("sick")] | Annotated[VolunteersEffect, Tag("volunteers")] | Annotated[AirEffect, Tag("air")] | Annotated[RadioEffect, Tag("radio")] | Annotated[DoctrineEffect, Tag("doctrine")] | Annotated[EndingEffect, Tag("ending")],
+    Annotated[StockEffect, Tag("stock")]
+    | Annotated[MoraleEffect, Tag("morale")]
+    | Annotated[UnitEffect, Tag("unit")]
+    | Annotated[PositionEffect, Tag("position")]
+    | Annotated[PressureEffect, Tag("pressure")]
+    | Annotated[FlagEffect, Tag("flag")]
+    | Annotated[WoundedEffect, Tag("wounded")]
+    | Annotated[SickEffect, Tag("sick")]
+    | Annotated[VolunteersEffect, Tag("volunteers")]
+    | Annotated[AirEffect, Tag("air")]
+    | Annotated[RadioEffect, Tag("radio")]
+    | Annotated[DoctrineEffect, Tag("doctrine")]
+    | Annotated[EndingEffect, Tag("ending")],
     Discriminator(
         _tag_by_key(_EFFECT_KEYS),
         custom_error_type="unknown_effect",
@@ -337,8 +419,19 @@ class Position(Strict):
     name_zh: str | None = Field(default=None, max_length=20, description="Chinese characters, if the seed gives them")
     pinyin: str | None = None
     terrain: Literal[
-        "hill", "heights", "temple", "street", "gate", "field", "marsh", "river", "airfield",
-        "building", "bridge", "station", "village",
+        "hill",
+        "heights",
+        "temple",
+        "street",
+        "gate",
+        "field",
+        "marsh",
+        "river",
+        "airfield",
+        "building",
+        "bridge",
+        "station",
+        "village",
     ]
     works: int = Field(ge=0, le=5, description="fortification, 0 none to 5 cliffs, moats and bunkers")
     line: Literal["outpost", "first", "second", "third", "city", "rear", "outside"]
