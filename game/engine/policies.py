@@ -1,9 +1,11 @@
 """Built-in staff policies for headless play: how a campaign is played without a human.
 
-`historical` plays as the 10th Corps did: hold fire, feed reserves into threatened works, retake
-the key heights, ask for airdrops, accept the historical choice in each event. `passive` gives no
-orders at all. `random` gives random legal orders (for robustness testing). `active` is a stronger
-staff that also rests tired units and husbands its strength, to show that history was not fixed.
+`historical` plays as the 10th Corps did: hold fire, feed reserves into threatened works, relieve
+worn-out units, retake the gates of the city, ask for airdrops, take the historical choice in each
+event. `passive` gives no orders and takes the road history did not in each event. `random` gives
+random orders, legal or not (robustness). `active` adds directed repairs. `breakout` and `fight_on`
+play historically until August and then take the choice the staff refused, to show the endings
+history did not reach.
 """
 
 from __future__ import annotations
@@ -89,6 +91,10 @@ def historical(c: Campaign) -> list[object]:
                     break
     if s.radio and s.day >= w.battle_start_day + 10:
         _legal(c, orders, o.RequestAirSupply("drop"))
+    # Relieve worn-out units, as the 28th Regiment relieved the 30th on 30 June.
+    for k, u in sorted(s.units.items(), key=lambda kv: -kv[1].fatigue):
+        if u.position is not None and u.position not in front and u.fatigue > 45:
+            _legal(c, orders, o.Rest(k))
     return orders
 
 
@@ -105,13 +111,8 @@ def passive(c: Campaign) -> list[object]:
 
 
 def active(c: Campaign) -> list[object]:
-    """The historical staff, plus rest for tired reserves and repairs where the line is thinnest."""
+    """The historical staff, plus the repair teams sent where the line is thinnest."""
     orders = historical(c)
-    s, w = c.state, c.world
-    front = set(p for v in exposed(w, s).values() for p in v)
-    for k, u in sorted(s.units.items()):
-        if u.position is not None and u.position not in front and u.fatigue > 40:
-            _legal(c, orders, o.Rest(k))
     threatened = _threatened(c)
     if threatened:
         _legal(c, orders, o.RepairWorks(threatened[0]))
@@ -154,11 +155,27 @@ def random_policy(c: Campaign) -> list[object]:
     return orders
 
 
+def _swap_choice(event_id: str, choice_id: str) -> Policy:
+    def policy(c: Campaign) -> list[object]:
+        orders = historical(c)
+        return [o.Choose(event_id, choice_id) if isinstance(x, o.Choose) and x.event == event_id else x
+                for x in orders]
+
+    return policy
+
+
+#: The historical staff, except that it breaks out after the summit meeting of 5 August.
+breakout = _swap_choice("summit_breakout_debate", "break_out")
+#: The historical staff, except that it refuses the ceasefire and fights on for relief.
+fight_on = _swap_choice("ceasefire_night_talk", "fight_on")
+
 POLICIES: dict[str, Policy] = {
     "historical": historical,
     "passive": passive,
     "active": active,
     "random": random_policy,
+    "breakout": breakout,
+    "fight_on": fight_on,
 }
 
 

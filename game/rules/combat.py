@@ -9,6 +9,8 @@ from game.rules.world import FRONT_LINES, World
 
 #: Share of neighbouring positions' strength that helps a position by flanking fire.
 SUPPORT = 0.15
+#: Base share of an assaulting force lost against an even defence.
+JP_LOSS = 0.32
 #: Share of a sector's force thrown at the line in one night at intensity 1.
 COMMIT = 0.35
 DOCTRINE = {
@@ -160,13 +162,15 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
     for sec in world.sectors:
         intensity = plan.intensity.get(sec, 0.0)
         pool = s.pools.get(sec, 0)
-        if intensity <= 0 or pool <= 0 or not targets[sec]:
+        if intensity <= 0 or pool <= 0:
             continue
         if s.strike_sector == sec:
             intensity *= 0.75
         committed_total = pool * intensity * COMMIT * rng.uniform(0.8, 1.2)
         # Concentrate on the weakest one or two positions, as the Japanese did.
-        cands = [p for p in targets[sec] if s.positions[p].controller == "chinese"]
+        # A sector whose front has been taken swings its troops onto what is left of the ring.
+        pool_targets = targets[sec] or sorted({p for v in targets.values() for p in v})
+        cands = [p for p in pool_targets if s.positions[p].controller == "chinese"]
         if not cands:
             continue
         if estimate is None:
@@ -197,7 +201,7 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
             d = defence(world, s, pos, ammo)
             a = committed * (1.0 + 0.12 * plan.air_raids) * air_cut
             r = a / max(d, 1.0)
-            jp = int(committed * min(0.6, max(0.04, 0.34 / r ** 0.5)) * dm[1] * kill_mult)
+            jp = int(committed * min(0.6, max(0.04, JP_LOSS / r ** 0.5)) * dm[1] * kill_mult)
             cn = int(committed * min(0.5, max(0.01, 0.18 * r ** 0.6)) * dm[2])
             jp = jp_losses(s, sec, jp)
             units = garrison(s, pos)
@@ -210,7 +214,12 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
                 if left <= 0:
                     break
             name = world.places[pos].name
-            if garrison_strength(s, pos) == 0 or r * rng.uniform(0.7, 1.3) > 1.6:
+            left_units = garrison(s, pos)
+            wavering = bool(left_units) and all(s.units[k].morale < 25 for k in left_units) and r > 0.6
+            if wavering:
+                out.append(Happening(s.day, "night", "rout", f"Exhausted and out of ammunition, the men at {name} "
+                                     "give way.", pos))
+            if garrison_strength(s, pos) == 0 or wavering or r * rng.uniform(0.7, 1.3) > 1.6:
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name}: the Japanese lose "
                                      f"about {jp}, we lose {cn}; the position is overrun.", pos))
                 lose_position(world, s, pos, out, rng)

@@ -174,15 +174,23 @@ def _upkeep(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
     eat(s, out)
     treat(s, rng, out)
     repair(world, s)
+    # Exhaustion and empty pouches wear men down; rest and a full magazine hold them up.
+    short = 0.0
+    if s.stocks["mg_rounds"] < 300_000:
+        short += 1.0
+    if s.stocks["grenades"] < 2_000:
+        short += 1.0
     for u in s.units.values():
         if u.position is None:
             continue
         if u.rested:
-            u.fatigue = max(0.0, u.fatigue - 20)
+            u.fatigue = max(0.0, u.fatigue - 25)
             u.morale = min(100.0, u.morale + 3)
         else:
-            u.fatigue = max(0.0, u.fatigue - 4)
-            if u.morale < 60:
+            u.fatigue = max(0.0, u.fatigue - 3)
+            drain = max(0.0, (u.fatigue - 50.0) / 12.0) + short
+            u.morale = max(0.0, u.morale - drain)
+            if drain == 0 and u.morale < 60:
                 u.morale += 0.5
 
 

@@ -1,0 +1,297 @@
+"""The Textual application: holds the campaign and the day's queued orders; screens display them.
+
+Rules are never computed here: orders are checked with `game.rules.commands.check` and the day is
+resolved by `Campaign.end_day`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+
+from game.engine import saves
+from game.engine.campaign import Campaign
+from game.rules import orders as o
+from game.rules.commands import check
+from game.scenario.models import Scenario
+from game.tui.parser import HELP, describe, parse
+from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.debrief import DebriefScreen
+from game.tui.screens.dispatch import DispatchScreen
+from game.tui.screens.event import EventScreen
+from game.tui.screens.main import MainScreen
+from game.tui.screens.title import TitleScreen
+from game.tui.screens.too_small import MIN_H, MIN_W, TooSmallScreen
+from game.tui.text import lit
+from game.tui.widgets import place_text
+
+
+def default_save_path() -> Path:
+    """The quicksave file."""
+    from game.paths import user_data_dir
+
+    return user_data_dir() / "saves" / "quicksave.json"
+
+
+class HengyangApp(App):
+    """Hengyang 1944 in the terminal."""
+
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
+    TITLE = "Hengyang 1944"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+l", "load", "Load", priority=True),
+    ]
+
+    def __init__(self, scenario: Scenario, seed: int = 1, sensitivity: str = "full", *,
+                 title_screen: bool = True, save_path: Path | None = None) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.seed = seed
+        self.sensitivity = sensitivity if sensitivity in ("full", "summary") else "full"
+        self.title_screen = title_screen
+        self.save_path = save_path
+        self.campaign = Campaign.new(scenario, seed)
+        self.queue: list[object] = []
+        self.dirty = False
+        self._dialogs: list[tuple[object, object]] = []
+        self._too_small: TooSmallScreen | None = None
+        self._game_ready = False
+
+    # ---- start-up and size
+
+    def on_mount(self) -> None:
+        if self.title_screen:
+            self.push_screen(TitleScreen())
+        else:
+            self.start_game()
+        self._game_ready = True
+        self.call_after_refresh(lambda: self._check_size(self.size.width, self.size.height))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, w: int, h: int) -> None:
+        if not self._game_ready:
+            return
+        small = w < MIN_W or h < MIN_H
+        if self._too_small is not None and self._too_small not in self.screen_stack:
+            self._too_small = None
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        elif small and self._too_small is not None:
+            if self._too_small.is_mounted:
+                self._too_small.show(w, h)
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None
+
+    def start_game(self, load: bool = False) -> None:
+        """Leave the title screen for the main screen."""
+        if isinstance(self.screen, TitleScreen):
+            self.pop_screen()
+        self.push_screen(MainScreen())
+        if load:
+            self.call_after_refresh(self.action_load)
+
+    @property
+    def main(self) -> MainScreen | None:
+        """The main screen, if it is on the stack."""
+        for s in self.screen_stack:
+            if isinstance(s, MainScreen):
+                return s
+        return None
+
+    def say(self, text: str | Text) -> None:
+        """Write a line to the log."""
+        if (m := self.main) is not None:
+            m.write(text)
+
+    def refresh_main(self) -> None:
+        if (m := self.main) is not None and m.is_mounted:
+            m.refresh_all()
+
+    # ---- orders
+
+    def spent(self) -> int:
+        """Staff time used by the queued orders."""
+        return sum(o.COST.get(getattr(od, "kind", ""), 1) for od in self.queue)
+
+    def queue_order(self, order: object) -> bool:
+        """Queue an order if the rules allow it now; otherwise say why."""
+        c = self.campaign
+        reason = check(c.world, c.state, order, self.spent())
+        if reason is None:
+            # one doctrine, triage, etc. per day: a new one replaces the old
+            single = {"set_doctrine", "triage", "quarantine", "repair_works", "request_air_supply"}
+            kind = getattr(order, "kind", "")
+            if kind in single:
+                self.queue = [q for q in self.queue if getattr(q, "kind", "") != kind]
+            if isinstance(order, o.Choose):
+                self.queue = [q for q in self.queue if not (isinstance(q, o.Choose) and q.event == order.event)]
+            self.queue.append(order)
+            self.dirty = True
+            self.say(Text("Queued: ", style="green") + lit(describe(order, c.world)))
+            self.refresh_main()
+            return True
+        self.say(Text("Refused: ", style="bold red") + lit(f"{describe(order, c.world)} - {reason}"))
+        return False
+
+    def run_command(self, line: str) -> None:
+        """Carry out one console line."""
+        c = self.campaign
+        p = parse(line, c.world, c.state)
+        if p.error:
+            self.say(Text("? ", style="bold red") + lit(p.error))
+            return
+        if p.order is not None:
+            self.queue_order(p.order)
+            return
+        match p.command:
+            case "help":
+                for ln in HELP.format(staff=o.STAFF_TIME).splitlines():
+                    self.say(lit(ln))
+            case "orders":
+                if not self.queue:
+                    self.say("No orders queued for today.")
+                for i, od in enumerate(self.queue, 1):
+                    self.say(lit(f"{i}. {describe(od, c.world)} ({o.COST.get(getattr(od, 'kind', ''), 1)})"))
+                self.say(lit(f"Staff time left: {o.STAFF_TIME - self.spent()}/{o.STAFF_TIME}"))
+            case "cancel":
+                if not p.args or not p.args[0].isdigit() or not 1 <= int(p.args[0]) <= len(self.queue):
+                    self.say(lit(f"usage: cancel N, with N from 1 to {len(self.queue)} (see 'orders')"))
+                    return
+                od = self.queue.pop(int(p.args[0]) - 1)
+                self.say(lit("Cancelled: " + describe(od, c.world)))
+                self.refresh_main()
+            case "end":
+                self.end_day()
+            case "look":
+                self.look(" ".join(p.args))
+            case "save":
+                self.action_save()
+            case "load":
+                self.action_load()
+
+    def look(self, what: str) -> None:
+        """Describe a position (the selected one by default) in the log."""
+        from game.tui.parser import match_name, position_names
+
+        m = self.main
+        c = self.campaign
+        if what:
+            pid, err = match_name(what, position_names(c.world), "position")
+            if err:
+                self.say(Text("? ", style="bold red") + lit(err))
+                return
+            if m is not None:
+                m.query_one("#map").select(pid)  # type: ignore[attr-defined]
+        else:
+            pid = m.query_one("#map").selected if m is not None else c.world.hq  # type: ignore[attr-defined]
+        for ln in place_text(c.world, c.state, pid).split("\n"):
+            self.say(ln)
+
+    # ---- the day
+
+    def end_day(self) -> None:
+        """Resolve the day with the queued orders, report, then show the day's events."""
+        c = self.campaign
+        if c.over:
+            self.push_screen(DebriefScreen(c))
+            return
+        orders, self.queue = list(self.queue), []
+        day = c.state.day
+        res = c.end_day(orders)
+        self.dirty = True
+        self.say(Text(f"--- {c.world.date(day).strftime('%d %B %Y')} ---", style="bold"))
+        for h in res.happenings:
+            self.say(lit(f"[{h.phase}] {h.text}"))
+        for od, why in res.refused:
+            self.say(Text("Refused: ", style="bold red") + lit(f"{describe(od, c.world)} - {why}"))
+        self.refresh_main()
+        plain = [e for e in res.fired if e in c.world.event_by_id and e not in c.state.pending]
+        if plain:
+            label = c.world.date(day).strftime("%d %B %Y")
+            self._dialogs.append((DispatchScreen(c.world, label, plain, self.sensitivity), None))
+        if not c.over:
+            self._queue_pending()
+        self._next_dialog()
+
+    def _queue_pending(self) -> None:
+        c = self.campaign
+        for eid in c.state.pending:
+            if eid in c.world.event_by_id and c.world.event_by_id[eid].choices:
+                self._dialogs.append((EventScreen(c.world, eid, self.sensitivity), eid))
+
+    def _next_dialog(self, _result: object = None) -> None:
+        if self._dialogs:
+            screen, eid = self._dialogs.pop(0)
+
+            def done(result: object, eid: object = eid) -> None:
+                if eid is not None and isinstance(result, str):
+                    self.queue_order(o.Choose(str(eid), result))
+                self._next_dialog()
+
+            self.push_screen(screen, callback=done)  # type: ignore[arg-type]
+        elif self.campaign.over and not isinstance(self.screen, DebriefScreen):
+            self.push_screen(DebriefScreen(self.campaign))
+
+    # ---- saving, loading, quitting
+
+    def _path(self) -> Path:
+        return self.save_path or default_save_path()
+
+    def action_save(self) -> None:
+        try:
+            path = saves.save(self.campaign, self._path())
+        except OSError as exc:
+            self.say(Text("Save failed: ", style="bold red") + lit(str(exc)))
+            return
+        self.dirty = False
+        self.say(lit(f"Saved day {self.campaign.state.day} to {path}"))
+
+    def action_load(self) -> None:
+        try:
+            sf = saves.read_save(self._path())
+            c = saves.replay(sf, self.campaign.world)
+        except saves.SaveError as exc:
+            self.say(Text("Cannot load: ", style="bold red") + lit(str(exc)))
+            return
+        self.campaign, self.queue, self.dirty, self._dialogs = c, [], False, []
+        if self.main is None:
+            self.start_game()
+        self.say(lit(f"Loaded: {c.world.date(c.state.day).strftime('%d %B %Y')} (day {c.state.day})"))
+        self.refresh_main()
+        if c.over:
+            self.push_screen(DebriefScreen(c))
+        else:
+            self._queue_pending()
+            self._next_dialog()
+
+    async def action_quit(self) -> None:
+        if not self.dirty:
+            self.exit()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit without saving today's progress?"), callback=answer)
+
+
+def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full") -> int:
+    """Load the scenario, run the TUI, return an exit code."""
+    from game.scenario.loader import load_scenario
+
+    sc = scenario if scenario is not None else load_scenario()
+    HengyangApp(sc, seed, sensitivity).run()
+    return 0

@@ -1,0 +1,78 @@
+"""A decision: an event with numbered choices; after choosing, its outcome, history and sources."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+
+from game.rules.world import World
+from game.tui.screens.dispatch import event_body, sources_text
+from game.tui.text import Literal, lit
+
+
+class EventScreen(ModalScreen[str]):
+    """Choose with keys 1-9; then Enter returns the choice id."""
+
+    BINDINGS = [Binding(str(i), f"choose({i})", str(i), show=False) for i in range(1, 10)] + [
+        Binding("enter,escape,space", "close", "Continue"),
+    ]
+
+    def __init__(self, world: World, eid: str, sensitivity: str) -> None:
+        super().__init__()
+        self.world, self.eid, self.sensitivity = world, eid, sensitivity
+        self.event = world.event_by_id[eid]
+        self.choice: str | None = None
+
+    def _question(self) -> Text:
+        t = event_body(self.world, self.eid, self.sensitivity)
+        t.append("\n\n")
+        for i, ch in enumerate(self.event.choices[:9], 1):
+            t.append(f" {i} ", "bold reverse")
+            t.append(" ")
+            t.append(lit(ch.label))
+            t.append("\n")
+        return t
+
+    def _answer(self) -> Text:
+        ch = next(c for c in self.event.choices if c.id == self.choice)
+        t = Text()
+        t.append(lit(self.event.title, "bold underline"))
+        t.append("\nYou chose: ", "bold")
+        t.append(lit(ch.label))
+        t.append("\n")
+        if ch.outcome:
+            t.append(lit(ch.outcome.strip()))
+            t.append("\n")
+        hist = next((c for c in self.event.choices if c.historical), None)
+        if hist is not None:
+            t.append("Historically: ", "bold")
+            t.append(lit(hist.label))
+            t.append("\n")
+        t.append("\n")
+        t.append(sources_text(self.world, self.eid))
+        return t
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Literal(lit("Decision needed", "bold reverse"), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Literal(self._question(), id="event-body")
+            yield Literal(lit("Press the number of your choice   arrows: scroll", "dim"), id="event-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_choose(self, n: int) -> None:
+        if self.choice is not None or not 1 <= n <= len(self.event.choices):
+            return
+        self.choice = self.event.choices[n - 1].id
+        self.query_one("#event-body", Literal).set_text(self._answer())
+        self.query_one("#event-hint", Literal).set_text(lit("Enter: continue (the order goes out with today's)", "dim"))
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+
+    def action_close(self) -> None:
+        if self.choice is not None:
+            self.dismiss(self.choice)

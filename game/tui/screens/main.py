@@ -1,0 +1,96 @@
+"""The main screen: map, staff panel, place details, the log and the order console."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, RichLog
+
+from game.tui.parser import completions
+from game.tui.text import Literal, lit
+from game.tui.widgets import MapView, WordSuggester, place_text, staff_text
+
+if TYPE_CHECKING:
+    from game.tui.app import HengyangApp
+
+
+class MainScreen(Screen):
+    """Where the staff works through each day."""
+
+    BINDINGS = [
+        Binding("ctrl+e", "end_day", "End day", priority=True),
+        Binding("e", "end_day", "End day", show=False),
+        Binding("tab", "complete", "Complete", show=False, priority=True),
+        Binding("up", "cycle(-1)", "Prev place", show=False),
+        Binding("down", "cycle(1)", "Next place", show=False),
+    ]
+
+    @property
+    def hy(self) -> HengyangApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        c = self.hy.campaign
+        yield Header(show_clock=False)
+        with Horizontal(id="top"):
+            yield MapView(c.world, c.state, id="map")
+            with VerticalScroll(id="side"):
+                yield Literal(id="staff")
+                yield Literal(id="place")
+        yield RichLog(id="log", markup=False, highlight=False, wrap=True, max_lines=3000)
+        yield Input(placeholder="order (help for the list, e.g. reinforce r28_1 mt gao)", id="console",
+                    suggester=WordSuggester(completions(c.world)))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#console", Input).focus()
+        self.write(lit("Hengyang, 22 June 1944. Type 'help' for orders; ctrl+e ends the day.", "bold"))
+        self.refresh_all()
+
+    # ---- display
+
+    def write(self, text: str | Text) -> None:
+        """Add a line to the log, literally."""
+        self.query_one("#log", RichLog).write(text if isinstance(text, Text) else lit(text))
+
+    def refresh_all(self) -> None:
+        """Redraw everything from the app's campaign."""
+        app = self.hy
+        c = app.campaign
+        m = self.query_one("#map", MapView)
+        m.world = c.world
+        m.set_state(c.state)
+        self.query_one("#staff", Literal).set_text(staff_text(c.world, c.state, app.queue))
+        self.query_one("#place", Literal).set_text(place_text(c.world, c.state, m.selected))
+
+    def on_map_view_selected(self, message: MapView.Selected) -> None:
+        c = self.hy.campaign
+        self.query_one("#place", Literal).set_text(place_text(c.world, c.state, message.position))
+
+    def action_cycle(self, step: int) -> None:
+        self.query_one("#map", MapView).action_move(step)
+
+    def action_complete(self) -> None:
+        """Tab: accept the console's completion, or move focus if there is none."""
+        console = self.query_one("#console", Input)
+        if console.has_focus and console._suggestion and console._suggestion != console.value:
+            console.value = console._suggestion
+            console.cursor_position = len(console.value)
+        else:
+            self.focus_next()
+
+    def action_end_day(self) -> None:
+        self.hy.end_day()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        line = event.value
+        event.input.value = ""
+        if not line.strip():
+            return
+        self.write(Text("> ", style="bold cyan") + lit(line))
+        self.hy.run_command(line)

@@ -1,0 +1,301 @@
+"""Tests of the Textual TUI, driven with the Pilot at 80x24 (sync wrappers: no pytest-asyncio needed)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.widgets import Input, RichLog
+
+from game.engine.campaign import Campaign
+from game.engine.policies import POLICIES, play
+from game.rules import orders as o
+from game.scenario.loader import load_scenario
+from game.tui.app import HengyangApp
+from game.tui.parser import parse
+from game.tui.screens.debrief import DebriefScreen
+from game.tui.screens.dispatch import DispatchScreen, sources_text
+from game.tui.screens.event import EventScreen
+from game.tui.screens.main import MainScreen
+from game.tui.screens.too_small import TooSmallScreen
+from game.tui.text import Literal, lit
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario()
+
+
+def make_app(scenario, tmp_path: Path, **kw) -> HengyangApp:
+    return HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json", **kw)
+
+
+def log_lines(app: HengyangApp) -> int:
+    return len(app.screen.query_one("#log", RichLog).lines)
+
+
+async def type_line(pilot, line: str) -> None:
+    """Type a short line key by key and submit it."""
+    await pilot.press(*line)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def submit(pilot, line: str) -> None:
+    """Put a line in the console and press Enter (faster than typing it)."""
+    console = pilot.app.screen.query_one("#console", Input)
+    console.focus()
+    console.value = line
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def dismiss_dialogs(pilot, app: HengyangApp, limit: int = 30) -> None:
+    """Close report dialogs and answer decisions with choice 1."""
+    await pilot.pause()
+    for _ in range(limit):
+        await pilot.pause()
+        if isinstance(app.screen, EventScreen):
+            await pilot.press("1")
+            await pilot.press("enter")
+        elif isinstance(app.screen, DispatchScreen):
+            await pilot.press("enter")
+        else:
+            return
+
+
+def test_title_then_order_and_end_day(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            before = log_lines(app)
+            await type_line(pilot, "doctrine three-dont-shoot")
+            assert app.queue == [o.SetDoctrine("three_dont_shoot")]
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            assert app.campaign.state.day == 1
+            assert app.campaign.state.doctrine == "three_dont_shoot"
+            assert isinstance(app.screen, DispatchScreen)  # 22 June fires several reports
+            await dismiss_dialogs(pilot, app)
+            assert isinstance(app.screen, MainScreen)
+            assert log_lines(app) > before + 5
+            staff = app.screen.query_one("#staff", Literal).render()
+            assert "23 June 1944" in str(staff)
+
+    asyncio.run(run())
+
+
+def test_console_refuses_and_explains(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await submit(pilot, "frobnicate now")
+            await submit(pilot, "ceasefire")  # illegal before the battle: refused by the rules
+            await submit(pilot, "reinforce r28_1 mt gao")
+            await submit(pilot, "inspect central bank")
+            await submit(pilot, "orders")
+            await submit(pilot, "cancel 1")
+            log = app.screen.query_one("#log", RichLog)
+            text = "\n".join(line.text for line in log.lines)
+            assert "unknown command 'frobnicate'" in text
+            assert "Refused" in text and "the battle has not begun" in text
+            assert app.queue == [o.Inspect("central_bank")]
+
+    asyncio.run(run())
+
+
+def test_tab_completes_the_last_word(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(*"rest hq_g")
+            await pilot.pause()
+            await pilot.press("tab")
+            await pilot.pause()
+            assert app.screen.query_one("#console", Input).value == "rest hq_guard"
+
+    asyncio.run(run())
+
+
+def test_summary_mode_shows_summary(scenario):
+    from game.tui.screens.dispatch import event_body
+
+    w = Campaign.new(scenario, 1).world
+    ev = next(e for e in w.event_by_id.values() if e.tags and e.summary)
+    assert ev.summary.strip() in event_body(w, ev.id, "summary").plain
+    assert ev.text.strip() in event_body(w, ev.id, "full").plain
+
+
+def test_parser_names_and_prefixes(scenario):
+    c = Campaign.new(scenario, 1)
+    w, s = c.world, c.state
+    assert parse("reinforce R28_1 Mt. Gao", w, s).order == o.Reinforce("r28_1", "mt_gao")
+    assert parse("counter r30_1 jiangxi", w, s).order == o.Counterattack("r30_1", "jiangxi_hall")
+    assert parse("doctrine conserv", w, s).order == o.SetDoctrine("conserve")
+    assert parse("airdrop", w, s).order == o.RequestAirSupply("drop")
+    assert parse("rest hq_gaurd", w, s).order == o.Rest("hq_guard")  # difflib
+    assert parse("repair", w, s).error
+    assert parse("cancel 2", w, s).command == "cancel"
+
+
+def test_answer_event_dialog_with_number_key(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for _ in range(6):
+                await pilot.press("ctrl+e")
+                await pilot.pause()
+                while isinstance(app.screen, DispatchScreen):
+                    await pilot.press("enter")
+                    await pilot.pause()
+                if isinstance(app.screen, EventScreen):
+                    break
+            assert isinstance(app.screen, EventScreen)
+            eid = app.screen.eid
+            first = app.campaign.world.event_by_id[eid].choices[0].id
+            await pilot.press("1")
+            await pilot.pause()
+            body = str(app.screen.query_one("#event-body", Literal).render())
+            assert "You chose" in body and "Source:" in body
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert o.Choose(eid, first) in app.queue
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            assert app.campaign.state.choices.get(eid) == first
+
+    asyncio.run(run())
+
+
+def test_save_then_load_restores_day(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for _ in range(2):
+                await pilot.press("ctrl+e")
+                await dismiss_dialogs(pilot, app)
+            day, h = app.campaign.state.day, app.campaign.hash()
+            assert app.dirty
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert (tmp_path / "quicksave.json").exists() and not app.dirty
+            await pilot.press("ctrl+e")
+            await dismiss_dialogs(pilot, app)
+            assert app.campaign.state.day == day + 1
+            await pilot.press("ctrl+l")
+            await dismiss_dialogs(pilot, app)
+            assert app.campaign.state.day == day and app.campaign.hash() == h
+            assert "day 2" in str(app.screen.query_one("#staff", Literal).render())
+
+    asyncio.run(run())
+
+
+def test_quit_with_unsaved_progress_asks(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await submit(pilot, "doctrine conserve")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ConfirmScreen"
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, MainScreen)
+
+    asyncio.run(run())
+
+
+NASTY = "Fang wrote [citation needed] and [12] then [@click=app.quit]x[/] and [bold]not bold[/bold]"
+
+
+def test_content_is_shown_literally(scenario, tmp_path):
+    assert lit(NASTY).plain == NASTY
+
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            widget = Literal(NASTY, id="nasty")
+            await app.screen.mount(widget)
+            await pilot.pause()
+            rendered = widget.render()
+            plain = rendered.plain if isinstance(rendered, Text) else str(rendered)
+            assert "[citation needed]" in plain and "[@click=app.quit]x[/]" in plain and "[12]" in plain
+            await submit(pilot, NASTY)  # echoed to the log literally, refused as unknown
+            log = app.screen.query_one("#log", RichLog)
+            text = "\n".join(line.text for line in log.lines)
+            assert "[@click=app.quit]x[/]" in text
+            await pilot.click("#log")
+            await pilot.pause()
+            assert app.is_running
+
+    asyncio.run(run())
+
+
+def test_event_sources_keep_brackets(scenario):
+    c = Campaign.new(scenario, 1)
+    w = c.world
+    ev = next(iter(w.event_by_id.values()))
+    src = ev.sources[0].model_copy(update={"quote": "He said [citation needed] here [12]."})
+    w.event_by_id[ev.id] = ev.model_copy(update={"sources": [src]})
+    assert "He said [citation needed] here [12]." in sources_text(w, ev.id).plain
+
+
+def test_small_terminal_shows_minimum(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=(60, 20)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, TooSmallScreen)
+            assert "80x24" in str(app.screen.query_one("#too-small-msg", Literal).render())
+
+    asyncio.run(run())
+
+
+def test_play_to_debrief(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for _ in range(150):  # about 45 days; spare turns in case a key lands while a dialog opens
+                if isinstance(app.screen, DebriefScreen):
+                    break
+                if isinstance(app.screen, MainScreen):
+                    await pilot.press("ctrl+e")
+                await dismiss_dialogs(pilot, app)
+            assert app.campaign.over
+            assert isinstance(app.screen, DebriefScreen)
+            text = str(app.screen.query_one("#debrief-text", Literal).render())
+            assert "Days held" in text and "historically 47" in text
+            assert "Questions for discussion" in str(app.screen.query_one("#debrief-questions", Literal).render())
+
+    asyncio.run(run())
+
+
+def test_debrief_from_headless_campaign(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.campaign = play(Campaign.new(scenario, 1), POLICIES["historical"])
+            app.push_screen(DebriefScreen(app.campaign))
+            await pilot.pause()
+            assert isinstance(app.screen, DebriefScreen)
+            assert app.campaign.world.ending_by_id[app.campaign.state.ending].title in str(
+                app.screen.query_one("#debrief-text", Literal).render())
+
+    asyncio.run(run())
