@@ -272,7 +272,25 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--policy", choices=sorted(POLICIES), default="historical")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=_bench)
+    _register_extensions(sub)
     return p
+
+
+_EXTENSIONS = ("game.modding.commands", "game.classroom.commands")
+
+
+def _register_extensions(sub: argparse._SubParsersAction) -> None:
+    """Subcommands that live with their feature (modding, classroom): each module has `register(sub)`."""
+    import importlib
+
+    for name in _EXTENSIONS:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name and not name.startswith(str(exc.name)):
+                raise
+            continue
+        mod.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
