@@ -115,15 +115,8 @@ def _arrivals(world: World, s: State, out: list[Happening]) -> None:
 
 def _flag_rules(world: World, s: State, out: list[Happening]) -> None:
     """Flags that content sets and the rules act on (see docs/modding.md)."""
-    if "b54_left" in s.flags:
-        for k in ("b54_2", "b54_3"):
-            u = s.units.get(k)
-            if u is not None and u.strength > 0 and u.position is not None:
-                s.departed += u.strength
-                u.strength = 0
-                out.append(Happening(s.day, "reports", "departed", f"{world.unit_names[k]} leaves the city.", None))
     if "shells_ground" in s.flags:
-        shells_ground(s)
+        shells_ground(world, s)
 
 
 def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: list[Happening]) -> None:

@@ -163,6 +163,11 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
                 u.position = dest
                 out.append(Happening(s.day, phase, "arrival", f"{world.unit_names[k]} enters the city "
                                      f"at {world.places[dest].name}.", dest))
+            if e.depart and u.position is not None and u.strength > 0:
+                s.departed += u.strength
+                out.append(Happening(s.day, phase, "departed", f"{world.unit_names[k]} leaves the city.", None))
+                u.strength = 0
+                continue
             if left > 0 and total > 0:
                 share = left if i == len(members) - 1 else -(-e.casualties * u.strength // total)
                 left -= take_casualties(s, k, min(share, left), e.wounded_share)

@@ -52,9 +52,9 @@ def airdrop(s: State, rng: Rng, out: list[Happening]) -> None:
                          "of the containers land inside our lines.", None))
 
 
-def shells_ground(s: State) -> None:
+def shells_ground(world: World, s: State) -> None:
     """Headquarters staff grinding 82mm bombs to fit the 81mm mortars: a few a day, at a price."""
     s.stocks["mortar_shells"] += 15
-    for k in ("hq_guard",):
-        if k in s.units:
-            s.units[k].fatigue = min(100.0, s.units[k].fatigue + 3)
+    for k, u in s.units.items():
+        if world.unit_kinds[k] == "headquarters" and u.position is not None:
+            u.fatigue = min(100.0, u.fatigue + 3)

@@ -280,6 +280,7 @@ class UnitEffect(Strict):
     morale: int = 0
     fatigue: int = 0
     arrive_at: Ident | None = Field(default=None, description="bring a detached unit into a position")
+    depart: bool = Field(default=False, description="the unit leaves the city; its men count as departed")
 
 
 class PositionEffect(Strict):
