@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from game.engine.campaign import Campaign
 from game.rules import orders as o
-from game.rules.combat import exposed, garrison_strength
+from game.rules.combat import exposed, garrison_index
 from game.rules.commands import check
 from game.rules.rng import Rng, seed_state
 
@@ -29,19 +29,18 @@ def _legal(c: Campaign, orders: list[object], od: object) -> bool:
     return False
 
 
-def _threatened(c: Campaign) -> list[str]:
+def _threatened(c: Campaign, exp: dict[str, list[str]], men: dict[str, int]) -> list[str]:
     s, w = c.state, c.world
     plan = w.plan(s.day)
-    exp = exposed(w, s)
     threat: dict[str, float] = {}
     for sec, positions in exp.items():
         weight = s.pools.get(sec, 0) * max(plan.intensity.get(sec, 0.0), 0.1)
         for p in positions:
             threat[p] = threat.get(p, 0.0) + weight / max(1, len(positions))
-    return sorted(threat, key=lambda p: (-(threat[p] / (garrison_strength(s, p) + 100)), p))
+    return sorted(threat, key=lambda p: (-(threat[p] / (men.get(p, 0) + 100)), p))
 
 
-def _reserves(c: Campaign, front: set[str]) -> list[str]:
+def _reserves(c: Campaign, front: set[str], idx: dict[str, list[str]]) -> list[str]:
     s, w = c.state, c.world
     out = []
     for k, u in s.units.items():
@@ -49,7 +48,7 @@ def _reserves(c: Campaign, front: set[str]) -> list[str]:
             continue
         if w.unit_kinds[k] in ("artillery", "headquarters"):
             continue
-        others = sum(1 for j, v in s.units.items() if j != k and v.position == u.position and v.strength > 150)
+        others = sum(1 for j in idx.get(u.position, ()) if j != k and s.units[j].strength > 150)
         if others == 0 and w.places[u.position].depth < 5:
             continue  # never strip a position bare
         out.append(k)
@@ -71,11 +70,14 @@ def historical(c: Campaign) -> list[object]:
         arrives = w.unit_arrives.get(k)
         if u.position is None and arrives is not None and s.day >= arrives and u.strength > 0:
             _legal(c, orders, o.Reinforce(k, w.hq))
-    threatened = _threatened(c)
-    front = set(p for v in exposed(w, s).values() for p in v)
-    reserves = _reserves(c, front)
+    exp = exposed(w, s)
+    idx = garrison_index(s)
+    men = {p: sum(s.units[k].strength for k in ks) for p, ks in idx.items()}
+    threatened = _threatened(c, exp, men)
+    front = set(p for v in exp.values() for p in v)
+    reserves = _reserves(c, front, idx)
     for pos in threatened[:3]:
-        if garrison_strength(s, pos) >= 500 or not reserves:
+        if men.get(pos, 0) >= 500 or not reserves:
             continue
         for k in list(reserves):
             if _legal(c, orders, o.Reinforce(k, pos)):
@@ -113,7 +115,10 @@ def passive(c: Campaign) -> list[object]:
 def active(c: Campaign) -> list[object]:
     """The historical staff, plus the repair teams sent where the line is thinnest."""
     orders = historical(c)
-    threatened = _threatened(c)
+    s, w = c.state, c.world
+    idx = garrison_index(s)
+    men = {p: sum(s.units[k].strength for k in ks) for p, ks in idx.items()}
+    threatened = _threatened(c, exposed(w, s), men)
     if threatened:
         _legal(c, orders, o.RepairWorks(threatened[0]))
     return orders

@@ -50,6 +50,14 @@ def exposed(world: World, s: State) -> dict[str, list[str]]:
     return out
 
 
+def is_exposed(world: World, s: State, pos: str) -> bool:
+    """Whether the enemy can attack this Chinese-held position tonight."""
+    place = world.places[pos]
+    if place.line in FRONT_LINES:
+        return True
+    return any(s.positions[a].controller == "japanese" for a in place.adjacent)
+
+
 def _unit_factor(s: State, units: list[str]) -> float:
     total = sum(s.units[k].strength for k in units)
     if total == 0:
@@ -60,12 +68,15 @@ def _unit_factor(s: State, units: list[str]) -> float:
 
 
 def garrison_index(s: State) -> dict[str, list[str]]:
-    """Position -> its units (largest first), built once instead of scanning every unit per position."""
-    idx: dict[str, list[tuple[int, str]]] = {}
+    """Position -> its units (in scenario order), built once instead of scanning every unit per position."""
+    idx: dict[str, list[str]] = {}
     for k, u in s.units.items():
         if u.position is not None and u.strength > 0:
-            idx.setdefault(u.position, []).append((-u.strength, k))
-    return {p: [k for _, k in sorted(v)] for p, v in idx.items()}
+            if u.position in idx:
+                idx[u.position].append(k)
+            else:
+                idx[u.position] = [k]
+    return idx
 
 
 def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = None) -> float:
@@ -80,9 +91,10 @@ def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = No
 class _OwnCache(dict):
     """Each position's own defensive value, computed on first use within one fight."""
 
-    def __init__(self, world: World, s: State) -> None:
+    def __init__(self, world: World, s: State, idx: dict[str, list[str]] | None = None) -> None:
         super().__init__()
-        self.world, self.s, self.idx = world, s, garrison_index(s)
+        self.world, self.s = world, s
+        self.idx = garrison_index(s) if idx is None else idx
 
     def __missing__(self, pos: str) -> float:
         v = _own(self.world, self.s, pos, self.idx) if self.s.positions[pos].controller == "chinese" else 0.0
@@ -158,7 +170,9 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
     air_cut = 1.0 - 0.06 * s.air_support
     kill_mult = 1.2 if "bound_grenades" in s.flags else 1.0
     dm = DOCTRINE[s.doctrine]
-    estimate: _OwnCache | None = None  # the enemy's picture of our line, refreshed when ground changes hands
+    idx = garrison_index(s)  # who stands where; rebuilt only when ground changes hands
+    estimate: _OwnCache | None = None  # the enemy's picture of our line, refreshed at the same time
+    seen_strength: dict[str, float] = {}
     for sec in world.sectors:
         intensity = plan.intensity.get(sec, 0.0)
         pool = s.pools.get(sec, 0)
@@ -174,9 +188,13 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
         if not cands:
             continue
         if estimate is None:
-            estimate = _OwnCache(world, s)
+            estimate = _OwnCache(world, s, idx)
+            seen_strength: dict[str, float] = {}
+        for p in cands:
+            if p not in seen_strength:
+                seen_strength[p] = defence(world, s, p, 1.0, estimate)
         jitter = {p: rng.uniform(0.7, 1.3) for p in cands}
-        scored = sorted(cands, key=lambda p: (defence(world, s, p, 1.0, estimate) * jitter[p], p))
+        scored = sorted(cands, key=lambda p: (seen_strength[p] * jitter[p], p))
         shares = [(scored[0], 0.7), (scored[1], 0.3)] if len(scored) > 1 else [(scored[0], 1.0)]
         for pos, share in shares:
             committed = committed_total * share
@@ -184,12 +202,17 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
                 continue
             if s.positions[pos].controller != "chinese":
                 continue
-            men = garrison_strength(s, pos)
+            exact = _OwnCache(world, s, idx)
+            units = sorted((k for k in idx.get(pos, ()) if s.units[k].strength > 0),
+                           key=lambda k: (-s.units[k].strength, k))
+            men = sum(s.units[k].strength for k in units)
             if men == 0:
                 ammo, _ = ammo_factor(s, committed)
-                cover = defence(world, s, pos, ammo)
+                cover = defence(world, s, pos, ammo, exact)
                 if committed > cover * rng.uniform(0.7, 1.3):
                     lose_position(world, s, pos, out, rng)
+                    idx = garrison_index(s)
+                    estimate = None
                 else:
                     jp = jp_losses(s, sec, int(committed * 0.15))
                     out.append(Happening(s.day, "night", "assault", f"Flanking fire stops an attack on the empty "
@@ -198,13 +221,12 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
             ammo, spend = ammo_factor(s, committed)
             for k, v in spend.items():
                 s.stocks[k] -= v
-            d = defence(world, s, pos, ammo)
+            d = defence(world, s, pos, ammo, exact)
             a = committed * (1.0 + 0.12 * plan.air_raids) * air_cut
             r = a / max(d, 1.0)
             jp = int(committed * min(0.6, max(0.04, JP_LOSS / r ** 0.5)) * dm[1] * kill_mult)
             cn = int(committed * min(0.5, max(0.01, 0.18 * r ** 0.6)) * dm[2])
             jp = jp_losses(s, sec, jp)
-            units = garrison(s, pos)
             left = cn
             for k in units:
                 share_k = max(1, cn * s.units[k].strength // max(men, 1))
@@ -214,15 +236,16 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
                 if left <= 0:
                     break
             name = world.places[pos].name
-            left_units = garrison(s, pos)
+            left_units = [k for k in units if s.units[k].strength > 0]
             wavering = bool(left_units) and all(s.units[k].morale < 25 for k in left_units) and r > 0.6
             if wavering:
                 out.append(Happening(s.day, "night", "rout", f"Exhausted and out of ammunition, the men at {name} "
                                      "give way.", pos))
-            if garrison_strength(s, pos) == 0 or wavering or r * rng.uniform(0.7, 1.3) > 1.6:
+            if not left_units or wavering or r * rng.uniform(0.7, 1.3) > 1.6:
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name}: the Japanese lose "
                                      f"about {jp}, we lose {cn}; the position is overrun.", pos))
                 lose_position(world, s, pos, out, rng)
+                idx = garrison_index(s)
                 estimate = None
             else:
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} beaten off: the "
@@ -286,9 +309,10 @@ def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening]) -> N
         if plan.intensity.get(sec, 0.0) > 0 and s.pools.get(sec, 0) > 0:
             hit.update(targets[sec])
     if raids:
+        idx = garrison_index(s)
         for pid in sorted(hit):
             s.positions[pid].works = max(0.0, s.positions[pid].works - 0.08 * raids * rng.uniform(0.5, 1.5))
-            for k in garrison(s, pid):
+            for k in idx.get(pid, ()):
                 take_casualties(s, k, int(s.units[k].strength * 0.004 * raids * rng.uniform(0.5, 1.5)), 0.7)
         # Incendiaries: the fire teams save what they can of the food.
         fire_cover = min(1.0, s.volunteers["firefighting"] / 4000.0)

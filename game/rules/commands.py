@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 from game.rules import orders as o
-from game.rules.combat import exposed, garrison
+from game.rules.combat import garrison, is_exposed
 from game.rules.state import Happening, State
 from game.rules.world import World
 
@@ -98,7 +98,7 @@ def check(world: World, s: State, order: object, spent: int = 0) -> str | None:
             pos = units[u].position
             if pos is None:
                 return "the unit is outside the city"
-            if any(pos in v for v in exposed(world, s).values()):
+            if is_exposed(world, s, pos):
                 return "the unit is in the front line and cannot rest"
             return None
         case o.SetDoctrine(doctrine=d):
