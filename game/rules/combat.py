@@ -80,12 +80,23 @@ def garrison_index(s: State) -> dict[str, list[str]]:
 
 
 def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = None) -> float:
-    units = idx.get(pos, []) if idx is not None else garrison(s, pos)
-    men = sum(s.units[k].strength for k in units)
+    """A position's own defensive value: men, works, ground, morale and fatigue (one pass, it runs hot)."""
+    units = idx.get(pos, ()) if idx is not None else garrison(s, pos)
+    men = 0
+    mor = fat = 0.0
+    all_units = s.units
+    for k in units:
+        u = all_units[k]
+        n = u.strength
+        if n:
+            men += n
+            mor += u.morale * n
+            fat += u.fatigue * n
     if men == 0:
         return 0.0
+    factor = (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
     place = world.places[pos]
-    return men * (1.0 + 0.3 * s.positions[pos].works) * place.terrain_factor * _unit_factor(s, units)
+    return men * (1.0 + 0.3 * s.positions[pos].works) * place.terrain_factor * factor
 
 
 class _OwnCache(dict):
@@ -119,15 +130,16 @@ def defence(world: World, s: State, pos: str, ammo: float, own: dict[str, float]
 def ammo_factor(s: State, committed: float) -> tuple[float, dict[str, float]]:
     """How well supplied the defence of one fight is, and what it will use."""
     use = DOCTRINE[s.doctrine][0]
-    need = {
-        "mg_rounds": committed * 110.0 * use,
-        "grenades": committed * 0.4 * (1.25 if s.doctrine == "three_dont_shoot" else 1.0),
-        "mortar_shells": committed * 0.03 * use,
-    }
-    avail = {k: (min(1.0, s.stocks[k] / v) if v > 0 else 1.0) for k, v in need.items()}
-    f = 0.25 + 0.75 * (0.5 * avail["mg_rounds"] + 0.3 * avail["grenades"] + 0.2 * avail["mortar_shells"])
-    spend = {k: min(s.stocks[k], v) for k, v in need.items()}
-    return f, spend
+    stocks = s.stocks
+    need_mg = committed * 110.0 * use
+    need_gr = committed * 0.4 * (1.25 if s.doctrine == "three_dont_shoot" else 1.0)
+    need_mo = committed * 0.03 * use
+    mg, gr, mo = stocks["mg_rounds"], stocks["grenades"], stocks["mortar_shells"]
+    a_mg = min(1.0, mg / need_mg) if need_mg > 0 else 1.0
+    a_gr = min(1.0, gr / need_gr) if need_gr > 0 else 1.0
+    a_mo = min(1.0, mo / need_mo) if need_mo > 0 else 1.0
+    f = 0.25 + 0.75 * (0.5 * a_mg + 0.3 * a_gr + 0.2 * a_mo)
+    return f, {"mg_rounds": min(mg, need_mg), "grenades": min(gr, need_gr), "mortar_shells": min(mo, need_mo)}
 
 
 def retreat_target(world: World, s: State, pos: str) -> str | None:
@@ -163,10 +175,12 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
             u.morale = max(0.0, u.morale - 3)
 
 
-def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
+def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
+                   targets: dict[str, list[str]] | None = None) -> None:
     """Each sector throws its share of men at its weakest exposed positions."""
     plan = world.plan(s.day)
-    targets = exposed(world, s)
+    if targets is None:
+        targets = exposed(world, s)
     air_cut = 1.0 - 0.06 * s.air_support
     kill_mult = 1.2 if "bound_grenades" in s.flags else 1.0
     dm = DOCTRINE[s.doctrine]
@@ -202,7 +216,10 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
                 continue
             if s.positions[pos].controller != "chinese":
                 continue
-            exact = _OwnCache(world, s, idx)
+            if estimate is None:
+                estimate = _OwnCache(world, s, idx)
+                seen_strength = {}
+            exact = estimate
             units = sorted((k for k in idx.get(pos, ()) if s.units[k].strength > 0),
                            key=lambda k: (-s.units[k].strength, k))
             men = sum(s.units[k].strength for k in units)
@@ -235,6 +252,10 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening]) -> No
                 s.units[k].morale = max(0.0, s.units[k].morale - 1.5 * r)
                 if left <= 0:
                     break
+            # Keep the picture of the line exact: this position's strength has changed.
+            estimate.pop(pos, None)
+            for p in (pos, *world.places[pos].adjacent):
+                seen_strength.pop(p, None)
             name = world.places[pos].name
             left_units = [k for k in units if s.units[k].strength > 0]
             wavering = bool(left_units) and all(s.units[k].morale < 25 for k in left_units) and r > 0.6
@@ -299,11 +320,13 @@ def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Hap
                              f"we lose {cn}.", None))
 
 
-def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
+def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening],
+                    targets: dict[str, list[str]] | None = None) -> None:
     """Air raids and shelling by day; Chinese air support and mortars strike back."""
     plan = world.plan(s.day)
     raids = plan.air_raids
-    targets = exposed(world, s)
+    if targets is None:
+        targets = exposed(world, s)
     hit: set[str] = set()
     for sec in world.sectors:
         if plan.intensity.get(sec, 0.0) > 0 and s.pools.get(sec, 0) > 0:

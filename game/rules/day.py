@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from game.rules import orders as o
-from game.rules.combat import counterattack, day_bombardment, jp_losses, night_assaults, raid
+from game.rules.combat import counterattack, day_bombardment, exposed, jp_losses, night_assaults, raid
 from game.rules.commands import check, execute
 from game.rules.effects import default_choice, fire_events, holds, resolve_choice, take_casualties
 from game.rules.medical import treat
@@ -80,9 +80,10 @@ def advance_day(world: World, state: State, orders: Iterable[object] = ()) -> Da
         for od in night:
             if isinstance(od, o.RequestAirSupply):
                 _air_request(world, s, od, rng, out)
-        day_bombardment(world, s, rng, out)
+        front = exposed(world, s)  # bombardment moves no ground, so one reckoning serves day and night
+        day_bombardment(world, s, rng, out, front)
         # Night: assaults, then our own night actions.
-        night_assaults(world, s, rng, out)
+        night_assaults(world, s, rng, out, front)
         for od in night:
             if isinstance(od, o.Counterattack) and check(world, s, od) is None:
                 counterattack(world, s, od.unit, od.target, rng, out)

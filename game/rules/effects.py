@@ -259,18 +259,13 @@ def _fall_ill(s: State, count: int) -> int:
 
 def fire_events(world: World, s: State, rng: Rng, out: list[Happening]) -> list[str]:
     """Fire every event whose window and condition hold today; returns their ids in order."""
-    date = world.date(s.day)
     fired: list[str] = []
-    for ev in world.events:
+    for ev in world.events_on(s.day):
         if ev.id in s.fired and not ev.repeatable:
             continue
         if ev.id in s.pending:
             continue
         t = ev.trigger
-        if t.from_ is not None and date < t.from_:
-            continue
-        if t.until is not None and date > t.until:
-            continue
         if not holds(world, s, t.condition, rng):
             continue
         if t.chance < 1.0 and not rng.chance(t.chance):

@@ -74,6 +74,13 @@ class World:
     ending_by_id: dict[str, m.Ending]
     scenario: m.Scenario
     period_ids: frozenset[str] = field(default_factory=frozenset)
+    events_by_day: list[tuple[m.Event, ...]] = field(default_factory=list)
+
+    def events_on(self, day: int) -> tuple[m.Event, ...]:
+        """Events whose date window contains `day`, in firing order (priority, then id)."""
+        if 0 <= day < len(self.events_by_day):
+            return self.events_by_day[day]
+        return tuple(e for e in self.events if _in_window(e, self.date(day)))
 
     def date(self, day: int) -> dt.date:
         """Calendar date of a day index."""
@@ -121,6 +128,7 @@ def compile_world(sc: m.Scenario) -> World:
         arrivals.setdefault(d, []).append((f.sector, f.strength, f.name))
     events = sorted(sc.events, key=lambda e: (-e.priority, e.id))
     endings = sorted(meta.endings, key=lambda e: (-e.priority, e.id))
+    by_day = [tuple(e for e in events if _in_window(e, start + dt.timedelta(days=d))) for d in range(last_day + 1)]
     return World(
         scenario_id=meta.id, version=meta.version, start=start,
         battle_start_day=(meta.battle_start - start).days, last_day=last_day,
@@ -133,7 +141,13 @@ def compile_world(sc: m.Scenario) -> World:
         plans=plans, arrivals=arrivals, events=events, event_by_id={e.id: e for e in sc.events},
         endings=endings, ending_by_id={e.id: e for e in meta.endings}, scenario=sc,
         period_ids=frozenset(p.id for p in sc.periods),
+        events_by_day=by_day,
     )
+
+
+def _in_window(e: m.Event, date: dt.date) -> bool:
+    t = e.trigger
+    return (t.from_ is None or date >= t.from_) and (t.until is None or date <= t.until)
 
 
 def _groups(sc: m.Scenario) -> dict[str, tuple[str, ...]]:
