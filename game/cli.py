@@ -132,7 +132,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     data = sc.model_dump(mode="json", by_alias=True)
     data["offensives"] = [
         {"id": p.id, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat()}
-        for p in sc.periods if p.kind == "offensive"
+        for p in sc.periods if p.kind == "offensive" and p.historical
     ]
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=1))

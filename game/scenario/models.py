@@ -511,6 +511,7 @@ class Period(Strict):
         default_factory=dict, description="sector id -> attack intensity 0..1 (missing sectors: 0)"
     )
     air_raids: int = Field(default=0, ge=0, le=3, description="Japanese air effort 0-3")
+    historical: bool = Field(default=True, description="false for counterfactual periods beyond the historical end")
     description: str = ""
     sources: list[SourceRef] = Field(default_factory=list)
 
