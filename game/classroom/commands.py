@@ -1,0 +1,215 @@
+"""The classroom subcommands of `hengyang`: `classroom packet|code|start`, `report`, `serve`.
+
+Picked up by `game.cli._register_extensions`. Exit codes: 0 ok, 1 invalid input (bad save, bad code,
+bad content), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    print(f"error: {msg}", file=sys.stderr)
+
+
+def _scenario(path: str | None):
+    """Load the scenario, or print its problems and return None."""
+    from game.scenario.loader import ContentInvalid, load_scenario
+
+    try:
+        return load_scenario(Path(path) if path else None)
+    except ContentInvalid as exc:
+        for e in exc.errors:
+            print(str(e), file=sys.stderr)
+        print(f"{len(exc.errors)} problem(s) found.", file=sys.stderr)
+        return None
+
+
+def cmd_packet(args: argparse.Namespace) -> int:
+    """Write the lesson packet."""
+    from game.classroom.packet import build_packet
+
+    sc = _scenario(args.scenario)
+    if sc is None:
+        return EXIT_INVALID
+    roles = args.roles.split(",") if args.roles else None
+    try:
+        files = build_packet(sc, Path(args.out), roles, args.format)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except OSError as exc:
+        _err(f"cannot write the packet to {args.out}: {exc}")
+        return EXIT_INVALID
+    print(f"wrote {len(files)} files to {args.out}")
+    for f in files:
+        print(f"  {f.name}")
+    return EXIT_OK
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    """Print the game code for a seed and a preset."""
+    from game.classroom import codes
+
+    sc = _scenario(args.scenario)
+    if sc is None:
+        return EXIT_INVALID
+    presets = {p.id: p for p in sc.presets}
+    if args.preset not in presets:
+        _err(f"no preset '{args.preset}' (presets: {', '.join(presets) or 'none'})")
+        return EXIT_USAGE
+    try:
+        code = codes.encode(sc.meta.id, args.seed, args.preset)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    if args.quiet:
+        print(code)
+    else:
+        p = presets[args.preset]
+        print(code)
+        print(f"  {sc.meta.title}, seed {args.seed}, {p.title} (from {p.start.isoformat()})", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """Resolve a game code and say which game it starts."""
+    import json
+
+    from game.classroom import codes
+
+    sc = _scenario(args.scenario)
+    if sc is None:
+        return EXIT_INVALID
+    try:
+        scenario, seed, preset = codes.decode(args.code, {sc.meta.id: [p.id for p in sc.presets]})
+    except ValueError as exc:
+        _err(f"{args.code}: {exc}")
+        return EXIT_INVALID
+    p = next(x for x in sc.presets if x.id == preset)
+    if args.json:
+        print(json.dumps({"code": args.code, "scenario": scenario, "seed": seed, "preset": preset,
+                          "preset_title": p.title, "start": p.start.isoformat()}))
+    else:
+        print(f"code:     {args.code}")
+        print(f"scenario: {scenario} ({sc.meta.title}, version {sc.meta.version})")
+        print(f"seed:     {seed}")
+        print(f"preset:   {preset} ({p.title}, starts {p.start.isoformat()})")
+        if p.description:
+            print(f"          {p.description}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the after-action report of a save."""
+    from game.classroom.report import report_text
+    from game.engine.saves import SaveError
+    from game.rules.world import compile_world
+
+    sc = _scenario(args.scenario)
+    if sc is None:
+        return EXIT_INVALID
+    try:
+        text = report_text(Path(args.save), compile_world(sc), args.format, args.sensitivity)
+    except SaveError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    except (KeyError, ValueError, TypeError) as exc:  # a save that validates but names unknown things
+        _err(f"{args.save}: cannot make a report from this save ({type(exc).__name__}: {exc})")
+        return EXIT_INVALID
+    if args.out:
+        from game.engine.saves import write_atomic
+
+        try:
+            write_atomic(Path(args.out), text)
+        except OSError as exc:
+            _err(f"cannot write {args.out}: {exc}")
+            return EXIT_INVALID
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def serve_command(seed: int | None = None, sensitivity: str | None = None) -> str:
+    """The shell command textual-serve runs for each browser session."""
+    cmd = [sys.executable, "-m", "game", "play"]
+    if seed is not None:
+        cmd += ["--seed", str(seed)]
+    if sensitivity:
+        cmd += ["--sensitivity", sensitivity]
+    return shlex.join(cmd)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the game to web browsers with textual-serve."""
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        _err("serving the game needs the 'textual-serve' package: pip install 'textual-serve>=1.0'")
+        return EXIT_INVALID
+    if not 0 < args.port < 65536:
+        _err("--port must be between 1 and 65535")
+        return EXIT_USAGE
+    print(f"Serving Hengyang 1944 at http://{args.host}:{args.port} (Ctrl+C to stop)", flush=True)
+    server = Server(serve_command(args.seed, args.sensitivity), host=args.host, port=args.port,
+                    title="Hengyang 1944")
+    server.serve()
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `classroom`, `report` and `serve` to the `hengyang` command line."""
+    cp = sub.add_parser("classroom", help="lesson packets and game codes",
+                        description="Classroom tools: printable packets and game codes.")
+    csub = cp.add_subparsers(dest="classroom_command", metavar="ACTION")
+    cp.set_defaults(func=lambda a: (cp.print_help(), EXIT_USAGE)[1])
+
+    sp = csub.add_parser("packet", help="write printable briefing sheets, map, timeline and sources",
+                         description="Write a lesson packet: a briefing sheet per role, a map handout, "
+                                     "a timeline and a sources sheet, as Markdown and/or self-contained HTML.")
+    sp.add_argument("--roles", metavar="ID,ID,...", help="roles to brief, comma-separated (default: all)")
+    sp.add_argument("--out", metavar="DIR", required=True, help="folder to write into (created if missing)")
+    sp.add_argument("--format", choices=["md", "html", "both"], default="both", help="default: both")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in)")
+    sp.set_defaults(func=cmd_packet)
+
+    sp = csub.add_parser("code", help="print the game code for a seed and a lesson preset",
+                         description="Print a short game code (scenario + seed + preset) to give a class.")
+    sp.add_argument("--seed", type=int, default=1, help="game seed (default 1)")
+    sp.add_argument("--preset", default="full_campaign", help="lesson preset id (default full_campaign)")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in)")
+    sp.add_argument("--quiet", "-q", action="store_true", help="print only the code")
+    sp.set_defaults(func=cmd_code)
+
+    sp = csub.add_parser("start", help="say which game a code starts",
+                         description="Resolve a game code to its scenario, seed and preset.")
+    sp.add_argument("code", metavar="CODE", help="a game code, e.g. HY-04A5J-7VN08-5VW")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in)")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.set_defaults(func=cmd_start)
+
+    sp = sub.add_parser("report", help="after-action report of a save",
+                        description="Replay a save and write its after-action report.")
+    sp.add_argument("save", metavar="SAVE", help="path to a save file")
+    sp.add_argument("--format", choices=["md", "html"], default="md", help="default: md")
+    sp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    sp.add_argument("--sensitivity", choices=["full", "summary"], default="full",
+                    help="'summary' shows classroom summaries instead of graphic historical notes")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in)")
+    sp.set_defaults(func=cmd_report)
+
+    sp = sub.add_parser("serve", help="play in a web browser (textual-serve)",
+                        description="Serve the game to web browsers on the local network with textual-serve.")
+    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sp.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sp.add_argument("--seed", type=int, default=None, help="game seed for every session")
+    sp.add_argument("--sensitivity", choices=["full", "summary"], default=None,
+                    help="'summary' shows classroom summaries instead of graphic detail")
+    sp.set_defaults(func=cmd_serve)

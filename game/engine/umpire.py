@@ -1,0 +1,282 @@
+"""Teacher (umpire) actions over a campaign, through the engine API only.
+
+Each action works on a clone of the state and assigns it back, returns an `UmpireAction`, and adds a
+happening in phase ``umpire`` to the last day of the command log so that reports and ``replay -v`` show it.
+
+Saves store only the staff's orders, so an umpire action changes the state hash in a way a plain
+``saves.replay`` cannot reproduce. Store the actions in the save's ``meta`` (``UmpireSession.save`` does:
+``meta["umpire"]`` is a list of ``{"at": days played, "action": ..., "event": ...}``) and load the save
+with `replay` from this module, which re-applies each action after the same number of days.
+``hengyang report`` does this; ``hengyang replay`` (plain replay) refuses such a save as not reproducing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.engine.campaign import Campaign
+from game.engine.policies import POLICIES, Policy
+from game.rules.effects import apply
+from game.rules.state import Happening
+from game.rules.world import World
+
+UMPIRE_ENDING = "umpire"
+UMPIRE_ENDING_TITLE = "Stopped by the umpire"
+ACTIONS = ("inject", "skip", "end")
+
+
+class UmpireError(ValueError):
+    """An umpire action that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class UmpireAction:
+    """One umpire intervention: applied after `at` days of the command log, on game day `day`."""
+
+    at: int
+    day: int
+    action: str
+    event: str | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form for a save's meta."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> UmpireAction:
+        """Parse the JSON form (raises UmpireError)."""
+        if not isinstance(data, dict):
+            raise UmpireError("umpire action is not an object")
+        try:
+            at, day, action = int(data["at"]), int(data["day"]), str(data["action"])
+        except (KeyError, TypeError, ValueError):
+            raise UmpireError("umpire action needs 'at', 'day' and 'action'") from None
+        if action not in ACTIONS:
+            raise UmpireError(f"unknown umpire action '{action}'")
+        event = data.get("event")
+        if action != "end" and not isinstance(event, str):
+            raise UmpireError(f"umpire action '{action}' needs an event id")
+        return cls(at, day, action, event, str(data.get("note", "")))
+
+
+def _record(c: Campaign, text: str, where: str | None) -> None:
+    if c.log:
+        c.log[-1].happenings.append(Happening(c.state.day, "umpire", "umpire", text, where))
+
+
+def _event(c: Campaign, event_id: str):
+    ev = c.world.event_by_id.get(event_id)
+    if ev is None:
+        raise UmpireError(f"no event '{event_id}' in scenario '{c.world.scenario_id}'")
+    return ev
+
+
+def inject_event(c: Campaign, event_id: str, *, force: bool = False) -> UmpireAction:
+    """Fire an event now: mark it fired, apply its effects, queue it for a decision if it has choices.
+
+    A non-repeatable event that has already fired is refused unless `force` is given.
+    """
+    if c.over:
+        raise UmpireError("the campaign is over")
+    ev = _event(c, event_id)
+    s = c.state.clone()
+    if ev.id in s.pending:
+        raise UmpireError(f"event '{event_id}' is already waiting for a decision")
+    if ev.id in s.fired and not ev.repeatable and not force:
+        raise UmpireError(f"event '{event_id}' has already fired")
+    out: list[Happening] = [Happening(s.day, "umpire", "event", f"Umpire: {ev.title}", ev.id)]
+    s.fired.add(ev.id)
+    for e in ev.effects:
+        apply(c.world, s, e, out, "umpire")
+    if ev.choices:
+        s.pending.append(ev.id)
+    if s.ending is not None and s.ending_day is None:
+        s.ending_day = s.day
+    c.state = s
+    if c.log:
+        c.log[-1].happenings.extend(out)
+        c.log[-1].fired.append(ev.id)
+    if c.timeline:
+        c.timeline[-1] = c.snapshot()
+    return UmpireAction(len(c.log), s.day, "inject", ev.id)
+
+
+def skip_event(c: Campaign, event_id: str) -> UmpireAction:
+    """Remove a pending event (no choice is made, none of its choices' effects apply), or mark a future
+    event as fired so that it never fires."""
+    if c.over:
+        raise UmpireError("the campaign is over")
+    ev = _event(c, event_id)
+    s = c.state.clone()
+    if ev.id in s.pending:
+        s.pending.remove(ev.id)
+        note = "withdrawn before a decision"
+    elif ev.id in s.fired:
+        raise UmpireError(f"event '{event_id}' has already fired and is not waiting for a decision")
+    elif ev.repeatable:
+        raise UmpireError(f"event '{event_id}' is repeatable: it cannot be skipped for good")
+    else:
+        s.fired.add(ev.id)
+        note = "will not happen"
+    c.state = s
+    _record(c, f"Umpire: '{ev.title}' {note}.", ev.id)
+    return UmpireAction(len(c.log), s.day, "skip", ev.id, note)
+
+
+def end_early(c: Campaign) -> UmpireAction:
+    """End the campaign now for the debrief (ending id ``umpire``, titled by `ending_title`)."""
+    if c.over:
+        raise UmpireError("the campaign is already over")
+    s = c.state.clone()
+    s.ending = UMPIRE_ENDING
+    s.ending_day = max(0, s.day - 1)
+    c.state = s
+    _record(c, f"Umpire: {UMPIRE_ENDING_TITLE}.", UMPIRE_ENDING)
+    return UmpireAction(len(c.log), s.day, "end")
+
+
+def ending_title(c: Campaign) -> str | None:
+    """The title of the campaign's ending, including the umpire's (which no scenario defines)."""
+    r = c.result()
+    if r["ending_title"]:
+        return r["ending_title"]
+    if c.state.ending == UMPIRE_ENDING:
+        return UMPIRE_ENDING_TITLE
+    return c.state.ending
+
+
+def _policy(policy: str | Policy) -> Policy:
+    if callable(policy):
+        return policy
+    if policy not in POLICIES:
+        raise UmpireError(f"unknown policy '{policy}' (one of {', '.join(sorted(POLICIES))})")
+    return POLICIES[policy]
+
+
+def advance_to(c: Campaign, when: dt.date | int, policy: str | Policy = "historical") -> Campaign:
+    """Play days headless with a policy until the morning of `when` (a date or a day index)."""
+    target = c.world.day_of(when) if isinstance(when, dt.date) else int(when)
+    if not 0 <= target <= c.world.last_day:
+        raise UmpireError(f"{when} is outside the scenario's calendar")
+    pol = _policy(policy)
+    while c.state.day < target and not c.over:
+        c.end_day(pol(c))
+    if c.state.day < target:
+        raise UmpireError(f"the campaign ended ({ending_title(c)}) before {c.world.date(target).isoformat()}")
+    return c
+
+
+def preset_by_id(world: World, preset_id: str):
+    """A lesson preset of the scenario."""
+    for p in world.scenario.presets:
+        if p.id == preset_id:
+            return p
+    known = ", ".join(p.id for p in world.scenario.presets) or "none"
+    raise UmpireError(f"no preset '{preset_id}' in scenario '{world.scenario_id}' (presets: {known})")
+
+
+def start_at_preset(world: World, seed: int, preset_id: str, policy: str | Policy = "historical") -> Campaign:
+    """A new campaign played headless with `policy` up to the morning of the preset's start date.
+
+    The days played are in the command log, so the campaign saves and replays like any other.
+    """
+    preset = preset_by_id(world, preset_id)
+    return advance_to(Campaign.new(world, seed), preset.start, policy)
+
+
+def _apply(c: Campaign, a: UmpireAction) -> UmpireAction:
+    match a.action:
+        case "inject":
+            return inject_event(c, a.event or "", force=True)
+        case "skip":
+            return skip_event(c, a.event or "")
+        case _:
+            return end_early(c)
+
+
+def replay(sf: Any, world: World) -> Campaign:
+    """Like `saves.replay`, re-applying the umpire actions stored in ``sf.meta["umpire"]``."""
+    from pydantic import ValidationError
+
+    from game.engine.saves import SaveError
+    from game.rules.orders import ORDER_LIST_ADAPTER
+
+    if sf.scenario != world.scenario_id:
+        raise SaveError(f"save is for scenario '{sf.scenario}', not '{world.scenario_id}'")
+    raw = sf.meta.get("umpire", []) if isinstance(sf.meta, dict) else []
+    if not isinstance(raw, list):
+        raise SaveError("corrupt save: meta.umpire is not a list")
+    try:
+        actions = sorted((UmpireAction.from_dict(x) for x in raw), key=lambda a: a.at)
+    except UmpireError as exc:
+        raise SaveError(f"corrupt save: meta.umpire: {exc}") from None
+    c = Campaign.new(world, sf.seed)
+    queue = list(actions)
+
+    def due() -> None:
+        while queue and queue[0].at == len(c.log):
+            try:
+                _apply(c, queue.pop(0))
+            except UmpireError as exc:
+                raise SaveError(f"corrupt save: umpire action after day {len(c.log)}: {exc}") from None
+
+    due()
+    for i, day in enumerate(sf.days):
+        try:
+            orders = ORDER_LIST_ADAPTER.validate_python(day)
+        except ValidationError as exc:
+            raise SaveError(f"corrupt save: day {i}: bad order: {exc.errors()[0]['msg']}") from None
+        if c.over:
+            raise SaveError("corrupt save: orders after the end of the campaign")
+        c.end_day(orders)
+        due()
+    if queue:
+        raise SaveError("corrupt save: umpire actions after the last day")
+    if c.hash() != sf.hash:
+        raise SaveError("save does not reproduce: the replayed state differs from the saved one")
+    return c
+
+
+@dataclass(slots=True)
+class UmpireSession:
+    """A campaign and the umpire's interventions in it, saved together."""
+
+    campaign: Campaign
+    actions: list[UmpireAction] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def inject(self, event_id: str, *, force: bool = False) -> UmpireAction:
+        """See `inject_event`."""
+        a = inject_event(self.campaign, event_id, force=force)
+        self.actions.append(a)
+        return a
+
+    def skip(self, event_id: str) -> UmpireAction:
+        """See `skip_event`."""
+        a = skip_event(self.campaign, event_id)
+        self.actions.append(a)
+        return a
+
+    def end(self) -> UmpireAction:
+        """See `end_early`."""
+        a = end_early(self.campaign)
+        self.actions.append(a)
+        return a
+
+    def save(self, path: Path, meta: dict[str, Any] | None = None) -> Path:
+        """Save with the umpire actions in ``meta["umpire"]``."""
+        from game.engine import saves
+
+        return saves.save(self.campaign, path, meta=actions_meta(self.actions, {**self.meta, **(meta or {})}))
+
+
+def actions_meta(actions: Iterable[UmpireAction], meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A save meta dict holding the umpire actions."""
+    out = dict(meta or {})
+    out["umpire"] = [a.to_dict() for a in actions]
+    return out
