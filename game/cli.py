@@ -13,9 +13,17 @@ from typing import Any
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _load(path: str | None):
+def _load(path: str | None, mods: list[str] | None = None):
     from game.scenario.loader import load_scenario
 
+    if mods:
+        from game.scenario.packs import load_with_packs
+
+        warnings: list = []
+        sc = load_with_packs(Path(path) if path else None, [Path(x) for x in mods], warnings=warnings)
+        for w in warnings:
+            print(f"{w.file}:{w.line}: {w.path + ': ' if w.path else ''}warning: {w.message}", file=sys.stderr)
+        return sc
     return load_scenario(Path(path) if path else None)
 
 
@@ -33,7 +41,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from game.scenario.loader import ContentInvalid
 
     try:
-        scenario = _load(args.scenario)
+        scenario = _load(args.scenario, args.mod)
     except ContentInvalid as exc:
         _print_errors(exc.errors, False)
         return EXIT_INVALID
@@ -56,7 +64,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print("--runs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     try:
-        world = compile_world(_load(args.scenario))
+        world = compile_world(_load(args.scenario, args.mod))
     except ContentInvalid as exc:
         _print_errors(exc.errors, args.json)
         return EXIT_INVALID
@@ -152,7 +160,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     try:
         sf = saves.read_save(Path(args.save))
-        world = compile_world(_load(args.scenario))
+        world = compile_world(_load(args.scenario, args.mod))
         c = saves.replay(sf, world)
     except saves.SaveError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -224,7 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(prog="hengyang", description="Hengyang 1944: a terminal teaching wargame.")
     p.add_argument("--version", action="version", version=f"hengyang {__version__}")
-    p.set_defaults(func=cmd_play, seed=1, scenario=None, sensitivity="full")
+    p.set_defaults(func=cmd_play, seed=1, scenario=None, sensitivity="full", mod=None)
+    mod_help = "content pack folder to load over the scenario (repeatable)"
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     sp = sub.add_parser("play", help="play in the terminal (the default)", description="Start the game.")
@@ -232,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in Hengyang 1944)")
     sp.add_argument("--sensitivity", choices=["full", "summary"], default="full",
                     help="'summary' shows classroom summaries instead of graphic detail")
+    sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
     sp.set_defaults(func=cmd_play)
 
     from game.engine.policies import POLICIES
@@ -242,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--policy", choices=sorted(POLICIES), default="historical", help="staff policy")
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
     sp.add_argument("--json", action="store_true", help="one JSON object per campaign per line")
+    sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
     sp.set_defaults(func=cmd_simulate)
 
     sp = sub.add_parser("validate", help="check content files", description="Validate scenario folders.")
@@ -264,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
     sp.add_argument("--verbose", "-v", action="store_true", help="print every happening")
     sp.add_argument("--json", action="store_true", help="print the result as JSON")
+    sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
     sp.set_defaults(func=cmd_replay)
 
     sp = sub.add_parser("bench", help="measure speed", description="Benchmark the engine and loader.")

@@ -217,6 +217,14 @@ def scenario_files(folder: Path) -> list[Path]:
 
 def load_scenario(folder: Path | str | None = None, *, seeds: Path | None = None) -> m.Scenario:
     """Load, validate and cross-check a scenario folder. Raises ContentInvalid with all errors."""
+    return load_scenario_parts(folder, seeds=seeds)[0]
+
+
+def load_scenario_parts(
+    folder: Path | str | None = None, *, seeds: Path | None = None
+) -> tuple[m.Scenario, dict[str, Any], dict[str, str]]:
+    """Like `load_scenario`, but also return the located documents (for `cross_check`) and the
+    normalised seed texts, so that content packs can be merged onto the scenario and re-checked."""
     folder = Path(folder) if folder else content_dir() / "hengyang1944"
     errors: list[ContentError] = []
     root = folder.parent
@@ -294,7 +302,7 @@ def load_scenario(folder: Path | str | None = None, *, seeds: Path | None = None
     errors += cross_check(scenario, located, seed_texts)
     if errors:
         raise ContentInvalid(errors)
-    return scenario
+    return scenario, located, seed_texts
 
 
 def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]) -> list[ContentError]:

@@ -1,0 +1,130 @@
+"""Pack loading: explicit overrides, ordering, merged cross-checks located in pack files."""
+
+import pytest
+
+from game.engine.campaign import Campaign
+from game.engine.policies import POLICIES, play
+from game.scenario.loader import ContentInvalid, load_scenario
+from game.scenario.packs import check_packs, engine_satisfies, list_installed, load_with_packs
+
+from .conftest import EXAMPLE, event_yaml
+
+
+def test_example_pack_fires_in_a_seeded_historical_game():
+    sc = load_with_packs(None, [EXAMPLE])
+    assert sc.packs == ["hengyang_extra"]
+    assert len(sc.events) == len(load_scenario().events) + 1
+    c = play(Campaign.new(sc, 1), POLICIES["historical"])
+    assert "extra_city_size" in c.state.fired
+    assert c.state.choices["extra_city_size"] == "walk_the_ground"
+
+
+def test_base_loader_unchanged():
+    sc = load_scenario()
+    assert sc.packs == [] and sc.meta.id == "hengyang1944"
+
+
+def test_replace_delete_extend(make_pack):
+    pack = make_pack("ops", {"events/ops.yaml": (
+        "delete: [fangs_moats]\n"
+        "replace:\n" + event_yaml("order_to_hold") +
+        "extend:\n  - id: fang_deployment\n    choices:\n"
+        "      - {id: extra_choice, label: An extra choice, outcome: Something happens.}\n")})
+    sc = load_with_packs(None, [pack])
+    by_id = {e.id: e for e in sc.events}
+    assert "fangs_moats" not in by_id
+    assert by_id["order_to_hold"].title == "Test event order_to_hold"
+    assert by_id["fang_deployment"].choices[-1].id == "extra_choice"
+
+
+def test_extend_errors_are_located_in_the_pack(make_pack):
+    pack = make_pack("ext", {"events/ext.yaml": (
+        "extend:\n  - id: fang_deployment\n    effects:\n      - {unit: r99, casualties: 1}\n")})
+    with pytest.raises(ContentInvalid) as exc:
+        load_with_packs(None, [pack])
+    assert [str(e) for e in exc.value.errors] == [
+        "ext/events/ext.yaml:4: extend[0].effects[0].unit: unknown unit 'r99' (did you mean 'r9'?)"]
+
+
+def test_positions_units_roles_presets(make_pack):
+    pack = make_pack("adds", {
+        "positions.yaml": "add:\n  - {id: new_hill, name: New hill, terrain: hill, works: 2, line: outpost, "
+                          "sector: south, x: 5, y: 5, adjacent: [mt_gao]}\n",
+        "units.yaml": "add:\n  - {id: new_bn, name: New battalion, division: 10th, kind: infantry, strength: 300, "
+                      "position: new_hill}\n",
+        "roles.yaml": "add:\n  - {id: engineer, title: Engineer, person: Someone, briefing: Dig.}\n",
+        "presets.yaml": "add:\n  - {id: short_game, title: Short, start: 1944-07-01}\n",
+        "events/e.yaml": "add:\n" + event_yaml("engineer_event", trigger="{condition: {controls: new_hill}}",
+                                                extra="    role: engineer\n"),
+    })
+    sc = load_with_packs(None, [pack])
+    assert "new_hill" in {p.id for p in sc.positions} and "new_bn" in {u.id for u in sc.chinese}
+    assert "engineer" in {r.id for r in sc.roles} and "short_game" in {p.id for p in sc.presets}
+    play(Campaign.new(sc, 2), POLICIES["random"])
+
+
+def test_pack_position_errors_are_located(make_pack):
+    pack = make_pack("badpos", {"positions.yaml": "add:\n  - {id: new_hill, name: New hill, terrain: hill, "
+                                                  "works: 2, line: outpost,\n     sector: sowth, x: 5, y: 5}\n"})
+    with pytest.raises(ContentInvalid) as exc:
+        load_with_packs(None, [pack])
+    assert "badpos/positions.yaml:3: add[0].sector: unknown sector 'sowth' (did you mean 'south'?)" in [
+        str(e) for e in exc.value.errors]
+
+
+def test_load_order_and_cross_pack_references(make_pack):
+    a = make_pack("zz_first", {"events/a.yaml": "add:\n" + event_yaml("from_first")})
+    b = make_pack("aa_second", {"events/b.yaml": "replace:\n" + event_yaml("from_first", note="Replaced.")},
+                  manifest_extra="load_after: [zz_first]\n")
+    sc = load_with_packs(None, [b, a])
+    assert sc.packs == ["zz_first", "aa_second"]
+    assert {e.id: e for e in sc.events}["from_first"].historical_note == "Replaced."
+    # Without the dependency the replace has nothing to replace (aa_ sorts first).
+    c = make_pack("aa_alone", {"events/b.yaml": "replace:\n" + event_yaml("from_first")})
+    with pytest.raises(ContentInvalid, match="problem"):
+        load_with_packs(None, [c, a])
+
+
+def test_cycles_and_duplicate_pack_ids(make_pack, tmp_path):
+    a = make_pack("cyc_a", {}, manifest_extra="load_after: [cyc_b]\n")
+    b = make_pack("cyc_b", {}, manifest_extra="load_after: [cyc_a]\n")
+    rep = check_packs(None, [a, b])
+    assert any("cycle" in e.message for e in rep.errors)
+    (tmp_path / "again").mkdir()
+    (tmp_path / "again" / "pack.yaml").write_text((a / "pack.yaml").read_text())
+    rep = check_packs(None, [a, tmp_path / "again"])
+    assert any("two packs have the id 'cyc_a'" in e.message for e in rep.errors)
+
+
+def test_engine_mismatch_is_a_warning(make_pack):
+    pack = make_pack("future", {}, manifest_extra="")
+    (pack / "pack.yaml").write_text((pack / "pack.yaml").read_text().replace(">=0.1", ">=5.0"))
+    warnings = []
+    sc = load_with_packs(None, [pack], warnings=warnings)
+    assert sc.packs == ["future"]
+    assert [w.severity for w in warnings] == ["warning"] and "engine" in warnings[0].message
+
+
+@pytest.mark.parametrize("spec,ok", [(">=0.1", True), (">=0.1,<1", True), ("<0.1", False), ("==0.1", True),
+                                     ("~=0.1", True), ("~=1.0", False), (">= 2", False), ("banana", None)])
+def test_engine_specs(spec, ok):
+    assert engine_satisfies(spec, "0.1.0") is ok
+
+
+def test_unknown_field_did_you_mean(make_pack):
+    pack = make_pack("typo", {"events/t.yaml": "add:\n" + event_yaml("typo_event", extra="    efects: []\n")})
+    rep = check_packs(None, [pack])
+    assert any("efects: unknown field (check spelling) (did you mean 'effects'?)" in str(e) for e in rep.errors)
+
+
+def test_list_installed(tmp_path, monkeypatch, make_pack):
+    import shutil
+
+    mods = tmp_path / "mods"
+    mods.mkdir()
+    shutil.copytree(EXAMPLE, mods / "hengyang_extra")
+    (mods / "broken").mkdir()
+    monkeypatch.setattr("game.scenario.packs.user_mods_dir", lambda: mods)
+    found = list_installed()
+    assert [(x.path.name, x.id, x.problem) for x in found] == [
+        ("broken", None, "no pack.yaml"), ("hengyang_extra", "hengyang_extra", None)]
