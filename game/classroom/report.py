@@ -187,7 +187,8 @@ def build_report(path: Path, world: World, sensitivity: str = "full") -> Report:
          f"{hist_end.title} ({_d(w.date(w.historical_end_day))})" if hist_end else _d(w.date(w.historical_end_day))),
         ("Days held", str(r["days_held"]), f"{hist_days}; " + " / ".join(_claims(sc, "length") or ["-"])),
         ("Chinese casualties (killed, died, wounded)", f"{r['chinese_casualties']:,}",
-         "garrison strength: " + " / ".join(_claims(sc, "chinese", "strength") or ["-"])),
+         " / ".join(_claims(sc, "chinese", "casualt") or
+                    ["garrison strength: " + " / ".join(_claims(sc, "chinese", "strength") or ["-"])])),
         ("Japanese casualties", f"{r['japanese_casualties']:,}",
          " / ".join(_claims(sc, "japanese", "casualt") or ["-"])),
         ("Chinese soldiers still in the line", f"{r['chinese_strength_left']:,}", "-"),
