@@ -6,12 +6,16 @@ resolved by `Campaign.end_day`.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
 
 from game.engine import saves
 from game.engine.campaign import Campaign
@@ -19,15 +23,30 @@ from game.rules import orders as o
 from game.rules.commands import check
 from game.scenario.models import Scenario
 from game.tui.parser import HELP, describe, parse
+from game.tui.screens.archive import ArchiveScreen
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.dispatch import DispatchScreen
 from game.tui.screens.event import EventScreen
+from game.tui.screens.help import HelpScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import MIN_H, MIN_W, TooSmallScreen
 from game.tui.text import lit
 from game.tui.widgets import place_text
+
+#: Set this variable to make the app exit as soon as its first screen has been drawn (start-up benchmark).
+EXIT_AFTER_FIRST_FRAME = "HENGYANG_EXIT_AFTER_FIRST_FRAME"
+
+DARK, LIGHT = "hengyang-dark", "hengyang-light"
+THEMES = [
+    Theme(name=DARK, primary="#4a90d9", secondary="#2f5f8a", accent="#e0a030", warning="#e0a030",
+          error="#d05050", success="#50b070", foreground="#e4e4e4", background="#15181c",
+          surface="#1e2228", panel="#262b33", dark=True),
+    Theme(name=LIGHT, primary="#1d4f91", secondary="#3a6fb0", accent="#9a5b00", warning="#9a5b00",
+          error="#a32020", success="#1f6e35", foreground="#1a1a1a", background="#f4f1ea",
+          surface="#e8e4da", panel="#dcd6c8", dark=False),
+]
 
 
 def default_save_path() -> Path:
@@ -47,6 +66,9 @@ class HengyangApp(App):
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+l", "load", "Load", priority=True),
+        Binding("f1", "help", "Help", priority=True),
+        Binding("f2", "archive", "Archive", priority=True),
+        Binding("f3", "toggle_theme", "Theme", show=False, priority=True),
     ]
 
     def __init__(self, scenario: Scenario, seed: int = 1, sensitivity: str = "full", *,
@@ -63,6 +85,10 @@ class HengyangApp(App):
         self._dialogs: list[tuple[object, object]] = []
         self._too_small: TooSmallScreen | None = None
         self._game_ready = False
+        self._exit_scheduled = False
+        for th in THEMES:
+            self.register_theme(th)
+        self.theme = DARK
 
     # ---- start-up and size
 
@@ -93,6 +119,29 @@ class HengyangApp(App):
             if self.screen is self._too_small:
                 self.pop_screen()
             self._too_small = None
+
+    def screen_ready(self) -> None:
+        """Called by the first screens once mounted: lets the start-up benchmark stop after the first frame."""
+        if os.environ.get(EXIT_AFTER_FIRST_FRAME) and not self._exit_scheduled:
+            self._exit_scheduled = True
+            self.call_after_refresh(self.exit)
+
+    def setup_game(self, folder: Path | None, seed: int, sensitivity: str) -> str | None:
+        """Start a fresh campaign (in another scenario if `folder` is given). Returns an error message or None."""
+        from game.scenario.loader import ContentInvalid, load_scenario
+
+        if folder is not None:
+            try:
+                sc = load_scenario(folder)
+            except ContentInvalid as exc:
+                first = exc.errors[0] if exc.errors else "unknown problem"
+                return f"That scenario does not load ({len(exc.errors)} problem(s)), first: {first}"
+            self.scenario = sc
+        self.seed = seed
+        self.sensitivity = sensitivity if sensitivity in ("full", "summary") else "full"
+        self.campaign = Campaign.new(self.scenario, seed)
+        self.queue, self.dirty, self._dialogs = [], False, []
+        return None
 
     def start_game(self, load: bool = False) -> None:
         """Leave the title screen for the main screen."""
@@ -180,6 +229,10 @@ class HengyangApp(App):
                 self.action_save()
             case "load":
                 self.action_load()
+            case "archive":
+                self.action_archive()
+            case "theme":
+                self.action_toggle_theme()
 
     def look(self, what: str) -> None:
         """Describe a position (the selected one by default) in the log."""
@@ -243,6 +296,51 @@ class HengyangApp(App):
             self.push_screen(screen, callback=done)  # type: ignore[arg-type]
         elif self.campaign.over and not isinstance(self.screen, DebriefScreen):
             self.push_screen(DebriefScreen(self.campaign))
+
+    # ---- help, archive, themes, command palette
+
+    def action_help(self) -> None:
+        """Show the help screen (once)."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_archive(self, seed: str | None = None, quote: str | None = None) -> None:
+        """Show the archive, at a seed and a cited passage if given."""
+        if isinstance(self.screen, ArchiveScreen):
+            if seed:
+                self.pop_screen()
+            else:
+                return
+        self.push_screen(ArchiveScreen(self.scenario, seed, quote))
+
+    def action_archive(self) -> None:
+        self.open_archive()
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = LIGHT if self.current_theme.dark else DARK
+        self.refresh_main()
+
+    def action_debrief(self) -> None:
+        if self.campaign.over and not isinstance(self.screen, DebriefScreen):
+            self.push_screen(DebriefScreen(self.campaign))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette: the game's main actions first, then Textual's own."""
+        in_game = self.main is not None
+        if in_game and not self.campaign.over:
+            yield SystemCommand("End the day", "Send today's orders and resolve the day (ctrl+e)", self.end_day)
+        if in_game:
+            yield SystemCommand("Save", "Write the quicksave (ctrl+s)", self.action_save)
+        yield SystemCommand("Load", "Read the quicksave and replay it (ctrl+l)", self.action_load)
+        yield SystemCommand("Archive", "Source documents, cited passages and disputes (F2)", self.action_archive)
+        yield SystemCommand("Help", "Keys, console commands, map symbols, how a day works (F1)", self.action_help)
+        yield SystemCommand("Toggle light/dark theme", "Switch between the two game themes (F3)",
+                            self.action_toggle_theme)
+        if self.campaign.over:
+            yield SystemCommand("Debrief", "How the campaign ended, and questions for discussion",
+                                self.action_debrief)
+        yield from super().get_system_commands(screen)
 
     # ---- saving, loading, quitting
 

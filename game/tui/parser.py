@@ -15,7 +15,7 @@ from game.rules.state import State
 from game.rules.world import World
 
 #: Console commands that are not orders.
-META = ("orders", "cancel", "end", "help", "look", "save", "load")
+META = ("orders", "cancel", "end", "help", "look", "save", "load", "archive", "theme")
 
 HELP = """Orders (each costs staff time; the day has {staff} points):
   reinforce <unit> <position>     move a unit (up to 3 steps through our lines)
@@ -30,8 +30,10 @@ HELP = """Orders (each costs staff time; the day has {staff} points):
   triage standard|light_first     quarantine on|off
   volunteers <from> <to> <n>      move civilian volunteers between teams
   breakout | ceasefire
-Console: orders (list queued), cancel N, end (end the day), look [position], help, save, load
-Keys: up/down select a position, ctrl+e end day, ctrl+s save, ctrl+l load, ctrl+q quit"""
+Console: orders (list queued), cancel N, end (end the day), look [position], help, save, load,
+  archive (the source documents), theme (dark/light)
+Keys: up/down select a position, ctrl+e end day, ctrl+s save, ctrl+l load, ctrl+q quit,
+  F1 help screen, F2 archive, F3 theme, ctrl+p command palette"""
 
 ALIASES = {
     "reinforce": "reinforce", "move": "reinforce", "r": "reinforce",
@@ -43,6 +45,7 @@ ALIASES = {
     "breakout": "breakout", "ceasefire": "ceasefire",
     "orders": "orders", "queue": "orders", "cancel": "cancel", "end": "end", "help": "help", "?": "help",
     "look": "look", "l": "look", "save": "save", "load": "load",
+    "archive": "archive", "sources": "archive", "theme": "theme",
 }
 
 

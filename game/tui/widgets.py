@@ -17,6 +17,18 @@ from game.tui.text import lit
 #: Map symbols: the shape alone tells who holds a place; colour only repeats it.
 SYMBOL = {"chinese": "■", "japanese": "×"}
 STYLE = {"chinese": "bold green", "japanese": "bold red"}
+#: The same roles for a light background (darker shades; meaning still carried by the symbols).
+STYLE_LIGHT = {"chinese": "bold dark_green", "japanese": "bold red3"}
+#: Other map and panel styles, per theme: dark, light.
+ACCENT = {True: "bold yellow", False: "bold dark_orange3"}
+RIVER = {True: "blue", False: "blue3"}
+
+
+def _dark(widget: Widget) -> bool:
+    try:
+        return bool(widget.app.current_theme.dark)
+    except Exception:  # not mounted yet
+        return True
 RIVER_X = 62  # the Xiang, in scenario map columns (between the riverfront and the east bank)
 
 
@@ -78,18 +90,20 @@ class MapView(Widget, can_focus=True):
         grid: list[list[tuple[str, str]]] = [[(" ", "") for _ in range(w)] for _ in range(map_h)]
         rx = 1 + RIVER_X * (w - 3) // 99
         for r in range(map_h):
-            grid[r][rx] = ("~" if r % 3 == 1 else "│", "blue")
+            grid[r][rx] = ("~" if r % 3 == 1 else "│", RIVER[_dark(self)])
+        dark = _dark(self)
+        styles = STYLE if dark else STYLE_LIGHT
         pts = self._scale(w, h)
         for pid in self.order:
             c, r = pts[pid]
             ctrl = self.state.positions[pid].controller
-            style = STYLE.get(ctrl, "")
+            style = styles.get(ctrl, "")
             grid[r][c] = (SYMBOL.get(ctrl, "?"), style)
         c, r = pts[self.selected]
         ctrl = self.state.positions[self.selected].controller
-        grid[r][c] = (SYMBOL.get(ctrl, "?"), STYLE.get(ctrl, "") + " reverse")
+        grid[r][c] = (SYMBOL.get(ctrl, "?"), styles.get(ctrl, "") + " reverse")
         if c > 0:
-            grid[r][c - 1] = ("▶", "bold yellow")
+            grid[r][c - 1] = ("▶", ACCENT[dark])
         out = Text(no_wrap=True, overflow="crop")
         for row in grid:
             for ch, st in row:
@@ -107,7 +121,7 @@ def _n(x: float) -> str:
     return f"{int(x):,}"
 
 
-def staff_text(world: World, s: State, queued: list[object]) -> Text:
+def staff_text(world: World, s: State, queued: list[object], dark: bool = True) -> Text:
     """The staff summary: date, period, doctrine, men, stocks, staff time."""
     plan = world.plan(s.day)
     spent = sum(o.COST.get(getattr(od, "kind", ""), 1) for od in queued)
@@ -127,7 +141,7 @@ def staff_text(world: World, s: State, queued: list[object]) -> Text:
     t.append(f"Staff time {left}/{o.STAFF_TIME}", "bold" if left > 0 else "bold red")
     t.append(f", {len(queued)} queued")
     if s.pending:
-        t.append(f"\nAwaiting decision: {len(s.pending)}", "bold yellow")
+        t.append(f"\n! Awaiting decision: {len(s.pending)}", ACCENT[dark])
     return t
 
 

@@ -297,5 +297,6 @@ def test_debrief_from_headless_campaign(scenario, tmp_path):
             assert isinstance(app.screen, DebriefScreen)
             assert app.campaign.world.ending_by_id[app.campaign.state.ending].title in str(
                 app.screen.query_one("#debrief-text", Literal).render())
+            assert "Debrief" in [c.title for c in app.get_system_commands(app.screen)]  # palette entry once over
 
     asyncio.run(run())

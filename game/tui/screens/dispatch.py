@@ -47,6 +47,7 @@ class DispatchScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("enter,escape,space", "close", "Continue"),
         Binding("s", "toggle_sources", "Sources"),
+        Binding("c", "cite", "Cited passage"),
     ]
 
     def __init__(self, world: World, day_label: str, events: list[str], sensitivity: str) -> None:
@@ -70,7 +71,7 @@ class DispatchScreen(ModalScreen[None]):
             yield Literal(lit(f"Reports, {self.day_label}", "bold reverse"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 yield Literal(self._body(), id="dispatch-body")
-            yield Literal(lit("Enter: continue   s: show/hide sources   arrows: scroll", "dim"))
+            yield Literal(lit("Enter: continue   s: show/hide sources   c: cited passage   arrows: scroll", "dim"))
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
@@ -78,6 +79,12 @@ class DispatchScreen(ModalScreen[None]):
     def action_toggle_sources(self) -> None:
         self.show_sources = not self.show_sources
         self.query_one("#dispatch-body", Literal).set_text(self._body())
+
+    def action_cite(self) -> None:
+        """Open the archive at the first report's first cited passage."""
+        ev = self.world.event_by_id[self.events[0]] if self.events else None
+        src = ev.sources[0] if ev is not None and ev.sources else None
+        self.app.open_archive(src.seed if src else None, src.quote if src else None)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
         self.dismiss(None)

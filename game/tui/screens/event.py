@@ -18,6 +18,7 @@ class EventScreen(ModalScreen[str]):
 
     BINDINGS = [Binding(str(i), f"choose({i})", str(i), show=False) for i in range(1, 10)] + [
         Binding("enter,escape,space", "close", "Continue"),
+        Binding("c", "cite", "Cited passage"),
     ]
 
     def __init__(self, world: World, eid: str, sensitivity: str) -> None:
@@ -60,7 +61,8 @@ class EventScreen(ModalScreen[str]):
             yield Literal(lit("Decision needed", "bold reverse"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 yield Literal(self._question(), id="event-body")
-            yield Literal(lit("Press the number of your choice   arrows: scroll", "dim"), id="event-hint")
+            yield Literal(lit("Press the number of your choice   c: cited passage   arrows: scroll", "dim"),
+                          id="event-hint")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
@@ -70,8 +72,14 @@ class EventScreen(ModalScreen[str]):
             return
         self.choice = self.event.choices[n - 1].id
         self.query_one("#event-body", Literal).set_text(self._answer())
-        self.query_one("#event-hint", Literal).set_text(lit("Enter: continue (the order goes out with today's)", "dim"))
+        self.query_one("#event-hint", Literal).set_text(
+            lit("Enter: continue (the order goes out with today's)   c: cited passage", "dim"))
         self.query_one(VerticalScroll).scroll_home(animate=False)
+
+    def action_cite(self) -> None:
+        """Open the archive at the event's first cited passage."""
+        src = self.event.sources[0] if self.event.sources else None
+        self.app.open_archive(src.seed if src else None, src.quote if src else None)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
         if self.choice is not None:

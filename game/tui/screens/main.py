@@ -28,6 +28,10 @@ class MainScreen(Screen):
         Binding("tab", "complete", "Complete", show=False, priority=True),
         Binding("up", "cycle(-1)", "Prev place", show=False),
         Binding("down", "cycle(1)", "Next place", show=False),
+        # single keys work when the map (not the console) has the focus; F1-F3 work everywhere
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("a", "app.archive", "Archive", show=False),
+        Binding("t", "app.toggle_theme", "Theme", show=False),
     ]
 
     @property
@@ -48,9 +52,14 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#console", Input).focus()
-        self.write(lit("Hengyang, 22 June 1944. Type 'help' for orders; ctrl+e ends the day.", "bold"))
+        console = self.query_one("#console", Input)
+        if self.app.is_headless:  # no blinking cursor in tests and snapshots
+            console.cursor_blink = False
+        console.focus()
+        self.write(lit("Hengyang, 22 June 1944. Type 'help' for orders (F1: help screen); ctrl+e ends the day.",
+                       "bold"))
         self.refresh_all()
+        self.hy.screen_ready()
 
     # ---- display
 
@@ -65,7 +74,8 @@ class MainScreen(Screen):
         m = self.query_one("#map", MapView)
         m.world = c.world
         m.set_state(c.state)
-        self.query_one("#staff", Literal).set_text(staff_text(c.world, c.state, app.queue))
+        m.refresh()
+        self.query_one("#staff", Literal).set_text(staff_text(c.world, c.state, app.queue, app.current_theme.dark))
         self.query_one("#place", Literal).set_text(place_text(c.world, c.state, m.selected))
 
     def on_map_view_selected(self, message: MapView.Selected) -> None:

@@ -1,0 +1,278 @@
+"""Archive, help, command palette, themes and the title screen's choices (Pilot, 80x24)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, Select
+
+from game.scenario.loader import load_scenario
+from game.tui.app import DARK, LIGHT, HengyangApp
+from game.tui.screens.archive import (
+    ArchiveScreen,
+    citations,
+    find_quote,
+    highlighted,
+    passages,
+    row_of,
+    seed_text,
+)
+from game.tui.screens.dispatch import DispatchScreen
+from game.tui.screens.event import EventScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.main import MainScreen
+from game.tui.screens.title import TitleScreen, builtin_scenarios
+from game.tui.text import Literal
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario()
+
+
+def make_app(scenario, tmp_path: Path, **kw) -> HengyangApp:
+    return HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json", **kw)
+
+
+def seed(scenario, sid: str):
+    return next(e for e in scenario.seeds if e.id == sid)
+
+
+def plain(widget: Literal) -> str:
+    r = widget.render()
+    return getattr(r, "plain", str(r))
+
+
+# ---- archive: pure parts
+
+
+def test_quotes_match_across_line_breaks():
+    raw = "Alpha beta\n  gamma [12] delta.\n\n{{sfn|X}} end"
+    assert find_quote(raw, "beta gamma [12]") == (6, raw.index("[12]") + 4)
+    assert find_quote(raw, "{{sfn|X}}   end") == (raw.index("{{"), len(raw))
+    assert find_quote(raw, "not there") is None
+
+
+def test_every_citation_is_found_and_hengyang_is_highlighted(scenario):
+    cites = citations(scenario)
+    assert cites, "the scenario cites its sources"
+    raws = {e.id: seed_text(e) for e in scenario.seeds}
+    missing = [c for c in cites if find_quote(raws[c.seed], c.quote) is None]
+    assert not missing  # the loader checks the same, whitespace-insensitively
+    art = raws["hengyang_article"]
+    spans = passages(art, [c for c in cites if c.seed == "hengyang_article"])
+    assert len(spans) >= 1
+    t = highlighted(art, spans)
+    assert t.plain == art  # literal: nothing added, nothing parsed
+    assert any(s.start == spans[0].start and "reverse" in str(s.style) for s in t.spans)
+
+
+def test_row_of_counts_wrapped_rows():
+    assert row_of("abc def ghi", 0, 4) == 0
+    assert row_of("abc def ghi", 8, 4) == 2
+    assert row_of("line one\nline two\nthree", 18, 40) == 2
+
+
+# ---- archive: the screen
+
+
+def test_archive_shows_seed_text_literally(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("f2")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ArchiveScreen)
+            # choose the Taiyuan seed in the list
+            ol = screen.query_one("#seed-list", OptionList)
+            ol.focus()
+            ol.highlighted = [e.id for e in scenario.seeds].index("taiyuan_1937")
+            await pilot.pause()
+            assert screen.seed == "taiyuan_1937"
+            text = plain(screen.query_one("#seed-text", Literal))
+            assert "[citation needed] On October 8" in text
+            head = plain(screen.query_one("#seed-head", Literal))
+            assert "Taiyuan" in head and "medium" in head
+            # the Hengyang article: "{{sfn" and cited passages
+            ol.highlighted = 0
+            await pilot.pause()
+            assert screen.seed == "hengyang_article" and len(screen.spans["hengyang_article"]) >= 1
+            assert "{{sfn" in plain(screen.query_one("#seed-text", Literal))
+            await pilot.press("d")
+            await pilot.pause()
+            topics = [plain(w) for w in screen.query(".dispute-topic").results(Literal)]
+            assert len(topics) == len(scenario.disputes) and scenario.disputes[0].topic in topics[0]
+            assert len(screen.query(".claim")) >= 2 * len(scenario.disputes)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+
+    asyncio.run(run())
+
+
+def test_archive_opens_scrolled_at_a_quote(scenario, tmp_path):
+    cites = [c for c in citations(scenario) if c.seed == "hengyang_article"]
+    art = seed_text(seed(scenario, "hengyang_article"))
+    late = max(cites, key=lambda c: find_quote(art, c.quote)[0])  # the deepest cited passage
+
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.open_archive("hengyang_article", late.quote)
+            await pilot.pause()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ArchiveScreen) and screen.current is not None
+            p = screen.spans["hengyang_article"][screen.current]
+            assert art[p.start : p.end].split() == late.quote.split()
+            scroll = screen.query_one("#seed-scroll")
+            assert scroll.scroll_y > 50
+            assert "cited by" in plain(screen.query_one("#seed-head", Literal))
+            before = screen.current
+            await pilot.press("n")
+            await pilot.pause()
+            assert screen.current == (before + 1) % len(screen.spans["hengyang_article"])
+
+    asyncio.run(run())
+
+
+def test_event_dialog_c_opens_archive_at_its_source(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for _ in range(8):
+                await pilot.press("ctrl+e")
+                await pilot.pause()
+                while isinstance(app.screen, DispatchScreen):
+                    await pilot.press("enter")
+                    await pilot.pause()
+                if isinstance(app.screen, EventScreen):
+                    break
+            assert isinstance(app.screen, EventScreen)
+            src = app.screen.event.sources[0]
+            await pilot.press("c")
+            await pilot.pause()
+            arch = app.screen
+            assert isinstance(arch, ArchiveScreen) and arch.seed == src.seed and arch.current is not None
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, EventScreen)  # back to the decision
+
+    asyncio.run(run())
+
+
+# ---- help, palette, themes, console
+
+
+def test_help_screen_and_console_commands(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            text = plain(app.screen.query_one("#help-text", Literal))
+            for needle in (
+                "Keys",
+                "reinforce <unit> <position>",
+                "■",
+                "×",
+                "How a day works",
+                "Night",
+                str(tmp_path / "quicksave.json"),
+            ):
+                assert needle in text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            console = app.screen.query_one("#console", Input)
+            console.value = "archive"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ArchiveScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            app.screen.query_one("#console", Input).value = "theme"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.theme == LIGHT
+
+    asyncio.run(run())
+
+
+def test_theme_toggle_keeps_symbols(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.theme == DARK
+            before = app.screen.query_one("#map").render().plain
+            await pilot.press("f3")
+            await pilot.pause()
+            assert app.theme == LIGHT and not app.current_theme.dark
+            assert app.screen.query_one("#map").render().plain == before  # same symbols, other colours
+            app.screen.query_one("#map").focus()
+            await pilot.press("t")
+            await pilot.pause()
+            assert app.theme == DARK
+
+    asyncio.run(run())
+
+
+def test_command_palette_entries(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            for t in ("End the day", "Save", "Load", "Archive", "Help", "Toggle light/dark theme"):
+                assert t in titles
+            assert "Debrief" not in titles
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"archive")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ArchiveScreen)
+
+    asyncio.run(run())
+
+
+# ---- title screen
+
+
+def test_builtin_scenarios_listed():
+    found = builtin_scenarios()
+    assert any(i == "hengyang1944" and (p / "scenario.yaml").is_file() for i, _t, p in found)
+
+
+def test_title_seed_and_sensitivity(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, TitleScreen)
+            app.screen.query_one("#seed", Input).value = "abc"
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, TitleScreen)  # refused, with a message
+            assert "whole number" in plain(app.screen.query_one("#title-error", Literal))
+            app.screen.query_one("#seed", Input).value = "7"
+            app.screen.query_one("#sensitivity", Select).value = "summary"
+            app.screen.query_one("#new").focus()
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.seed == 7 and app.campaign.seed == 7 and app.sensitivity == "summary"
+
+    asyncio.run(run())
