@@ -53,7 +53,23 @@ class LineMap:
         return self.lines.get((), 1)
 
 
-class _Loader(yaml.SafeLoader):
+if yaml.__with_libyaml__:
+    # libyaml scans and parses (the slow part in pure Python); composing stays in Python below so that
+    # every node still passes the checks in compose_node.
+    from yaml.cyaml import CParser as _Parser
+
+    class _Base(yaml.composer.Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
+            _Parser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML without libyaml
+    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
@@ -124,4 +140,5 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
     except RecursionError:
         raise YamlProblem(1, "document nested too deeply") from None
     finally:
-        loader.dispose()
+        if hasattr(loader, "dispose"):
+            loader.dispose()
