@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from game.engine.campaign import Campaign
-from game.rules.orders import ORDER_LIST_ADAPTER, order_to_dict
+from game.rules.orders import order_to_dict, orders_from_list
 from game.rules.world import World
 
 SAVE_FORMAT = "hengyang-save"
@@ -106,7 +106,7 @@ def replay(sf: SaveFile, world: World) -> Campaign:
     c = Campaign.new(world, sf.seed)
     for i, day in enumerate(sf.days):
         try:
-            orders = ORDER_LIST_ADAPTER.validate_python(day)
+            orders = orders_from_list(day)
         except ValidationError as exc:
             raise SaveError(f"corrupt save: day {i}: bad order: {exc.errors()[0]['msg']}") from None
         if c.over:

@@ -204,7 +204,7 @@ def replay(sf: Any, world: World) -> Campaign:
     from pydantic import ValidationError
 
     from game.engine.saves import SaveError
-    from game.rules.orders import ORDER_LIST_ADAPTER
+    from game.rules.orders import orders_from_list
 
     if sf.scenario != world.scenario_id:
         raise SaveError(f"save is for scenario '{sf.scenario}', not '{world.scenario_id}'")
@@ -228,7 +228,7 @@ def replay(sf: Any, world: World) -> Campaign:
     due()
     for i, day in enumerate(sf.days):
         try:
-            orders = ORDER_LIST_ADAPTER.validate_python(day)
+            orders = orders_from_list(day)
         except ValidationError as exc:
             raise SaveError(f"corrupt save: day {i}: bad order: {exc.errors()[0]['msg']}") from None
         if c.over:

@@ -189,7 +189,7 @@ def _packs_args(sp: argparse.ArgumentParser, many: bool = True) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the modding subcommands to the `hengyang` parser."""
-    from game.engine.policies import POLICIES
+    from game.cli import POLICY_NAMES
 
     sp = sub.add_parser("validate-pack", help="check content packs",
                         description="Validate packs applied on their base scenario. Every problem is printed as "
@@ -211,7 +211,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _packs_args(sp)
     sp.add_argument("--runs", type=int, default=10, help="seeds per policy (default 10)")
     sp.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
-    sp.add_argument("--policy", action="append", choices=sorted(POLICIES),
+    sp.add_argument("--policy", action="append", choices=POLICY_NAMES,
                     help="policy to play (repeatable; default: random and historical)")
     sp.add_argument("--json", action="store_true", help="machine-readable result")
     sp.set_defaults(func=cmd_test_pack)

@@ -6,6 +6,7 @@ Each order carries a `kind` tag so that the command log serialises to JSON and b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
@@ -159,8 +160,6 @@ Order = Annotated[
     Field(discriminator="kind"),
 ]
 
-ORDER_ADAPTER: TypeAdapter[Order] = TypeAdapter(Order)
-ORDER_LIST_ADAPTER: TypeAdapter[list[Order]] = TypeAdapter(list[Order])
 
 #: Staff time each order costs (the day has STAFF_TIME points).
 STAFF_TIME = 8
@@ -183,11 +182,27 @@ COST: dict[str, int] = {
 }
 
 
+@cache
+def _adapter() -> TypeAdapter:
+    # Built on first use: saves and logs need it, the first frame of the game does not.
+    return TypeAdapter(Order)
+
+
+@cache
+def _list_adapter() -> TypeAdapter:
+    return TypeAdapter(list[Order])
+
+
 def order_to_dict(order: object) -> dict:
     """JSON-ready form of an order."""
-    return ORDER_ADAPTER.dump_python(order, mode="json")  # type: ignore[arg-type]
+    return _adapter().dump_python(order, mode="json")
 
 
 def order_from_dict(data: dict) -> object:
     """Parse an order from its JSON form (raises pydantic.ValidationError)."""
-    return ORDER_ADAPTER.validate_python(data)
+    return _adapter().validate_python(data)
+
+
+def orders_from_list(data: object) -> list[object]:
+    """Parse a day's list of orders from JSON (raises pydantic.ValidationError)."""
+    return _list_adapter().validate_python(data)

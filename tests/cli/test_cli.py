@@ -84,3 +84,10 @@ def test_replay_and_corrupt_save(tmp_path, world):
     bad.write_text("{not json")
     r = run("replay", str(bad))
     assert r.returncode == 1 and "Traceback" not in r.stderr and bad.read_text() == "{not json"
+
+
+def test_policy_names_match_the_engine():
+    from game.cli import POLICY_NAMES
+    from game.engine.policies import POLICIES
+
+    assert tuple(sorted(POLICIES)) == POLICY_NAMES
