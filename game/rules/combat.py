@@ -15,7 +15,7 @@ JP_LOSS = 0.32
 COMMIT = 0.35
 DOCTRINE = {
     #            ammo use, Japanese losses, Chinese losses, defence
-    "free_fire": (1.0, 1.0, 1.0, 1.0),
+    "free_fire": (1.3, 1.0, 1.0, 1.0),
     "three_dont_shoot": (0.55, 1.15, 1.05, 1.0),
     "conserve": (0.4, 0.8, 1.1, 0.85),
 }
@@ -32,8 +32,26 @@ def garrison_strength(s: State, pos: str) -> int:
     return sum(u.strength for u in s.units.values() if u.position == pos)
 
 
+_EXPOSED_CACHE: dict[tuple[int, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
+
+
 def exposed(world: World, s: State) -> dict[str, list[str]]:
-    """For each sector, the Chinese-held positions its troops can attack tonight."""
+    """For each sector, the Chinese-held positions its troops can attack tonight.
+
+    A pure function of who holds what, asked several times a day (rules, policies, the map), so it is
+    memoised on the controllers; callers get fresh lists.
+    """
+    key = (id(world), tuple(ps.controller for ps in s.positions.values()))
+    hit = _EXPOSED_CACHE.get(key)
+    if hit is None:
+        if len(_EXPOSED_CACHE) > 4096:
+            _EXPOSED_CACHE.clear()
+        hit = {k: tuple(v) for k, v in _exposed(world, s).items()}
+        _EXPOSED_CACHE[key] = hit
+    return {k: list(v) for k, v in hit.items()}
+
+
+def _exposed(world: World, s: State) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {sec: [] for sec in world.sectors}
     for pid, ps in s.positions.items():
         if ps.controller != "chinese":
@@ -335,8 +353,12 @@ def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening],
         idx = garrison_index(s)
         for pid in sorted(hit):
             s.positions[pid].works = max(0.0, s.positions[pid].works - 0.08 * raids * rng.uniform(0.5, 1.5))
+            # One roll per position: the shelling falls on everyone there alike.
+            rate = 0.004 * raids * rng.uniform(0.5, 1.5)
             for k in idx.get(pid, ()):
-                take_casualties(s, k, int(s.units[k].strength * 0.004 * raids * rng.uniform(0.5, 1.5)), 0.7)
+                n = int(s.units[k].strength * rate)
+                if n:
+                    take_casualties(s, k, n, 0.7)
         # Incendiaries: the fire teams save what they can of the food.
         fire_cover = min(1.0, s.volunteers["firefighting"] / 4000.0)
         burnt = s.stocks["food"] * 0.004 * raids * (1.2 - fire_cover)
