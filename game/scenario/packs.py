@@ -14,6 +14,17 @@ Overrides are always explicit: adding an event whose id already exists is an err
 Packs apply after the base scenario, ordered by `load_after` and then by id. Every file goes through the
 same hardened YAML reader and the same models as the built-in scenario, and the MERGED scenario is
 cross-checked with the loader's `cross_check`, with every error located at the pack's own `file:line`.
+
+Standalone scenario packs: a manifest that says `kind: scenario` (the default kind is `extension`, the
+packs above) makes the folder a complete scenario of its own, laid out exactly like the built-in one:
+
+    pack.yaml        id, title, version, authors, engine, kind: scenario, description
+    scenario.yaml, map.yaml, forces.yaml, calendar.yaml, history.yaml, events/*.yaml
+
+It is loaded by the ordinary loader (`load_scenario` on the pack folder, which ignores pack.yaml) after
+the manifest checks (id, version, engine, no file leaving the folder); the manifest id must equal the
+scenario id. `load_pack_scenario` does both. A scenario pack can also be the base of extension packs:
+give it first to `check_packs` / `load_with_packs`, or name its id in their `extends`.
 """
 
 from __future__ import annotations
@@ -24,7 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -39,6 +50,7 @@ from game.scenario.loader import (
     _pydantic_errors,
     _read,
     cross_check,
+    load_scenario,
     load_scenario_parts,
 )
 from game.scenario.safeyaml import LineMap
@@ -49,9 +61,12 @@ __all__ = [
     "PackManifest",
     "PackEventsFile",
     "PackReport",
+    "PACK_KINDS",
+    "ScenarioPackManifest",
     "check_packs",
     "engine_satisfies",
     "list_installed",
+    "load_pack_scenario",
     "load_with_packs",
     "read_pack",
 ]
@@ -70,6 +85,35 @@ class PackManifest(m.Strict):
     extends: m.Ident = Field(description="id of the scenario the pack applies to, e.g. hengyang1944")
     load_after: list[m.Ident] = Field(default_factory=list, description="ids of packs that must apply first")
     description: str = Field(default="", max_length=1500)
+
+
+#: The kinds of pack a manifest may declare with `kind:` (missing means "extension").
+PACK_KINDS: tuple[str, ...] = ("extension", "scenario")
+
+#: The files of a scenario pack besides pack.yaml and events/*.yaml (as for any scenario folder).
+SCENARIO_PACK_FILES: tuple[str, ...] = ("scenario.yaml", "map.yaml", "forces.yaml", "calendar.yaml", "history.yaml")
+
+
+class ScenarioPackManifest(m.Strict):
+    """pack.yaml of a standalone scenario pack (`kind: scenario`): the folder is a whole scenario."""
+
+    id: m.Ident = Field(description="unique pack id; must equal the id in the pack's scenario.yaml")
+    title: str = Field(min_length=2, max_length=80)
+    version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$", description="the pack's own version, e.g. 1.0")
+    authors: list[str] = Field(min_length=1, description="names of the authors")
+    engine: str = Field(default=">=0.1", description="engine versions the pack needs, e.g. '>=0.1'")
+    kind: Literal["scenario"] = Field(description="'scenario': a complete scenario folder, not an extension")
+    description: str = Field(default="", max_length=1500)
+
+    @property
+    def extends(self) -> None:
+        """A scenario pack extends nothing."""
+        return None
+
+    @property
+    def load_after(self) -> list[str]:
+        """A scenario pack is a base, never ordered after other packs."""
+        return []
 
 
 class EventPatch(m.Strict):
@@ -178,7 +222,7 @@ _KNOWN_FIELDS: set[str] = set()
 def _known_fields() -> set[str]:
     if not _KNOWN_FIELDS:
         models = [v for v in vars(m).values() if isinstance(v, type) and issubclass(v, BaseModel)]
-        models += [PackManifest, EventPatch, PackEventsFile]
+        models += [PackManifest, ScenarioPackManifest, EventPatch, PackEventsFile]
         for model in models:
             for name, info in model.model_fields.items():
                 _KNOWN_FIELDS.add(info.alias or name)
@@ -230,10 +274,12 @@ class Pack:
     """A pack folder read and validated file by file (not yet merged)."""
 
     root: Path
-    manifest: PackManifest
+    manifest: PackManifest | ScenarioPackManifest
     manifest_doc: _Doc
     events: list[tuple[_Doc, PackEventsFile]] = field(default_factory=list)
     parts: dict[str, tuple[_Doc, Any]] = field(default_factory=dict)
+    #: "extension" (adds to a scenario) or "scenario" (a complete scenario folder)
+    kind: str = "extension"
 
     @property
     def id(self) -> str:
@@ -257,6 +303,35 @@ def _inside(root: Path, p: Path) -> bool:
 
 def _warn(file: str, line: int, path: str, message: str) -> ContentError:
     return ContentError(file, line, path, message, "warning")
+
+
+def _validate_manifest(doc: _Doc) -> tuple[PackManifest | ScenarioPackManifest | None, list[ContentError]]:
+    """Validate pack.yaml with the model its `kind` asks for (missing kind: an extension pack)."""
+    data = doc.data
+    if not isinstance(data, dict) or "kind" not in data:
+        return _validate(doc, PackManifest)
+    kind = data["kind"]
+    if kind == "scenario":
+        return _validate(doc, ScenarioPackManifest)
+    if kind == "extension":
+        # `kind: extension` is the default spelled out; the extension model itself has no such field.
+        rest = _Doc(doc.file, {k: v for k, v in data.items() if k != "kind"}, doc.lines)
+        return _validate(rest, PackManifest)
+    hint = _near(str(kind), PACK_KINDS)
+    return None, [ContentError(doc.file, doc.lines.line_for(("kind",)), "kind",
+                               f"unknown pack kind '{kind}'{hint}: use 'extension' (the default) or 'scenario'")]
+
+
+def _check_engine(manifest: PackManifest | ScenarioPackManifest, doc: _Doc) -> list[ContentError]:
+    spec_ok = engine_satisfies(manifest.engine)
+    eline = doc.lines.line_for(("engine",))
+    if spec_ok is None:
+        return [ContentError(doc.file, eline, "engine",
+                             f"cannot read engine version spec '{manifest.engine}' (write e.g. '>=0.1')")]
+    if not spec_ok:
+        return [_warn(doc.file, eline, "engine",
+                      f"pack wants engine {manifest.engine} but this is {ENGINE_VERSION}; it may not work")]
+    return []
 
 
 def read_pack(folder: Path | str) -> tuple[Pack | None, list[ContentError]]:
@@ -284,19 +359,16 @@ def read_pack(folder: Path | str) -> tuple[Pack | None, list[ContentError]]:
     man_doc = read(man_path)
     if man_doc is None:
         return None, errors
-    manifest, errs = _validate(man_doc, PackManifest)
+    manifest, errs = _validate_manifest(man_doc)
     errors += errs
     if manifest is None:
         return None, errors
+    errors += _check_engine(manifest, man_doc)
+    if isinstance(manifest, ScenarioPackManifest):
+        pack = Pack(folder, manifest, man_doc, kind="scenario")
+        errors += _scenario_pack_paths(folder, disp)
+        return pack, errors
     pack = Pack(folder, manifest, man_doc)
-    spec_ok = engine_satisfies(manifest.engine)
-    eline = man_doc.lines.line_for(("engine",))
-    if spec_ok is None:
-        errors.append(ContentError(man_doc.file, eline, "engine",
-                                   f"cannot read engine version spec '{manifest.engine}' (write e.g. '>=0.1')"))
-    elif not spec_ok:
-        errors.append(_warn(man_doc.file, eline, "engine",
-                            f"pack wants engine {manifest.engine} but this is {ENGINE_VERSION}; it may not work"))
 
     for fname, model in PACK_FILES.items():
         p = folder / fname
@@ -330,6 +402,65 @@ def read_pack(folder: Path | str) -> tuple[Pack | None, list[ContentError]]:
             errors.append(_warn(disp(p), 1, "", f"ignored: not a pack file (expected one of {', '.join(sorted(known))} "
                                                 "or events/*.yaml)"))
     return pack, errors
+
+
+def _scenario_pack_paths(folder: Path, disp: Callable[[Path], str]) -> list[ContentError]:
+    """Path safety for a scenario pack: every file the loader will read must stay inside the folder."""
+    errors: list[ContentError] = []
+    candidates = [folder / n for n in SCENARIO_PACK_FILES]
+    ev_dir = folder / "events"
+    if ev_dir.is_dir() or ev_dir.is_symlink():
+        candidates.append(ev_dir)
+        if _inside(folder, ev_dir):
+            for p in sorted(ev_dir.iterdir()):
+                if p.suffix == ".yml":
+                    errors.append(_warn(disp(p), 1, "", "ignored: scenario event files must end in .yaml"))
+                if p.suffix == ".yaml":
+                    candidates.append(p)
+    for p in candidates:
+        if (p.exists() or p.is_symlink()) and not _inside(folder, p):
+            errors.append(ContentError(disp(p), 1, "", "path leaves the pack folder (symlink or '..'); refused"))
+    known = {"pack.yaml", *SCENARIO_PACK_FILES}
+    for p in sorted(folder.iterdir()):
+        if p.suffix in (".yaml", ".yml") and p.name not in known:
+            errors.append(_warn(disp(p), 1, "", "ignored: not a scenario pack file (expected one of "
+                                                f"{', '.join(sorted(known))} or events/*.yaml)"))
+    return errors
+
+
+def _id_matches(pack: Pack, sc: m.Scenario) -> list[ContentError]:
+    if sc.meta.id == pack.id:
+        return []
+    d = pack.manifest_doc
+    return [ContentError(d.file, d.lines.line_for(("id",)), "id",
+                         f"a scenario pack's id must equal its scenario id: pack.yaml says '{pack.id}', "
+                         f"scenario.yaml says '{sc.meta.id}'")]
+
+
+def load_pack_scenario(path: Path | str, *, seeds: Path | None = None,
+                       warnings: list[ContentError] | None = None) -> m.Scenario:
+    """Load a standalone scenario pack (`kind: scenario` in pack.yaml) as a Scenario.
+
+    The manifest is checked first (fields, engine version, paths that stay inside the folder), then the
+    folder is loaded by the ordinary scenario loader, every quote checked against its seed. Raises
+    ContentInvalid with every error; warnings go to `warnings` when a list is given.
+    """
+    pack, problems = read_pack(path)
+    errors = [e for e in problems if e.severity == "error"]
+    if warnings is not None:
+        warnings.extend(e for e in problems if e.severity != "error")
+    if pack is not None and pack.kind != "scenario" and not errors:
+        d = pack.manifest_doc
+        errors.append(ContentError(d.file, 1, "kind", f"pack '{pack.id}' is an extension of "
+                                   f"'{pack.manifest.extends}', not a standalone scenario (add 'kind: scenario' "
+                                   "to pack.yaml, or load it with load_with_packs)"))
+    if errors or pack is None:
+        raise ContentInvalid(errors or [ContentError(str(path), 1, "", "pack could not be read")])
+    sc = load_scenario(pack.root, seeds=seeds)
+    bad = _id_matches(pack, sc)
+    if bad:
+        raise ContentInvalid(bad)
+    return sc
 
 
 # --------------------------------------------------------------------------- merging
@@ -451,10 +582,30 @@ def _order(packs: list[Pack], errors: list[ContentError], warnings: list[Content
 def _resolve_base(base: Path | str | None, packs: list[Pack]) -> Path:
     if base is not None:
         return Path(base)
-    ext = sorted({p.manifest.extends for p in packs})
+    ext = sorted({p.manifest.extends for p in packs if p.manifest.extends})
     if len(ext) == 1 and (content_dir() / ext[0]).is_dir():
         return content_dir() / ext[0]
+    if len(ext) == 1:
+        found = _find_scenario_pack(ext[0])
+        if found is not None:
+            return found
     return content_dir() / "hengyang1944"
+
+
+def _find_scenario_pack(scenario_id: str) -> Path | None:
+    """The folder of a scenario pack with this id, shipped (content/packs) or installed (mods folder)."""
+    for root in (content_dir() / "packs", user_mods_dir()):
+        d = root / scenario_id
+        man = d / "pack.yaml"
+        if not man.is_file():
+            continue
+        doc, errs = _read(man, f"{d.name}/pack.yaml")
+        if doc is None or errs:
+            continue
+        obj, _ = _validate_manifest(doc)
+        if isinstance(obj, ScenarioPackManifest) and obj.id == scenario_id:
+            return d
+    return None
 
 
 def check_packs(base: Path | str | None, packs: list[Path | str], *, seeds: Path | None = None) -> PackReport:
@@ -472,12 +623,36 @@ def check_packs(base: Path | str | None, packs: list[Path | str], *, seeds: Path
         warnings += [e for e in problems if e.severity != "error"]
         if pack is not None:
             read.append(pack)
+    # A scenario pack is a whole scenario: it can only be the base that extension packs apply to.
+    scenario_packs = [p for p in read if p.kind == "scenario"]
+    base_pack: Pack | None = None
+    for i, p in enumerate(scenario_packs):
+        if base is None and i == 0:
+            base_pack = p
+            continue
+        d = p.manifest_doc
+        errors.append(ContentError(d.file, d.lines.line_for(("kind",)), "kind",
+                                   f"'{p.id}' is a complete scenario and cannot be applied on another scenario; "
+                                   "give it alone (or as the only scenario, with extension packs)"))
+    read = [p for p in read if p.kind != "scenario"]
     ordered = _order(read, errors, warnings)
+    base_path = base_pack.root if base_pack is not None else _resolve_base(base, read)
     try:
-        base_sc, located, seed_texts = load_scenario_parts(_resolve_base(base, read), seeds=seeds)
+        base_sc, located, seed_texts = load_scenario_parts(base_path, seeds=seeds)
     except ContentInvalid as exc:
-        return PackReport(None, errors + exc.errors, warnings, ordered)
-    report = PackReport(None, errors, warnings, ordered, base_event_ids={e.id for e in base_sc.events})
+        return PackReport(None, errors + exc.errors, warnings, ([base_pack] if base_pack else []) + ordered)
+    report = PackReport(None, errors, warnings, ([base_pack] if base_pack else []) + ordered,
+                        base_event_ids={e.id for e in base_sc.events})
+    if base_pack is not None:
+        errors += _id_matches(base_pack, base_sc)
+        # Every event of a scenario pack is the pack's own (for lint and test-pack).
+        for doc, f in located["events"]:
+            for i, ev in enumerate(f.events):
+                report.event_origin[ev.id] = base_pack.id
+                report.event_where[ev.id] = (doc, ("events", i))
+        if not ordered and not errors:
+            report.scenario = base_sc
+            return report
     for p in ordered:
         if p.manifest.extends != base_sc.meta.id:
             d = p.manifest_doc
@@ -639,6 +814,8 @@ class InstalledPack:
     version: str | None
     extends: str | None
     problem: str | None = None
+    #: "extension" or "scenario" (None when the manifest cannot be read)
+    kind: str | None = None
 
 
 def list_installed(mods_dir: Path | None = None) -> list[InstalledPack]:
@@ -655,10 +832,11 @@ def list_installed(mods_dir: Path | None = None) -> list[InstalledPack]:
             out.append(InstalledPack(d, None, None, None, None, "no pack.yaml"))
             continue
         doc, errs = _read(man, f"{d.name}/pack.yaml")
-        obj, errs2 = _validate(doc, PackManifest) if doc is not None else (None, [])
+        obj, errs2 = _validate_manifest(doc) if doc is not None else (None, [])
         if obj is None or errs:
             first = (errs + errs2)[0] if errs + errs2 else None
             out.append(InstalledPack(d, None, None, None, None, str(first) if first else "invalid manifest"))
             continue
-        out.append(InstalledPack(d, obj.id, obj.title, obj.version, obj.extends))
+        kind = "scenario" if isinstance(obj, ScenarioPackManifest) else "extension"
+        out.append(InstalledPack(d, obj.id, obj.title, obj.version, obj.extends, kind=kind))
     return out
