@@ -166,7 +166,7 @@ def cmd_packs(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"folder": str(user_mods_dir()), "packs": [
             {"path": str(x.path), "id": x.id, "title": x.title, "version": x.version, "extends": x.extends,
-             "problem": x.problem} for x in found]}, ensure_ascii=False))
+             "kind": getattr(x, "kind", "extension"), "problem": x.problem} for x in found]}, ensure_ascii=False))
         return EXIT_OK
     print(f"mods folder: {user_mods_dir()}")
     if not found:
@@ -175,7 +175,8 @@ def cmd_packs(args: argparse.Namespace) -> int:
         if x.problem:
             print(f"  {x.path.name}: unusable: {x.problem}")
         else:
-            print(f"  {x.id} {x.version} (extends {x.extends}): {x.title}")
+            what = "scenario" if getattr(x, "kind", "") == "scenario" else f"extends {x.extends}"
+            print(f"  {x.id} {x.version} ({what}): {x.title}")
     return EXIT_OK
 
 
