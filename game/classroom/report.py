@@ -309,6 +309,23 @@ def _note(rep: Report, ev: m.Event) -> str:
     return " ".join(ev.historical_note.split())
 
 
+def _advice(rep: Report, d: Decision) -> list[str]:
+    """Each role's advice recorded at the staff meeting for this decision (hot-seat saves, meta "advice")."""
+    roles = {r.id: r.title for r in rep.campaign.world.scenario.roles}
+    out = []
+    for rec in rep.sf.meta.get("advice", []) or []:
+        if not isinstance(rec, dict) or rec.get("event") != d.event.id:
+            continue
+        for a in rec.get("advice", []) or []:
+            if not isinstance(a, dict):
+                continue
+            who = roles.get(str(a.get("role")), str(a.get("role")))
+            what = str(a.get("label") or a.get("choice") or "no advice")
+            why = str(a.get("reason") or "").strip()
+            out.append(f"{who}: {what}" + (f" ({why})" if why else ""))
+    return out
+
+
 def render_md(rep: Report) -> str:
     """The report as Markdown (text sparklines and bars)."""
     c, w, sf = rep.campaign, rep.campaign.world, rep.sf
@@ -333,6 +350,7 @@ def render_md(rep: Report) -> str:
             else "No event asked for a decision.", ""]
     for d in rep.decisions:
         out += [f"### {d.event.title} ({_d(d.date)})", ""]
+        out += [f"- Advice from {a}" for a in _advice(rep, d)]
         if d.chosen and d.chosen.outcome:
             out += [f"- What followed: {' '.join(d.chosen.outcome.split())}"]
         note = _note(rep, d.event)
@@ -391,6 +409,9 @@ def render_html(rep: Report) -> str:
         for d in rep.decisions:
             h.append(f'<div class="decision"><h3>{esc(d.event.title)} '
                      f'<span class="muted">({esc(_d(d.date))})</span></h3>')
+            advice = _advice(rep, d)
+            if advice:
+                h.append("<ul>" + "".join(f"<li>Advice from {esc(a)}</li>" for a in advice) + "</ul>")
             if d.chosen and d.chosen.outcome:
                 h.append(f"<p>What followed: {esc(' '.join(d.chosen.outcome.split()))}</p>")
             note = _note(rep, d.event)

@@ -91,3 +91,21 @@ def test_report_usage_exit_2(historical_save):
 def test_plain_save_still_replays(world, historical_save):
     sf = saves.read_save(historical_save)
     assert saves.replay(sf, world).hash() == sf.hash
+
+
+def test_report_shows_each_roles_advice(tmp_path):
+    from game.classroom.report import build_report, render_html, render_md
+    from game.engine import saves
+    from game.engine.campaign import Campaign
+    from game.engine.policies import POLICIES, play
+    from tests.strategies import built_in_world
+
+    w = built_in_world()
+    c = play(Campaign.new(w, 5), POLICIES["historical"])
+    advice = [{"day": 4, "event": "three_dont_shoot", "decider": "commander",
+               "advice": [{"role": "logistics", "choice": "conserve", "label": "Go further <b>", "reason": "ammo"}]}]
+    path = saves.save(c, tmp_path / "hs.json", meta={"advice": advice})
+    rep = build_report(path, w)
+    assert "Advice from Quartermaster: Go further <b> (ammo)" in render_md(rep)
+    html = render_html(rep)
+    assert "Advice from Quartermaster: Go further &lt;b&gt; (ammo)" in html
