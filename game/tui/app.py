@@ -69,7 +69,11 @@ class HengyangApp(App):
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "archive", "Archive", priority=True),
         Binding("f3", "toggle_theme", "Theme", show=False, priority=True),
+        Binding("ctrl+u", "umpire", "Umpire", show=False, priority=True),
     ]
+
+    #: Classroom play (hot-seat seats, advice, umpire actions): a `game.tui.hotseat.Classroom`, or None.
+    classroom = None
 
     def __init__(self, scenario: Scenario, seed: int = 1, sensitivity: str = "full", *,
                  title_screen: bool = True, save_path: Path | None = None) -> None:
@@ -141,6 +145,7 @@ class HengyangApp(App):
         self.sensitivity = sensitivity if sensitivity in ("full", "summary") else "full"
         self.campaign = Campaign.new(self.scenario, seed)
         self.queue, self.dirty, self._dialogs = [], False, []
+        self.classroom = None
         return None
 
     def start_game(self, load: bool = False) -> None:
@@ -178,6 +183,8 @@ class HengyangApp(App):
         """Queue an order if the rules allow it now; otherwise say why."""
         c = self.campaign
         reason = check(c.world, c.state, order, self.spent())
+        if self.classroom is not None and (seat_reason := self.classroom.refuse(self, order)):
+            reason = seat_reason
         if reason is None:
             # one doctrine, triage, etc. per day: a new one replaces the old
             single = {"set_doctrine", "triage", "quarantine", "repair_works", "request_air_supply"}
@@ -260,6 +267,8 @@ class HengyangApp(App):
         if c.over:
             self.push_screen(DebriefScreen(c))
             return
+        if self.classroom is not None and self.classroom.on_end_day(self):
+            return
         orders, self.queue = list(self.queue), []
         day = c.state.day
         res = c.end_day(orders)
@@ -280,6 +289,9 @@ class HengyangApp(App):
 
     def _queue_pending(self) -> None:
         c = self.campaign
+        if self.classroom is not None:
+            self.classroom.begin_day(self)
+            return
         for eid in c.state.pending:
             if eid in c.world.event_by_id and c.world.event_by_id[eid].choices:
                 self._dialogs.append((EventScreen(c.world, eid, self.sensitivity), eid))
@@ -316,6 +328,19 @@ class HengyangApp(App):
     def action_archive(self) -> None:
         self.open_archive()
 
+    def action_umpire(self) -> None:
+        """Teacher mode, after a confirmation: see `game.tui.screens.umpire`."""
+        from game.tui.screens.umpire import UmpireScreen
+
+        if isinstance(self.screen, UmpireScreen) or self.main is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.push_screen(UmpireScreen())
+
+        self.push_screen(ConfirmScreen("Open the umpire (teacher) screen? It shows everything."), callback=answer)
+
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
         self.theme = LIGHT if self.current_theme.dark else DARK
@@ -349,7 +374,8 @@ class HengyangApp(App):
 
     def action_save(self) -> None:
         try:
-            path = saves.save(self.campaign, self._path())
+            meta = self.classroom.meta() if self.classroom is not None else None
+            path = saves.save(self.campaign, self._path(), meta=meta)
         except OSError as exc:
             self.say(Text("Save failed: ", style="bold red") + lit(str(exc)))
             return
@@ -359,11 +385,20 @@ class HengyangApp(App):
     def action_load(self) -> None:
         try:
             sf = saves.read_save(self._path())
-            c = saves.replay(sf, self.campaign.world)
+            if isinstance(sf.meta, dict) and "umpire" in sf.meta:
+                from game.engine import umpire
+
+                c = umpire.replay(sf, self.campaign.world)
+            else:
+                c = saves.replay(sf, self.campaign.world)
         except saves.SaveError as exc:
             self.say(Text("Cannot load: ", style="bold red") + lit(str(exc)))
             return
         self.campaign, self.queue, self.dirty, self._dialogs = c, [], False, []
+        if isinstance(sf.meta, dict) and "roles" in sf.meta:
+            from game.tui.hotseat import restore_classroom
+
+            self.classroom = restore_classroom(self, sf)
         if self.main is None:
             self.start_game()
         self.say(lit(f"Loaded: {c.world.date(c.state.day).strftime('%d %B %Y')} (day {c.state.day})"))

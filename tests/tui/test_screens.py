@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, OptionList
 
 from game.scenario.loader import load_scenario
 from game.tui.app import DARK, LIGHT, HengyangApp
@@ -268,7 +268,7 @@ def test_title_seed_and_sensitivity(scenario, tmp_path):
             assert isinstance(app.screen, TitleScreen)  # refused, with a message
             assert "whole number" in plain(app.screen.query_one("#title-error", Literal))
             app.screen.query_one("#seed", Input).value = "7"
-            app.screen.query_one("#sensitivity", Select).value = "summary"
+            app.screen.query_one("#sensitivity").value = "summary"  # type: ignore[attr-defined]
             app.screen.query_one("#new").focus()
             await pilot.press("n")
             await pilot.pause()

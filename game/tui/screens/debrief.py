@@ -21,7 +21,13 @@ def debrief_text(c: Campaign) -> Text:
     ending = w.ending_by_id.get(s.ending or "")
     hist = w.days_held(w.historical_end_day)
     t = Text()
-    t.append(lit(ending.title if ending else "The campaign is not over", "bold underline"))
+    if ending is None and s.ending:  # an ending no scenario defines, such as the umpire's
+        from game.engine.umpire import ending_title
+
+        title = ending_title(c) or "The campaign is over"
+    else:
+        title = ending.title if ending else "The campaign is not over"
+    t.append(lit(title, "bold underline"))
     t.append("\n")
     if ending:
         t.append(lit(ending.text.strip()))

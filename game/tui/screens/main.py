@@ -77,6 +77,8 @@ class MainScreen(Screen):
         m.refresh()
         self.query_one("#staff", Literal).set_text(staff_text(c.world, c.state, app.queue, app.current_theme.dark))
         self.query_one("#place", Literal).set_text(place_text(c.world, c.state, m.selected))
+        if app.classroom is not None:  # classroom play: only what the seat at the keyboard sees
+            app.classroom.apply_view(self)
 
     def on_map_view_selected(self, message: MapView.Selected) -> None:
         c = self.hy.campaign

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select
+from textual.widgets import Button, Footer, Input, Label
 
 from game.tui.text import Literal, lit
 
@@ -33,10 +33,56 @@ def builtin_scenarios(folder: Path | None = None) -> list[tuple[str, str, Path]]
     return out
 
 
+class Choice(Literal, can_focus=True):
+    """A light one-line choice among a few options: left/right, space or a click cycles it.
+
+    Used instead of a Select, whose overlay makes the first frame noticeably slower to draw.
+    """
+
+    DEFAULT_CSS = """
+    Choice { width: 1fr; height: auto; margin-top: 1; }
+    Choice:focus { text-style: reverse; }
+    """
+
+    BINDINGS = [
+        Binding("right,space,enter", "step(1)", "Next", show=False),
+        Binding("left", "step(-1)", "Previous", show=False),
+    ]
+
+    def __init__(self, options: list[tuple[str, str]], value: str, **kwargs) -> None:
+        self.options = options
+        self._i = next((i for i, (_t, v) in enumerate(options) if v == value), 0)
+        super().__init__(self._label(), **kwargs)
+
+    def _label(self):
+        title = self.options[self._i][0] if self.options else ""
+        return lit(f"◀ {title} ▶" if len(self.options) > 1 else title)
+
+    @property
+    def value(self) -> str:
+        return self.options[self._i][1] if self.options else ""
+
+    @value.setter
+    def value(self, v: str) -> None:
+        for i, (_t, opt) in enumerate(self.options):
+            if opt == v:
+                self._i = i
+                self.set_text(self._label())
+
+    def action_step(self, step: int) -> None:
+        if self.options:
+            self._i = (self._i + step) % len(self.options)
+            self.set_text(self._label())
+
+    def on_click(self) -> None:
+        self.action_step(1)
+
+
 class TitleScreen(Screen):
     """First screen."""
 
-    BINDINGS = [Binding("n", "new", "New game"), Binding("l", "load", "Load"), Binding("q", "app.quit", "Quit")]
+    BINDINGS = [Binding("n", "new", "New game"), Binding("l", "load", "Load"), Binding("q", "app.quit", "Quit"),
+                Binding("c", "classroom", "Classroom", show=False)]
 
     CURRENT = "__current__"
 
@@ -54,17 +100,17 @@ class TitleScreen(Screen):
             yield Literal(lit("A teaching wargame of the 47-day defence of Hengyang.", "dim"))
             with Horizontal(classes="title-row"):
                 yield Label("Scenario")
-                yield Select(options, value=current, allow_blank=False, id="scenario")
+                yield Choice(options, current, id="scenario")
             with Horizontal(classes="title-row"):
                 yield Label("Seed")
                 yield Input(str(app.seed), type="integer", id="seed")  # type: ignore[attr-defined]
             with Horizontal(classes="title-row"):
                 yield Label("Text")
-                yield Select(SENSITIVITY, value=app.sensitivity, allow_blank=False,  # type: ignore[attr-defined]
-                             id="sensitivity")
+                yield Choice(SENSITIVITY, app.sensitivity, id="sensitivity")  # type: ignore[attr-defined]
             with Horizontal(id="title-buttons"):
                 yield Button("New game", id="new", variant="primary")
                 yield Button("Load game", id="load")
+                yield Button("Classroom", id="classroom")
                 yield Button("Quit", id="quit")
             yield Literal(id="title-error")
         yield Footer()
@@ -76,7 +122,8 @@ class TitleScreen(Screen):
         self.app.screen_ready()  # type: ignore[attr-defined]
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"new": self.action_new, "load": self.action_load, "quit": self.app.exit}[event.button.id or "quit"]()
+        {"new": self.action_new, "load": self.action_load, "quit": self.app.exit,
+         "classroom": self.action_classroom}[event.button.id or "quit"]()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_new()
@@ -89,9 +136,9 @@ class TitleScreen(Screen):
             self.query_one("#title-error", Literal).set_text(lit(f"The seed must be a whole number, not '{raw}'.",
                                                                   "bold"))
             return None
-        chosen = self.query_one("#scenario", Select).value
-        folder = None if chosen in (self.CURRENT, Select.BLANK) else Path(str(chosen))
-        sens = str(self.query_one("#sensitivity", Select).value)
+        chosen = self.query_one("#scenario", Choice).value
+        folder = None if chosen in (self.CURRENT, "") else Path(str(chosen))
+        sens = str(self.query_one("#sensitivity", Choice).value)
         return folder, seed, sens
 
     def _go(self, load: bool) -> None:
@@ -110,3 +157,10 @@ class TitleScreen(Screen):
 
     def action_load(self) -> None:
         self._go(True)
+
+    def action_classroom(self) -> None:
+        """Classroom game: roles, hot-seat, lesson preset or game code (see game.tui.screens.roles)."""
+        from game.tui.screens.roles import RolesScreen
+
+        if (got := self._settings()) is not None:
+            self.app.push_screen(RolesScreen(*got))

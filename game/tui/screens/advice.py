@@ -1,0 +1,146 @@
+"""Staff meeting: before the commander decides, each other role in play records its advice."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input
+
+from game.rules.world import World
+from game.tui.screens.dispatch import event_body
+from game.tui.screens.event import EventScreen
+from game.tui.text import Literal, lit
+
+if TYPE_CHECKING:
+    from game.tui.hotseat import Classroom, Seat
+
+
+def meeting_record(cr: Classroom, world: World, eid: str, decider: Seat, day: int) -> dict:
+    """The advice record of this event today (created on first use)."""
+    for rec in cr.advice:
+        if rec["event"] == eid and rec["day"] == day:
+            return rec
+    rec = {"day": day, "date": world.date(day).isoformat(), "event": eid,
+           "title": world.event_by_id[eid].title, "decider": decider.ids[0], "advice": [], "decision": None}
+    cr.advice.append(rec)
+    return rec
+
+
+def advice_text(world: World, rec: dict) -> Text:
+    """'Chief of Staff: 2. Hold the line — because ...' for each adviser."""
+    titles = {r.id: r.title for r in world.scenario.roles}
+    t = Text()
+    t.append("Your staff advise:\n", "bold")
+    if not rec["advice"]:
+        t.append("  (no advice recorded)\n", "dim")
+    for a in rec["advice"]:
+        t.append(lit(f"  {titles.get(a['role'], a['role'])}: ", "bold"))
+        t.append(lit(a["label"] if a["choice"] else "no advice"))
+        if a.get("reason"):
+            t.append(lit(f" \u2014 {a['reason']}", "italic"))
+        t.append("\n")
+    return t
+
+
+class AdviceScreen(Screen[None]):
+    """One adviser picks a choice (keys 1-9), types an optional one-line reason, and presses Enter."""
+
+    BINDINGS = [Binding(str(i), f"pick({i})", str(i), show=False) for i in range(1, 10)] + [
+        Binding("escape", "abstain", "No advice"),
+    ]
+
+    def __init__(self, cr: Classroom, adviser: Seat, world: World, eid: str, sensitivity: str,
+                 decider: Seat) -> None:
+        super().__init__()
+        self.cr, self.adviser, self.world, self.eid = cr, adviser, world, eid
+        self.sensitivity, self.decider = sensitivity, decider
+        self.event = world.event_by_id[eid]
+        self.choice: str | None = None
+
+    def _body(self) -> Text:
+        t = event_body(self.world, self.eid, self.sensitivity)
+        t.append("\n\n")
+        for i, ch in enumerate(self.event.choices[:9], 1):
+            mark = "bold reverse" if ch.id == self.choice else "bold"
+            t.append(f" {i} ", mark)
+            t.append(" ")
+            t.append(lit(ch.label))
+            t.append("\n")
+        return t
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="advice-box"):
+            yield Literal(lit(f"Staff meeting: {self.event.title}", "bold reverse"))
+            yield Literal(lit(f"{self.adviser.name} \u2014 your advice to the {self.decider.roles[0].title}. "
+                              "Pass the keyboard.", "bold"), id="advice-who")
+            with VerticalScroll(id="advice-scroll"):
+                yield Literal(self._body(), id="advice-body")
+            yield Literal(lit("Press the number you advise; then a one-line reason (optional) and Enter.  "
+                              "Esc: no advice", "dim"), id="advice-hint")
+            yield Input(placeholder="reason (optional), then Enter", id="advice-reason", max_length=120)
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.query_one("#advice-reason", Input).cursor_blink = False
+        self.query_one("#advice-scroll").focus()
+
+    def action_pick(self, n: int) -> None:
+        if not 1 <= n <= len(self.event.choices):
+            return
+        self.choice = self.event.choices[n - 1].id
+        self.query_one("#advice-body", Literal).set_text(self._body())
+        self.query_one("#advice-reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.choice is None:
+            self.query_one("#advice-hint", Literal).set_text(lit("First press the number of the choice you advise "
+                                                                 "(Esc: no advice).", "bold"))
+            self.query_one("#advice-scroll").focus()
+            return
+        self.record(self.choice, event.value.strip())
+
+    def action_abstain(self) -> None:
+        self.record(None, "")
+
+    def record(self, choice: str | None, reason: str) -> None:
+        c = self.app.campaign  # type: ignore[attr-defined]
+        rec = meeting_record(self.cr, self.world, self.eid, self.decider, c.state.day)
+        label = next((ch.label for ch in self.event.choices if ch.id == choice), "")
+        for role in self.adviser.ids:
+            rec["advice"] = [a for a in rec["advice"] if a["role"] != role]
+            rec["advice"].append({"role": role, "choice": choice, "label": label, "reason": reason})
+        self.dismiss(None)
+
+
+class DecisionScreen(EventScreen):
+    """The commander's decision, with the staff's advice above the choices; records the decision."""
+
+    def __init__(self, cr: Classroom, decider: Seat, world: World, eid: str, sensitivity: str) -> None:
+        super().__init__(world, eid, sensitivity)
+        self.cr, self.decider = cr, decider
+
+    def _record(self) -> dict:
+        c = self.app.campaign  # type: ignore[attr-defined]
+        return meeting_record(self.cr, self.world, self.eid, self.decider, c.state.day)
+
+    def _question(self) -> Text:
+        t = event_body(self.world, self.eid, self.sensitivity)
+        t.append("\n\n")
+        t.append(advice_text(self.world, self._record()))
+        t.append("\n")
+        for i, ch in enumerate(self.event.choices[:9], 1):
+            t.append(f" {i} ", "bold reverse")
+            t.append(" ")
+            t.append(lit(ch.label))
+            t.append("\n")
+        return t
+
+    def action_close(self) -> None:
+        if self.choice is not None:
+            self._record()["decision"] = self.choice
+        super().action_close()
