@@ -37,6 +37,7 @@ def orders_strategy(world: World) -> st.SearchStrategy[object]:
         st.builds(o.Triage, st.sampled_from(["standard", "light_first"])),
         st.builds(o.Quarantine, st.booleans()),
         st.builds(o.Inspect, places),
+        st.builds(o.Consult, st.sampled_from([r.id for r in world.scenario.roles] + ["nobody"])),
         st.builds(o.Choose, events, st.sampled_from(["a", "adopt", "soldier_on", "seek_ceasefire"])),
         st.just(o.Breakout()),
         st.just(o.Ceasefire()),

@@ -6,6 +6,7 @@ from collections import deque
 
 from game.rules import orders as o
 from game.rules.combat import garrison, is_exposed
+from game.rules.reports import officer_report, position_report
 from game.rules.state import Happening, State
 from game.rules.world import World
 
@@ -125,6 +126,10 @@ def check(world: World, s: State, order: object, spent: int = 0) -> str | None:
             return None
         case o.Triage() | o.Quarantine():
             return None
+        case o.Consult(officer=who):
+            if who not in {r.id for r in world.scenario.roles}:
+                return f"no officer '{who}'"
+            return None
         case o.Breakout() | o.Ceasefire():
             if s.day < world.battle_start_day:
                 return "the battle has not begun"
@@ -173,21 +178,9 @@ def execute(world: World, s: State, order: object, out: list[Happening], night: 
         case o.Quarantine(on=on):
             s.quarantine = on
         case o.Inspect(position=p):
-            units = garrison(s, p)
-            men = sum(s.units[k].strength for k in units)
-            mor = (sum(s.units[k].morale * s.units[k].strength for k in units) / men) if men else 0
-            fat = (sum(s.units[k].fatigue * s.units[k].strength for k in units) / men) if men else 0
-            names = ", ".join(f"{world.unit_names[k]} ({s.units[k].strength})" for k in units) or "nobody"
-            out.append(
-                Happening(
-                    s.day,
-                    "orders",
-                    "inspect",
-                    f"At {world.places[p].name}: {names}; morale "
-                    f"{mor:.0f}, fatigue {fat:.0f}, works {s.positions[p].works:.1f}/5.",
-                    p,
-                )
-            )
+            out.append(Happening(s.day, "orders", "inspect", " ".join(position_report(world, s, p)), p))
+        case o.Consult(officer=who):
+            out.append(Happening(s.day, "orders", "consult", " ".join(officer_report(world, s, who)), None))
         case o.Ceasefire():
             s.ending = "ceasefire"
             s.ending_day = s.day

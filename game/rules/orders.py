@@ -119,6 +119,14 @@ class Inspect:
 
 
 @dataclass(frozen=True, slots=True)
+class Consult:
+    """Spend staff time talking to an officer in person: his own account, with true figures."""
+
+    officer: str
+    kind: Literal["consult"] = "consult"
+
+
+@dataclass(frozen=True, slots=True)
 class Breakout:
     """Attempt to break out of the ring tonight."""
 
@@ -154,6 +162,7 @@ Order = Annotated[
     | Triage
     | Quarantine
     | Inspect
+    | Consult
     | Breakout
     | Ceasefire
     | Choose,
@@ -176,6 +185,7 @@ COST: dict[str, int] = {
     "triage": 1,
     "quarantine": 1,
     "inspect": 2,
+    "consult": 1,
     "breakout": 0,
     "ceasefire": 0,
     "choose": 0,

@@ -613,6 +613,10 @@ class Role(Strict):
     briefing: str
     orders: list[str] = Field(default_factory=list, description="order kinds this role gives")
     sees: list[str] = Field(default_factory=list, description="panels this role can see")
+    division: str | None = Field(default=None, description="the division this officer commands (for 'talk to')")
+    reports: list[Literal["stocks", "medical", "air", "enemy", "overall"]] = Field(
+        default_factory=list, description="what this officer reports on when asked in person"
+    )
 
 
 class Preset(Strict):

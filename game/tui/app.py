@@ -85,6 +85,7 @@ class HengyangApp(App):
         self.save_path = save_path
         self.campaign = Campaign.new(scenario, seed)
         self.queue: list[object] = []
+        self.visited: set[str] = set()  # positions seen in person today: the panel shows true figures
         self.dirty = False
         self._dialogs: list[tuple[object, object]] = []
         self._too_small: TooSmallScreen | None = None
@@ -209,7 +210,8 @@ class HengyangApp(App):
             self.say(Text("? ", style="bold red") + lit(p.error))
             return
         if p.order is not None:
-            self.queue_order(p.order)
+            if self.queue_order(p.order):
+                self._first_hand(p)
             return
         match p.command:
             case "help":
@@ -232,6 +234,8 @@ class HengyangApp(App):
                 self.end_day()
             case "look":
                 self.look(" ".join(p.args))
+            case "examine":
+                self.examine(" ".join(p.args))
             case "save":
                 self.action_save()
             case "load":
@@ -240,6 +244,41 @@ class HengyangApp(App):
                 self.action_archive()
             case "theme":
                 self.action_toggle_theme()
+
+    def _first_hand(self, p: object) -> None:
+        """After a visit or a talk is queued, the staff officer reports what he found (true figures)."""
+        from game.rules.reports import officer_report, position_report
+
+        c = self.campaign
+        cmd, args = getattr(p, "command", None), getattr(p, "args", [])
+        if cmd == "go" and args:
+            if self.main is not None:
+                self.main.query_one("#map").select(args[0])  # type: ignore[attr-defined]
+            self.visited.add(args[0])
+            for ln in position_report(c.world, c.state, args[0]):
+                self.say(lit(ln))
+        elif cmd == "talk" and args:
+            for ln in officer_report(c.world, c.state, args[0]):
+                self.say(lit(ln))
+
+    def examine(self, what: str) -> None:
+        """Read the daily returns on works, a unit or a position (free; figures rounded)."""
+        from game.rules.reports import fatigue_word, morale_word, rough
+        from game.tui.parser import match_name, norm
+
+        c = self.campaign
+        if norm(what) in ("", "works", "work", "defences", "defenses", "here", "position"):
+            self.look("")
+            return
+        units = {k: v for k, v in c.world.unit_names.items()}
+        uid, err = match_name(what, units, "unit")
+        if uid is not None:
+            u = c.state.units[uid]
+            where = c.world.places[u.position].name if u.position else "outside the city"
+            self.say(lit(f"{c.world.unit_names[uid]} at {where}: {rough(u.strength)} men, {morale_word(u.morale)}, "
+                         f"{fatigue_word(u.fatigue)} (the returns; 'go to' the position for true figures)."))
+            return
+        self.look(what)
 
     def look(self, what: str) -> None:
         """Describe a position (the selected one by default) in the log."""
@@ -256,7 +295,7 @@ class HengyangApp(App):
                 m.query_one("#map").select(pid)  # type: ignore[attr-defined]
         else:
             pid = m.query_one("#map").selected if m is not None else c.world.hq  # type: ignore[attr-defined]
-        for ln in place_text(c.world, c.state, pid).split("\n"):
+        for ln in place_text(c.world, c.state, pid, exact=pid in self.visited).split("\n"):
             self.say(ln)
 
     # ---- the day
@@ -270,6 +309,7 @@ class HengyangApp(App):
         if self.classroom is not None and self.classroom.on_end_day(self):
             return
         orders, self.queue = list(self.queue), []
+        self.visited = set()
         day = c.state.day
         res = c.end_day(orders)
         self.dirty = True

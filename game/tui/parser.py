@@ -15,7 +15,7 @@ from game.rules.state import State
 from game.rules.world import World
 
 #: Console commands that are not orders.
-META = ("orders", "cancel", "end", "help", "look", "save", "load", "archive", "theme")
+META = ("orders", "cancel", "end", "help", "look", "examine", "save", "load", "archive", "theme")
 
 HELP = """Orders (each costs staff time; the day has {staff} points):
   reinforce <unit> <position>     move a unit (up to 3 steps through our lines)
@@ -24,13 +24,16 @@ HELP = """Orders (each costs staff time; the day has {staff} points):
   raid <unit> <sector>            strike a command post behind the lines
   rest <unit>                     take a unit out of the line for the day
   repair <position>               put the repair teams on a position tonight
-  inspect <position>              visit a position (true strength, morale)
+  go to <position>                visit a position yourself (2 staff time): true strength, morale, fatigue
+  talk to <officer>               hear an officer in person (1 staff time): ge, zhou, sun, quartermaster...
+  inspect <position>              the same as 'go to'
   doctrine free_fire|three_dont_shoot|conserve
   airdrop | strike <sector>       radio Zhijiang for supplies or an air strike
   triage standard|light_first     quarantine on|off
   volunteers <from> <to> <n>      move civilian volunteers between teams
   breakout | ceasefire
-Console: orders (list queued), cancel N, end (end the day), look [position], help, save, load,
+Console: look [position] and examine <works|unit|position> read the daily returns (free, rounded);
+  orders (list queued), cancel N, end (end the day), help, save, load,
   archive (the source documents), theme (dark/light)
 Keys: up/down select a position, ctrl+e end day, ctrl+s save, ctrl+l load, ctrl+q quit,
   F1 help screen, F2 archive, F3 theme, ctrl+p command palette"""
@@ -45,6 +48,11 @@ ALIASES = {
     "breakout": "breakout", "ceasefire": "ceasefire",
     "orders": "orders", "queue": "orders", "cancel": "cancel", "end": "end", "help": "help", "?": "help",
     "look": "look", "l": "look", "save": "save", "load": "load",
+    "go": "go", "goto": "go", "visit": "go", "walk": "go", "travel": "go",
+    "talk": "talk", "ask": "talk", "speak": "talk", "consult": "talk", "see": "talk",
+    "examine": "examine", "x": "examine", "check": "examine", "study": "examine", "read": "examine",
+    "send": "reinforce", "shift": "reinforce", "retreat": "withdraw", "pull": "withdraw",
+    "hold": "doctrine", "fire": "doctrine",
     "archive": "archive", "sources": "archive", "theme": "theme",
 }
 
@@ -97,6 +105,16 @@ def match_name(text: str, options: dict[str, str], what: str) -> tuple[str | Non
     return None, f"no {what} called '{text}'"
 
 
+def match_officer(text: str, world: World) -> tuple[str | None, str | None]:
+    """Find the role meant by `text`: a word of the officer's name ('ge', 'sun'), the title or the role id."""
+    q = norm(text)
+    roles = world.scenario.roles
+    for r in roles:
+        if q in norm(r.person).split() or q == norm(r.id) or q == norm(r.title):
+            return r.id, None
+    return match_name(text, {r.id: f"{r.title} {r.person}" for r in roles}, "officer")
+
+
 def position_names(world: World) -> dict[str, str]:
     """Position id -> name (with the Chinese name too, when known)."""
     out = {}
@@ -118,6 +136,21 @@ def parse(line: str, world: World, state: State) -> Parsed:
         return Parsed(error=f"unknown command '{words[0]}'{hint}; type 'help' for the list")
     if verb in META:
         return Parsed(command=verb, args=rest)
+    if verb == "go":
+        rest = [w for w in rest if w.lower() not in ("to", "the", "up", "over")] or rest
+        pid, err = match_name(" ".join(rest), position_names(world), "position") if rest else (None, "go where?")
+        return Parsed(error=err) if err else Parsed(order=o.Inspect(pid), command="go", args=[pid])  # type: ignore[arg-type]
+    if verb == "talk":
+        rest = [w for w in rest if w.lower() not in ("to", "with", "the", "general", "gen", "maj", "lt", "dr")] or rest
+        rid, err = match_officer(" ".join(rest), world) if rest else (None, "talk to whom?")
+        return Parsed(error=err) if err else Parsed(order=o.Consult(rid), command="talk", args=[rid])  # type: ignore[arg-type]
+    if verb == "doctrine" and head in ("hold", "fire"):
+        # "hold fire" / "fire at will": the plain-language names of the doctrines
+        phrase = " ".join([head, *rest]).lower()
+        if "will" in phrase or "free" in phrase:
+            rest = ["free_fire"]
+        elif "hold" in phrase:
+            rest = ["three_dont_shoot"]
     units = dict(world.unit_names)
     places = position_names(world)
     sectors = {s: s for s in world.sectors}
@@ -213,7 +246,10 @@ def describe(order: object, world: World) -> str:
         case o.RepairWorks(position=p):
             return f"repair works at {pn(p)}"
         case o.Inspect(position=p):
-            return f"inspect {pn(p)}"
+            return f"go to {pn(p)} and see for yourself"
+        case o.Consult(officer=r):
+            role = next((x for x in world.scenario.roles if x.id == r), None)
+            return f"talk to {role.person if role else r}"
         case o.RequestAirSupply(mission=m, sector=s):
             return "request an airdrop" if m == "drop" else f"request an air strike on the {s} sector"
         case o.Triage(policy=p):
@@ -235,4 +271,6 @@ def describe(order: object, world: World) -> str:
 
 def completions(world: World) -> list[str]:
     """Words offered by the console's suggester."""
-    return sorted(set(ALIASES) | set(world.unit_names) | set(world.places) | set(o.DOCTRINES) | set(world.sectors))
+    officers = {r.id for r in world.scenario.roles}
+    return sorted(set(ALIASES) | set(world.unit_names) | set(world.places) | set(o.DOCTRINES) | set(world.sectors)
+                  | officers)

@@ -371,8 +371,10 @@ def staff_text(world: World, s: State, queued: list[object], dark: bool = True) 
     return t
 
 
-def place_text(world: World, s: State, pid: str) -> Text:
-    """Details of one position."""
+def place_text(world: World, s: State, pid: str, exact: bool = False) -> Text:
+    """Details of one position: the daily returns (rounded), or true figures once visited today."""
+    from game.rules.reports import fatigue_word, morale_word, rough
+
     p = world.places[pid]
     sp = next(x for x in world.scenario.positions if x.id == pid)
     ps = s.positions[pid]
@@ -389,9 +391,14 @@ def place_text(world: World, s: State, pid: str) -> Text:
     here = [u for u, us in s.units.items() if us.position == pid and us.strength > 0]
     for u in here:
         us = s.units[u]
-        t.append(lit(f"{u}: {us.strength} men, morale {us.morale:.0f}\n"))
+        if exact:
+            t.append(lit(f"{u}: {us.strength} men, morale {us.morale:.0f}, fatigue {us.fatigue:.0f}\n"))
+        else:
+            t.append(lit(f"{u}: {rough(us.strength)} men, {morale_word(us.morale)}, {fatigue_word(us.fatigue)}\n"))
     if not here:
         t.append("No units here\n", "dim")
+    elif not exact:
+        t.append("Returns, rounded: 'go to' it for true figures\n", "dim")
     t.append(lit("id: " + pid, "dim"))
     return t
 

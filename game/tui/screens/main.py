@@ -76,13 +76,15 @@ class MainScreen(Screen):
         m.set_state(c.state)
         m.refresh()
         self.query_one("#staff", Literal).set_text(staff_text(c.world, c.state, app.queue, app.current_theme.dark))
-        self.query_one("#place", Literal).set_text(place_text(c.world, c.state, m.selected))
+        self.query_one("#place", Literal).set_text(
+            place_text(c.world, c.state, m.selected, exact=m.selected in app.visited))
         if app.classroom is not None:  # classroom play: only what the seat at the keyboard sees
             app.classroom.apply_view(self)
 
     def on_map_view_selected(self, message: MapView.Selected) -> None:
         c = self.hy.campaign
-        self.query_one("#place", Literal).set_text(place_text(c.world, c.state, message.position))
+        self.query_one("#place", Literal).set_text(
+            place_text(c.world, c.state, message.position, exact=message.position in self.hy.visited))
 
     def action_cycle(self, step: int) -> None:
         self.query_one("#map", MapView).action_move(step)
