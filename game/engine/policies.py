@@ -17,6 +17,7 @@ from game.rules import orders as o
 from game.rules.combat import exposed, garrison_index
 from game.rules.commands import check
 from game.rules.rng import Rng, seed_state
+from game.rules.world import World
 
 Policy = Callable[[Campaign], list[object]]
 
@@ -55,6 +56,17 @@ def _reserves(c: Campaign, front: set[str], idx: dict[str, list[str]]) -> list[s
     return sorted(out, key=lambda k: (-s.units[k].strength, k))
 
 
+_KEYS: dict[int, tuple[str, ...]] = {}
+
+
+def _key_places(w: World) -> tuple[str, ...]:
+    """The gates of the city, in id order (cached per world)."""
+    keys = _KEYS.get(id(w))
+    if keys is None:
+        keys = _KEYS[id(w)] = tuple(sorted(p for p, pl in w.places.items() if pl.key))
+    return keys
+
+
 def historical(c: Campaign) -> list[object]:
     """Play as the 10th Corps staff did."""
     s, w = c.state, c.world
@@ -65,11 +77,13 @@ def historical(c: Campaign) -> list[object]:
             orders.append(o.Choose(ev, ch))
     if s.doctrine != "three_dont_shoot" and s.day >= w.battle_start_day + 3:
         _legal(c, orders, o.SetDoctrine("three_dont_shoot"))
+    units = sorted(s.units.items())
     # The 8th Regiment comes back in as soon as it may.
-    for k, u in sorted(s.units.items()):
-        arrives = w.unit_arrives.get(k)
-        if u.position is None and arrives is not None and s.day >= arrives and u.strength > 0:
-            _legal(c, orders, o.Reinforce(k, w.hq))
+    for k, u in units:
+        if u.position is None and u.strength > 0:
+            arrives = w.unit_arrives.get(k)
+            if arrives is not None and s.day >= arrives:
+                _legal(c, orders, o.Reinforce(k, w.hq))
     exp = exposed(w, s)
     idx = garrison_index(s)
     men = {p: sum(s.units[k].strength for k in ks) for p, ks in idx.items()}
@@ -84,19 +98,20 @@ def historical(c: Campaign) -> list[object]:
                 reserves.remove(k)
                 break
     # Retake the gates of the city when a strong unit stands next to them.
-    for pid, place in sorted(w.places.items()):
-        if not place.key or s.positions[pid].controller != "japanese":
+    for pid in _key_places(w):
+        if s.positions[pid].controller != "japanese":
             continue
-        for k, u in sorted(s.units.items()):
+        place = w.places[pid]
+        for k, u in units:
             if u.position in place.adjacent and u.strength >= 600 and u.fatigue < 70:
                 if _legal(c, orders, o.Counterattack(k, pid)):
                     break
     if s.radio and s.day >= w.battle_start_day + 10:
         _legal(c, orders, o.RequestAirSupply("drop"))
     # Relieve worn-out units, as the 28th Regiment relieved the 30th on 30 June.
-    for k, u in sorted(s.units.items(), key=lambda kv: -kv[1].fatigue):
-        if u.position is not None and u.position not in front and u.fatigue > 45:
-            _legal(c, orders, o.Rest(k))
+    tired = [(k, u) for k, u in units if u.fatigue > 45 and u.position is not None and u.position not in front]
+    for k, _u in sorted(tired, key=lambda kv: -kv[1].fatigue):
+        _legal(c, orders, o.Rest(k))
     return orders
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 from game.rules.effects import jp_losses, take_casualties
 from game.rules.rng import Rng
 from game.rules.state import Happening, State
@@ -9,6 +11,8 @@ from game.rules.world import FRONT_LINES, World
 
 #: Share of neighbouring positions' strength that helps a position by flanking fire.
 SUPPORT = 0.15
+#: Smallest force (men) worth sending against a second position on the same night.
+SECOND_ATTACK = 200
 #: Base share of an assaulting force lost against an even defence.
 JP_LOSS = 0.32
 #: Share of a sector's force thrown at the line in one night at intensity 1.
@@ -130,19 +134,15 @@ class _OwnCache(dict):
         self[pos] = v
         return v
 
-    def get(self, pos: str, default: float = 0.0) -> float:  # type: ignore[override]
-        return self[pos]
-
-
-def defence(world: World, s: State, pos: str, ammo: float, own: dict[str, float] | None = None) -> float:
+def defence(world: World, s: State, pos: str, ammo: float, own: _OwnCache | None = None) -> float:
     """Defensive value of a position tonight: its garrison, plus flanking fire from neighbours."""
     if own is None:
-        own = {p: _own(world, s, p) for p in (pos, *world.places[pos].adjacent)
-               if s.positions[p].controller == "chinese"}
-    d = own.get(pos, 0.0)
-    support = sum(own.get(a, 0.0) for a in world.places[pos].adjacent if s.positions[a].controller == "chinese")
-    d += SUPPORT * support
-    return d * ammo * DOCTRINE[s.doctrine][3]
+        own = _OwnCache(world, s)
+    # Japanese-held neighbours are worth 0 in the cache, so no controller test is needed here.
+    support = 0.0
+    for a in world.places[pos].adjacent:
+        support += own[a]
+    return (own[pos] + SUPPORT * support) * ammo * DOCTRINE[s.doctrine][3]
 
 
 def ammo_factor(s: State, committed: float) -> tuple[float, dict[str, float]]:
@@ -205,6 +205,8 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
     idx = garrison_index(s)  # who stands where; rebuilt only when ground changes hands
     estimate: _OwnCache | None = None  # the enemy's picture of our line, refreshed at the same time
     seen_strength: dict[str, float] = {}
+    jitter: dict[str, float] = {}
+    ring: list[str] | None = None
     for sec in world.sectors:
         intensity = plan.intensity.get(sec, 0.0)
         pool = s.pools.get(sec, 0)
@@ -215,7 +217,9 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
         committed_total = pool * intensity * COMMIT * rng.uniform(0.8, 1.2)
         # Concentrate on the weakest one or two positions, as the Japanese did.
         # A sector whose front has been taken swings its troops onto what is left of the ring.
-        pool_targets = targets[sec] or sorted({p for v in targets.values() for p in v})
+        if not targets[sec] and ring is None:
+            ring = sorted({p for v in targets.values() for p in v})
+        pool_targets = targets[sec] or ring or []
         cands = [p for p in pool_targets if s.positions[p].controller == "chinese"]
         if not cands:
             continue
@@ -225,9 +229,15 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
         for p in cands:
             if p not in seen_strength:
                 seen_strength[p] = defence(world, s, p, 1.0, estimate)
-        jitter = {p: rng.uniform(0.7, 1.3) for p in cands}
-        scored = sorted(cands, key=lambda p: (seen_strength[p] * jitter[p], p))
-        shares = [(scored[0], 0.7), (scored[1], 0.3)] if len(scored) > 1 else [(scored[0], 1.0)]
+        for p in cands:  # the fog of war: one misjudgement of each position per night
+            if p not in jitter:
+                jitter[p] = rng.uniform(0.7, 1.3)
+        scored = heapq.nsmallest(2, cands, key=lambda p: (seen_strength[p] * jitter[p], p))
+        # A small night attack goes in at one place; a big one also pins a second position.
+        if len(scored) > 1 and committed_total * 0.3 >= SECOND_ATTACK:
+            shares = [(scored[0], 0.7), (scored[1], 0.3)]
+        else:
+            shares = [(scored[0], 1.0)]
         for pos, share in shares:
             committed = committed_total * share
             if committed < 1:
@@ -270,10 +280,10 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
                 s.units[k].morale = max(0.0, s.units[k].morale - 1.5 * r)
                 if left <= 0:
                     break
-            # Keep the picture of the line exact: this position's strength has changed.
+            # This position's strength has changed: the defence of the next fight must see it. The enemy's
+            # picture of its neighbours (the flanking fire they get from here) is left as it was tonight.
             estimate.pop(pos, None)
-            for p in (pos, *world.places[pos].adjacent):
-                seen_strength.pop(p, None)
+            seen_strength.pop(pos, None)
             name = world.places[pos].name
             left_units = [k for k in units if s.units[k].strength > 0]
             wavering = bool(left_units) and all(s.units[k].morale < 25 for k in left_units) and r > 0.6
