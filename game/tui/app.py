@@ -23,12 +23,7 @@ from game.rules import orders as o
 from game.rules.commands import check
 from game.scenario.models import Scenario
 from game.tui.parser import HELP, describe, parse
-from game.tui.screens.archive import ArchiveScreen
 from game.tui.screens.confirm import ConfirmScreen
-from game.tui.screens.debrief import DebriefScreen
-from game.tui.screens.dispatch import DispatchScreen
-from game.tui.screens.event import EventScreen
-from game.tui.screens.help import HelpScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import MIN_H, MIN_W, TooSmallScreen
@@ -54,6 +49,19 @@ def default_save_path() -> Path:
     from game.paths import user_data_dir
 
     return user_data_dir() / "saves" / "quicksave.json"
+
+
+def _screen(name: str) -> type:
+    """Screens other than the title and main ones are imported when first shown: the first frame needs
+    neither the archive nor the charts of the debrief."""
+    import importlib
+
+    module, cls = {
+        "ArchiveScreen": ("archive", "ArchiveScreen"), "DebriefScreen": ("debrief", "DebriefScreen"),
+        "DispatchScreen": ("dispatch", "DispatchScreen"), "EventScreen": ("event", "EventScreen"),
+        "HelpScreen": ("help", "HelpScreen"),
+    }[name]
+    return getattr(importlib.import_module(f"game.tui.screens.{module}"), cls)
 
 
 class HengyangApp(App):
@@ -304,7 +312,7 @@ class HengyangApp(App):
         """Resolve the day with the queued orders, report, then show the day's events."""
         c = self.campaign
         if c.over:
-            self.push_screen(DebriefScreen(c))
+            self.push_screen(_screen("DebriefScreen")(c))
             return
         if self.classroom is not None and self.classroom.on_end_day(self):
             return
@@ -322,7 +330,7 @@ class HengyangApp(App):
         plain = [e for e in res.fired if e in c.world.event_by_id and e not in c.state.pending]
         if plain:
             label = c.world.date(day).strftime("%d %B %Y")
-            self._dialogs.append((DispatchScreen(c.world, label, plain, self.sensitivity), None))
+            self._dialogs.append((_screen("DispatchScreen")(c.world, label, plain, self.sensitivity), None))
         if not c.over:
             self._queue_pending()
         self._next_dialog()
@@ -334,7 +342,7 @@ class HengyangApp(App):
             return
         for eid in c.state.pending:
             if eid in c.world.event_by_id and c.world.event_by_id[eid].choices:
-                self._dialogs.append((EventScreen(c.world, eid, self.sensitivity), eid))
+                self._dialogs.append((_screen("EventScreen")(c.world, eid, self.sensitivity), eid))
 
     def _next_dialog(self, _result: object = None) -> None:
         if self._dialogs:
@@ -346,24 +354,24 @@ class HengyangApp(App):
                 self._next_dialog()
 
             self.push_screen(screen, callback=done)  # type: ignore[arg-type]
-        elif self.campaign.over and not isinstance(self.screen, DebriefScreen):
-            self.push_screen(DebriefScreen(self.campaign))
+        elif self.campaign.over and not isinstance(self.screen, _screen("DebriefScreen")):
+            self.push_screen(_screen("DebriefScreen")(self.campaign))
 
     # ---- help, archive, themes, command palette
 
     def action_help(self) -> None:
         """Show the help screen (once)."""
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.screen, _screen("HelpScreen")):
+            self.push_screen(_screen("HelpScreen")())
 
     def open_archive(self, seed: str | None = None, quote: str | None = None) -> None:
         """Show the archive, at a seed and a cited passage if given."""
-        if isinstance(self.screen, ArchiveScreen):
+        if isinstance(self.screen, _screen("ArchiveScreen")):
             if seed:
                 self.pop_screen()
             else:
                 return
-        self.push_screen(ArchiveScreen(self.scenario, seed, quote))
+        self.push_screen(_screen("ArchiveScreen")(self.scenario, seed, quote))
 
     def action_archive(self) -> None:
         self.open_archive()
@@ -387,8 +395,8 @@ class HengyangApp(App):
         self.refresh_main()
 
     def action_debrief(self) -> None:
-        if self.campaign.over and not isinstance(self.screen, DebriefScreen):
-            self.push_screen(DebriefScreen(self.campaign))
+        if self.campaign.over and not isinstance(self.screen, _screen("DebriefScreen")):
+            self.push_screen(_screen("DebriefScreen")(self.campaign))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: the game's main actions first, then Textual's own."""
@@ -444,7 +452,7 @@ class HengyangApp(App):
         self.say(lit(f"Loaded: {c.world.date(c.state.day).strftime('%d %B %Y')} (day {c.state.day})"))
         self.refresh_main()
         if c.over:
-            self.push_screen(DebriefScreen(c))
+            self.push_screen(_screen("DebriefScreen")(c))
         else:
             self._queue_pending()
             self._next_dialog()
