@@ -56,8 +56,10 @@ class MainScreen(Screen):
         if self.app.is_headless:  # no blinking cursor in tests and snapshots
             console.cursor_blink = False
         console.focus()
-        self.write(lit("Hengyang, 22 June 1944. Type 'help' for orders (F1: help screen); ctrl+e ends the day.",
-                       "bold"))
+        c = self.hy.campaign
+        date = c.world.date(c.state.day)
+        self.write(lit(f"{c.world.scenario.meta.title}, {date.day} {date:%B %Y}. Type 'help' for orders "
+                       "(F1: help screen); ctrl+e ends the day.", "bold"))
         self.refresh_all()
         self.hy.screen_ready()
 

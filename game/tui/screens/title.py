@@ -97,7 +97,7 @@ class TitleScreen(Screen):
             current = self.CURRENT
         with Vertical(id="title-box"):
             yield Literal(lit("HENGYANG 1944", "bold"), id="title-name")
-            yield Literal(lit("A teaching wargame of the 47-day defence of Hengyang.", "dim"))
+            yield Literal(lit("A terminal teaching wargame: the defence of Hengyang, summer 1944.", "dim"))
             with Horizontal(classes="title-row"):
                 yield Label("Scenario")
                 yield Choice(options, current, id="scenario")
