@@ -145,7 +145,12 @@ class HengyangApp(App):
 
         if folder is not None:
             try:
-                sc = load_scenario(folder)
+                if (folder / "pack.yaml").is_file() and not (folder / "scenario.yaml").is_file():
+                    from game.scenario.packs import load_with_packs
+
+                    sc = load_with_packs(None, [folder])
+                else:
+                    sc = load_scenario(folder)
             except ContentInvalid as exc:
                 first = exc.errors[0] if exc.errors else "unknown problem"
                 return f"That scenario does not load ({len(exc.errors)} problem(s)), first: {first}"

@@ -276,3 +276,27 @@ def test_title_seed_and_sensitivity(scenario, tmp_path):
             assert app.seed == 7 and app.campaign.seed == 7 and app.sensitivity == "summary"
 
     asyncio.run(run())
+
+
+def test_title_offers_the_packs_and_starts_the_second_scenario(scenario, tmp_path):
+    from game.paths import content_dir
+
+    found = {i: p for i, _t, p in builtin_scenarios()}
+    assert "changsha1942" in found and "hengyang1944+hengyang_extra" in found
+
+    async def run():
+        app = make_app(scenario, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.screen.query_one("#scenario").value = str(content_dir() / "packs" / "changsha1942")  # type: ignore[attr-defined]
+            app.screen.query_one("#new").focus()
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.campaign.world.scenario_id == "changsha1942"
+            app.screen.query_one("#console", Input).value = "end"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.campaign.state.day == 1
+
+    asyncio.run(run())

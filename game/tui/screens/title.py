@@ -16,20 +16,40 @@ SENSITIVITY = [("Full text", "full"), ("Classroom summary", "summary")]
 
 
 def builtin_scenarios(folder: Path | None = None) -> list[tuple[str, str, Path]]:
-    """(id, title, folder) of each built-in scenario: folders of content_dir() holding a scenario.yaml."""
+    """(id, title, folder) of each scenario to offer: the built-in folders, the shipped packs and the packs
+    installed in the user's mods folder (an extension pack is offered on top of the scenario it extends)."""
     from game.paths import content_dir
     from game.scenario.safeyaml import YamlProblem, load_yaml
+
+    def read(path: Path) -> dict:
+        try:
+            data, _ = load_yaml(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, YamlProblem):
+            data = None
+        return data if isinstance(data, dict) else {}
 
     root = folder or content_dir()
     out = []
     folders = sorted(p for p in root.iterdir() if (p / "scenario.yaml").is_file()) if root.is_dir() else []
     for d in folders:
-        try:
-            data, _ = load_yaml((d / "scenario.yaml").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, YamlProblem):
-            data = None
-        meta = data if isinstance(data, dict) else {}
+        meta = read(d / "scenario.yaml")
         out.append((str(meta.get("id", d.name)), str(meta.get("title", d.name)), d))
+    if folder is not None:
+        return out
+    # Content packs: the ones shipped with the game, then those installed in the user's mods folder.
+    from game.paths import user_mods_dir
+
+    pack_dirs = []
+    for base in (root / "packs", user_mods_dir()):
+        if base.is_dir():
+            pack_dirs += sorted(p for p in base.iterdir() if (p / "pack.yaml").is_file())
+    for d in pack_dirs:
+        man = read(d / "pack.yaml")
+        pid, title = str(man.get("id", d.name)), str(man.get("title", d.name))
+        if man.get("kind") == "scenario" or (d / "scenario.yaml").is_file():
+            out.append((pid, f"{title} (pack)", d))
+        else:
+            out.append((f"{man.get('extends', '?')}+{pid}", f"{man.get('extends', '?')} + {title} (pack)", d))
     return out
 
 
