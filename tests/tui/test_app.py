@@ -300,3 +300,26 @@ def test_debrief_from_headless_campaign(scenario, tmp_path):
             assert "Debrief" in [c.title for c in app.get_system_commands(app.screen)]  # palette entry once over
 
     asyncio.run(run())
+
+
+def test_second_scenario_plays_to_its_debrief(tmp_path):
+    from game.paths import content_dir
+    from game.scenario.loader import load_scenario
+
+    changsha = load_scenario(content_dir() / "packs" / "changsha1942")
+
+    async def run():
+        app = make_app(changsha, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for _ in range(40):  # a week's fighting, with spare turns for dialogs
+                if isinstance(app.screen, DebriefScreen):
+                    break
+                if isinstance(app.screen, MainScreen):
+                    await pilot.press("ctrl+e")
+                await dismiss_dialogs(pilot, app)
+            assert app.campaign.over and app.campaign.world.scenario_id == "changsha1942"
+            assert isinstance(app.screen, DebriefScreen)
+            assert "Days held" in str(app.screen.query_one("#debrief-text", Literal).render())
+
+    asyncio.run(run())
