@@ -59,7 +59,8 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def historical_save(world, tmp_path_factory) -> Path:
-    c = play(Campaign.new(world, 1), POLICIES["historical"])
+    c = play(Campaign.new(world, 2), POLICIES["historical"])  # a seed on which history repeats: ceasefire, 47 days
+    assert c.state.ending == "ceasefire"
     path = tmp_path_factory.mktemp("saves") / "historical.json"
     saves.save(c, path)
     return path
