@@ -8,7 +8,7 @@ plain YAML and an editor with the JSON Schema offers completion. Nothing here is
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -16,32 +16,6 @@ Side = Literal["chinese", "japanese"]
 Op = Literal["<", "<=", ">", ">=", "==", "!="]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
-#: Numbers a condition can read from the game state (see docs/modding.md).
-STAT_NAMES: tuple[str, ...] = (
-    "mg_rounds",
-    "mortar_shells",
-    "grenades",
-    "food",
-    "medicine",
-    "wounded",
-    "sick",
-    "volunteers",
-    "morale",
-    "fatigue",
-    "strength",
-    "japanese_strength",
-    "chinese_killed",
-    "chinese_casualties",
-    "japanese_casualties",
-    "air_support",
-    "radio",
-    "days_held",
-    "day",
-    "works_average",
-    "positions_held",
-    "positions_lost",
-    "civilian_deaths",
-)
 StatName = Literal[
     "mg_rounds",
     "mortar_shells",
@@ -67,6 +41,8 @@ StatName = Literal[
     "positions_lost",
     "civilian_deaths",
 ]
+#: Numbers a condition can read from the game state (see docs/modding.md).
+STAT_NAMES: tuple[str, ...] = get_args(StatName)
 StockName = Literal["mg_rounds", "mortar_shells", "grenades", "food", "medicine"]
 TeamName = Literal["transport", "repair", "firefighting", "stretcher", "nursing", "burial"]
 Doctrine = Literal["free_fire", "three_dont_shoot", "conserve"]
