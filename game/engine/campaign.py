@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.rules.day import DayResult, advance_day
-from game.rules.effects import stat
 from game.rules.state import Happening, State, state_hash
 from game.rules.world import World, compile_world, initial_state
 from game.scenario.models import Scenario
@@ -63,17 +62,23 @@ class Campaign:
 
     def snapshot(self) -> dict[str, float]:
         """Figures for the debrief charts and reports."""
-        s, w = self.state, self.world
+        s = self.state
+        men = 0
+        weighted = 0.0
+        for u in s.units.values():  # one pass: this runs every day of every campaign
+            if u.position is not None and u.strength > 0:
+                men += u.strength
+                weighted += u.morale * u.strength
         return {
             "day": s.day,
-            "strength": s.strength(),
+            "strength": men,
             "wounded": s.wounded,
             "sick": s.sick,
             "chinese_casualties": s.chinese_casualties(),
             "japanese_casualties": s.japanese_casualties(),
             "japanese_strength": sum(s.pools.values()),
-            "positions_held": stat(w, s, "positions_held"),
-            "morale": round(stat(w, s, "morale"), 1),
+            "positions_held": sum(1 for p in s.positions.values() if p.controller == "chinese"),
+            "morale": round(weighted / men, 1) if men else 0.0,
             **{k: round(v) for k, v in s.stocks.items()},
         }
 
