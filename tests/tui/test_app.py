@@ -323,3 +323,29 @@ def test_second_scenario_plays_to_its_debrief(tmp_path):
             assert "Days held" in str(app.screen.query_one("#debrief-text", Literal).render())
 
     asyncio.run(run())
+
+
+def test_debrief_sets_decisions_beside_history(scenario, tmp_path):
+    from game.rules import orders as o
+
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            c = Campaign.new(scenario, 2)
+            while not c.over:  # historical, except free fire at the Three Don't-shoot
+                orders = POLICIES["historical"](c)
+                orders = [o.Choose("three_dont_shoot", "free_fire") if getattr(x, "event", "") == "three_dont_shoot"
+                          else x for x in orders]
+                c.end_day(orders)
+            app.campaign = c
+            app.push_screen(DebriefScreen(c))
+            await pilot.pause()
+            decisions = str(app.screen.query_one("#debrief-decisions", Literal).render())
+            assert "Three Don't-shoot" in decisions and "≠" in decisions and "1944 -" in decisions
+            questions = str(app.screen.query_one("#debrief-questions", Literal).render())
+            assert "Keep firing at every target in range" in questions
+            for chart in ("#debrief-chart", "#debrief-line", "#debrief-stocks"):
+                assert app.screen.query_one(chart) is not None
+
+    asyncio.run(run())

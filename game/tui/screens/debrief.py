@@ -44,13 +44,56 @@ def debrief_text(c: Campaign) -> Text:
     return t
 
 
+def _decisions(c: Campaign) -> list[tuple[str, str, str | None]]:
+    """(event title, the choice made, the historical choice or None) for every decision taken."""
+    w, s = c.world, c.state
+    out = []
+    for rec in c.log:
+        for od in rec.orders:
+            if getattr(od, "kind", "") == "choose" and od.event in w.event_by_id:  # type: ignore[attr-defined]
+                ev = w.event_by_id[od.event]  # type: ignore[attr-defined]
+                chosen = next((ch.label for ch in ev.choices if ch.id == od.choice), od.choice)  # type: ignore[attr-defined]
+                hist = next((ch.label for ch in ev.choices if ch.historical), None)
+                out.append((ev.title, chosen, hist))
+    answered = {ev for ev, _c, _h in out}
+    for ev_id, choice in s.choices.items():  # decisions taken by default (nobody answered)
+        ev = w.event_by_id.get(ev_id)
+        if ev is not None and ev.title not in answered:
+            label = next((ch.label for ch in ev.choices if ch.id == choice), choice)
+            hist = next((ch.label for ch in ev.choices if ch.historical), None)
+            out.append((ev.title, label + " (by default)", hist))
+    return out
+
+
+def decisions_text(c: Campaign) -> Text:
+    """Your decisions beside the ones the staff took in 1944."""
+    t = Text()
+    t.append("Your decisions and history's\n", "bold underline")
+    rows = _decisions(c)
+    if not rows:
+        t.append("No decision was taken.\n", "dim")
+    for title, chosen, hist in rows:
+        same = hist is not None and chosen.startswith(hist)
+        t.append("= " if same else "≠ ", "bold")
+        t.append(lit(title, "bold"))
+        t.append(lit(f": you - {chosen}"))
+        if hist is not None and not same:
+            t.append(lit(f"; 1944 - {hist}"))
+        t.append("\n")
+    return t
+
+
 def questions_text(c: Campaign) -> Text:
-    """The scenario's discussion questions, numbered."""
+    """Questions on the decisions that differed from history, then the scenario's own questions."""
     t = Text()
     t.append("Questions for discussion\n", "bold underline")
-    for i, q in enumerate(c.world.scenario.questions, 1):
+    qs = [f"At '{title}' you chose '{chosen}', where the staff in 1944 chose '{hist}'. What did you know, "
+          "what did you fear, and what would they have said of your choice?"
+          for title, chosen, hist in _decisions(c) if hist is not None and not chosen.startswith(hist)]
+    qs += [q.strip() for q in c.world.scenario.questions]
+    for i, q in enumerate(qs, 1):
         t.append(f"{i}. ")
-        t.append(lit(q.strip()))
+        t.append(lit(" ".join(q.split())))
         t.append("\n")
     return t
 
@@ -69,6 +112,9 @@ class DebriefScreen(Screen):
         with VerticalScroll(id="debrief"):
             yield Literal(debrief_text(self.campaign), id="debrief-text")
             yield PlotextPlot(id="debrief-chart")
+            yield PlotextPlot(id="debrief-line")
+            yield PlotextPlot(id="debrief-stocks")
+            yield Literal(decisions_text(self.campaign), id="debrief-decisions")
             yield Literal(questions_text(self.campaign), id="debrief-questions")
         yield Footer()
 
@@ -80,4 +126,18 @@ class DebriefScreen(Screen):
         plt.plot(days, [d["strength"] for d in tl], label="Chinese in line", marker="braille")
         plt.plot(days, [d["japanese_casualties"] for d in tl], label="Japanese casualties", marker="braille")
         plt.xlabel("day")
+        line = self.query_one("#debrief-line", PlotextPlot).plt
+        line.title("The line: positions held; Chinese and Japanese casualties (hundreds)")
+        line.plot(days, [d["positions_held"] for d in tl], label="positions held", marker="braille")
+        line.plot(days, [d["chinese_casualties"] / 100 for d in tl], label="Chinese casualties /100", marker="braille")
+        line.plot(days, [d["japanese_casualties"] / 100 for d in tl], label="Japanese casualties /100",
+                  marker="braille")
+        line.xlabel("day")
+        stocks = self.query_one("#debrief-stocks", PlotextPlot).plt
+        stocks.title("Stocks, percent of the opening stock")
+        for key, name in (("mg_rounds", "MG rounds"), ("grenades", "grenades"), ("mortar_shells", "mortar shells"),
+                          ("food", "food"), ("medicine", "medicine")):
+            first = float(tl[0][key]) or 1.0
+            stocks.plot(days, [100.0 * d[key] / first for d in tl], label=name, marker="braille")
+        stocks.xlabel("day")
         self.query_one(VerticalScroll).focus()
