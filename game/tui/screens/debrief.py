@@ -122,16 +122,14 @@ class DebriefScreen(Screen):
         tl = self.campaign.timeline
         days = [int(d["day"]) for d in tl]
         plt = self.query_one(PlotextPlot).plt
-        plt.title("Chinese strength and Japanese casualties")
+        plt.title("Men in the line and casualties on both sides")
         plt.plot(days, [d["strength"] for d in tl], label="Chinese in line", marker="braille")
+        plt.plot(days, [d["chinese_casualties"] for d in tl], label="Chinese casualties", marker="braille")
         plt.plot(days, [d["japanese_casualties"] for d in tl], label="Japanese casualties", marker="braille")
         plt.xlabel("day")
         line = self.query_one("#debrief-line", PlotextPlot).plt
-        line.title("The line: positions held; Chinese and Japanese casualties (hundreds)")
+        line.title("The line: positions held by the corps")
         line.plot(days, [d["positions_held"] for d in tl], label="positions held", marker="braille")
-        line.plot(days, [d["chinese_casualties"] / 100 for d in tl], label="Chinese casualties /100", marker="braille")
-        line.plot(days, [d["japanese_casualties"] / 100 for d in tl], label="Japanese casualties /100",
-                  marker="braille")
         line.xlabel("day")
         stocks = self.query_one("#debrief-stocks", PlotextPlot).plt
         stocks.title("Stocks, percent of the opening stock")
