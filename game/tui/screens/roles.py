@@ -35,12 +35,12 @@ class RolesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         sc = self._scenario()
         self.roles = list(sc.roles)
-        presets = [(f"{p.title} ({p.start.strftime('%d %b')})", p.id) for p in sc.presets]
+        presets = [(lit(f"{p.title} ({p.start.strftime('%d %b')})"), p.id) for p in sc.presets]
         with VerticalScroll(id="roles-box"):
             yield Literal(lit("Classroom game", "bold reverse"))
             yield Literal(lit("Roles in play (a role nobody plays is covered by the commander):", "bold"))
             for r in self.roles:
-                yield Checkbox(f"{r.title} \u2014 {r.person}", True, id=f"role-{r.id}", classes="role-box")
+                yield Checkbox(lit(f"{r.title} \u2014 {r.person}"), True, id=f"role-{r.id}", classes="role-box")
             yield Checkbox("One player holds all these roles (untick: hot-seat, by role)", True,
                            id="one-player")
             with Horizontal(classes="title-row"):

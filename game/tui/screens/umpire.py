@@ -64,7 +64,7 @@ class UmpireScreen(Screen[None]):
     def on_mount(self) -> None:
         c = self.hy.campaign
         self.query_one("#umpire-presets", OptionList).add_options(
-            [Option(f"{p.title} ({p.start.strftime('%d %b')})", id=p.id) for p in c.world.scenario.presets])
+            [Option(lit(f"{p.title} ({p.start.strftime('%d %b')})"), id=p.id) for p in c.world.scenario.presets])
         self.fill()
         self.query_one("#umpire-events", OptionList).focus()
 
