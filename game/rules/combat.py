@@ -194,7 +194,7 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
 
 
 def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
-                   targets: dict[str, list[str]] | None = None) -> None:
+                   targets: dict[str, list[str]] | None = None, idx: dict[str, list[str]] | None = None) -> None:
     """Each sector throws its share of men at its weakest exposed positions."""
     plan = world.plan(s.day)
     if targets is None:
@@ -202,7 +202,8 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
     air_cut = 1.0 - 0.06 * s.air_support
     kill_mult = 1.2 if "bound_grenades" in s.flags else 1.0
     dm = DOCTRINE[s.doctrine]
-    idx = garrison_index(s)  # who stands where; rebuilt only when ground changes hands
+    if idx is None:
+        idx = garrison_index(s)  # who stands where; rebuilt only when ground changes hands
     estimate: _OwnCache | None = None  # the enemy's picture of our line, refreshed at the same time
     seen_strength: dict[str, float] = {}
     jitter: dict[str, float] = {}
@@ -349,7 +350,7 @@ def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Hap
 
 
 def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening],
-                    targets: dict[str, list[str]] | None = None) -> None:
+                    targets: dict[str, list[str]] | None = None, idx: dict[str, list[str]] | None = None) -> None:
     """Air raids and shelling by day; Chinese air support and mortars strike back."""
     plan = world.plan(s.day)
     raids = plan.air_raids
@@ -360,7 +361,8 @@ def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening],
         if plan.intensity.get(sec, 0.0) > 0 and s.pools.get(sec, 0) > 0:
             hit.update(targets[sec])
     if raids:
-        idx = garrison_index(s)
+        if idx is None:
+            idx = garrison_index(s)
         for pid in sorted(hit):
             s.positions[pid].works = max(0.0, s.positions[pid].works - 0.08 * raids * rng.uniform(0.5, 1.5))
             # One roll per position: the shelling falls on everyone there alike.

@@ -11,7 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from game.rules import orders as o
-from game.rules.combat import counterattack, day_bombardment, exposed, jp_losses, night_assaults, raid
+from game.rules.combat import (
+    counterattack,
+    day_bombardment,
+    exposed,
+    garrison_index,
+    jp_losses,
+    night_assaults,
+    raid,
+)
 from game.rules.commands import check, execute
 from game.rules.effects import default_choice, fire_events, holds, resolve_choice, take_casualties
 from game.rules.medical import treat
@@ -80,10 +88,13 @@ def advance_day(world: World, state: State, orders: Iterable[object] = ()) -> Da
         for od in night:
             if isinstance(od, o.RequestAirSupply):
                 _air_request(world, s, od, rng, out)
-        front = exposed(world, s)  # bombardment moves no ground, so one reckoning serves day and night
-        day_bombardment(world, s, rng, out, front)
+        # Bombardment moves neither ground nor men, so one reckoning of the front and of who stands
+        # where serves both the day and the night.
+        front = exposed(world, s)
+        where = garrison_index(s)
+        day_bombardment(world, s, rng, out, front, where)
         # Night: assaults, then our own night actions.
-        night_assaults(world, s, rng, out, front)
+        night_assaults(world, s, rng, out, front, where)
         for od in night:
             if isinstance(od, o.Counterattack) and check(world, s, od) is None:
                 counterattack(world, s, od.unit, od.target, rng, out)
@@ -178,14 +189,19 @@ def _upkeep(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
         if u.position is None:
             continue
         if u.rested:
-            u.fatigue = max(0.0, u.fatigue - 25)
-            u.morale = min(100.0, u.morale + 3)
+            f = u.fatigue - 25
+            u.fatigue = f if f > 0.0 else 0.0
+            m = u.morale + 3
+            u.morale = m if m < 100.0 else 100.0
         else:
-            u.fatigue = max(0.0, u.fatigue - 3)
-            drain = max(0.0, (u.fatigue - 50.0) / 12.0) + short
-            u.morale = max(0.0, u.morale - drain)
-            if drain == 0 and u.morale < 60:
-                u.morale += 0.5
+            f = u.fatigue - 3
+            f = u.fatigue = f if f > 0.0 else 0.0
+            drain = (f - 50.0) / 12.0 if f > 50.0 else 0.0
+            drain += short
+            m = u.morale - drain
+            m = u.morale = m if m > 0.0 else 0.0
+            if drain == 0 and m < 60:
+                u.morale = m + 0.5
 
 
 def _endings(world: World, s: State, rng: Rng) -> None:
