@@ -142,6 +142,15 @@ def most_depleted_unit(s: State) -> str | None:
     return min(units)[1] if units else None
 
 
+def rejoin(s: State, n: int) -> bool:
+    """Send `n` recovered men back to the most depleted unit in the city; False if there is none."""
+    k = most_depleted_unit(s)
+    if k is None:
+        return False
+    s.units[k].strength += n
+    return True
+
+
 def apply(world: World, s: State, e: object, out: list[Happening], phase: str = "events") -> None:
     """Apply one content effect to the state."""
     if isinstance(e, m.StockEffect):
@@ -191,29 +200,21 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
             s.flags.discard(e.clear_flag)
     elif isinstance(e, m.WoundedEffect):
         n = min(e.count, s.wounded)
-        s.wounded -= n
         if e.wounded == "died":
+            s.wounded -= n
             s.died_of_wounds += n
-        else:
-            k = most_depleted_unit(s)
-            if k is None:
-                s.wounded += n
-            else:
-                s.units[k].strength += n
+        elif rejoin(s, n):
+            s.wounded -= n
     elif isinstance(e, m.SickEffect):
         if e.sick == "fall_ill":
             _fall_ill(s, e.count)
         else:
             n = min(e.count, s.sick)
-            s.sick -= n
             if e.sick == "died":
+                s.sick -= n
                 s.died_of_sickness += n
-            else:
-                k = most_depleted_unit(s)
-                if k is None:
-                    s.sick += n
-                else:
-                    s.units[k].strength += n
+            elif rejoin(s, n):
+                s.sick -= n
     elif isinstance(e, m.VolunteersEffect):
         cur = s.volunteers[e.volunteers]
         new = max(0, cur + e.add)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.rules.effects import _fall_ill, most_depleted_unit
+from game.rules.effects import _fall_ill, rejoin
 from game.rules.rng import Rng
 from game.rules.state import Happening, State
 
@@ -20,13 +20,10 @@ def treat(s: State, rng: Rng, out: list[Happening]) -> None:
         back = int(s.wounded * back_rate)
         died = int(s.wounded * die_rate * rng.uniform(0.8, 1.2))
         died = min(died, s.wounded - back)
-        s.wounded -= back + died
+        s.wounded -= died
         s.died_of_wounds += died
-        k = most_depleted_unit(s)
-        if k is None:
-            s.wounded += back
-        else:
-            s.units[k].strength += back
+        if rejoin(s, back):
+            s.wounded -= back
     if "cholera" in s.flags:
         burial = min(1.0, s.volunteers["burial"] / 4000.0)
         rate = 0.006 * (0.4 if s.quarantine else 1.0) * (1.3 - 0.5 * burial)
@@ -38,10 +35,7 @@ def treat(s: State, rng: Rng, out: list[Happening]) -> None:
         s.stocks["medicine"] -= med
         died = int(s.sick * (0.02 if med >= s.sick * 0.5 else 0.05))
         back = int(s.sick * 0.03)
-        s.sick -= died + back
+        s.sick -= died
         s.died_of_sickness += died
-        k = most_depleted_unit(s)
-        if k is None:
-            s.sick += back
-        else:
-            s.units[k].strength += back
+        if rejoin(s, back):
+            s.sick -= back
