@@ -174,6 +174,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"ok": True, "days": len(sf.days), **c.result()}, sort_keys=True))
         return EXIT_OK
+    if args.step:
+        from game.tui.screens.replay import run_replay
+
+        return run_replay(c)
     for rec in c.log:
         print(f"== {world.date(rec.day).isoformat()}  orders: {len(rec.orders)}")
         if args.verbose:
@@ -284,6 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("save", metavar="SAVE", help="path to a save file")
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
     sp.add_argument("--verbose", "-v", action="store_true", help="print every happening")
+    sp.add_argument("--step", action="store_true", help="step through the game day by day in the terminal")
     sp.add_argument("--json", action="store_true", help="print the result as JSON")
     sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
     sp.set_defaults(func=cmd_replay)

@@ -349,3 +349,29 @@ def test_debrief_sets_decisions_beside_history(scenario, tmp_path):
                 assert app.screen.query_one(chart) is not None
 
     asyncio.run(run())
+
+
+def test_replay_steps_day_by_day(scenario, tmp_path):
+    from game.tui.screens.replay import ReplayScreen
+
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            c = Campaign.new(scenario, 3)
+            for _ in range(4):
+                c.end_day([])
+            app.push_screen(ReplayScreen(c))
+            await pilot.pause()
+            text = lambda: str(app.screen.query_one("#replay-text", Literal).render())  # noqa: E731
+            assert "22 June 1944" in text()
+            await pilot.press("right", "right")
+            assert "24 June 1944" in text() and "Orders: none" in text()
+            await pilot.press("end")
+            assert "day 4 of 4" in text()
+            await pilot.press("left")
+            assert "day 3 of 4" in text()
+            await pilot.press("escape")
+            assert not isinstance(app.screen, ReplayScreen)
+
+    asyncio.run(run())

@@ -101,7 +101,13 @@ def questions_text(c: Campaign) -> Text:
 class DebriefScreen(Screen):
     """Shown when the campaign is over."""
 
-    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("ctrl+s", "app.save", "Save")]
+    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("ctrl+s", "app.save", "Save"),
+                Binding("r", "replay", "Replay day by day")]
+
+    def action_replay(self) -> None:
+        from game.tui.screens.replay import ReplayScreen
+
+        self.app.push_screen(ReplayScreen(self.campaign))
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__()

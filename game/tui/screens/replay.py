@@ -1,0 +1,114 @@
+"""Step through a finished (or saved) campaign day by day, for the debrief.
+
+The states are rebuilt by the engine (`Campaign` replaying the command log); this screen only shows them.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from game.engine.campaign import Campaign
+from game.rules.state import State
+from game.tui.parser import describe
+from game.tui.text import Literal, lit
+from game.tui.widgets import MapView, staff_text
+
+
+def replay_states(c: Campaign) -> list[State]:
+    """The state on each morning of a campaign, rebuilt from its command log."""
+    again = Campaign.new(c.world, c.seed)
+    states = [again.state]
+    for rec in c.log:
+        again.end_day(rec.orders)
+        states.append(again.state)
+    return states
+
+
+class ReplayScreen(Screen):
+    """Day by day: the map that morning, the orders given and what followed."""
+
+    BINDINGS = [
+        # priority: the map would otherwise take the arrow keys for moving its selection
+        Binding("right,n,space", "step(1)", "Next day", priority=True),
+        Binding("left,p", "step(-1)", "Previous day", priority=True),
+        Binding("home", "jump(0)", "First day", show=False, priority=True),
+        Binding("end", "jump(-1)", "Last day", show=False, priority=True),
+        Binding("escape,q", "close", "Back"),
+    ]
+
+    def __init__(self, campaign: Campaign) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.states = replay_states(campaign)
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        c = self.campaign
+        yield Header(show_clock=False)
+        with Horizontal(id="top"):
+            yield MapView(c.world, self.states[0], id="replay-map")
+            with VerticalScroll(id="side"):
+                yield Literal(id="replay-staff")
+        with VerticalScroll(id="replay-day"):
+            yield Literal(id="replay-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        """Draw the morning of the current day and what the staff did with it."""
+        c, w = self.campaign, self.campaign.world
+        s = self.states[self.index]
+        m = self.query_one("#replay-map", MapView)
+        m.set_state(s)
+        m.refresh()
+        self.query_one("#replay-staff", Literal).set_text(staff_text(w, s, [], self.app.current_theme.dark))
+        t = Text()
+        date = w.date(s.day)
+        t.append(f"Replay: day {self.index} of {len(c.log)}, {date.day} {date:%B %Y} ", "bold")
+        t.append("(right/left: next/previous day, Esc: back)\n", "dim")
+        if self.index < len(c.log):
+            rec = c.log[self.index]
+            t.append("Orders: ", "bold")
+            t.append(lit("; ".join(describe(od, w) for od in rec.orders) or "none"))
+            t.append("\n")
+            for h in rec.happenings:
+                t.append(lit(f"[{h.phase}] {h.text}\n"))
+        else:
+            ending = w.ending_by_id.get(s.ending or "")
+            t.append(lit(ending.title if ending else "The end of the record.", "bold"))
+        self.query_one("#replay-text", Literal).set_text(t)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_step(self, delta: int) -> None:
+        self.index = max(0, min(len(self.states) - 1, self.index + delta))
+        self.show()
+
+    def action_jump(self, where: int) -> None:
+        self.index = where % len(self.states)
+        self.show()
+
+
+def run_replay(campaign: Campaign) -> int:
+    """Open the day-by-day replay of a campaign on its own (`hengyang replay SAVE --step`)."""
+    from pathlib import Path
+
+    from textual.app import App
+
+    class ReplayApp(App):
+        CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
+        TITLE = "Hengyang 1944: replay"
+
+        def on_mount(self) -> None:
+            self.push_screen(ReplayScreen(campaign), callback=lambda _r: self.exit())
+
+    ReplayApp().run()
+    return 0
