@@ -40,3 +40,8 @@ def test_choices_with_history_marked(scenario):
     with_choices = [e for e in scenario.events if e.choices]
     assert len(with_choices) >= 8
     assert all(sum(c.historical for c in e.choices) == 1 for e in with_choices)
+
+
+def test_event_texts_are_short_and_vivid(scenario):
+    for e in scenario.events:
+        assert 40 <= len(e.text.split()) <= 150, e.id
