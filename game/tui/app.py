@@ -78,6 +78,7 @@ class HengyangApp(App):
         Binding("f2", "archive", "Archive", priority=True),
         Binding("f3", "toggle_theme", "Theme", show=False, priority=True),
         Binding("ctrl+u", "umpire", "Umpire", show=False, priority=True),
+        Binding("ctrl+o", "orders", "Orders menu", priority=True),
     ]
 
     #: Classroom play (hot-seat seats, advice, umpire actions): a `game.tui.hotseat.Classroom`, or None.
@@ -364,6 +365,23 @@ class HengyangApp(App):
 
     # ---- help, archive, themes, command palette
 
+    def action_orders(self) -> None:
+        """The orders menu: every order by keys alone, offering only what the rules allow now."""
+        if self.main is None or self.campaign.over or self.screen is not self.main:
+            return
+        from game.tui.screens.orders import open_orders
+
+        def done(order: object | None) -> None:
+            if order is not None and self.queue_order(order):
+                from types import SimpleNamespace
+
+                if isinstance(order, o.Inspect):
+                    self._first_hand(SimpleNamespace(command="go", args=[order.position]))
+                elif isinstance(order, o.Consult):
+                    self._first_hand(SimpleNamespace(command="talk", args=[order.officer]))
+
+        open_orders(self, done)
+
     def action_help(self) -> None:
         """Show the help screen (once)."""
         if not isinstance(self.screen, _screen("HelpScreen")):
@@ -408,6 +426,7 @@ class HengyangApp(App):
         in_game = self.main is not None
         if in_game and not self.campaign.over:
             yield SystemCommand("End the day", "Send today's orders and resolve the day (ctrl+e)", self.end_day)
+            yield SystemCommand("Orders menu", "Give an order by picking from lists (ctrl+o)", self.action_orders)
         if in_game:
             yield SystemCommand("Save", "Write the quicksave (ctrl+s)", self.action_save)
         yield SystemCommand("Load", "Read the quicksave and replay it (ctrl+l)", self.action_load)

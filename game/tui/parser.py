@@ -35,8 +35,9 @@ HELP = """Orders (each costs staff time; the day has {staff} points):
 Console: look [position] and examine <works|unit|position> read the daily returns (free, rounded);
   orders (list queued), cancel N, end (end the day), help, save, load,
   archive (the source documents), theme (dark/light)
-Keys: up/down select a position, ctrl+e end day, ctrl+s save, ctrl+l load, ctrl+q quit,
-  F1 help screen, F2 archive, F3 theme, ctrl+p command palette"""
+Keys: ctrl+o orders menu (every order by picking from lists), up/down select a position,
+  ctrl+e end day, ctrl+s save, ctrl+l load, ctrl+q quit, F1 help screen, F2 archive, F3 theme,
+  ctrl+p command palette"""
 
 ALIASES = {
     "reinforce": "reinforce", "move": "reinforce", "r": "reinforce",

@@ -375,3 +375,41 @@ def test_replay_steps_day_by_day(scenario, tmp_path):
             assert not isinstance(app.screen, ReplayScreen)
 
     asyncio.run(run())
+
+
+def test_orders_menu_gives_an_order_by_keys_alone(scenario, tmp_path):
+    from game.rules import orders as o
+    from game.tui.screens.orders import OrdersScreen
+
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            assert isinstance(app.screen, OrdersScreen)
+            # the first kind is Reinforce; then the first unit that can move; then the first legal place
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert len(app.queue) == 1 and isinstance(app.queue[0], o.Reinforce)
+            # doctrine through the menu: the 9th kind, then Three Don't-shoot (second)
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press(*(["down"] * 8), "enter")
+            await pilot.pause()
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert o.SetDoctrine("three_dont_shoot") in app.queue
+            # Esc backs out without an order
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen) and len(app.queue) == 2
+
+    asyncio.run(run())
