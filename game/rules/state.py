@@ -29,6 +29,27 @@ class UnitState:
     rested: bool = False
 
 
+_new = object.__new__
+
+
+def _copy_position(p: PositionState) -> PositionState:
+    # Filling the slots directly is about twice as fast as calling the dataclass __init__.
+    n = _new(PositionState)
+    n.controller = p.controller
+    n.works = p.works
+    return n
+
+
+def _copy_unit(u: UnitState) -> UnitState:
+    n = _new(UnitState)
+    n.strength = u.strength
+    n.morale = u.morale
+    n.fatigue = u.fatigue
+    n.position = u.position
+    n.rested = u.rested
+    return n
+
+
 @dataclass(slots=True)
 class Happening:
     """Something reported to the staff. Text is plain text, never markup."""
@@ -81,8 +102,8 @@ class State:
         """A deep copy, written out by hand because it runs every day of every campaign."""
         return State(
             day=self.day,
-            positions={k: PositionState(p.controller, p.works) for k, p in self.positions.items()},
-            units={k: UnitState(u.strength, u.morale, u.fatigue, u.position, u.rested) for k, u in self.units.items()},
+            positions={k: _copy_position(p) for k, p in self.positions.items()},
+            units={k: _copy_unit(u) for k, u in self.units.items()},
             pools=dict(self.pools), stocks=dict(self.stocks), volunteers=dict(self.volunteers),
             rng=self.rng, air_support=self.air_support, radio=self.radio, doctrine=self.doctrine,
             wounded=self.wounded, sick=self.sick, killed=self.killed, died_of_wounds=self.died_of_wounds,
