@@ -10,7 +10,7 @@ history did not reach.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from game.engine.campaign import Campaign
 from game.rules import orders as o
@@ -30,7 +30,7 @@ def _legal(c: Campaign, orders: list[object], od: object) -> bool:
     return False
 
 
-def _threatened(c: Campaign, exp: dict[str, list[str]], men: dict[str, int]) -> list[str]:
+def _threatened(c: Campaign, exp: Mapping[str, tuple[str, ...]], men: dict[str, int]) -> list[str]:
     s, w = c.state, c.world
     plan = w.plan(s.day)
     threat: dict[str, float] = {}

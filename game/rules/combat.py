@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import heapq
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from game.rules.effects import jp_losses, take_casualties
 from game.rules.rng import Rng
@@ -36,23 +37,23 @@ def garrison_strength(s: State, pos: str) -> int:
     return sum(u.strength for u in s.units.values() if u.position == pos)
 
 
-_EXPOSED_CACHE: dict[tuple[int, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
+_EXPOSED_CACHE: dict[tuple[int, tuple[str, ...]], Mapping[str, tuple[str, ...]]] = {}
 
 
-def exposed(world: World, s: State) -> dict[str, list[str]]:
+def exposed(world: World, s: State) -> Mapping[str, tuple[str, ...]]:
     """For each sector, the Chinese-held positions its troops can attack tonight.
 
     A pure function of who holds what, asked several times a day (rules, policies, the map), so it is
-    memoised on the controllers; callers get fresh lists.
+    memoised on the controllers. The answer is shared: read it, never change it.
     """
     key = (id(world), tuple(ps.controller for ps in s.positions.values()))
     hit = _EXPOSED_CACHE.get(key)
     if hit is None:
         if len(_EXPOSED_CACHE) > 4096:
             _EXPOSED_CACHE.clear()
-        hit = {k: tuple(v) for k, v in _exposed(world, s).items()}
+        hit = MappingProxyType({k: tuple(v) for k, v in _exposed(world, s).items()})
         _EXPOSED_CACHE[key] = hit
-    return {k: list(v) for k, v in hit.items()}
+    return hit
 
 
 def _exposed(world: World, s: State) -> dict[str, list[str]]:
@@ -194,7 +195,8 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
 
 
 def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
-                   targets: dict[str, list[str]] | None = None, idx: dict[str, list[str]] | None = None) -> None:
+                   targets: Mapping[str, tuple[str, ...]] | None = None,
+                   idx: dict[str, list[str]] | None = None) -> None:
     """Each sector throws its share of men at its weakest exposed positions."""
     plan = world.plan(s.day)
     if targets is None:
@@ -233,7 +235,8 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
         for p in cands:  # the fog of war: one misjudgement of each position per night
             if p not in jitter:
                 jitter[p] = rng.uniform(0.7, 1.3)
-        scored = heapq.nsmallest(2, cands, key=lambda p: (seen_strength[p] * jitter[p], p))
+        ranked = sorted([(seen_strength[p] * jitter[p], p) for p in cands])
+        scored = [p for _v, p in ranked[:2]]
         # A small night attack goes in at one place; a big one also pins a second position.
         if len(scored) > 1 and committed_total * 0.3 >= SECOND_ATTACK:
             shares = [(scored[0], 0.7), (scored[1], 0.3)]
@@ -350,7 +353,8 @@ def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Hap
 
 
 def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening],
-                    targets: dict[str, list[str]] | None = None, idx: dict[str, list[str]] | None = None) -> None:
+                    targets: Mapping[str, tuple[str, ...]] | None = None,
+                    idx: dict[str, list[str]] | None = None) -> None:
     """Air raids and shelling by day; Chinese air support and mortars strike back."""
     plan = world.plan(s.day)
     raids = plan.air_raids
