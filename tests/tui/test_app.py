@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
-import pytest
 from rich.text import Text
 from textual.widgets import Input, RichLog
 
@@ -21,17 +19,7 @@ from game.tui.screens.event import EventScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.text import Literal, lit
-
-SIZE = (80, 24)
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
-
-
-def make_app(scenario, tmp_path: Path, **kw) -> HengyangApp:
-    return HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json", **kw)
+from tests.tui.helpers import SIZE, dismiss_dialogs, end_days_until_decision, make_app, submit
 
 
 def log_lines(app: HengyangApp) -> int:
@@ -43,29 +31,6 @@ async def type_line(pilot, line: str) -> None:
     await pilot.press(*line)
     await pilot.press("enter")
     await pilot.pause()
-
-
-async def submit(pilot, line: str) -> None:
-    """Put a line in the console and press Enter (faster than typing it)."""
-    console = pilot.app.screen.query_one("#console", Input)
-    console.focus()
-    console.value = line
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-async def dismiss_dialogs(pilot, app: HengyangApp, limit: int = 30) -> None:
-    """Close report dialogs and answer decisions with choice 1."""
-    await pilot.pause()
-    for _ in range(limit):
-        await pilot.pause()
-        if isinstance(app.screen, EventScreen):
-            await pilot.press("1")
-            await pilot.press("enter")
-        elif isinstance(app.screen, DispatchScreen):
-            await pilot.press("enter")
-        else:
-            return
 
 
 def test_title_then_order_and_end_day(scenario, tmp_path):
@@ -153,14 +118,7 @@ def test_answer_event_dialog_with_number_key(scenario, tmp_path):
         app = make_app(scenario, tmp_path, title_screen=False)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            for _ in range(6):
-                await pilot.press("ctrl+e")
-                await pilot.pause()
-                while isinstance(app.screen, DispatchScreen):
-                    await pilot.press("enter")
-                    await pilot.pause()
-                if isinstance(app.screen, EventScreen):
-                    break
+            await end_days_until_decision(pilot, app, 6)
             assert isinstance(app.screen, EventScreen)
             eid = app.screen.eid
             first = app.campaign.world.event_by_id[eid].choices[0].id
@@ -304,7 +262,6 @@ def test_debrief_from_headless_campaign(scenario, tmp_path):
 
 def test_second_scenario_plays_to_its_debrief(tmp_path):
     from game.paths import content_dir
-    from game.scenario.loader import load_scenario
 
     changsha = load_scenario(content_dir() / "packs" / "changsha1942")
 

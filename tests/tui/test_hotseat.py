@@ -5,11 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 
-import pytest
-from textual.widgets import Checkbox, Input, OptionList, RichLog, Select
+from textual.widgets import Checkbox, OptionList, RichLog, Select
 
 from game.rules import orders as o
-from game.scenario.loader import load_scenario
 from game.tui.app import HengyangApp
 from game.tui.hotseat import ADVICE_KEY, Classroom
 from game.tui.screens.advice import AdviceScreen, DecisionScreen
@@ -21,14 +19,10 @@ from game.tui.screens.main import MainScreen
 from game.tui.screens.roles import RolesScreen
 from game.tui.screens.umpire import UmpireScreen
 from game.tui.text import Literal
+from tests.tui.helpers import submit
 
 SIZE = (100, 30)
 PLAYED = ("commander", "div10", "logistics")
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
 
 
 def screen_text(app: HengyangApp) -> str:
@@ -45,14 +39,6 @@ def screen_text(app: HengyangApp) -> str:
 
 def log_text(app: HengyangApp) -> str:
     return "\n".join(line.text for line in app.screen.query_one("#log", RichLog).lines)
-
-
-async def submit(pilot, line: str) -> None:
-    console = pilot.app.screen.query_one("#console", Input)
-    console.focus()
-    console.value = line
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def settle(pilot, app: HengyangApp) -> None:

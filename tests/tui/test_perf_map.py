@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from game.rules.combat import exposed
-from game.scenario.loader import load_scenario
 from game.tui.app import HengyangApp
 from game.tui.widgets import FRONT, MapView, short_name
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
 
 
 def map_rows(m: MapView) -> list[str]:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
-import pytest
 from textual.widgets import Input, OptionList
 
-from game.scenario.loader import load_scenario
-from game.tui.app import DARK, LIGHT, HengyangApp
+from game.tui.app import DARK, LIGHT
 from game.tui.screens.archive import (
     ArchiveScreen,
     citations,
@@ -19,32 +16,16 @@ from game.tui.screens.archive import (
     row_of,
     seed_text,
 )
-from game.tui.screens.dispatch import DispatchScreen
 from game.tui.screens.event import EventScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.title import TitleScreen, builtin_scenarios
 from game.tui.text import Literal
-
-SIZE = (80, 24)
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
-
-
-def make_app(scenario, tmp_path: Path, **kw) -> HengyangApp:
-    return HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json", **kw)
+from tests.tui.helpers import SIZE, end_days_until_decision, make_app, plain
 
 
 def seed(scenario, sid: str):
     return next(e for e in scenario.seeds if e.id == sid)
-
-
-def plain(widget: Literal) -> str:
-    r = widget.render()
-    return getattr(r, "plain", str(r))
 
 
 # ---- archive: pure parts
@@ -148,14 +129,7 @@ def test_event_dialog_c_opens_archive_at_its_source(scenario, tmp_path):
         app = make_app(scenario, tmp_path, title_screen=False)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            for _ in range(8):
-                await pilot.press("ctrl+e")
-                await pilot.pause()
-                while isinstance(app.screen, DispatchScreen):
-                    await pilot.press("enter")
-                    await pilot.pause()
-                if isinstance(app.screen, EventScreen):
-                    break
+            await end_days_until_decision(pilot, app, 8)
             assert isinstance(app.screen, EventScreen)
             src = app.screen.event.sources[0]
             await pilot.press("c")

@@ -10,13 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from game.scenario.loader import load_scenario
 from game.tui.app import HengyangApp
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
 
 
 def app_for(scenario, tmp_path: Path, title: bool) -> HengyangApp:
