@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -41,10 +40,15 @@ def _print_errors(errors, as_json: bool) -> None:
 
 def cmd_play(args: argparse.Namespace) -> int:
     """Start the game in the terminal."""
-    from game.scenario.loader import ContentInvalid
+    from game.scenario.errors import ContentInvalid
 
     try:
-        scenario = _load(args.scenario, args.mod)
+        if args.mod:
+            scenario = _load(args.scenario, args.mod)
+        else:  # the validated-scenario cache: see game.scenario.cache (`validate` never uses it)
+            from game.scenario.cache import load_scenario_cached
+
+            scenario = load_scenario_cached(Path(args.scenario) if args.scenario else None)
     except ContentInvalid as exc:
         _print_errors(exc.errors, False)
         return EXIT_INVALID
@@ -58,6 +62,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Play headless campaigns with a built-in policy."""
+    import statistics
+
     from game.engine.campaign import Campaign
     from game.engine.policies import POLICIES, play
     from game.rules.world import compile_world
@@ -188,6 +194,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    import statistics
+
     from game.engine.campaign import Campaign
     from game.engine.policies import POLICIES, play
     from game.rules.day import advance_day

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from game.paths import content_dir, seeds_dir
 from game.scenario import models as m
+from game.scenario.errors import ContentError, ContentInvalid
 from game.scenario.safeyaml import MAX_BYTES, LineMap, YamlProblem, load_yaml
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x1b]")
@@ -44,39 +45,6 @@ _TAG_NAMES = {
     "radio",
     "ending",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ContentError:
-    """One problem in a content file, located for a modder."""
-
-    file: str
-    line: int
-    path: str
-    message: str
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}: {where}{self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-friendly form."""
-        return {
-            "file": self.file,
-            "line": self.line,
-            "path": self.path,
-            "message": self.message,
-            "severity": self.severity,
-        }
-
-
-class ContentInvalid(Exception):
-    """Raised when a scenario cannot be loaded; `errors` holds every problem found."""
-
-    def __init__(self, errors: list[ContentError]) -> None:
-        super().__init__(f"{len(errors)} problem(s) in content")
-        self.errors = errors
 
 
 @dataclass(slots=True)

@@ -52,7 +52,7 @@ SensitiveTag = Literal["gas", "atrocity", "suicide", "euthanasia", "wounded", "p
 class Strict(BaseModel):
     """Base for content models: unknown keys are errors (typos must not pass silently)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False, defer_build=True)
 
 
 # --------------------------------------------------------------------------- sources
@@ -373,9 +373,6 @@ Effect = Annotated[
     ),
 ]
 
-AllCond.model_rebuild()
-AnyCond.model_rebuild()
-NotCond.model_rebuild()
 
 # --------------------------------------------------------------------------- scenario parts
 
@@ -682,7 +679,7 @@ class SeedEntry(Strict):
 class Scenario(BaseModel):
     """A fully loaded and cross-checked scenario (built-in, possibly with packs applied)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     meta: Meta
     positions: list[Position]

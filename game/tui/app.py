@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -17,18 +18,18 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from game.engine import saves
-from game.engine.campaign import Campaign
-from game.rules import orders as o
-from game.rules.commands import check
-from game.scenario.models import Scenario
-from game.tui.parser import HELP, describe, parse
 from game.tui.screens.confirm import ConfirmScreen
-from game.tui.screens.main import MainScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import MIN_H, MIN_W, TooSmallScreen
 from game.tui.text import lit
-from game.tui.widgets import place_text
+
+if TYPE_CHECKING:
+    from game.engine.campaign import Campaign
+    from game.scenario.models import Scenario
+    from game.tui.screens.main import MainScreen
+
+# The rules, the engine and the main screen are imported when a game starts, not at import time: the
+# title screen (the first frame) needs none of them. See docs/performance.md.
 
 #: Set this variable to make the app exit as soon as its first screen has been drawn (start-up benchmark).
 EXIT_AFTER_FIRST_FRAME = "HENGYANG_EXIT_AFTER_FIRST_FRAME"
@@ -92,7 +93,7 @@ class HengyangApp(App):
         self.sensitivity = sensitivity if sensitivity in ("full", "summary") else "full"
         self.title_screen = title_screen
         self.save_path = save_path
-        self.campaign = Campaign.new(scenario, seed)
+        self._campaign: Campaign | None = None  # built on first use: the title screen does not need it
         self.queue: list[object] = []
         self.visited: set[str] = set()  # positions seen in person today: the panel shows true figures
         self.dirty = False
@@ -103,6 +104,19 @@ class HengyangApp(App):
         for th in THEMES:
             self.register_theme(th)
         self.theme = DARK
+
+    @property
+    def campaign(self) -> Campaign:
+        """The game in progress (a fresh one on the chosen scenario and seed until one is started or loaded)."""
+        if self._campaign is None:
+            from game.engine.campaign import Campaign
+
+            self._campaign = Campaign.new(self.scenario, self.seed)
+        return self._campaign
+
+    @campaign.setter
+    def campaign(self, value: Campaign) -> None:
+        self._campaign = value
 
     # ---- start-up and size
 
@@ -158,6 +172,8 @@ class HengyangApp(App):
             self.scenario = sc
         self.seed = seed
         self.sensitivity = sensitivity if sensitivity in ("full", "summary") else "full"
+        from game.engine.campaign import Campaign
+
         self.campaign = Campaign.new(self.scenario, seed)
         self.queue, self.dirty, self._dialogs = [], False, []
         self.classroom = None
@@ -165,6 +181,8 @@ class HengyangApp(App):
 
     def start_game(self, load: bool = False) -> None:
         """Leave the title screen for the main screen."""
+        from game.tui.screens.main import MainScreen
+
         if isinstance(self.screen, TitleScreen):
             self.pop_screen()
         self.push_screen(MainScreen())
@@ -174,6 +192,8 @@ class HengyangApp(App):
     @property
     def main(self) -> MainScreen | None:
         """The main screen, if it is on the stack."""
+        from game.tui.screens.main import MainScreen
+
         for s in self.screen_stack:
             if isinstance(s, MainScreen):
                 return s
@@ -192,10 +212,16 @@ class HengyangApp(App):
 
     def spent(self) -> int:
         """Staff time used by the queued orders."""
+        from game.rules import orders as o
+
         return sum(o.COST.get(getattr(od, "kind", ""), 1) for od in self.queue)
 
     def queue_order(self, order: object) -> bool:
         """Queue an order if the rules allow it now; otherwise say why."""
+        from game.rules import orders as o
+        from game.rules.commands import check
+        from game.tui.parser import describe
+
         c = self.campaign
         reason = check(c.world, c.state, order, self.spent())
         if self.classroom is not None and (seat_reason := self.classroom.refuse(self, order)):
@@ -218,6 +244,9 @@ class HengyangApp(App):
 
     def run_command(self, line: str) -> None:
         """Carry out one console line."""
+        from game.rules import orders as o
+        from game.tui.parser import HELP, describe, parse
+
         c = self.campaign
         p = parse(line, c.world, c.state)
         if p.error:
@@ -297,6 +326,7 @@ class HengyangApp(App):
     def look(self, what: str) -> None:
         """Describe a position (the selected one by default) in the log."""
         from game.tui.parser import match_name, position_names
+        from game.tui.widgets import place_text
 
         m = self.main
         c = self.campaign
@@ -316,6 +346,8 @@ class HengyangApp(App):
 
     def end_day(self) -> None:
         """Resolve the day with the queued orders, report, then show the day's events."""
+        from game.tui.parser import describe
+
         c = self.campaign
         if c.over:
             self.push_screen(_screen("DebriefScreen")(c))
@@ -351,6 +383,8 @@ class HengyangApp(App):
                 self._dialogs.append((_screen("EventScreen")(c.world, eid, self.sensitivity), eid))
 
     def _next_dialog(self, _result: object = None) -> None:
+        from game.rules import orders as o
+
         if self._dialogs:
             screen, eid = self._dialogs.pop(0)
 
@@ -369,6 +403,7 @@ class HengyangApp(App):
         """The orders menu: every order by keys alone, offering only what the rules allow now."""
         if self.main is None or self.campaign.over or self.screen is not self.main:
             return
+        from game.rules import orders as o
         from game.tui.screens.orders import open_orders
 
         def done(order: object | None) -> None:
@@ -445,6 +480,8 @@ class HengyangApp(App):
         return self.save_path or default_save_path()
 
     def action_save(self) -> None:
+        from game.engine import saves
+
         try:
             meta = self.classroom.meta() if self.classroom is not None else None
             path = saves.save(self.campaign, self._path(), meta=meta)
@@ -455,6 +492,8 @@ class HengyangApp(App):
         self.say(lit(f"Saved day {self.campaign.state.day} to {path}"))
 
     def action_load(self) -> None:
+        from game.engine import saves
+
         try:
             sf = saves.read_save(self._path())
             if isinstance(sf.meta, dict) and "umpire" in sf.meta:
@@ -494,9 +533,11 @@ class HengyangApp(App):
 
 
 def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full") -> int:
-    """Load the scenario, run the TUI, return an exit code."""
-    from game.scenario.loader import load_scenario
+    """Load the scenario (through the validated-scenario cache), run the TUI, return an exit code."""
+    if scenario is None:
+        from game.scenario.cache import load_scenario_cached
 
-    sc = scenario if scenario is not None else load_scenario()
+        scenario = load_scenario_cached()
+    sc = scenario
     HengyangApp(sc, seed, sensitivity).run()
     return 0
