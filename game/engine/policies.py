@@ -23,7 +23,9 @@ Policy = Callable[[Campaign], list[object]]
 
 
 def _legal(c: Campaign, orders: list[object], od: object) -> bool:
-    spent = sum(o.COST.get(getattr(x, "kind", ""), 1) for x in orders)
+    spent = 0
+    for x in orders:
+        spent += o.COST.get(getattr(x, "kind", ""), 1)
     if check(c.world, c.state, od, spent) is None:
         orders.append(od)
         return True
@@ -36,27 +38,36 @@ def _threatened(c: Campaign, exp: Mapping[str, tuple[str, ...]], men: dict[str, 
     threat: dict[str, float] = {}
     for sec, positions in exp.items():
         weight = s.pools.get(sec, 0) * max(plan.intensity.get(sec, 0.0), 0.1)
+        each = weight / max(1, len(positions))
         for p in positions:
-            threat[p] = threat.get(p, 0.0) + weight / max(1, len(positions))
-    return sorted(threat, key=lambda p: (-(threat[p] / (men.get(p, 0) + 100)), p))
+            threat[p] = threat.get(p, 0.0) + each
+    ranked = [(-(t / (men.get(p, 0) + 100)), p) for p, t in threat.items()]
+    ranked.sort()
+    return [p for _v, p in ranked]
 
 
-def _reserves(c: Campaign, front: set[str], idx: dict[str, list[str]]) -> list[str]:
+def _reserves(c: Campaign, front: set[str] | frozenset[str], idx: dict[str, list[str]]) -> list[str]:
     s, w = c.state, c.world
+    units = s.units
     out = []
-    for k, u in s.units.items():
+    for k, u in units.items():
         if u.strength < 250 or u.position is None or u.position in front:
             continue
         if w.unit_kinds[k] in ("artillery", "headquarters"):
             continue
-        others = sum(1 for j in idx.get(u.position, ()) if j != k and s.units[j].strength > 150)
+        others = 0
+        for j in idx.get(u.position, ()):
+            if j != k and units[j].strength > 150:
+                others += 1
         if others == 0 and w.places[u.position].depth < 5:
             continue  # never strip a position bare
-        out.append(k)
-    return sorted(out, key=lambda k: (-s.units[k].strength, k))
+        out.append((-u.strength, k))
+    out.sort()
+    return [k for _n, k in out]
 
 
 _KEYS: dict[int, tuple[str, ...]] = {}
+_FRONTS: dict[int, tuple[Mapping[str, tuple[str, ...]], frozenset[str]]] = {}
 
 
 def _key_places(w: World) -> tuple[str, ...]:
@@ -67,11 +78,22 @@ def _key_places(w: World) -> tuple[str, ...]:
     return keys
 
 
+def _front(exp: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """Every position some sector can attack tonight (cached on the memoised answer of `exposed`)."""
+    hit = _FRONTS.get(id(exp))
+    # The mapping is kept alongside, so its id cannot be reused by another while the entry lives.
+    if hit is None or hit[0] is not exp:
+        if len(_FRONTS) > 4096:
+            _FRONTS.clear()
+        hit = _FRONTS[id(exp)] = (exp, frozenset(p for v in exp.values() for p in v))
+    return hit[1]
+
+
 def historical(c: Campaign) -> list[object]:
     """Play as the 10th Corps staff did."""
     s, w = c.state, c.world
     orders: list[object] = []
-    for ev in list(s.pending):
+    for ev in s.pending:
         ch = next((x.id for x in w.event_by_id[ev].choices if x.historical), None)
         if ch:
             orders.append(o.Choose(ev, ch))
@@ -86,9 +108,12 @@ def historical(c: Campaign) -> list[object]:
                 _legal(c, orders, o.Reinforce(k, w.hq))
     exp = exposed(w, s)
     idx = garrison_index(s)
-    men = {p: sum(s.units[k].strength for k in ks) for p, ks in idx.items()}
+    men: dict[str, int] = {}
+    for u in s.units.values():
+        if u.position is not None and u.strength > 0:
+            men[u.position] = men.get(u.position, 0) + u.strength
     threatened = _threatened(c, exp, men)
-    front = set(p for v in exp.values() for p in v)
+    front = _front(exp)
     reserves = _reserves(c, front, idx)
     for pos in threatened[:3]:
         if men.get(pos, 0) >= 500 or not reserves:
@@ -109,8 +134,8 @@ def historical(c: Campaign) -> list[object]:
     if s.radio and s.day >= w.battle_start_day + 10:
         _legal(c, orders, o.RequestAirSupply("drop"))
     # Relieve worn-out units, as the 28th Regiment relieved the 30th on 30 June.
-    tired = [(k, u) for k, u in units if u.fatigue > 45 and u.position is not None and u.position not in front]
-    for k, _u in sorted(tired, key=lambda kv: -kv[1].fatigue):
+    tired = [(-u.fatigue, k) for k, u in units if u.fatigue > 45 and u.position is not None and u.position not in front]
+    for _f, k in sorted(tired, key=lambda t: t[0]):
         _legal(c, orders, o.Rest(k))
     return orders
 

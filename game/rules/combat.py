@@ -194,6 +194,46 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
             u.morale = max(0.0, u.morale - 3)
 
 
+def _own_values(world: World, s: State) -> dict[str, float]:
+    """Every position's own defensive value (0 for the enemy's and for empty ground), in one pass.
+
+    Sums run over the units in scenario order, exactly as `_own` does for one position, so both give
+    the same figures to the last bit.
+    """
+    men: dict[str, int] = {}
+    mor: dict[str, float] = {}
+    fat: dict[str, float] = {}
+    for u in s.units.values():
+        p = u.position
+        n = u.strength
+        if p is None or n <= 0:
+            continue
+        if p in men:
+            men[p] += n
+            mor[p] += u.morale * n
+            fat[p] += u.fatigue * n
+        else:
+            men[p] = n
+            mor[p] = 0.0 + u.morale * n
+            fat[p] = 0.0 + u.fatigue * n
+    own = dict.fromkeys(s.positions, 0.0)
+    positions, places = s.positions, world.places
+    for p, m in men.items():
+        ps = positions[p]
+        if ps.controller != "chinese":
+            continue
+        factor = (0.6 + 0.006 * mor[p] / m) * (1.0 - 0.005 * fat[p] / m)
+        own[p] = m * (1.0 + 0.3 * ps.works) * places[p].terrain_factor * factor
+    return own
+
+
+def _support(own: dict[str, float], adjacent: tuple[str, ...] | list[str]) -> float:
+    support = 0.0
+    for a in adjacent:
+        support += own[a]
+    return support
+
+
 def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
                    targets: Mapping[str, tuple[str, ...]] | None = None,
                    idx: dict[str, list[str]] | None = None) -> None:
@@ -204,9 +244,12 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
     air_cut = 1.0 - 0.06 * s.air_support
     kill_mult = 1.2 if "bound_grenades" in s.flags else 1.0
     dm = DOCTRINE[s.doctrine]
+    dfac = dm[3]
+    places, positions, all_units = world.places, s.positions, s.units
     if idx is None:
         idx = garrison_index(s)  # who stands where; rebuilt only when ground changes hands
-    estimate: _OwnCache | None = None  # the enemy's picture of our line, refreshed at the same time
+    # The enemy's picture of our line (each position's own value), refreshed when ground changes hands.
+    own: dict[str, float] | None = None
     seen_strength: dict[str, float] = {}
     jitter: dict[str, float] = {}
     ring: list[str] | None = None
@@ -223,74 +266,100 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
         if not targets[sec] and ring is None:
             ring = sorted({p for v in targets.values() for p in v})
         pool_targets = targets[sec] or ring or []
-        cands = [p for p in pool_targets if s.positions[p].controller == "chinese"]
+        cands = [p for p in pool_targets if positions[p].controller == "chinese"]
         if not cands:
             continue
-        if estimate is None:
-            estimate = _OwnCache(world, s, idx)
-            seen_strength: dict[str, float] = {}
+        if own is None:
+            own = _own_values(world, s)
+            seen_strength = {}
         for p in cands:
             if p not in seen_strength:
-                seen_strength[p] = defence(world, s, p, 1.0, estimate)
+                seen_strength[p] = (own[p] + SUPPORT * _support(own, places[p].adjacent)) * 1.0 * dfac
         for p in cands:  # the fog of war: one misjudgement of each position per night
             if p not in jitter:
                 jitter[p] = rng.uniform(0.7, 1.3)
         ranked = sorted([(seen_strength[p] * jitter[p], p) for p in cands])
-        scored = [p for _v, p in ranked[:2]]
         # A small night attack goes in at one place; a big one also pins a second position.
-        if len(scored) > 1 and committed_total * 0.3 >= SECOND_ATTACK:
-            shares = [(scored[0], 0.7), (scored[1], 0.3)]
+        if len(ranked) > 1 and committed_total * 0.3 >= SECOND_ATTACK:
+            shares = ((ranked[0][1], 0.7), (ranked[1][1], 0.3))
         else:
-            shares = [(scored[0], 1.0)]
+            shares = ((ranked[0][1], 1.0),)
         for pos, share in shares:
             committed = committed_total * share
             if committed < 1:
                 continue
-            if s.positions[pos].controller != "chinese":
+            if positions[pos].controller != "chinese":
                 continue
-            if estimate is None:
-                estimate = _OwnCache(world, s, idx)
+            if own is None:
+                own = _own_values(world, s)
                 seen_strength = {}
-            exact = estimate
-            units = sorted((k for k in idx.get(pos, ()) if s.units[k].strength > 0),
-                           key=lambda k: (-s.units[k].strength, k))
-            men = sum(s.units[k].strength for k in units)
+            order = [(-all_units[k].strength, k) for k in idx.get(pos, ()) if all_units[k].strength > 0]
+            order.sort()
+            units = [k for _n, k in order]
+            men = 0
+            for n, _k in order:
+                men -= n
             if men == 0:
                 ammo, _ = ammo_factor(s, committed)
-                cover = defence(world, s, pos, ammo, exact)
+                cover = (own[pos] + SUPPORT * _support(own, places[pos].adjacent)) * ammo * dfac
                 if committed > cover * rng.uniform(0.7, 1.3):
                     lose_position(world, s, pos, out, rng)
                     idx = garrison_index(s)
-                    estimate = None
+                    own = None
                 else:
                     jp = jp_losses(s, sec, int(committed * 0.15))
                     out.append(Happening(s.day, "night", "assault", f"Flanking fire stops an attack on the empty "
-                                         f"{world.places[pos].name}: the Japanese lose about {jp}.", pos))
+                                         f"{places[pos].name}: the Japanese lose about {jp}.", pos))
                 continue
             ammo, spend = ammo_factor(s, committed)
+            stocks = s.stocks
             for k, v in spend.items():
-                s.stocks[k] -= v
-            d = defence(world, s, pos, ammo, exact)
+                stocks[k] -= v
+            d = (own[pos] + SUPPORT * _support(own, places[pos].adjacent)) * ammo * dfac
             a = committed * (1.0 + 0.12 * plan.air_raids) * air_cut
-            r = a / max(d, 1.0)
+            r = a / (d if d > 1.0 else 1.0)
             jp = int(committed * min(0.6, max(0.04, JP_LOSS / r ** 0.5)) * dm[1] * kill_mult)
             cn = int(committed * min(0.5, max(0.01, 0.18 * r ** 0.6)) * dm[2])
             jp = jp_losses(s, sec, jp)
             left = cn
+            hit_morale = 1.5 * r
+            wounded = killed = 0
             for k in units:
-                share_k = max(1, cn * s.units[k].strength // max(men, 1))
-                left -= take_casualties(s, k, min(share_k, left), 0.62)
-                s.units[k].fatigue = min(100.0, s.units[k].fatigue + 12)
-                s.units[k].morale = max(0.0, s.units[k].morale - 1.5 * r)
+                u = all_units[k]
+                share_k = cn * u.strength // men
+                if share_k < 1:
+                    share_k = 1
+                # take_casualties, written out: this is the hottest loop of a campaign.
+                n = share_k if share_k < left else left
+                if n > u.strength:
+                    n = u.strength
+                if n > 0:
+                    w = int(round(n * 0.62))
+                    u.strength -= n
+                    wounded += w
+                    killed += n - w
+                    left -= n
+                f = u.fatigue + 12
+                u.fatigue = f if f < 100.0 else 100.0
+                m = u.morale - hit_morale
+                u.morale = m if m > 0.0 else 0.0
                 if left <= 0:
                     break
+            s.wounded += wounded
+            s.wounded_total += wounded
+            s.killed += killed
             # This position's strength has changed: the defence of the next fight must see it. The enemy's
             # picture of its neighbours (the flanking fire they get from here) is left as it was tonight.
-            estimate.pop(pos, None)
             seen_strength.pop(pos, None)
-            name = world.places[pos].name
-            left_units = [k for k in units if s.units[k].strength > 0]
-            wavering = bool(left_units) and all(s.units[k].morale < 25 for k in left_units) and r > 0.6
+            name = places[pos].name
+            left_units = [k for k in units if all_units[k].strength > 0]
+            wavering = False
+            if left_units and r > 0.6:
+                wavering = True
+                for k in left_units:
+                    if all_units[k].morale >= 25:
+                        wavering = False
+                        break
             if wavering:
                 out.append(Happening(s.day, "night", "rout", f"Exhausted and out of ammunition, the men at {name} "
                                      "give way.", pos))
@@ -299,8 +368,9 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
                                      f"about {jp}, we lose {cn}; the position is overrun.", pos))
                 lose_position(world, s, pos, out, rng)
                 idx = garrison_index(s)
-                estimate = None
+                own = None
             else:
+                own[pos] = _own(world, s, pos, idx)
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} beaten off: the "
                                      f"Japanese lose about {jp}, we lose {cn}.", pos))
 
@@ -360,21 +430,36 @@ def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening],
     raids = plan.air_raids
     if targets is None:
         targets = exposed(world, s)
-    hit: set[str] = set()
-    for sec in world.sectors:
-        if plan.intensity.get(sec, 0.0) > 0 and s.pools.get(sec, 0) > 0:
-            hit.update(targets[sec])
+    intensity, pools = plan.intensity, s.pools
+    active = [sec for sec in world.sectors if intensity.get(sec, 0.0) > 0 and pools.get(sec, 0) > 0]
     if raids:
+        hit: set[str] = set()
+        for sec in active:
+            hit.update(targets[sec])
         if idx is None:
             idx = garrison_index(s)
+        positions, units = s.positions, s.units
+        uniform = rng.uniform
+        wounded = killed = 0
         for pid in sorted(hit):
-            s.positions[pid].works = max(0.0, s.positions[pid].works - 0.08 * raids * rng.uniform(0.5, 1.5))
+            ps = positions[pid]
+            w = ps.works - 0.08 * raids * uniform(0.5, 1.5)
+            ps.works = w if w > 0.0 else 0.0
             # One roll per position: the shelling falls on everyone there alike.
-            rate = 0.004 * raids * rng.uniform(0.5, 1.5)
+            rate = 0.004 * raids * uniform(0.5, 1.5)
             for k in idx.get(pid, ()):
-                n = int(s.units[k].strength * rate)
-                if n:
-                    take_casualties(s, k, n, 0.7)
+                u = units[k]
+                n = int(u.strength * rate)
+                if n > 0:  # take_casualties written out: hundreds of times a campaign
+                    if n > u.strength:
+                        n = u.strength
+                    hurt = int(round(n * 0.7))
+                    u.strength -= n
+                    wounded += hurt
+                    killed += n - hurt
+        s.wounded += wounded
+        s.wounded_total += wounded
+        s.killed += killed
         # Incendiaries: the fire teams save what they can of the food.
         fire_cover = min(1.0, s.volunteers["firefighting"] / 4000.0)
         burnt = s.stocks["food"] * 0.004 * raids * (1.2 - fire_cover)
@@ -383,11 +468,11 @@ def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening],
         _volunteer_losses(s, lost)
     if s.air_support > 0:
         for sec in world.sectors:
-            if s.pools.get(sec, 0) > 0:
-                jp_losses(s, sec, int(s.pools[sec] * 0.003 * s.air_support * rng.uniform(0.5, 1.5)))
+            if pools.get(sec, 0) > 0:
+                jp_losses(s, sec, int(pools[sec] * 0.003 * s.air_support * rng.uniform(0.5, 1.5)))
     # Mortars and guns fire on assembly areas when an attack is coming.
     for sec in world.sectors:
-        if plan.intensity.get(sec, 0.0) > 0 and s.pools.get(sec, 0) > 0:
+        if intensity.get(sec, 0.0) > 0 and pools.get(sec, 0) > 0:
             shells = min(s.stocks["mortar_shells"], 12.0 * DOCTRINE[s.doctrine][0])
             s.stocks["mortar_shells"] -= shells
             jp_losses(s, sec, int(shells * 2.5))
