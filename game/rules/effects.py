@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from game.rules.rng import Rng
 from game.rules.state import Happening, State
 from game.rules.world import World
@@ -77,39 +80,46 @@ def _cmp(a: float, op: str, b: float) -> bool:
             return a != b
 
 
+def _period(world: World, s: State, c: m.PeriodCond, rng: Rng) -> bool:
+    plan = world.plan(s.day)
+    return plan.period == c.period if c.period else plan.kind == c.period_kind
+
+
+def _date(world: World, s: State, c: m.DateCond, rng: Rng) -> bool:
+    d = world.date(s.day)
+    return (c.after is None or d >= c.after) and (c.before is None or d <= c.before)
+
+
+#: One small function per kind of condition, found by the condition's exact type: pydantic models are
+#: ABC-backed, so a chain of isinstance tests costs more than the test itself.
+_CONDITIONS: dict[type, Callable[[World, State, Any, Rng], bool]] = {
+    m.StatCond: lambda w, s, c, r: _cmp(stat(w, s, c.stat), c.op, c.value),
+    m.ControlsCond: lambda w, s, c, r: s.positions[c.controls].controller == c.side,
+    m.FlagCond: lambda w, s, c, r: c.flag in s.flags,
+    m.FiredCond: lambda w, s, c, r: c.fired in s.fired,
+    m.ChoseCond: lambda w, s, c, r: s.choices.get(c.chose) == c.choice,
+    m.PeriodCond: _period,
+    m.DateCond: _date,
+    m.ChanceCond: lambda w, s, c, r: r.chance(c.chance),
+    m.DoctrineCond: lambda w, s, c, r: s.doctrine == c.doctrine,
+    m.UnitCond: lambda w, s, c, r: _cmp(sum(s.units[k].strength for k in w.groups[c.unit]), c.op, c.strength),
+    m.AllCond: lambda w, s, c, r: all(holds(w, s, x, r) for x in c.all),
+    m.AnyCond: lambda w, s, c, r: any(holds(w, s, x, r) for x in c.any),
+    m.NotCond: lambda w, s, c, r: not holds(w, s, c.not_, r),
+}
+
+
 def holds(world: World, s: State, c: object, rng: Rng) -> bool:
     """Evaluate a content condition against the state."""
     if c is None:
         return True
-    if isinstance(c, m.StatCond):
-        return _cmp(stat(world, s, c.stat), c.op, c.value)
-    if isinstance(c, m.ControlsCond):
-        return s.positions[c.controls].controller == c.side
-    if isinstance(c, m.FlagCond):
-        return c.flag in s.flags
-    if isinstance(c, m.FiredCond):
-        return c.fired in s.fired
-    if isinstance(c, m.ChoseCond):
-        return s.choices.get(c.chose) == c.choice
-    if isinstance(c, m.PeriodCond):
-        plan = world.plan(s.day)
-        return plan.period == c.period if c.period else plan.kind == c.period_kind
-    if isinstance(c, m.DateCond):
-        d = world.date(s.day)
-        return (c.after is None or d >= c.after) and (c.before is None or d <= c.before)
-    if isinstance(c, m.ChanceCond):
-        return rng.chance(c.chance)
-    if isinstance(c, m.DoctrineCond):
-        return s.doctrine == c.doctrine
-    if isinstance(c, m.UnitCond):
-        return _cmp(sum(s.units[k].strength for k in world.groups[c.unit]), c.op, c.strength)
-    if isinstance(c, m.AllCond):
-        return all(holds(world, s, x, rng) for x in c.all)
-    if isinstance(c, m.AnyCond):
-        return any(holds(world, s, x, rng) for x in c.any)
-    if isinstance(c, m.NotCond):
-        return not holds(world, s, c.not_, rng)
-    raise TypeError(f"unknown condition {type(c).__name__}")
+    test = _CONDITIONS.get(type(c))
+    if test is None:
+        for kind, fn in _CONDITIONS.items():  # a subclass of a known condition
+            if isinstance(c, kind):
+                return fn(world, s, c, rng)
+        raise TypeError(f"unknown condition {type(c).__name__}")
+    return test(world, s, c, rng)
 
 
 def take_casualties(s: State, unit_id: str, count: int, wounded_share: float) -> int:

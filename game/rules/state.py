@@ -100,20 +100,41 @@ class State:
 
     def clone(self) -> State:
         """A deep copy, written out by hand because it runs every day of every campaign."""
-        return State(
-            day=self.day,
-            positions={k: _copy_position(p) for k, p in self.positions.items()},
-            units={k: _copy_unit(u) for k, u in self.units.items()},
-            pools=dict(self.pools), stocks=dict(self.stocks), volunteers=dict(self.volunteers),
-            rng=self.rng, air_support=self.air_support, radio=self.radio, doctrine=self.doctrine,
-            wounded=self.wounded, sick=self.sick, killed=self.killed, died_of_wounds=self.died_of_wounds,
-            died_of_sickness=self.died_of_sickness, departed=self.departed, escaped=self.escaped,
-            wounded_total=self.wounded_total, jp_killed=self.jp_killed, jp_wounded=self.jp_wounded,
-            jp_arrived=self.jp_arrived, civilian_deaths=self.civilian_deaths, triage=self.triage,
-            quarantine=self.quarantine, flags=set(self.flags), fired=set(self.fired), choices=dict(self.choices),
-            pending=list(self.pending), ending=self.ending, ending_day=self.ending_day,
-            repair_focus=self.repair_focus, strike_sector=self.strike_sector,
-        )
+        # Filling the slots of a bare instance skips the dataclass __init__ and its 35 keyword arguments.
+        n = _new(State)
+        n.day = self.day
+        n.positions = {k: _copy_position(p) for k, p in self.positions.items()}
+        n.units = {k: _copy_unit(u) for k, u in self.units.items()}
+        n.pools = self.pools.copy()
+        n.stocks = self.stocks.copy()
+        n.volunteers = self.volunteers.copy()
+        n.rng = self.rng
+        n.air_support = self.air_support
+        n.radio = self.radio
+        n.doctrine = self.doctrine
+        n.wounded = self.wounded
+        n.sick = self.sick
+        n.killed = self.killed
+        n.died_of_wounds = self.died_of_wounds
+        n.died_of_sickness = self.died_of_sickness
+        n.departed = self.departed
+        n.escaped = self.escaped
+        n.wounded_total = self.wounded_total
+        n.jp_killed = self.jp_killed
+        n.jp_wounded = self.jp_wounded
+        n.jp_arrived = self.jp_arrived
+        n.civilian_deaths = self.civilian_deaths
+        n.triage = self.triage
+        n.quarantine = self.quarantine
+        n.flags = self.flags.copy()
+        n.fired = self.fired.copy()
+        n.choices = self.choices.copy()
+        n.pending = self.pending.copy()
+        n.ending = self.ending
+        n.ending_day = self.ending_day
+        n.repair_focus = self.repair_focus
+        n.strike_sector = self.strike_sector
+        return n
 
     # ---- derived figures used by conditions, reports and tests
 

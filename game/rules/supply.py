@@ -25,11 +25,13 @@ def repair(world: World, s: State) -> None:
     if crews <= 0:
         return
     budget = crews / 6000.0 * 1.2
-    damaged = sorted(
-        (p for p, ps in s.positions.items()
-         if ps.controller == "chinese" and ps.works < world.places[p].max_works),
-        key=lambda p: (p != s.repair_focus, -world.places[p].depth, p),
-    )
+    focus, places = s.repair_focus, world.places
+    order: list[tuple[bool, int, str]] = []
+    for p, ps in s.positions.items():
+        if ps.controller == "chinese" and ps.works < places[p].max_works:
+            order.append((p != focus, -places[p].depth, p))
+    order.sort()
+    damaged = [p for _f, _d, p in order]
     for pid in damaged:
         if budget <= 0:
             break

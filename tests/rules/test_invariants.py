@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -78,6 +80,22 @@ def test_advance_day_does_not_mutate_its_input() -> None:
     h = state_hash(s)
     advance_day(WORLD, s, [])
     assert state_hash(s) == h
+
+
+def test_clone_copies_every_field_and_shares_nothing_mutable() -> None:
+    # clone() fills slots by hand for speed: a field added to State but not to clone() must fail here.
+    c = Campaign.new(WORLD, 5)
+    play(c, POLICIES["historical"])
+    s = c.state
+    n = s.clone()
+    for f in fields(State):
+        a, b = getattr(s, f.name), getattr(n, f.name)
+        assert a == b, f.name
+        if isinstance(a, (dict, list, set)):
+            assert a is not b, f.name
+    assert all(n.units[k] is not u for k, u in s.units.items())
+    assert all(n.positions[k] is not p for k, p in s.positions.items())
+    assert state_hash(n) == state_hash(s)
 
 
 class CampaignMachine(RuleBasedStateMachine):
