@@ -170,8 +170,8 @@ def retreat_target(world: World, s: State, pos: str) -> str | None:
                                        garrison_strength(s, a), a))
 
 
-def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: Rng) -> None:
-    """The enemy takes a position; its garrison falls back or is destroyed."""
+def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: Rng) -> str | None:
+    """The enemy takes a position; its garrison falls back or is destroyed. Returns where it fell back to."""
     ps = s.positions[pos]
     ps.controller = "japanese"
     ps.works = max(0.0, ps.works - 1.0)
@@ -192,6 +192,7 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
     if place.key:
         for u in s.units.values():
             u.morale = max(0.0, u.morale - 3)
+    return back
 
 
 def _own_values(world: World, s: State) -> dict[str, float]:
@@ -232,6 +233,18 @@ def _support(own: dict[str, float], adjacent: tuple[str, ...] | list[str]) -> fl
     for a in adjacent:
         support += own[a]
     return support
+
+
+def _after_loss(world: World, s: State, own: dict[str, float], pos: str, back: str | None,
+                idx: dict[str, list[str]]) -> dict[str, float] | None:
+    """The enemy's picture of our line once `pos` has fallen: only it and where its men went change,
+    unless a gate fell and everyone's morale dropped (then it is drawn afresh)."""
+    if world.places[pos].key:
+        return None
+    own[pos] = 0.0
+    if back is not None:
+        own[back] = _own(world, s, back, idx)
+    return own
 
 
 def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
@@ -303,9 +316,9 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
                 ammo, _ = ammo_factor(s, committed)
                 cover = (own[pos] + SUPPORT * _support(own, places[pos].adjacent)) * ammo * dfac
                 if committed > cover * rng.uniform(0.7, 1.3):
-                    lose_position(world, s, pos, out, rng)
+                    back = lose_position(world, s, pos, out, rng)
                     idx = garrison_index(s)
-                    own = None
+                    own, seen_strength = _after_loss(world, s, own, pos, back, idx), {}
                 else:
                     jp = jp_losses(s, sec, int(committed * 0.15))
                     out.append(Happening(s.day, "night", "assault", f"Flanking fire stops an attack on the empty "
@@ -366,9 +379,9 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
             if not left_units or wavering or r * rng.uniform(0.7, 1.3) > 1.6:
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name}: the Japanese lose "
                                      f"about {jp}, we lose {cn}; the position is overrun.", pos))
-                lose_position(world, s, pos, out, rng)
+                back = lose_position(world, s, pos, out, rng)
                 idx = garrison_index(s)
-                own = None
+                own, seen_strength = _after_loss(world, s, own, pos, back, idx), {}
             else:
                 own[pos] = _own(world, s, pos, idx)
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} beaten off: the "
