@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from game.rules.effects import jp_losses, take_casualties
+from game.rules.effects import jp_losses, seq_sum, take_casualties
 from game.rules.rng import Rng
 from game.rules.state import Happening, State
 from game.rules.world import FRONT_LINES, World
@@ -85,8 +85,8 @@ def _unit_factor(s: State, units: list[str]) -> float:
     total = sum(s.units[k].strength for k in units)
     if total == 0:
         return 0.0
-    morale = sum(s.units[k].morale * s.units[k].strength for k in units) / total
-    fatigue = sum(s.units[k].fatigue * s.units[k].strength for k in units) / total
+    morale = seq_sum(s.units[k].morale * s.units[k].strength for k in units) / total
+    fatigue = seq_sum(s.units[k].fatigue * s.units[k].strength for k in units) / total
     return (0.6 + 0.6 * morale / 100.0) * (1.0 - 0.5 * fatigue / 100.0)
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from game.rules.rng import Rng
 from game.rules.state import Happening, State
 from game.rules.world import World
 from game.scenario import models as m
+
+
+def seq_sum(values: Iterable[float]) -> float:
+    """Left-to-right float sum. Python 3.12 made `sum()` of floats compensated, so `sum` would give
+    different last bits on different versions, and a game must be the same everywhere."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 def stat(world: World, s: State, name: str) -> float:
@@ -46,7 +55,7 @@ def stat(world: World, s: State, name: str) -> float:
             return s.day
         case "works_average":
             held = [p.works for p in s.positions.values() if p.controller == "chinese"]
-            return sum(held) / len(held) if held else 0.0
+            return seq_sum(held) / len(held) if held else 0.0
         case "positions_held":
             return sum(1 for p in s.positions.values() if p.controller == "chinese")
         case "positions_lost":
@@ -61,7 +70,7 @@ def _avg(s: State, attr: str) -> float:
     if not units:
         return 0.0
     total = sum(u.strength for u in units)
-    return sum(getattr(u, attr) * u.strength for u in units) / total
+    return seq_sum(getattr(u, attr) * u.strength for u in units) / total
 
 
 def _cmp(a: float, op: str, b: float) -> bool:
