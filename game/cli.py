@@ -40,6 +40,20 @@ def _print_errors(errors, as_json: bool) -> None:
 
 def cmd_play(args: argparse.Namespace) -> int:
     """Start the game in the terminal."""
+    import gc
+
+    # Start-up creates a great many objects that live as long as the game (modules, models, the scenario,
+    # styles), and the cyclic collector would walk them again and again (about 40 ms before the first frame).
+    # It is paused here and resumed, with those objects frozen, once the first screen is drawn (see
+    # HengyangApp.screen_ready); the `finally` below resumes it whatever happens.
+    gc.disable()
+    try:
+        return _play(args)
+    finally:
+        gc.enable()
+
+
+def _play(args: argparse.Namespace) -> int:
     from game.scenario.errors import ContentInvalid
 
     try:

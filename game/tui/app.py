@@ -6,6 +6,7 @@ resolved by `Campaign.end_day`.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -101,6 +102,7 @@ class HengyangApp(App):
         self._too_small: TooSmallScreen | None = None
         self._game_ready = False
         self._exit_scheduled = False
+        self._gc_paused = not gc.isenabled()  # by `hengyang play`, for start-up: resumed in screen_ready
         for th in THEMES:
             self.register_theme(th)
         self.theme = DARK
@@ -150,6 +152,12 @@ class HengyangApp(App):
 
     def screen_ready(self) -> None:
         """Called by the first screens once mounted: lets the start-up benchmark stop after the first frame."""
+        if not gc.isenabled() and self._gc_paused:
+            # `hengyang play` paused the collector for start-up: what exists now lives as long as the game,
+            # so it is frozen (never scanned again) and collection resumes for what the game allocates.
+            self._gc_paused = False
+            gc.freeze()
+            gc.enable()
         if os.environ.get(EXIT_AFTER_FIRST_FRAME) and not self._exit_scheduled:
             self._exit_scheduled = True
             self.call_after_refresh(self.exit)
