@@ -184,7 +184,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
     try:
         sf = saves.read_save(Path(args.save))
         world = compile_world(_load(args.scenario, args.mod))
-        c = saves.replay(sf, world)
+        umpired = isinstance(sf.meta, dict) and "umpire" in sf.meta
+        if umpired:  # a classroom save: the teacher's interventions are replayed at their days
+            from game.engine import umpire
+
+            c = umpire.replay(sf, world)
+        else:
+            c = saves.replay(sf, world)
     except saves.SaveError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -192,7 +198,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
         _print_errors(exc.errors, False)
         return EXIT_INVALID
     if args.json:
-        print(json.dumps({"ok": True, "days": len(sf.days), **c.result()}, sort_keys=True))
+        interventions = len(sf.meta.get("umpire", [])) if umpired else 0
+        print(json.dumps({"ok": True, "days": len(sf.days), "umpire_actions": interventions, **c.result()},
+                         sort_keys=True))
         return EXIT_OK
     if args.step:
         from game.tui.screens.replay import run_replay
@@ -203,7 +211,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         if args.verbose:
             for h in rec.happenings:
                 print(f"   [{h.phase}] {h.text}")
-    print(f"replayed {len(sf.days)} days; hash matches ({c.hash()[:16]}...)")
+    extra = f" with {len(sf.meta['umpire'])} umpire action(s)" if umpired else ""
+    print(f"replayed {len(sf.days)} days{extra}; hash matches ({c.hash()[:16]}...)")
     return EXIT_OK
 
 

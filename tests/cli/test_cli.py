@@ -86,6 +86,22 @@ def test_replay_and_corrupt_save(tmp_path, world):
     assert r.returncode == 1 and "Traceback" not in r.stderr and bad.read_text() == "{not json"
 
 
+def test_replay_accepts_a_classroom_save_with_umpire_actions(tmp_path, world, capsys):
+    from game.engine import umpire
+    from game.engine.policies import POLICIES
+
+    s = umpire.UmpireSession(umpire.start_at_preset(world, 5, "second_offensive"), meta={"preset": "x"})
+    s.inject("grinding_mortar_bombs")
+    s.campaign.end_day(POLICIES["historical"](s.campaign))
+    s.end()
+    path = s.save(tmp_path / "lesson.json")
+    assert main(["replay", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] and out["umpire_actions"] == 2 and out["ending"] == "umpire"
+    assert main(["replay", str(path)]) == 0
+    assert "with 2 umpire action(s); hash matches" in capsys.readouterr().out
+
+
 def test_policy_names_match_the_engine():
     from game.cli import POLICY_NAMES
     from game.engine.policies import POLICIES
