@@ -46,7 +46,7 @@ def exposed(world: World, s: State) -> Mapping[str, tuple[str, ...]]:
     A pure function of who holds what, asked several times a day (rules, policies, the map), so it is
     memoised on the controllers. The answer is shared: read it, never change it.
     """
-    key = (id(world), tuple(ps.controller for ps in s.positions.values()))
+    key = (id(world), tuple([ps.controller for ps in s.positions.values()]))
     hit = _EXPOSED_CACHE.get(key)
     if hit is None:
         if len(_EXPOSED_CACHE) > 4096:

@@ -140,7 +140,11 @@ class State:
 
     def strength(self) -> int:
         """Men in units inside the city (detached units excluded)."""
-        return sum(u.strength for u in self.units.values() if u.position is not None)
+        men = 0
+        for u in self.units.values():  # a loop, not sum() over a generator: asked several times a day
+            if u.position is not None:
+                men += u.strength
+        return men
 
     def men_accounted(self) -> int:
         """Every Chinese soldier is in exactly one of these buckets; the sum never changes."""
