@@ -77,7 +77,7 @@ class Campaign:
             "chinese_casualties": s.chinese_casualties(),
             "japanese_casualties": s.japanese_casualties(),
             "japanese_strength": sum(s.pools.values()),
-            "positions_held": sum(1 for p in s.positions.values() if p.controller == "chinese"),
+            "positions_held": [p.controller for p in s.positions.values()].count("chinese"),
             "morale": round(weighted / men, 1) if men else 0.0,
             **{k: round(v) for k, v in s.stocks.items()},
         }

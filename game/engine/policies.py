@@ -107,16 +107,27 @@ def historical(c: Campaign) -> list[object]:
             if arrives is not None and s.day >= arrives:
                 _legal(c, orders, o.Reinforce(k, w.hq))
     exp = exposed(w, s)
-    idx = garrison_index(s)
+    # Who stands where and how many men each position has, in one pass (garrison_index's order).
+    idx: dict[str, list[str]] = {}
     men: dict[str, int] = {}
-    for u in s.units.values():
-        if u.position is not None and u.strength > 0:
-            men[u.position] = men.get(u.position, 0) + u.strength
+    for k, u in s.units.items():
+        p = u.position
+        if p is not None and u.strength > 0:
+            if p in idx:
+                idx[p].append(k)
+                men[p] += u.strength
+            else:
+                idx[p] = [k]
+                men[p] = u.strength
     threatened = _threatened(c, exp, men)
     front = _front(exp)
-    reserves = _reserves(c, front, idx)
+    reserves: list[str] | None = None  # worked out only on a day some threatened position needs men
     for pos in threatened[:3]:
-        if men.get(pos, 0) >= 500 or not reserves:
+        if men.get(pos, 0) >= 500:
+            continue
+        if reserves is None:
+            reserves = _reserves(c, front, idx)
+        if not reserves:
             continue
         for k in list(reserves):
             if _legal(c, orders, o.Reinforce(k, pos)):

@@ -25,13 +25,14 @@ def repair(world: World, s: State) -> None:
     if crews <= 0:
         return
     budget = crews / 6000.0 * 1.2
-    focus, places = s.repair_focus, world.places
-    order: list[tuple[bool, int, str]] = []
-    for p, ps in s.positions.items():
-        if ps.controller == "chinese" and ps.works < places[p].max_works:
-            order.append((p != focus, -places[p].depth, p))
-    order.sort()
-    damaged = [p for _f, _d, p in order]
+    focus, places, positions = s.repair_focus, world.places, s.positions
+    # The staff's focus first, then deepest first: the same order as sorting by (not focus, -depth, id).
+    damaged = [p for p in world.repair_order
+               if p != focus and positions[p].controller == "chinese" and positions[p].works < places[p].max_works]
+    if focus is not None and focus in positions:
+        fp = positions[focus]
+        if fp.controller == "chinese" and fp.works < places[focus].max_works:
+            damaged.insert(0, focus)
     for pid in damaged:
         if budget <= 0:
             break

@@ -75,6 +75,8 @@ class World:
     scenario: m.Scenario
     period_ids: frozenset[str] = field(default_factory=frozenset)
     events_by_day: list[tuple[m.Event, ...]] = field(default_factory=list)
+    #: Positions deepest first (ties by id): the order the repair teams work in.
+    repair_order: tuple[str, ...] = ()
 
     def events_on(self, day: int) -> tuple[m.Event, ...]:
         """Events whose date window contains `day`, in firing order (priority, then id)."""
@@ -142,6 +144,7 @@ def compile_world(sc: m.Scenario) -> World:
         endings=endings, ending_by_id={e.id: e for e in meta.endings}, scenario=sc,
         period_ids=frozenset(p.id for p in sc.periods),
         events_by_day=by_day,
+        repair_order=tuple(sorted(places, key=lambda p: (-places[p].depth, p))),
     )
 
 
