@@ -195,36 +195,30 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
     return back
 
 
-def _own_values(world: World, s: State) -> dict[str, float]:
-    """Every position's own defensive value (0 for the enemy's and for empty ground), in one pass.
+def _own_values(world: World, s: State, idx: dict[str, list[str]]) -> dict[str, float]:
+    """Every position's own defensive value (0 for the enemy's and for empty ground), from the garrison index.
 
-    Sums run over the units in scenario order, exactly as `_own` does for one position, so both give
-    the same figures to the last bit.
+    Sums run over each position's units in scenario order, exactly as `_own` does, so both give the
+    same figures to the last bit.
     """
-    men: dict[str, int] = {}
-    mor: dict[str, float] = {}
-    fat: dict[str, float] = {}
-    for u in s.units.values():
-        p = u.position
-        n = u.strength
-        if p is None or n <= 0:
-            continue
-        if p in men:
-            men[p] += n
-            mor[p] += u.morale * n
-            fat[p] += u.fatigue * n
-        else:
-            men[p] = n
-            mor[p] = 0.0 + u.morale * n
-            fat[p] = 0.0 + u.fatigue * n
     own = dict.fromkeys(s.positions, 0.0)
-    positions, places = s.positions, world.places
-    for p, m in men.items():
+    positions, places, units = s.positions, world.places, s.units
+    for p, ks in idx.items():
         ps = positions[p]
         if ps.controller != "chinese":
             continue
-        factor = (0.6 + 0.006 * mor[p] / m) * (1.0 - 0.005 * fat[p] / m)
-        own[p] = m * (1.0 + 0.3 * ps.works) * places[p].terrain_factor * factor
+        men = 0
+        mor = fat = 0.0
+        for k in ks:
+            u = units[k]
+            n = u.strength
+            if n:
+                men += n
+                mor += u.morale * n
+                fat += u.fatigue * n
+        if men:
+            factor = (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
+            own[p] = men * (1.0 + 0.3 * ps.works) * places[p].terrain_factor * factor
     return own
 
 
@@ -283,7 +277,7 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
         if not cands:
             continue
         if own is None:
-            own = _own_values(world, s)
+            own = _own_values(world, s, idx)
             seen_strength = {}
         for p in cands:
             if p not in seen_strength:
@@ -304,7 +298,7 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
             if positions[pos].controller != "chinese":
                 continue
             if own is None:
-                own = _own_values(world, s)
+                own = _own_values(world, s, idx)
                 seen_strength = {}
             order = [(-all_units[k].strength, k) for k in idx.get(pos, ()) if all_units[k].strength > 0]
             order.sort()
