@@ -137,9 +137,11 @@ def historical(c: Campaign) -> list[object]:
     for pid in _key_places(w):
         if s.positions[pid].controller != "japanese":
             continue
-        place = w.places[pid]
-        for k, u in units:
-            if u.position in place.adjacent and u.strength >= 600 and u.fatigue < 70:
+        # The units standing next to the gate, in id order (the garrison index lists only those with men).
+        near = sorted(k for a in w.places[pid].adjacent for k in idx.get(a, ()))
+        for k in near:
+            u = s.units[k]
+            if u.strength >= 600 and u.fatigue < 70:
                 if _legal(c, orders, o.Counterattack(k, pid)):
                     break
     if s.radio and s.day >= w.battle_start_day + 10:
