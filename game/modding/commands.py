@@ -140,7 +140,7 @@ def cmd_schema_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-PACK_SCHEMAS = ("manifest", "events", "positions", "units", "roles", "presets")
+PACK_SCHEMAS = ("manifest", "events", "positions", "units", "roles", "presets", "formations", "periods")
 
 
 def cmd_pack_schema(args: argparse.Namespace) -> int:
@@ -148,7 +148,8 @@ def cmd_pack_schema(args: argparse.Namespace) -> int:
     from game.scenario import packs as p
 
     kinds = {"manifest": p.PackManifest, "events": p.PackEventsFile, "positions": p.PackPositionsFile,
-             "units": p.PackUnitsFile, "roles": p.PackRolesFile, "presets": p.PackPresetsFile}
+             "units": p.PackUnitsFile, "roles": p.PackRolesFile, "presets": p.PackPresetsFile,
+             "formations": p.PackFormationsFile, "periods": p.PackPeriodsFile}
     if args.file:
         schema: dict[str, Any] = kinds[args.file].model_json_schema(by_alias=True)
     else:

@@ -105,14 +105,16 @@ def lint(report: PackReport, pack_ids: set[str] | None = None) -> list[ContentEr
     for pack in report.packs:
         if pack_ids is not None and pack.id not in pack_ids:
             continue
-        for fname in ("positions.yaml", "units.yaml"):
+        for fname in ("positions.yaml", "units.yaml", "formations.yaml", "periods.yaml"):
             if fname not in pack.parts:
                 continue
             doc, f = pack.parts[fname]
-            for k, item in enumerate(f.add):
-                if not item.sources:
-                    path = ("add", k)
-                    out.append(ContentError(doc.file, doc.lines.line_for(path), f"add[{k}]",
-                                            f"'{item.id}' has no sources: cite the seed passage it comes from",
-                                            "warning"))
+            for section in ("add", "replace"):
+                for k, item in enumerate(getattr(f, section, ())):
+                    # A counterfactual period makes no historical claim, so it needs no source.
+                    if not item.sources and getattr(item, "historical", True) is not False:
+                        path = (section, k)
+                        out.append(ContentError(doc.file, doc.lines.line_for(path), f"{section}[{k}]",
+                                                f"'{item.id}' has no sources: cite the seed passage it comes from",
+                                                "warning"))
     return sorted(out, key=lambda e: (e.file, e.line, e.message))

@@ -8,6 +8,8 @@ A pack is a folder with a `pack.yaml` manifest and optional content files:
     units.yaml       add: [Chinese units]
     roles.yaml       add: [staff roles]
     presets.yaml     add: [lesson presets]
+    formations.yaml  add: [Japanese formations]
+    periods.yaml     add: [calendar periods]  replace: [calendar periods, by id]
 
 Overrides are always explicit: adding an event whose id already exists is an error that says to use
 `replace`, and `replace`, `extend` and `delete` need an id that exists. Nothing is ever last-file-wins.
@@ -159,11 +161,28 @@ class PackPresetsFile(m.Strict):
     add: list[m.Preset] = Field(default_factory=list)
 
 
+class PackFormationsFile(m.Strict):
+    """formations.yaml in a pack: new Japanese formations, which join their sector's pool on arrival."""
+
+    add: list[m.Formation] = Field(default_factory=list)
+
+
+class PackPeriodsFile(m.Strict):
+    """periods.yaml in a pack: new calendar periods, or existing ones replaced whole by id (a weaker
+    second offensive, an earlier third one...). Periods may not overlap once merged."""
+
+    add: list[m.Period] = Field(default_factory=list, description="new periods (their ids must not exist yet)")
+    replace: list[m.Period] = Field(default_factory=list,
+                                    description="periods that replace existing ones with the same id")
+
+
 PACK_FILES: dict[str, type[BaseModel]] = {
     "positions.yaml": PackPositionsFile,
     "units.yaml": PackUnitsFile,
     "roles.yaml": PackRolesFile,
     "presets.yaml": PackPresetsFile,
+    "formations.yaml": PackFormationsFile,
+    "periods.yaml": PackPeriodsFile,
 }
 
 # --------------------------------------------------------------------------- engine versions
@@ -664,6 +683,7 @@ def check_packs(base: Path | str | None, packs: list[Path | str], *, seeds: Path
     sc, routers = _merge(base_sc, located, ordered, report)
     # Merge errors (add-existing, replace-missing...) skip the item; the rest is still cross-checked.
     docs = {**located, "map": routers["map"].doc(), "forces": routers["forces"].doc(),
+            "calendar": routers["calendar"].doc(),
             "events": [(routers["events"].doc(), m.EventsFile.model_construct(events=sc.events))]}
     resolved = _resolve(cross_check(sc, docs, seed_texts), list(routers.values()))
     report.errors += [e for e in resolved if e.severity == "error"]
@@ -686,6 +706,10 @@ def _merge(base: m.Scenario, located: dict[str, Any], packs: list[Pack], report:
     unit_routes: list[tuple[int, Route]] = []
     roles = list(base.roles)
     presets = list(base.presets)
+    formations = list(base.japanese)
+    formation_routes: list[tuple[int, Route]] = []
+    periods = list(base.periods)
+    period_routes: dict[int, Route] = {}
 
     def err(doc: _Doc, path: tuple[str | int, ...], msg: str) -> None:
         errors.append(ContentError(doc.file, doc.lines.line_for(path), _fmt_path(path), msg))
@@ -755,6 +779,35 @@ def _merge(base: m.Scenario, located: dict[str, Any], packs: list[Pack], report:
             for k, u in enumerate(uf.add):
                 unit_routes.append((len(units), _route(doc, "add", k)))
                 units.append(u)
+        if "formations.yaml" in pack.parts:
+            doc, ff = pack.parts["formations.yaml"]
+            have = {f.id for f in formations}
+            for k, f in enumerate(ff.add):
+                if f.id in have:
+                    err(doc, ("add", k, "id"), f"formation '{f.id}' already exists")
+                    continue
+                have.add(f.id)
+                formation_routes.append((len(formations), _route(doc, "add", k)))
+                formations.append(f)
+        if "periods.yaml" in pack.parts:
+            doc, pf = pack.parts["periods.yaml"]
+            ids = [p.id for p in periods]
+            for k, per in enumerate(pf.replace):
+                if per.id not in ids:
+                    err(doc, ("replace", k, "id"), f"cannot replace period '{per.id}': no such period"
+                                                   f"{_near(per.id, ids)}; use 'add' for a new period")
+                    continue
+                i = ids.index(per.id)
+                periods[i] = per
+                period_routes[i] = _route(doc, "replace", k)
+            for k, per in enumerate(pf.add):
+                if per.id in ids:
+                    err(doc, ("add", k, "id"), f"period '{per.id}' already exists; to change it, move it to "
+                                               "'replace' (packs never override silently)")
+                    continue
+                ids.append(per.id)
+                period_routes[len(periods)] = _route(doc, "add", k)
+                periods.append(per)
         for fname, items, what in (("roles.yaml", roles, "role"), ("presets.yaml", presets, "preset")):
             if fname in pack.parts:
                 doc, rf = pack.parts[fname]
@@ -769,6 +822,8 @@ def _merge(base: m.Scenario, located: dict[str, Any], packs: list[Pack], report:
     sc = base.model_copy(update={
         "positions": positions,
         "chinese": units,
+        "japanese": formations,
+        "periods": periods,
         "roles": roles,
         "presets": presets,
         "events": [ev for ev, _ in events.values()],
@@ -783,7 +838,12 @@ def _merge(base: m.Scenario, located: dict[str, Any], packs: list[Pack], report:
     forces_router = _Router("forces", located["forces"])
     for i, route in unit_routes:
         forces_router.add("chinese", i, route)
-    return sc, {"events": ev_router, "map": map_router, "forces": forces_router}
+    for i, route in formation_routes:
+        forces_router.add("japanese", i, route)
+    calendar_router = _Router("calendar", located["calendar"])
+    for i, route in period_routes.items():
+        calendar_router.add("periods", i, route)
+    return sc, {"events": ev_router, "map": map_router, "forces": forces_router, "calendar": calendar_router}
 
 
 def load_with_packs(base: Path | str | None, packs: list[Path | str], *,

@@ -1,5 +1,7 @@
 """Pack loading: explicit overrides, ordering, merged cross-checks located in pack files."""
 
+import datetime as dt
+
 import pytest
 
 from game.engine.campaign import Campaign
@@ -61,6 +63,43 @@ def test_positions_units_roles_presets(make_pack):
     assert "new_hill" in {p.id for p in sc.positions} and "new_bn" in {u.id for u in sc.chinese}
     assert "engineer" in {r.id for r in sc.roles} and "short_game" in {p.id for p in sc.presets}
     play(Campaign.new(sc, 2), POLICIES["random"])
+
+
+def test_formations_and_periods(make_pack, world):
+    from game.rules.world import compile_world
+
+    pack = make_pack("calendar", {
+        "formations.yaml": "add:\n  - {id: extra_div, name: Extra division, kind: division, strength: 9000, "
+                           "sector: north, arrives: 1944-07-05}\n",
+        "periods.yaml": "replace:\n  - {id: second_offensive, name: A weaker second offensive, kind: offensive,\n"
+                        "     start: 1944-07-11, end: 1944-07-20, air_raids: 1, intensity: {south: 0.2}}\n",
+    })
+    sc = load_with_packs(None, [pack])
+    assert "extra_div" in {f.id for f in sc.japanese}
+    mod = compile_world(sc)
+    day = mod.day_of(dt.date(1944, 7, 12))
+    assert mod.plan(day).intensity == {"south": 0.2} and mod.plan(day).air_raids == 1
+    assert world.plan(day).air_raids == 3  # the base scenario is untouched
+    assert sum(n for _sec, n, _name in mod.arrivals[mod.day_of(dt.date(1944, 7, 5))]) >= 9000
+    play(Campaign.new(sc, 2), POLICIES["historical"])
+
+
+def test_period_errors_are_located_in_the_pack(make_pack):
+    pack = make_pack("badcal", {
+        "periods.yaml": "replace:\n  - {id: second_offensiv, name: X, kind: offensive, start: 1944-07-11, "
+                        "end: 1944-07-20}\nadd:\n  - {id: overlap, name: Y, kind: lull,\n"
+                        "     start: 1944-07-12, end: 1944-07-13, intensity: {nowhere: 0.5}}\n",
+        "formations.yaml": "add:\n  - {id: extra_div, name: Extra, kind: division, strength: 100, sector: nrth, "
+                           "arrives: 1944-07-05}\n",
+    })
+    with pytest.raises(ContentInvalid) as exc:
+        load_with_packs(None, [pack])
+    msgs = [str(e) for e in exc.value.errors]
+    assert any(m.startswith("badcal/periods.yaml:2: replace[0].id: cannot replace period 'second_offensiv'")
+               and "did you mean 'second_offensive'" in m for m in msgs), msgs
+    assert any(m.startswith("badcal/periods.yaml:5: add[0].start: period 'overlap' overlaps") for m in msgs), msgs
+    assert any(m.startswith("badcal/periods.yaml:5: add[0].intensity.nowhere: unknown sector") for m in msgs), msgs
+    assert any(m.startswith("badcal/formations.yaml:2: add[0].sector: unknown sector 'nrth'") for m in msgs), msgs
 
 
 def test_pack_position_errors_are_located(make_pack):
