@@ -5,7 +5,17 @@ HENGYANG_EXIT_AFTER_FIRST_FRAME=1 so the app exits as soon as its first screen h
 The wall time of the whole process is measured (interpreter start, imports, scenario load and
 validation for `hengyang`, first frame, exit).
 
-    python benchmarks/tui_startup.py [--runs 10]
+`hengyang` is measured twice, interleaved with the bare app:
+
+- warm: the validated-scenario cache (game.scenario.cache) holds the unchanged scenario, as on every
+  start after the first: the scenario is read from JSON and validated by pydantic, without the YAML
+  parse and the cross-checks;
+- cold: an empty cache folder for each run, as on the first start after installing or editing the
+  content: the full load (YAML, pydantic, cross-references, quotes), then the cache is written.
+
+Both use a private cache folder (HENGYANG_CACHE_DIR), never the user's.
+
+    python benchmarks/tui_startup.py [--runs 10] [--mode both|warm|cold]
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,10 +49,12 @@ Hello().run()
 """
 
 
-def run_once(cmd: list[str], expect: bytes, timeout: float = 60.0) -> float:
+def run_once(cmd: list[str], expect: bytes, timeout: float = 60.0,
+             extra_env: dict[str, str] | None = None) -> float:
     """Wall time of one run of `cmd` on a pseudo-terminal; checks that `expect` was drawn."""
     env = dict(
         os.environ,
+        **(extra_env or {}),
         HENGYANG_EXIT_AFTER_FIRST_FRAME="1",
         TERM=os.environ.get("TERM") or "xterm-256color",
         COLUMNS="120",
@@ -98,21 +111,40 @@ def run_once(cmd: list[str], expect: bytes, timeout: float = 60.0) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--mode", choices=["both", "warm", "cold"], default="both",
+                    help="hengyang with the validated-scenario cache filled (warm), empty (cold), or both")
     args = ap.parse_args(argv)
     exe = shutil.which("hengyang", path=str(Path(sys.executable).parent)) or shutil.which("hengyang")
     game = [exe] if exe else [sys.executable, "-c", "import sys; from game.cli import main; sys.exit(main())"]
     hello = [sys.executable, "-c", HELLO]
-    run_once(hello, b"hello")  # warm the file cache
-    run_once(game, b"HENGYANG")
-    res = {"hengyang": [], "hello": []}
-    for _ in range(args.runs):  # interleaved, so drift hits both alike
-        res["hengyang"].append(run_once(game, b"HENGYANG"))
-        res["hello"].append(run_once(hello, b"hello"))
+    modes = ["warm", "cold"] if args.mode == "both" else [args.mode]
+    with tempfile.TemporaryDirectory(prefix="hengyang-bench-") as tmp:
+        warm_dir = Path(tmp) / "warm"
+        cold_n = 0
+
+        def cache_env(mode: str) -> dict[str, str]:
+            nonlocal cold_n
+            if mode == "warm":
+                return {"HENGYANG_CACHE_DIR": str(warm_dir)}
+            cold_n += 1  # a new, empty folder: a true miss, which also writes the cache
+            return {"HENGYANG_CACHE_DIR": str(Path(tmp) / f"cold{cold_n}")}
+
+        run_once(hello, b"hello")  # warm the file cache
+        for mode in modes:  # and, for "warm", fill the scenario cache
+            run_once(game, b"HENGYANG", extra_env=cache_env(mode))
+        if "warm" in modes and not any(warm_dir.glob("scenario-*.json")):
+            raise RuntimeError("the warm run did not write the scenario cache")
+        res: dict[str, list[float]] = {f"hengyang {m}": [] for m in modes} | {"hello": []}
+        for _ in range(args.runs):  # interleaved, so drift hits all alike
+            for mode in modes:
+                res[f"hengyang {mode}"].append(run_once(game, b"HENGYANG", extra_env=cache_env(mode)))
+            res["hello"].append(run_once(hello, b"hello"))
     med = {k: statistics.median(v) for k, v in res.items()}
     print(f"runs: {args.runs} each, under a pty at 120x40, python {sys.version.split()[0]}")
     for k, v in res.items():
-        print(f"{k:>9}: median {med[k] * 1000:7.1f} ms   min {min(v) * 1000:7.1f}   max {max(v) * 1000:7.1f}")
-    print(f"    ratio: {med['hengyang'] / med['hello']:.2f}x (hengyang / bare Textual hello)")
+        print(f"{k:>14}: median {med[k] * 1000:7.1f} ms   min {min(v) * 1000:7.1f}   max {max(v) * 1000:7.1f}")
+    for mode in modes:
+        print(f"{'ratio ' + mode:>14}: {med[f'hengyang {mode}'] / med['hello']:.2f}x (median hengyang / median hello)")
     return 0
 
 

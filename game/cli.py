@@ -13,6 +13,8 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: Names of the built-in policies (game.engine.policies.POLICIES), listed here so that parsing the command
 #: line does not import the engine; a test keeps the two in step.
 POLICY_NAMES = ("active", "breakout", "fight_on", "historical", "passive", "random")
+#: What plain `hengyang` (no arguments) plays with.
+PLAY_DEFAULTS: dict[str, Any] = {"seed": 1, "scenario": None, "sensitivity": "full", "mod": None}
 
 
 def _load(path: str | None, mods: list[str] | None = None):
@@ -279,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(prog="hengyang", description="Hengyang 1944: a terminal teaching wargame.")
     p.add_argument("--version", action="version", version=f"hengyang {__version__}")
-    p.set_defaults(func=cmd_play, seed=1, scenario=None, sensitivity="full", mod=None)
+    p.set_defaults(func=cmd_play, **PLAY_DEFAULTS)
     mod_help = "content pack folder to load over the scenario (repeatable)"
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -354,8 +356,12 @@ def _register_extensions(sub: argparse._SubParsersAction) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hengyang` script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    if not (sys.argv[1:] if argv is None else argv):
+        # Plain `hengyang` starts the game: building the parser of every subcommand (and importing the
+        # modules that add theirs) would only delay the first frame.
+        args = argparse.Namespace(func=cmd_play, command=None, **PLAY_DEFAULTS)
+    else:
+        args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -19,10 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, TabbedContent, TabPane
+from textual.widgets import Header, OptionList, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from game.scenario.models import Scenario, SeedEntry, SourceRef
+from game.tui.footer import Footer
 from game.tui.text import Literal, lit
 
 #: Reliability shown as a word and a symbol (never by colour alone).

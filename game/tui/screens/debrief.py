@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual_plotext import PlotextPlot
 
 from game.engine.campaign import Campaign
+from game.tui.footer import Footer
 from game.tui.text import Literal, lit
 
 

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, RichLog
+from textual.widgets import Header, Input, RichLog
 
+from game.tui.footer import Footer
 from game.tui.parser import completions
 from game.tui.text import Literal, lit
 from game.tui.widgets import MapView, WordSuggester, place_text, staff_text

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from game.engine.campaign import Campaign
 from game.rules.state import State
+from game.tui.footer import Footer
 from game.tui.parser import describe
 from game.tui.text import Literal, lit
 from game.tui.widgets import MapView, staff_text

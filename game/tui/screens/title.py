@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label
+from textual.widgets import Button, Input, Label
 
+from game.tui.footer import Footer
 from game.tui.text import Literal, lit
 
 SENSITIVITY = [("Full text", "full"), ("Classroom summary", "summary")]
