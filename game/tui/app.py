@@ -489,10 +489,13 @@ class HengyangApp(App):
 
     def action_save(self) -> None:
         from game.engine import saves
+        from game.rules.orders import order_to_dict
 
         try:
-            meta = self.classroom.meta() if self.classroom is not None else None
-            path = saves.save(self.campaign, self._path(), meta=meta)
+            meta = self.classroom.meta() if self.classroom is not None else {}
+            if self.queue:  # today's orders so far, so that a game saved mid-day resumes mid-day
+                meta[QUEUED_KEY] = [order_to_dict(od) for od in self.queue]
+            path = saves.save(self.campaign, self._path(), meta=meta or None)
         except OSError as exc:
             self.say(Text("Save failed: ", style="bold red") + lit(str(exc)))
             return
@@ -514,6 +517,7 @@ class HengyangApp(App):
             self.say(Text("Cannot load: ", style="bold red") + lit(str(exc)))
             return
         self.campaign, self.queue, self.dirty, self._dialogs = c, [], False, []
+        queued, dropped = _queued_orders(sf.meta, c)
         if isinstance(sf.meta, dict) and "roles" in sf.meta:
             from game.tui.hotseat import restore_classroom
 
@@ -521,11 +525,21 @@ class HengyangApp(App):
         if self.main is None:
             self.start_game()
         self.say(lit(f"Loaded: {c.world.date(c.state.day).strftime('%d %B %Y')} (day {c.state.day})"))
+        if queued:
+            self.queue = queued
+            self.say(lit(f"{len(queued)} order(s) of the day restored; 'orders' lists them."))
+        if dropped:
+            self.say(lit("The save's list of today's orders could not be read; it was left out."))
         self.refresh_main()
         if c.over:
             self.push_screen(_screen("DebriefScreen")(c))
         else:
             self._queue_pending()
+            # An event the staff had already answered before saving does not ask again.
+            from game.rules import orders as o
+
+            answered = {od.event for od in self.queue if isinstance(od, o.Choose)}
+            self._dialogs = [(scr, eid) for scr, eid in self._dialogs if eid not in answered]
             self._next_dialog()
 
     async def action_quit(self) -> None:
@@ -538,6 +552,24 @@ class HengyangApp(App):
                 self.exit()
 
         self.push_screen(ConfirmScreen("Quit without saving today's progress?"), callback=answer)
+
+
+#: Save-meta key for the orders queued on the day the game was saved (not yet part of the command log).
+QUEUED_KEY = "queued"
+
+
+def _queued_orders(meta: object, c: Campaign) -> tuple[list[object], bool]:
+    """The orders a save had queued for its current day, and whether a broken list was dropped."""
+    if not isinstance(meta, dict) or QUEUED_KEY not in meta or c.over:
+        return [], False
+    from pydantic import ValidationError
+
+    from game.rules.orders import orders_from_list
+
+    try:
+        return orders_from_list(meta[QUEUED_KEY]), False
+    except ValidationError:
+        return [], True
 
 
 def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full") -> int:

@@ -161,6 +161,56 @@ def test_save_then_load_restores_day(scenario, tmp_path):
     asyncio.run(run())
 
 
+def test_a_game_saved_mid_day_resumes_with_its_orders(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+e")
+            await dismiss_dialogs(pilot, app)
+            await type_line(pilot, "doctrine three-dont-shoot")
+            await type_line(pilot, "airdrop")
+            queued = list(app.queue)
+            assert len(queued) == 2
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("ctrl+e")  # the day goes on without the save knowing
+            await dismiss_dialogs(pilot, app)
+            await pilot.press("ctrl+l")
+            await dismiss_dialogs(pilot, app)
+            assert app.campaign.state.day == 1 and app.queue == queued
+            await pilot.press("ctrl+e")
+            await dismiss_dialogs(pilot, app)
+            assert app.campaign.log[-1].orders[:2] == queued
+            assert app.campaign.state.doctrine == "three_dont_shoot"
+
+    asyncio.run(run())
+
+
+def test_a_broken_list_of_queued_orders_loads_without_it(scenario, tmp_path):
+    import json
+
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await type_line(pilot, "doctrine three-dont-shoot")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            path = tmp_path / "quicksave.json"
+            data = json.loads(path.read_text())
+            assert data["meta"]["queued"] == [{"kind": "set_doctrine", "doctrine": "three_dont_shoot"}]
+            data["meta"]["queued"] = [{"kind": "teleport"}]
+            path.write_text(json.dumps(data))
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert app.queue == [] and app.campaign.state.day == 0
+            log = app.screen.query_one("#log", RichLog)
+            assert any("could not be read" in "".join(seg.text for seg in line) for line in log.lines)
+
+    asyncio.run(run())
+
+
 def test_quit_with_unsaved_progress_asks(scenario, tmp_path):
     async def run():
         app = make_app(scenario, tmp_path, title_screen=False)
