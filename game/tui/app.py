@@ -71,16 +71,17 @@ class HengyangApp(App):
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "Hengyang 1944"
+    # Footer order is reading order, most used first: at 80 columns the last entries are cut.
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("q", "quit", "Quit", show=False),
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+l", "load", "Load", priority=True),
+        Binding("ctrl+o", "orders", "Orders", priority=True),
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "archive", "Archive", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+l", "load", "Load", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("q", "quit", "Quit", show=False),
         Binding("f3", "toggle_theme", "Theme", show=False, priority=True),
         Binding("ctrl+u", "umpire", "Umpire", show=False, priority=True),
-        Binding("ctrl+o", "orders", "Orders menu", priority=True),
     ]
 
     #: Classroom play (hot-seat seats, advice, umpire actions): a `game.tui.hotseat.Classroom`, or None.

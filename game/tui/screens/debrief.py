@@ -102,7 +102,7 @@ def questions_text(c: Campaign) -> Text:
 class DebriefScreen(Screen):
     """Shown when the campaign is over."""
 
-    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("ctrl+s", "app.save", "Save"),
+    BINDINGS = [Binding("q", "app.quit", "Quit", show=False), Binding("ctrl+s", "app.save", "Save"),
                 Binding("r", "replay", "Replay day by day")]
 
     def action_replay(self) -> None:
