@@ -4,9 +4,11 @@ Nothing here computes rules: orders still go through `game.rules.commands.check`
 resolved by `Campaign.end_day`, and umpire actions go through `game.engine.umpire`. This module only
 decides *who* holds the keyboard, *what* they see and *which order kinds* they may queue.
 
-Seats: each role in play is one seat (hot-seat), or one seat holds every role in play (one player).
-A role that is not in play is covered by the commander's seat (or the first seat if the commander is
-not in play either): its events are answered there and its order kinds are given there.
+Seats: each role in play is one seat (hot-seat), or the teacher groups the roles into seats (hot-seat by
+groups: a seat sees what any of its roles sees and gives the orders of all of them), or one seat holds
+every role in play (one player). The seat holding the commander always moves last. A role that is not in
+play is covered by the commander's seat (or the first seat if the commander is not in play either): its
+events are answered there and its order kinds are given there.
 
 Panels (a role's ``sees``): ``map`` the map; ``staff`` the staff panel (doctrine, wounded and sick);
 ``stocks`` the stock lines; ``forces`` the place panel (units, men, morale) and the men in line;
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 #: The save meta key holding the staff-meeting advice (a list of records, see `Classroom.advice`).
 ADVICE_KEY = "advice"
+#: Save meta keys: the hot-seat seats (role ids per seat, in turn order) and the seat at the keyboard.
+SEATS_KEY, TURN_KEY = "seats", "turn"
 ALL_PANELS = ("map", "staff", "log", "stocks", "forces", "enemy")
 
 
@@ -41,11 +45,41 @@ def role_name(r: Role) -> str:
     return f"{r.title} {r.person}".strip()
 
 
+def group_roles(all_roles: list[Role], in_play: list[str], groups: list[list[str]]) -> list[list[Role]]:
+    """The roles of each seat of a teacher's grouping (role ids per seat), empty seats dropped.
+
+    Within a seat the commander comes first (he is the one the staff advise), then the scenario's order.
+    ValueError if a role id is unknown, a role is in two seats, no role is seated, or the grouping does
+    not cover exactly the roles `in_play` (when `in_play` is not empty)."""
+    by_id = {r.id: r for r in all_roles}
+    seen: set[str] = set()
+    for g in groups:
+        for rid in g:
+            if rid not in by_id:
+                raise ValueError(f"unknown role '{rid}' (roles: {', '.join(by_id)})")
+            if rid in seen:
+                raise ValueError(f"the role '{rid}' is in two seats; each role sits in exactly one seat")
+            seen.add(rid)
+    if not seen:
+        raise ValueError("no role is seated")
+    if in_play:
+        missing = [r.id for r in all_roles if r.id in in_play and r.id not in seen]
+        extra = [r.id for r in all_roles if r.id in seen and r.id not in in_play]
+        if missing:
+            raise ValueError(f"no seat for: {', '.join(missing)}")
+        if extra:
+            raise ValueError(f"seated but not in play: {', '.join(extra)}")
+    rank = {r.id: (r.id != "commander", i) for i, r in enumerate(all_roles)}
+    return [[by_id[rid] for rid in sorted(g, key=rank.__getitem__)] for g in groups if g]
+
+
 @dataclass
 class Seat:
-    """One place at the keyboard: one role (hot-seat) or several (one player holding them all)."""
+    """One place at the keyboard: one role, a group of roles (hot-seat), or every role (one player)."""
 
     roles: list[Role]
+    #: A hot-seat group chosen by the teacher (named by its roles), not the one player's whole staff.
+    grouped: bool = False
 
     @property
     def ids(self) -> list[str]:
@@ -53,8 +87,12 @@ class Seat:
 
     @property
     def name(self) -> str:
+        """'Chief of Staff Sun Mingyu'; 'Corps Commander + Chief of Staff'; 'The whole staff (...)'."""
         if len(self.roles) == 1:
             return role_name(self.roles[0])
+        # " + " rather than commas: titles such as "Commander, 10th Division" hold commas themselves
+        if self.grouped:
+            return " + ".join(r.title for r in self.roles)
         return "The whole staff (" + ", ".join(r.title for r in self.roles) + ")"
 
     @property
@@ -78,10 +116,22 @@ class Classroom:
     #: "label", "reason"}], "decision"}. Saved under meta[ADVICE_KEY].
     advice: list[dict[str, Any]] = field(default_factory=list)
     actions: list[UmpireAction] = field(default_factory=list)
+    #: The turn to resume at when the next day begins (a game loaded mid-day); used once.
+    resume_turn: int | None = None
 
     @classmethod
-    def make(cls, all_roles: list[Role], in_play: list[str], one_player: bool, **kw: Any) -> Classroom:
-        """Seats for the roles `in_play` (ids; all roles if empty), in the scenario's order."""
+    def make(cls, all_roles: list[Role], in_play: list[str], one_player: bool,
+             groups: list[list[str]] | None = None, **kw: Any) -> Classroom:
+        """Seats for the roles `in_play` (ids; all roles if empty), in the scenario's order.
+
+        `groups` (hot-seat only; ignored for one player) gives the role ids of each seat in seat order;
+        every role in play must be in exactly one seat, and the roles in `groups` are then the roles in
+        play. Empty seats are dropped. ValueError names what is wrong with `groups`."""
+        if groups is not None and not one_player:
+            seats = [Seat(g, grouped=True) for g in group_roles(all_roles, in_play, groups)]
+            # the commander's seat decides last, after the staff has acted and advised
+            seats = [s for s in seats if "commander" not in s.ids] + [s for s in seats if "commander" in s.ids]
+            return cls(all_roles, seats, hotseat=len(seats) > 1, **kw)
         roles = [r for r in all_roles if r.id in in_play] or list(all_roles)
         if one_player or len(roles) == 1:
             seats = [Seat(roles)]
@@ -136,7 +186,12 @@ class Classroom:
         seat = self.seat
         if isinstance(order, o.Choose):
             owner = self.seat_of_event(app.campaign.world, order.event)
-            return None if owner is seat else f"that decision belongs to the {owner.roles[0].title}"
+            if owner is seat:
+                return None
+            # name the role the event is addressed to, not merely the first role of its seat
+            ev = app.campaign.world.event_by_id.get(order.event)
+            title = next((r.title for r in owner.roles if ev is not None and r.id == ev.role), owner.roles[0].title)
+            return f"that decision belongs to the {title}"
         kind = getattr(order, "kind", "")
         if kind in self.kinds(seat):
             return None
@@ -161,8 +216,9 @@ class Classroom:
     # ---- the turn sequence (uses the app's dialog queue)
 
     def begin_day(self, app: HengyangApp) -> None:
-        """Queue the first seat's turn of a new day (the app shows the queue)."""
-        self.turn = 0
+        """Queue the first seat's turn of a new day (the app shows the queue); a game loaded mid-day
+        resumes at the seat that held the keyboard when it was saved."""
+        self.turn, self.resume_turn = self.resume_turn or 0, None
         while self.turn < len(self.seats) - 1 and not self.has_work(app, self.seats[self.turn]):
             self.turn += 1
         self.queue_turn(app)
@@ -275,10 +331,13 @@ class Classroom:
     # ---- saving
 
     def meta(self) -> dict[str, Any]:
-        """The save meta: umpire actions, roles, advice, lesson data."""
+        """The save meta: umpire actions, roles, seats and the turn (hot-seat), advice, lesson data."""
         from game.engine.umpire import actions_meta
 
         out: dict[str, Any] = {"roles": self.in_play, "hotseat": self.hotseat, ADVICE_KEY: self.advice}
+        if self.hotseat:
+            out[SEATS_KEY] = [s.ids for s in self.seats]
+            out[TURN_KEY] = self.turn
         if self.preset:
             out["preset"] = self.preset
         if self.code:
@@ -323,15 +382,21 @@ def seat_text(world: World, s: State, queued: list[object], seat: Seat, sees: se
 
 
 def start_classroom(app: HengyangApp, *, folder: Any, sensitivity: str, roles: list[str], one_player: bool,
-                    preset: str | None, seed: int, code: str | None) -> str | None:
+                    preset: str | None, seed: int, code: str | None,
+                    groups: list[list[str]] | None = None) -> str | None:
     """Start a classroom game from the set-up screen: at the preset (played historically up to its start),
-    with the chosen seats. Returns an error message or None."""
+    with the chosen seats (`groups`: role ids per seat, see `Classroom.make`). Returns an error message or None."""
     from game.engine import umpire
     from game.tui.screens.roles import RolesScreen
 
     err = app.setup_game(folder, seed, sensitivity)
     if err:
         return err
+    if groups is not None and not one_player:
+        try:  # checked against the scenario just set up, before anything else changes
+            group_roles(list(app.scenario.roles), roles, groups)
+        except ValueError as exc:
+            return f"Seats: {exc}"
     if preset:
         try:
             p = umpire.preset_by_id(app.campaign.world, preset)
@@ -339,7 +404,7 @@ def start_classroom(app: HengyangApp, *, folder: Any, sensitivity: str, roles: l
                 app.campaign = umpire.start_at_preset(app.campaign.world, seed, preset)
         except umpire.UmpireError as exc:
             return str(exc)
-    app.classroom = Classroom.make(list(app.scenario.roles), roles, one_player, preset=preset, code=code,
+    app.classroom = Classroom.make(list(app.scenario.roles), roles, one_player, groups, preset=preset, code=code,
                                    lesson_start_day=app.campaign.state.day)
     if isinstance(app.screen, RolesScreen):
         app.pop_screen()
@@ -354,15 +419,39 @@ def start_classroom(app: HengyangApp, *, folder: Any, sensitivity: str, roles: l
     return None
 
 
+def saved_groups(meta: dict[str, Any]) -> list[list[str]] | None:
+    """The seats of a save's meta (role ids per seat), or None if absent or not a list of lists of ids."""
+    raw = meta.get(SEATS_KEY)
+    if not isinstance(raw, list) or not raw:
+        return None
+    if not all(isinstance(g, list) and all(isinstance(r, str) for r in g) for g in raw):
+        return None
+    return [list(g) for g in raw]
+
+
 def restore_classroom(app: HengyangApp, sf: Any) -> Classroom:
-    """The classroom state of a loaded save (roles, advice, umpire actions)."""
+    """The classroom state of a loaded save (roles, seats, the turn, advice, umpire actions).
+
+    Seats that are malformed, name unknown roles or disagree with the roles in play are ignored: the game
+    then has one seat per role, as saves made before seats were kept."""
     from game.engine.umpire import UmpireAction
 
     m = sf.meta
     roles = list(app.scenario.roles)
     in_play = [str(r) for r in m.get("roles", []) if isinstance(r, str)]
-    cr = Classroom.make(roles, in_play, not m.get("hotseat", False), preset=m.get("preset"), code=m.get("code"),
-                        lesson_start_day=int(m.get("lesson_start_day", 0) or 0))
+    one = not m.get("hotseat", False)
+    kw: dict[str, Any] = dict(preset=m.get("preset"), code=m.get("code"),
+                              lesson_start_day=int(m.get("lesson_start_day", 0) or 0))
+    groups = saved_groups(m)
+    try:
+        cr = Classroom.make(roles, in_play, one, groups, **kw)
+    except ValueError:
+        cr, groups = Classroom.make(roles, in_play, one, **kw), None
+    turn = m.get(TURN_KEY)
+    # the turn counts the saved seats, so it means nothing once they are dropped; bool is an int, not a turn
+    if (cr.hotseat and groups is not None and isinstance(turn, int) and not isinstance(turn, bool)
+            and 0 <= turn < len(cr.seats)):
+        cr.turn = cr.resume_turn = turn
     cr.advice = [a for a in m.get(ADVICE_KEY, []) if isinstance(a, dict)]
     cr.actions = [UmpireAction.from_dict(a) for a in m.get("umpire", [])]
     return cr

@@ -1,4 +1,9 @@
-"""Classroom game set-up: which roles are played, by one player or hot-seat, and the lesson preset or code."""
+"""Classroom game set-up: which roles are played, by one player or hot-seat (and who sits together), and the
+lesson preset or code.
+
+Hot-seat seats: each role has a seat number (by default its own seat); roles with the same number share a seat
+and the keyboard. The seat selectors are shown only when hot-seat is chosen, and a role that is not ticked has
+its selector disabled (so tab skips it)."""
 
 from __future__ import annotations
 
@@ -40,9 +45,15 @@ class RolesScreen(Screen[None]):
         with VerticalScroll(id="roles-box"):
             yield Literal(lit("Classroom game", "bold reverse"))
             yield Literal(lit("Roles in play (a role nobody plays is covered by the commander):", "bold"))
-            for r in self.roles:
-                yield Checkbox(lit(f"{r.title} \u2014 {r.person}"), True, id=f"role-{r.id}", classes="role-box")
-            yield Checkbox("One player holds all these roles (untick: hot-seat, by role)", True,
+            yield Literal(lit("Roles in one seat share the keyboard; the commander's seat moves last.", "dim"),
+                          id="seat-hint")
+            seats = [(f"Seat {n}", n) for n in range(1, len(self.roles) + 1)]
+            for i, r in enumerate(self.roles, 1):
+                with Horizontal(classes="role-row"):
+                    yield Checkbox(lit(f"{r.title} \u2014 {r.person}"), True, id=f"role-{r.id}", classes="role-box")
+                    yield Select(seats, value=i, allow_blank=False, compact=True, id=f"seat-{r.id}",
+                                 classes="seat-select")
+            yield Checkbox("One player holds all these roles (untick: hot-seat, by seat)", True,
                            id="one-player")
             with Horizontal(classes="title-row"):
                 yield Label("Lesson")
@@ -65,6 +76,14 @@ class RolesScreen(Screen[None]):
             self.query_one("#code", Input).cursor_blink = False
         self.query_one("#start", Button).focus()
 
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """Show the seat selectors for hot-seat; a role that is not in play has no seat to choose."""
+        cid = event.checkbox.id or ""
+        if cid == "one-player":
+            self.query_one("#roles-box").set_class(not event.value, "hotseat")
+        elif cid.startswith("role-"):
+            self.query_one(f"#seat-{cid.removeprefix('role-')}", Select).disabled = not event.value
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         (self.action_start if event.button.id == "start" else self.action_back)()
@@ -76,12 +95,26 @@ class RolesScreen(Screen[None]):
         self.dismiss(None)
 
     def error(self, text: str) -> None:
-        self.query_one("#roles-error", Literal).set_text(lit(text, "bold"))
+        w = self.query_one("#roles-error", Literal)
+        w.set_text(lit(text, "bold"))
+        w.scroll_visible()  # the last line of the box: at 80x24 with hot-seat seats it may be scrolled off
+
+    def groups(self, in_play: list[str]) -> list[list[str]]:
+        """The role ids of each hot-seat seat in seat order, empty seats dropped (ValueError if every role
+        in play would share one seat: that is one player, not hot-seat)."""
+        seat = {r.id: self.query_one(f"#seat-{r.id}", Select).value for r in self.roles}
+        out = [[rid for rid in in_play if seat[rid] == n] for n in range(1, len(self.roles) + 1)]
+        out = [g for g in out if g]
+        if len(out) == 1 and len(in_play) > 1:
+            # kept to one line: the error line is the last of the box at 80x24
+            raise ValueError(f"Every role is in seat {seat[in_play[0]]}: use at least two seats, or tick 'One player'.")
+        return out
 
     def settings(self) -> dict:
-        """The chosen roles, players, preset, seed and code (ValueError on a bad code)."""
+        """The chosen roles, players, seats, preset, seed and code (ValueError on bad seats or a bad code)."""
         in_play = [r.id for r in self.roles if self.query_one(f"#role-{r.id}", Checkbox).value]
         one = self.query_one("#one-player", Checkbox).value
+        groups = None if one else self.groups(in_play)
         presets = self.query(Select).filter("#preset")
         preset = str(presets.first().value) if presets else None
         code = self.query_one("#code", Input).value.strip() or None
@@ -91,7 +124,7 @@ class RolesScreen(Screen[None]):
 
             sc = self._scenario()
             scenario_id, seed, preset = codes.decode(code, {sc.meta.id: [p.id for p in sc.presets]})
-        return {"roles": in_play, "one_player": one, "preset": preset, "seed": seed, "code": code}
+        return {"roles": in_play, "one_player": one, "groups": groups, "preset": preset, "seed": seed, "code": code}
 
     def action_start(self) -> None:
         if not any(self.query_one(f"#role-{r.id}", Checkbox).value for r in self.roles):
