@@ -1,0 +1,28 @@
+"""Golden games: the exact end state of a few seeded campaigns, pinned by hash.
+
+A game must be a pure function of (scenario, seed, orders) on every machine and Python version, and a
+speed-up of the rules must not change a single outcome. These hashes were the same under Python 3.11,
+3.12 and 3.13. If a rule or the scenario is changed on purpose, this test fails: check that the change is
+intended, re-run the calibration (docs/calibration.md) and update the hashes below.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game.engine.campaign import Campaign
+from game.engine.policies import POLICIES, play
+
+GOLDEN = [
+    ("historical", 1, "city_falls", 42, "1363566a457422fd"),
+    ("historical", 2, "ceasefire", 47, "c3a934dcbb9f19e2"),
+    ("historical", 3, "ceasefire", 47, "b566d1fb718f1f7e"),
+    ("random", 1, "breakout_failed", 45, "25291a5a62d8cdf7"),
+    ("random", 2, "breakout", 45, "63732a7a9ba5f438"),
+]
+
+
+@pytest.mark.parametrize(("policy", "seed", "ending", "days", "prefix"), GOLDEN)
+def test_golden_campaign(world, policy, seed, ending, days, prefix):
+    c = play(Campaign.new(world, seed), POLICIES[policy])
+    assert (c.state.ending, c.days_held(), c.hash()[:16]) == (ending, days, prefix)
