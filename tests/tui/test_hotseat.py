@@ -230,3 +230,241 @@ def test_single_player_unchanged(scenario, tmp_path):
             assert "Grenade" in screen_text(app)
 
     asyncio.run(run())
+
+
+# ---- seats that group several roles
+
+GROUPED = {"commander": 1, "chief_of_staff": 1, "div10": 2, "logistics": 2}
+
+
+async def start_grouped(pilot, app: HengyangApp, seats: dict[str, int], preset: str = "first_offensive") -> None:
+    """The roles screen with the roles of `seats` ticked, hot-seat, each role in its numbered seat; Start."""
+    await pilot.pause()
+    await pilot.press("c")
+    await pilot.pause()
+    roles = app.screen
+    assert isinstance(roles, RolesScreen)
+    for r in app.scenario.roles:
+        roles.query_one(f"#role-{r.id}", Checkbox).value = r.id in seats
+        roles.query_one(f"#seat-{r.id}", Select).value = seats.get(r.id, 1)
+    roles.query_one("#one-player", Checkbox).value = False
+    roles.query_one("#preset", Select).value = preset
+    await pilot.press("ctrl+g")
+    await pilot.pause()
+    await settle(pilot, app)
+
+
+def test_make_groups_roles_into_seats(scenario):
+    roles = list(scenario.roles)
+    cr = Classroom.make(roles, [], False, [["commander", "chief_of_staff"], [], ["div3", "div190"], ["logistics"]])
+    # the empty seat is dropped, the commander's seat moves last, and it is named by its roles' titles
+    assert [s.ids for s in cr.seats] == [["div3", "div190"], ["logistics"], ["commander", "chief_of_staff"]]
+    assert cr.hotseat and cr.in_play == ["div3", "div190", "logistics", "commander", "chief_of_staff"]
+    assert cr.seats[0].name == "Commander, 3rd Division + Commander, 190th Division"
+    assert cr.seats[1].name == "Quartermaster Corps quartermaster"
+    # the commander comes first in his seat (the staff advise him), whatever order the teacher typed
+    assert Classroom.make(roles, [], False, [["chief_of_staff", "commander"], ["div3"]]).seats[1].ids == [
+        "commander", "chief_of_staff"]
+    # a seat sees what any of its roles sees and gives the orders of all of them
+    div, cmd = cr.seats[0], cr.seats[2]
+    assert div.sees == {"map", "log", "forces"} and "stocks" in cr.seats[1].sees
+    assert {"counterattack", "reinforce", "withdraw"} <= cr.kinds(div)
+    assert {"set_doctrine", "rest", "raid"} <= cr.kinds(cmd)
+    # roles nobody plays are covered by the commander's seat, as before
+    assert "triage" in cr.kinds(cmd) and "triage" not in cr.kinds(div)
+    for bad in ([["commander"], ["nobody"]], [["commander", "div3"], ["div3"]], [[], []]):
+        try:
+            Classroom.make(roles, [], False, bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"accepted {bad}")
+    try:  # the seats must cover exactly the roles in play
+        Classroom.make(roles, ["commander", "div3", "logistics"], False, [["commander"], ["div3"]])
+        raise AssertionError("a role in play without a seat was accepted")
+    except ValueError as exc:
+        assert "logistics" in str(exc)
+    # one player ignores the seats; no seats is one role per seat, as before
+    assert len(Classroom.make(roles, [], True, [["commander"], ["div3"]]).seats) == 1
+    assert [s.ids for s in Classroom.make(roles, list(PLAYED), False).seats] == [
+        ["div10"], ["logistics"], ["commander"]]
+
+
+def test_roles_screen_seats_by_keyboard(scenario, tmp_path):
+    async def run():
+        app = HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+            roles = app.screen
+            for _ in range(40):  # tab to "One player holds all these roles" and untick it
+                if app.focused is not None and app.focused.id == "one-player":
+                    break
+                await pilot.press("tab")
+            await pilot.press("space")
+            await pilot.pause()
+            # shift+tab reaches the last role's seat; Enter opens it, up moves to seat 7, Enter picks it
+            await pilot.press("shift+tab")
+            last = app.scenario.roles[-1].id
+            assert app.focused is roles.query_one(f"#seat-{last}", Select)
+            await pilot.press("enter", "up", "enter")
+            await pilot.pause()
+            assert roles.query_one(f"#seat-{last}", Select).value == len(app.scenario.roles) - 1
+            # a role that is not ticked has no seat to choose (and tab skips it)
+            await pilot.press("shift+tab", "space")
+            await pilot.pause()
+            assert not roles.query_one(f"#role-{last}", Checkbox).value
+            assert roles.query_one(f"#seat-{last}", Select).disabled
+            assert roles.settings()["groups"] == [[r.id] for r in app.scenario.roles[:-1]]
+
+    asyncio.run(run())
+
+
+def test_grouped_seats_turns_orders_and_advice(scenario, tmp_path):
+    async def run():
+        app = HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json")
+        async with app.run_test(size=SIZE) as pilot:
+            # every role in one seat is not hot-seat: a message in the error line, no game
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+            roles = app.screen
+            assert not roles.query_one("#seat-div3", Select).display  # seats are shown for hot-seat only
+            roles.query_one("#one-player", Checkbox).value = False
+            await pilot.pause()
+            assert roles.query_one("#seat-div3", Select).display
+            for r in app.scenario.roles:
+                roles.query_one(f"#seat-{r.id}", Select).value = 2
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert app.screen is roles and app.classroom is None
+            assert "Every role is in seat 2" in str(roles.query_one("#roles-error", Literal).render())
+            await pilot.press("escape")
+            await pilot.pause()
+            await start_grouped(pilot, app, GROUPED)
+            cr = app.classroom
+            assert [s.ids for s in cr.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
+            # seat 2 goes first: the commander's seat (numbered 1) moves last
+            assert isinstance(app.screen, HandoverScreen)
+            assert app.screen.message.startswith("Commander, 10th Division + Quartermaster")
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert isinstance(app.screen, MainScreen)
+            # the union of what the two roles see: the map (division) and the stocks (quartermaster)
+            assert app.screen.query_one("#map").display and "Grenade" in screen_text(app)
+            # the orders of either role: a division's withdrawal and the quartermaster's airdrop
+            await submit(pilot, "withdraw r28_1 mt_tianma")
+            await submit(pilot, "airdrop")
+            assert o.Withdraw("r28_1", "mt_tianma") in app.queue and o.RequestAirSupply("drop") in app.queue
+            # not the other seat's: the chief of staff's rest, the commander's doctrine
+            await submit(pilot, "rest r28_2")
+            await submit(pilot, "doctrine conserve")
+            said = " ".join(log_text(app).split())  # the log wraps long lines
+            assert "that order belongs to the Chief of Staff" in said
+            assert "that order belongs to the Corps Commander" in said
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            # the staff meeting: the grouped seat advises once, for both its roles
+            assert isinstance(app.screen, AdviceScreen) and app.screen.adviser.ids == ["div10", "logistics"]
+            await pilot.press("2", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, HandoverScreen)
+            assert app.screen.message.startswith("Corps Commander + Chief of Staff")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, DecisionScreen)
+            await pilot.press("1", "enter")
+            await pilot.pause()
+            rec = cr.advice[-1]
+            assert rec["decider"] == "commander" and [a["role"] for a in rec["advice"]] == ["div10", "logistics"]
+            # the commander's seat also gives the chief of staff's orders
+            assert cr.seat.ids == ["commander", "chief_of_staff"]
+            assert cr.refuse(app, o.Rest("r28_2")) is None and cr.refuse(app, o.SetDoctrine("conserve")) is None
+            assert cr.refuse(app, o.RequestAirSupply("drop")) == "that order belongs to the Quartermaster"
+
+    asyncio.run(run())
+
+
+def test_grouped_seats_and_turn_survive_save_and_load(scenario, tmp_path):
+    async def run():
+        path = tmp_path / "quicksave.json"
+        app = HengyangApp(scenario, 1, save_path=path)
+        async with app.run_test(size=SIZE) as pilot:
+            await start_grouped(pilot, app, GROUPED)
+            await pilot.press("enter")
+            await settle(pilot, app)
+            await submit(pilot, "airdrop")
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            await pilot.press("escape")  # no advice
+            await pilot.pause()
+            await pilot.press("enter")  # the commander's seat takes the keyboard
+            await pilot.pause()
+            await pilot.press("1", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen) and app.classroom.turn == 1
+            day = app.campaign.state.day
+            app.action_save()
+            meta = json.loads(path.read_text())["meta"]
+            assert meta["seats"] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
+            assert meta["turn"] == 1
+            # load: the same seats, and the commander's seat has the keyboard again (not the first seat)
+            app.classroom = None
+            app.action_load()
+            await pilot.pause()
+            cr = app.classroom
+            assert [s.ids for s in cr.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
+            assert isinstance(app.screen, HandoverScreen) and app.screen.message.startswith("Corps Commander +")
+            assert cr.turn == 1 and app.campaign.state.day == day
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen) and o.RequestAirSupply("drop") in app.queue
+            # the commander's ctrl+e ends the day; the next day starts at the first seat again
+            await pilot.press("ctrl+e")
+            await settle(pilot, app)
+            assert app.campaign.state.day == day + 1 and cr.turn == 0
+            assert isinstance(app.screen, HandoverScreen) and app.screen.message.startswith("Commander, 10th")
+
+    asyncio.run(run())
+
+
+def test_malformed_seats_meta_falls_back(scenario, tmp_path):
+    from types import SimpleNamespace
+
+    from game.tui.hotseat import restore_classroom
+
+    app = SimpleNamespace(scenario=scenario)
+    base = {"roles": ["div10", "logistics", "commander", "chief_of_staff"], "hotseat": True}
+    good = restore_classroom(app, SimpleNamespace(meta={
+        **base, "seats": [["div10", "logistics"], ["commander", "chief_of_staff"]], "turn": 1}))
+    assert [s.ids for s in good.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
+    assert good.turn == 1 and good.resume_turn == 1
+    one_each = [["chief_of_staff"], ["div10"], ["logistics"], ["commander"]]  # the scenario's order
+    for seats in ("div10+logistics", [["div10", "nobody"], ["commander", "chief_of_staff"], ["logistics"]],
+                  [["div10", 3]], [["div10"], ["div10", "logistics", "commander", "chief_of_staff"]],
+                  [["div10", "logistics"]], {"a": 1}, [], [[["div10"]], ["commander"]]):
+        cr = restore_classroom(app, SimpleNamespace(meta={**base, "seats": seats, "turn": 1}))
+        # today's behaviour: one seat per role, the commander last, from the first seat
+        assert [s.ids for s in cr.seats] == one_each, seats
+        assert cr.turn == 0 and cr.resume_turn is None, seats
+    for turn in (7, -1, "1", True, None):
+        cr = restore_classroom(app, SimpleNamespace(meta={**base, "seats": [["div10"], ["commander"]], "turn": turn}))
+        assert cr.turn == 0 and cr.resume_turn is None, turn
+    # and through the app: a save whose seats were damaged loads, one seat per role
+    async def run():
+        path = tmp_path / "quicksave.json"
+        game = HengyangApp(scenario, 1, save_path=path)
+        async with game.run_test(size=SIZE) as pilot:
+            await start_grouped(pilot, game, GROUPED)
+            await pilot.press("enter")
+            await settle(pilot, game)
+            game.action_save()
+            data = json.loads(path.read_text())
+            data["meta"]["seats"] = [["div10", "logistics"], "commander"]
+            path.write_text(json.dumps(data))
+            game.action_load()
+            await pilot.pause()
+            assert [s.ids for s in game.classroom.seats] == one_each
+            assert isinstance(game.screen, HandoverScreen) and "Sun Mingyu" in game.screen.message
+
+    asyncio.run(run())
