@@ -408,6 +408,14 @@ class HengyangApp(App):
 
     # ---- help, archive, themes, command palette
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the keys that mean nothing yet: no orders or saving before a game is on screen."""
+        if action == "orders":
+            return self.main is not None and self.screen is self.main and not self.campaign.over
+        if action == "save":
+            return self.main is not None
+        return True
+
     def action_orders(self) -> None:
         """The orders menu: every order by keys alone, offering only what the rules allow now."""
         if self.main is None or self.campaign.over or self.screen is not self.main:

@@ -102,8 +102,8 @@ class Choice(Literal, can_focus=True):
 class TitleScreen(Screen):
     """First screen."""
 
-    BINDINGS = [Binding("n", "new", "New game"), Binding("l", "load", "Load"), Binding("q", "app.quit", "Quit"),
-                Binding("c", "classroom", "Classroom", show=False)]
+    BINDINGS = [Binding("n", "new", "New game"), Binding("l", "load", "Load"), Binding("c", "classroom", "Classroom"),
+                Binding("q", "app.quit", "Quit", show=False)]
 
     CURRENT = "__current__"
 
