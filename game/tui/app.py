@@ -514,6 +514,10 @@ class HengyangApp(App):
     def action_load(self) -> None:
         from game.engine import saves
 
+        if self.main is None:  # from the title screen: the main screen first; it loads once it is drawn
+            self.start_game(load=True)
+            return
+
         try:
             sf = saves.read_save(self._path())
             if isinstance(sf.meta, dict) and "umpire" in sf.meta:
@@ -588,5 +592,7 @@ def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = 
 
         scenario = load_scenario_cached()
     sc = scenario
-    HengyangApp(sc, seed, sensitivity).run()
-    return 0
+    app = HengyangApp(sc, seed, sensitivity)
+    app.run()
+    # Textual sets a return code of 1 when the app stopped on an error: a script must not read that as success.
+    return app.return_code or 0

@@ -211,6 +211,29 @@ def test_a_broken_list_of_queued_orders_loads_without_it(scenario, tmp_path):
     asyncio.run(run())
 
 
+def test_ctrl_l_on_the_title_screen_loads_the_quicksave(scenario, tmp_path):
+    async def run():
+        first = make_app(scenario, tmp_path, title_screen=False)
+        async with first.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for _ in range(2):
+                await pilot.press("ctrl+e")
+                await dismiss_dialogs(pilot, first)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        app = make_app(scenario, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+l")
+            await dismiss_dialogs(pilot, app)
+            assert isinstance(app.screen, MainScreen) and app.campaign.state.day == 2
+            log = app.screen.query_one("#log", RichLog)
+            assert any("Loaded:" in "".join(seg.text for seg in line) for line in log.lines)
+        assert app.return_code in (0, None)
+
+    asyncio.run(run())
+
+
 def test_quit_with_unsaved_progress_asks(scenario, tmp_path):
     async def run():
         app = make_app(scenario, tmp_path, title_screen=False)

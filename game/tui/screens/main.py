@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog
 
@@ -35,6 +36,10 @@ class MainScreen(Screen):
         Binding("t", "app.toggle_theme", "Theme", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._early: list[Text] = []  # lines written before the log was composed
+
     @property
     def hy(self) -> HengyangApp:
         return self.app  # type: ignore[return-value]
@@ -57,6 +62,10 @@ class MainScreen(Screen):
         if self.app.is_headless:  # no blinking cursor in tests and snapshots
             console.cursor_blink = False
         console.focus()
+        log = self.query_one("#log", RichLog)
+        for line in self._early:
+            log.write(line)
+        self._early.clear()
         c = self.hy.campaign
         date = c.world.date(c.state.day)
         self.write(lit(f"{c.world.scenario.meta.title}, {date.day} {date:%B %Y}. Type 'help' for orders "
@@ -67,8 +76,14 @@ class MainScreen(Screen):
     # ---- display
 
     def write(self, text: str | Text) -> None:
-        """Add a line to the log, literally."""
-        self.query_one("#log", RichLog).write(text if isinstance(text, Text) else lit(text))
+        """Add a line to the log, literally (held back until the log exists, if the screen is still starting)."""
+        line = text if isinstance(text, Text) else lit(text)
+        try:
+            log = self.query_one("#log", RichLog)
+        except NoMatches:
+            self._early.append(line)
+            return
+        log.write(line)
 
     def refresh_all(self) -> None:
         """Redraw everything from the app's campaign."""
