@@ -17,6 +17,17 @@ POLICY_NAMES = ("active", "breakout", "fight_on", "historical", "passive", "rand
 PLAY_DEFAULTS: dict[str, Any] = {"seed": 1, "scenario": None, "sensitivity": "full", "mod": None}
 
 
+def positive_int(text: str) -> int:
+    """argparse type for counts that must be at least 1 (a bad value is a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _load(path: str | None, mods: list[str] | None = None):
     from game.scenario.loader import load_scenario
 
@@ -85,9 +96,6 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.rules.world import compile_world
     from game.scenario.loader import ContentInvalid
 
-    if args.runs < 1:
-        print("--runs must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
     try:
         world = compile_world(_load(args.scenario, args.mod))
     except ContentInvalid as exc:
@@ -238,7 +246,7 @@ def _bench(args: argparse.Namespace) -> int:
     # a shared machine only ever adds time. Every round's median is printed too.
     rounds: list[float] = []
     camp_times: list[float] = []
-    for _ in range(max(1, args.repeat)):
+    for _ in range(args.repeat):
         times = []
         for seed in range(1, args.campaigns + 1):
             t = time.perf_counter()
@@ -295,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("simulate", help="play headless campaigns", description="Play campaigns headless.")
     sp.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
-    sp.add_argument("--runs", type=int, default=1, help="number of campaigns, seeds N..N+K-1")
+    sp.add_argument("--runs", type=positive_int, default=1, help="number of campaigns, seeds N..N+K-1")
     sp.add_argument("--policy", choices=POLICY_NAMES, default="historical", help="staff policy")
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
     sp.add_argument("--json", action="store_true", help="one JSON object per campaign per line")
@@ -327,9 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_replay)
 
     sp = sub.add_parser("bench", help="measure speed", description="Benchmark the engine and loader.")
-    sp.add_argument("--campaigns", type=int, default=50, help="campaigns to time (default 50)")
-    sp.add_argument("--loads", type=int, default=5, help="content loads to time (default 5)")
-    sp.add_argument("--repeat", type=int, default=3, help="rounds of campaigns; the fastest round counts (default 3)")
+    sp.add_argument("--campaigns", type=positive_int, default=50, help="campaigns to time (default 50)")
+    sp.add_argument("--loads", type=positive_int, default=5, help="content loads to time (default 5)")
+    sp.add_argument("--repeat", type=positive_int, default=3,
+                    help="rounds of campaigns; the fastest round counts (default 3)")
     sp.add_argument("--policy", choices=POLICY_NAMES, default="historical")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=_bench)

@@ -82,9 +82,6 @@ def cmd_test_pack(args: argparse.Namespace) -> int:
     """Play seeded headless games on base + packs and report what fired."""
     from game.modding.randomtest import random_test
 
-    if args.runs < 1:
-        print("--runs must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
     rep = _report(args)
     if rep.errors or rep.scenario is None:
         _print_problems(rep.errors, rep.warnings, args.json)
@@ -191,7 +188,7 @@ def _packs_args(sp: argparse.ArgumentParser, many: bool = True) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the modding subcommands to the `hengyang` parser."""
-    from game.cli import POLICY_NAMES
+    from game.cli import POLICY_NAMES, positive_int
 
     sp = sub.add_parser("validate-pack", help="check content packs",
                         description="Validate packs applied on their base scenario. Every problem is printed as "
@@ -211,7 +208,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         description="Play N seeded headless games per policy on base + packs; report how often "
                                     "each pack event fired and each choice was taken, and any crash with its seed.")
     _packs_args(sp)
-    sp.add_argument("--runs", type=int, default=10, help="seeds per policy (default 10)")
+    sp.add_argument("--runs", type=positive_int, default=10, help="seeds per policy (default 10)")
     sp.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     sp.add_argument("--policy", action="append", choices=POLICY_NAMES,
                     help="policy to play (repeatable; default: random and historical)")

@@ -107,3 +107,15 @@ def test_policy_names_match_the_engine():
     from game.engine.policies import POLICIES
 
     assert tuple(sorted(POLICIES)) == POLICY_NAMES
+
+
+@pytest.mark.parametrize("argv", [
+    ["bench", "--campaigns", "0"], ["bench", "--campaigns", "-3"], ["bench", "--repeat", "0"],
+    ["bench", "--loads", "0"], ["bench", "--campaigns", "many"], ["simulate", "--runs", "0"],
+])
+def test_counts_below_one_are_usage_errors(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {argv[1]}:" in err and "Traceback" not in err

@@ -113,3 +113,10 @@ def test_pack_schema_is_json(capsys):
 def test_cli_subprocess_test_pack_runs():
     r = hengyang("test-pack", str(EXAMPLE), "--runs", "1")
     assert r.returncode == 0 and "extra_city_size: fired in 2/2 games" in r.stdout
+
+
+def test_test_pack_runs_below_one_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["test-pack", str(EXAMPLE), "--runs", "0", "--json"])
+    assert exc.value.code == 2
+    assert "argument --runs: must be at least 1" in capsys.readouterr().err
