@@ -202,7 +202,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         else:
             c = saves.replay(sf, world)
     except saves.SaveError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        msg = str(exc)  # read_save names the file; a replay that does not reproduce does not
+        print(f"error: {msg if args.save in msg else f'{args.save}: {msg}'}", file=sys.stderr)
         return EXIT_INVALID
     except ContentInvalid as exc:
         _print_errors(exc.errors, False)

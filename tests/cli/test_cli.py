@@ -119,3 +119,18 @@ def test_counts_below_one_are_usage_errors(argv, capsys):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert f"argument {argv[1]}:" in err and "Traceback" not in err
+
+
+def test_replay_of_a_tampered_save_names_the_file(tmp_path, world, capsys):
+    from game.engine import saves
+    from game.engine.campaign import Campaign
+
+    c = Campaign.new(world, 4)
+    c.end_day([])
+    path = saves.save(c, tmp_path / "tampered.json")
+    data = json.loads(path.read_text())
+    data["seed"] = 5
+    path.write_text(json.dumps(data))
+    assert main(["replay", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: ") and "does not reproduce" in err
