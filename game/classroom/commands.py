@@ -93,11 +93,12 @@ def cmd_start(args: argparse.Namespace) -> int:
         _err(f"{args.code}: {exc}")
         return EXIT_INVALID
     p = next(x for x in sc.presets if x.id == preset)
+    code = codes.encode(scenario, seed, preset)  # the canonical spelling of what was typed (case, O/0, spaces)
     if args.json:
-        print(json.dumps({"code": args.code, "scenario": scenario, "seed": seed, "preset": preset,
+        print(json.dumps({"code": code, "scenario": scenario, "seed": seed, "preset": preset,
                           "preset_title": p.title, "start": p.start.isoformat()}))
     else:
-        print(f"code:     {args.code}")
+        print(f"code:     {code}")
         print(f"scenario: {scenario} ({sc.meta.title}, version {sc.meta.version})")
         print(f"seed:     {seed}")
         print(f"preset:   {preset} ({p.title}, starts {p.start.isoformat()})")

@@ -91,3 +91,14 @@ def test_cli_bad_code_and_bad_preset(capsys):
     assert "HY-NOPE" in err and "Traceback" not in err
     assert main(["classroom", "code", "--preset", "nonsense"]) == 2
     assert "first_offensive" in capsys.readouterr().err
+
+
+def test_cli_start_echoes_the_canonical_code(capsys):
+    import json
+
+    sloppy = "hy 04a5j q5o33 r0e"
+    assert main(["classroom", "start", sloppy]) == 0
+    assert "code:     HY-04A5J-Q5033-R0E\n" in capsys.readouterr().out
+    assert main(["classroom", "start", sloppy, "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["code"] == "HY-04A5J-Q5033-R0E" and rec["seed"] == 12 and rec["preset"] == "second_offensive"
