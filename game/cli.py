@@ -51,6 +51,20 @@ def _print_errors(errors, as_json: bool) -> None:
         print(f"{len(errors)} problem(s) found.", file=sys.stderr)
 
 
+def print_failure(message: str, as_json: bool, file: str = "", line: int = 0) -> None:
+    """One error that is not a content problem (a bad save, a bad game code).
+
+    With `as_json` it is printed on stdout in the shape `validate --json` uses for content problems,
+    `{"ok": false, "errors": [{"file", "line", "path", "message", "severity"}]}` (file "" and line 0 when the
+    error is not about a file); otherwise as `error: [file: ]message` on stderr.
+    """
+    if as_json:
+        err = {"file": file, "line": line, "path": "", "message": message, "severity": "error"}
+        print(json.dumps({"ok": False, "errors": [err]}, ensure_ascii=False))
+    else:
+        print(f"error: {file + ': ' if file else ''}{message}", file=sys.stderr)
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     """Start the game in the terminal."""
     import gc
@@ -168,7 +182,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         sc = _load(args.scenario)
     except ContentInvalid as exc:
-        _print_errors(exc.errors, True)
+        _print_errors(exc.errors, args.json)
         return EXIT_INVALID
     data = sc.model_dump(mode="json", by_alias=True)
     data["offensives"] = [
@@ -203,10 +217,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
             c = saves.replay(sf, world)
     except saves.SaveError as exc:
         msg = str(exc)  # read_save names the file; a replay that does not reproduce does not
-        print(f"error: {msg if args.save in msg else f'{args.save}: {msg}'}", file=sys.stderr)
+        msg = msg.removeprefix(f"{args.save}: ")
+        print_failure(msg, args.json, file=args.save, line=1)
         return EXIT_INVALID
     except ContentInvalid as exc:
-        _print_errors(exc.errors, False)
+        _print_errors(exc.errors, args.json)
         return EXIT_INVALID
     if args.json:
         interventions = len(sf.meta.get("umpire", [])) if umpired else 0

@@ -18,16 +18,15 @@ def _err(msg: str) -> None:
     print(f"error: {msg}", file=sys.stderr)
 
 
-def _scenario(path: str | None):
-    """Load the scenario, or print its problems and return None."""
+def _scenario(path: str | None, as_json: bool = False):
+    """Load the scenario, or print its problems (as `validate` does) and return None."""
+    from game.cli import _print_errors
     from game.scenario.loader import ContentInvalid, load_scenario
 
     try:
         return load_scenario(Path(path) if path else None)
     except ContentInvalid as exc:
-        for e in exc.errors:
-            print(str(e), file=sys.stderr)
-        print(f"{len(exc.errors)} problem(s) found.", file=sys.stderr)
+        _print_errors(exc.errors, as_json)
         return None
 
 
@@ -83,14 +82,15 @@ def cmd_start(args: argparse.Namespace) -> int:
     import json
 
     from game.classroom import codes
+    from game.cli import print_failure
 
-    sc = _scenario(args.scenario)
+    sc = _scenario(args.scenario, args.json)
     if sc is None:
         return EXIT_INVALID
     try:
         scenario, seed, preset = codes.decode(args.code, {sc.meta.id: [p.id for p in sc.presets]})
     except ValueError as exc:
-        _err(f"{args.code}: {exc}")
+        print_failure(f"{args.code}: {exc}", args.json)
         return EXIT_INVALID
     p = next(x for x in sc.presets if x.id == preset)
     code = codes.encode(scenario, seed, preset)  # the canonical spelling of what was typed (case, O/0, spaces)

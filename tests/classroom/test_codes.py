@@ -102,3 +102,11 @@ def test_cli_start_echoes_the_canonical_code(capsys):
     assert main(["classroom", "start", sloppy, "--json"]) == 0
     rec = json.loads(capsys.readouterr().out)
     assert rec["code"] == "HY-04A5J-Q5033-R0E" and rec["seed"] == 12 and rec["preset"] == "second_offensive"
+
+
+def test_cli_start_bad_code_with_json_prints_a_json_error(capsys):
+    import json
+
+    assert main(["classroom", "start", "HY-NOPE", "--json"]) == 1
+    err = json.loads(capsys.readouterr().out)
+    assert err["ok"] is False and "HY-NOPE" in err["errors"][0]["message"]

@@ -134,3 +134,47 @@ def test_replay_of_a_tampered_save_names_the_file(tmp_path, world, capsys):
     assert main(["replay", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {path}: ") and "does not reproduce" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["simulate", "--scenario", "{nope}"], ["simulate", "--mod", "{nope}"], ["validate", "{nope}"],
+    ["export", "--scenario", "{nope}"], ["replay", "{bad}"], ["replay", "{tampered}"],
+    ["replay", "{good}", "--scenario", "{nope}"], ["classroom", "start", "HY-BAD"],
+    ["classroom", "start", "HY-04A5J-Q5033-R0E", "--scenario", "{nope}"],
+    ["validate-pack", "{nope}"], ["lint", "{nope}"], ["test-pack", "{nope}"],
+])
+def test_every_json_failure_is_one_json_object(argv, tmp_path, world, capsys):
+    """With --json, a failure prints one object shaped like `validate --json`'s, and still exits 1."""
+    from game.engine import saves
+    from game.engine.campaign import Campaign
+
+    good = saves.save(Campaign.new(world, 4), tmp_path / "good.json")
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(good.read_text().replace('"seed": 4', '"seed": 5'))
+    (tmp_path / "bad.json").write_text("{}")
+    names = {"nope": str(tmp_path / "nope"), "bad": str(tmp_path / "bad.json"), "good": str(good),
+             "tampered": str(tampered)}
+    assert main([a.format(**names) for a in argv] + ["--json"]) == 1
+    out = capsys.readouterr().out
+    rec = json.loads(out)
+    assert out.count("\n") == 1 and rec["ok"] is False and rec["errors"]
+    for e in rec["errors"]:
+        assert set(e) == {"file", "line", "path", "message", "severity"} and e["message"]
+
+
+def test_replay_errors_in_json_name_the_save(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    assert main(["replay", str(bad), "--json"]) == 1
+    cap = capsys.readouterr()
+    err = json.loads(cap.out)["errors"][0]
+    assert err["file"] == str(bad) and err["message"].startswith("corrupt save: format")
+    assert main(["replay", str(bad)]) == 1
+    cap = capsys.readouterr()
+    assert cap.out == "" and cap.err.startswith(f"error: {bad}: corrupt save: format")
+
+
+def test_export_errors_are_text_without_json(tmp_path, capsys):
+    assert main(["export", "--scenario", str(tmp_path / "nope")]) == 1
+    cap = capsys.readouterr()
+    assert cap.out == "" and "scenario folder not found" in cap.err
