@@ -42,6 +42,19 @@ def _load(path: str | None, mods: list[str] | None = None):
     return load_scenario(Path(path) if path else None)
 
 
+def missing_packs(sf, scenario) -> str | None:
+    """What to say when a save was played with packs that are not loaded here (None: nothing missing).
+
+    A save records the ids of its packs (`SaveFile.packs`), not where they are, so the packs are named,
+    never looked for.
+    """
+    missing = [p for p in sf.packs if p not in scenario.packs]
+    if not missing:
+        return None
+    return (f"this save was played with pack(s) {', '.join(missing)}, not loaded here: "
+            "give each pack's folder with --mod PACK")
+
+
 def _print_errors(errors, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"ok": False, "errors": [e.as_dict() for e in errors]}, ensure_ascii=False))
@@ -207,7 +220,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     try:
         sf = saves.read_save(Path(args.save))
-        world = compile_world(_load(args.scenario, args.mod))
+        sc = _load(args.scenario, args.mod)
+        need = missing_packs(sf, sc)
+        if need:
+            raise saves.SaveError(need)
+        world = compile_world(sc)
         umpired = isinstance(sf.meta, dict) and "umpire" in sf.meta
         if umpired:  # a classroom save: the teacher's interventions are replayed at their days
             from game.engine import umpire

@@ -18,13 +18,13 @@ def _err(msg: str) -> None:
     print(f"error: {msg}", file=sys.stderr)
 
 
-def _scenario(path: str | None, as_json: bool = False):
-    """Load the scenario, or print its problems (as `validate` does) and return None."""
-    from game.cli import _print_errors
-    from game.scenario.loader import ContentInvalid, load_scenario
+def _scenario(path: str | None, as_json: bool = False, mods: list[str] | None = None):
+    """Load the scenario (with packs, if any), or print its problems (as `validate` does) and return None."""
+    from game.cli import _load, _print_errors
+    from game.scenario.loader import ContentInvalid
 
     try:
-        return load_scenario(Path(path) if path else None)
+        return _load(path, mods)
     except ContentInvalid as exc:
         _print_errors(exc.errors, as_json)
         return None
@@ -110,13 +110,17 @@ def cmd_start(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the after-action report of a save."""
     from game.classroom.report import report_text
-    from game.engine.saves import SaveError
+    from game.cli import missing_packs
+    from game.engine.saves import SaveError, read_save
     from game.rules.world import compile_world
 
-    sc = _scenario(args.scenario)
+    sc = _scenario(args.scenario, mods=args.mod)
     if sc is None:
         return EXIT_INVALID
     try:
+        need = missing_packs(read_save(Path(args.save)), sc)
+        if need:
+            raise SaveError(f"{args.save}: {need}")
         text = report_text(Path(args.save), compile_world(sc), args.format, args.sensitivity)
     except SaveError as exc:
         _err(str(exc))
@@ -204,6 +208,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp.add_argument("--sensitivity", choices=["full", "summary"], default="full",
                     help="'summary' shows classroom summaries instead of graphic historical notes")
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in)")
+    sp.add_argument("--mod", action="append", metavar="PATH",
+                    help="content pack folder the save was played with (repeatable)")
     sp.set_defaults(func=cmd_report)
 
     sp = sub.add_parser("serve", help="play in a web browser (textual-serve)",

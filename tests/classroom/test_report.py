@@ -109,3 +109,21 @@ def test_report_shows_each_roles_advice(tmp_path):
     assert "Advice from Quartermaster: Go further <b> (ammo)" in render_md(rep)
     html = render_html(rep)
     assert "Advice from Quartermaster: Go further &lt;b&gt; (ammo)" in html
+
+
+def test_report_of_a_save_played_with_a_pack_needs_mod(tmp_path, capsys):
+    from game.engine.campaign import Campaign
+    from game.paths import content_dir
+    from game.rules.world import compile_world
+    from game.scenario.packs import load_with_packs
+
+    pack = content_dir() / "packs" / "hengyang_extra"
+    c = Campaign.new(compile_world(load_with_packs(None, [pack])), 3)
+    for _ in range(3):
+        c.end_day(POLICIES["historical"](c))
+    path = saves.save(c, tmp_path / "modded.json")
+    assert main(["report", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: this save was played with pack(s) hengyang_extra" in err and "--mod" in err
+    assert main(["report", str(path), "--mod", str(pack)]) == 0
+    assert "After-action report" in capsys.readouterr().out

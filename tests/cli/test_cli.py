@@ -178,3 +178,22 @@ def test_export_errors_are_text_without_json(tmp_path, capsys):
     assert main(["export", "--scenario", str(tmp_path / "nope")]) == 1
     cap = capsys.readouterr()
     assert cap.out == "" and "scenario folder not found" in cap.err
+
+
+def test_replay_of_a_save_played_with_a_pack_names_the_pack(tmp_path, capsys):
+    from game.engine import saves
+    from game.engine.campaign import Campaign
+    from game.paths import content_dir
+    from game.rules.world import compile_world
+    from game.scenario.packs import load_with_packs
+
+    pack = content_dir() / "packs" / "hengyang_extra"
+    c = Campaign.new(compile_world(load_with_packs(None, [pack])), 3)
+    for _ in range(3):
+        c.end_day([])
+    path = saves.save(c, tmp_path / "modded.json")
+    assert main(["replay", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: this save was played with pack(s) hengyang_extra" in err and "does not reproduce" not in err
+    assert main(["replay", str(path), "--mod", str(pack)]) == 0
+    assert "hash matches" in capsys.readouterr().out
