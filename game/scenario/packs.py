@@ -356,13 +356,15 @@ def _check_engine(manifest: PackManifest | ScenarioPackManifest, doc: _Doc) -> l
 def read_pack(folder: Path | str) -> tuple[Pack | None, list[ContentError]]:
     """Read and validate one pack folder on its own. Returns the pack (None if unusable) and problems."""
     folder = Path(folder)
-    name = folder.name or str(folder)
     errors: list[ContentError] = []
     if not folder.is_dir():
         return None, [ContentError(str(folder), 1, "", "pack folder not found")]
+    # A pack's files are shown as <pack folder's name>/<file> wherever the folder is ('.' and '..' by their
+    # real name); a folder that is not a pack (no pack.yaml) is named as it was given.
+    name = folder.name if folder.name not in ("", "..") else folder.resolve().name
 
     def disp(p: Path) -> str:
-        return f"{name}/{p.relative_to(folder).as_posix()}"
+        return f"{name}/{p.relative_to(folder).as_posix()}" if name else p.as_posix()
 
     def read(p: Path) -> _Doc | None:
         if not _inside(folder, p):
@@ -374,7 +376,8 @@ def read_pack(folder: Path | str) -> tuple[Pack | None, list[ContentError]]:
 
     man_path = folder / "pack.yaml"
     if not man_path.exists() and not man_path.is_symlink():
-        return None, [ContentError(f"{name}/pack.yaml", 1, "", "pack manifest is missing (every pack needs pack.yaml)")]
+        return None, [ContentError((folder / "pack.yaml").as_posix(), 1, "",
+                                   "pack manifest is missing (every pack needs pack.yaml)")]
     man_doc = read(man_path)
     if man_doc is None:
         return None, errors

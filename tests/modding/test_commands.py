@@ -120,3 +120,8 @@ def test_test_pack_runs_below_one_is_a_usage_error(capsys):
         main(["test-pack", str(EXAMPLE), "--runs", "0", "--json"])
     assert exc.value.code == 2
     assert "argument --runs: must be at least 1" in capsys.readouterr().err
+
+
+def test_lint_of_a_folder_that_is_not_a_pack_names_it_as_given(tmp_path, capsys):
+    assert main(["lint", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith(f"{tmp_path.as_posix()}/pack.yaml:1: pack manifest is missing")

@@ -167,3 +167,19 @@ def test_list_installed(tmp_path, monkeypatch, make_pack):
     found = list_installed()
     assert [(x.path.name, x.id, x.problem) for x in found] == [
         ("broken", None, "no pack.yaml"), ("hengyang_extra", "hengyang_extra", None)]
+
+
+def test_display_paths_of_packs_given_by_absolute_or_dot_path(make_pack, tmp_path, monkeypatch):
+    from game.scenario.packs import read_pack
+
+    empty = tmp_path / "not_a_pack"
+    empty.mkdir()
+    # A folder without pack.yaml is not a pack: it is named as given (an absolute path keeps its '/').
+    _, errs = read_pack(empty)
+    assert [e.file for e in errs] == [f"{empty.as_posix()}/pack.yaml"]
+    # A pack's files are <pack folder name>/<file>, also when the folder is given as '.' or '..'.
+    pack = make_pack("dotted", {"stray.yaml": "x: 1\n", "sub/keep.txt": ""})
+    monkeypatch.chdir(pack)
+    assert [e.file for e in read_pack(".")[1]] == ["dotted/stray.yaml"]
+    monkeypatch.chdir(pack / "sub")
+    assert [e.file for e in read_pack("..")[1]] == ["dotted/stray.yaml"]
