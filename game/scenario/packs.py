@@ -34,12 +34,13 @@ from __future__ import annotations
 import difflib
 import heapq
 import re
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, Tag, ValidationError
 
 from game import __version__ as ENGINE_VERSION
 from game.paths import content_dir, user_mods_dir
@@ -235,17 +236,72 @@ def _bump(v: tuple[int, ...], i: int) -> tuple[int, ...]:
 
 # --------------------------------------------------------------------------- suggestions
 
-_KNOWN_FIELDS: set[str] = set()
+def _fields(model: type[BaseModel]) -> set[str]:
+    return {info.alias or name for name, info in model.model_fields.items()}
 
 
-def _known_fields() -> set[str]:
-    if not _KNOWN_FIELDS:
-        models = [v for v in vars(m).values() if isinstance(v, type) and issubclass(v, BaseModel)]
-        models += [PackManifest, ScenarioPackManifest, EventPatch, PackEventsFile]
-        for model in models:
-            for name, info in model.model_fields.items():
-                _KNOWN_FIELDS.add(info.alias or name)
-    return _KNOWN_FIELDS
+def _choices(t: Any) -> list[tuple[str | None, Any]]:
+    """The alternatives a type allows, each with its union tag (Annotated, Optional and unions unwrapped)."""
+    origin = get_origin(t)
+    if origin is Annotated:
+        base, *meta = get_args(t)
+        tag = next((x.tag for x in meta if isinstance(x, Tag)), None)
+        return [(inner if inner is not None else tag, x) for inner, x in _choices(base)]
+    if origin in (Union, types.UnionType):
+        return [c for a in get_args(t) if a is not type(None) for c in _choices(a)]
+    return [(None, t)]
+
+
+def _step(t: Any, part: str | int) -> list[Any]:
+    """The types reached from `t` by one step of a pydantic error location."""
+    cands = _choices(t)
+    if isinstance(part, str):
+        tagged = [x for tag, x in cands if tag == part]
+        if tagged:  # a tagged union (conditions, effects): the tag names the member
+            return tagged
+    out: list[Any] = []
+    for _, x in cands:
+        origin = get_origin(x)
+        if isinstance(x, type) and issubclass(x, BaseModel):
+            if x.__name__ == part:  # a plain union names the member by its class
+                out.append(x)
+            for name, info in x.model_fields.items():
+                if part in (name, info.alias):
+                    out.append(info.annotation)
+        elif isinstance(part, int) and origin in (list, tuple, set, frozenset):
+            out.extend(a for a in get_args(x) if a is not Ellipsis)
+        elif origin is dict:
+            out.append(get_args(x)[1])
+    return out
+
+
+def _reachable(model: type[BaseModel]) -> set[type[BaseModel]]:
+    """`model` and every model its fields can hold, at any depth."""
+    seen: set[type[BaseModel]] = set()
+    todo: list[Any] = [model]
+    while todo:
+        t = todo.pop()
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            if t not in seen:
+                seen.add(t)
+                todo.extend(info.annotation for info in t.model_fields.values())
+        else:
+            for _, x in _choices(t):
+                todo.extend([x] if isinstance(x, type) and issubclass(x, BaseModel) else get_args(x))
+    return seen
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> set[str]:
+    """The field names allowed where an unknown key at `loc` was found: those of the model that holds it,
+    found by following the location through `model` (lists, optionals, tagged unions); if the location
+    cannot be followed, those of every model inside `model`."""
+    types_: list[Any] = [model]
+    for part in loc[:-1]:
+        types_ = [y for t in types_ for y in _step(t, part)]
+    models = [x for t in types_ for _, x in _choices(t) if isinstance(x, type) and issubclass(x, BaseModel)]
+    if not models:
+        models = list(_reachable(model))
+    return set().union(*(_fields(x) for x in models))
 
 
 def _near(name: str, options) -> str:
@@ -253,15 +309,19 @@ def _near(name: str, options) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _improve(err: ContentError, raw: dict[str, Any]) -> ContentError:
-    """Add 'did you mean' to unknown fields and unknown condition/effect keys."""
+def _improve(err: ContentError, raw: dict[str, Any], model: type[BaseModel]) -> ContentError:
+    """Add 'did you mean' to unknown fields (from the fields of the model that holds them, with a list of
+    those fields if there are few and none is close) and to unknown condition/effect keys."""
     if "did you mean" in err.message:
         return err
     extra = ""
     if raw["type"] == "extra_forbidden":
-        key = next((p for p in reversed(raw["loc"]) if isinstance(p, str)), None)
-        if key:
-            extra = _near(key, _known_fields() - {key})
+        loc = tuple(raw["loc"])
+        if loc and isinstance(loc[-1], str):
+            allowed = _fields_at(model, loc) - {loc[-1]}
+            extra = _near(loc[-1], allowed)
+            if not extra and 0 < len(allowed) <= 12:
+                extra = f" (fields here: {', '.join(sorted(allowed))})"
     elif raw["type"] in ("unknown_condition", "unknown_effect") and isinstance(raw.get("input"), dict):
         table = m._COND_KEYS if raw["type"] == "unknown_condition" else m._EFFECT_KEYS
         for key in raw["input"]:
@@ -282,7 +342,7 @@ def _validate(doc: _Doc, model: type[BaseModel]) -> tuple[Any, list[ContentError
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         raws = exc.errors()
-        return None, [_improve(e, r) for e, r in zip(_pydantic_errors(doc, exc), raws, strict=True)]
+        return None, [_improve(e, r, model) for e, r in zip(_pydantic_errors(doc, exc), raws, strict=True)]
 
 
 # --------------------------------------------------------------------------- reading a pack

@@ -156,6 +156,31 @@ def test_unknown_field_did_you_mean(make_pack):
     assert any("efects: unknown field (check spelling) (did you mean 'effects'?)" in str(e) for e in rep.errors)
 
 
+
+def test_unknown_field_suggestions_come_from_the_model_that_holds_it(make_pack):
+    pack = make_pack("licensed", {}, manifest_extra="licence: MIT\n")
+    msgs = [str(e) for e in check_packs(None, [pack]).errors]
+    # The manifest has no licence field; 'line' (a field of another model) must not be offered.
+    assert msgs == ["licensed/pack.yaml:7: licence: unknown field (check spelling) (fields here: authors, "
+                    "description, engine, extends, id, load_after, title, version)"], msgs
+    pack = make_pack("typos", {}, manifest_extra="autors: [x]\n")
+    assert any("autors: unknown field (check spelling) (did you mean 'authors'?)" in str(e)
+               for e in check_packs(None, [pack]).errors)
+
+
+def test_fields_at_follows_lists_optionals_and_tagged_unions():
+    from game.scenario import models as m
+    from game.scenario.packs import PackEventsFile, PackManifest, _fields_at
+
+    assert _fields_at(PackManifest, ("licence",)) == set(PackManifest.model_fields)
+    assert _fields_at(PackEventsFile, ("add", 0, "trigger", "chancee")) == {"from", "until", "condition", "chance"}
+    stock = {f.alias or n for n, f in m.StockEffect.model_fields.items()}
+    assert _fields_at(PackEventsFile, ("add", 0, "choices", 1, "effects", 0, "stock", "x")) == stock
+    # A location that cannot be followed: the fields of every model in the file, never of other files.
+    assert _fields_at(PackManifest, ("nowhere", 0, "x")) == set(PackManifest.model_fields)
+    assert "works" in _fields_at(PackEventsFile, ("nowhere", "x")) and "line" not in _fields_at(
+        PackEventsFile, ("nowhere", "x"))
+
 def test_list_installed(tmp_path, monkeypatch, make_pack):
     import shutil
 
