@@ -507,9 +507,14 @@ class HengyangApp(App):
             path = saves.save(self.campaign, self._path(), meta=meta or None)
         except OSError as exc:
             self.say(Text("Save failed: ", style="bold red") + lit(str(exc)))
+            if self.screen is not self.main:
+                self.notify(f"Save failed: {exc}", severity="error", markup=False)
             return
         self.dirty = False
-        self.say(lit(f"Saved day {self.campaign.state.day} to {path}"))
+        msg = f"Saved day {self.campaign.state.day} to {path}"
+        self.say(lit(msg))
+        if self.screen is not self.main:  # the log is hidden (debrief, a dialog): say it where it is seen
+            self.notify(msg, title="Saved", markup=False)
 
     def action_load(self) -> None:
         from game.engine import saves

@@ -24,7 +24,7 @@ from rich.text import Text
 
 from game.rules import orders as o
 from game.scenario.models import Role
-from game.tui.text import lit
+from game.tui.text import doctrine_label, lit
 
 if TYPE_CHECKING:
     from game.engine.umpire import UmpireAction
@@ -163,8 +163,10 @@ class Classroom:
         return self.seat_of_role(ev.role if ev else "commander")
 
     def kinds(self, seat: Seat) -> set[str]:
-        """Order kinds this seat may give (its roles', plus those of roles nobody plays if it covers)."""
-        out = {k for r in seat.roles for k in r.orders}
+        """Order kinds this seat may give: its roles', the kinds no role owns (any staff officer may go and
+        see a position or talk to an officer), plus those of roles nobody plays if it covers them."""
+        owned = {k for r in self.all_roles for k in r.orders}
+        out = {k for r in seat.roles for k in r.orders} | (set(o.COST) - owned)
         if seat is self.covering_seat():
             played = {k for s in self.seats for r in s.roles for k in r.orders}
             out |= {k for r in self.all_roles for k in r.orders if k not in played}
@@ -174,8 +176,8 @@ class Classroom:
         """Who gives orders of this kind: a role in play first, else any role."""
         for r in [r for s in self.seats for r in s.roles] + list(self.all_roles):
             if kind in r.orders:
-                return r.title
-        return "someone else"
+                return f"the {r.title}"
+        return "another seat"
 
     # ---- rules of the table (not of the game)
 
@@ -195,7 +197,7 @@ class Classroom:
         kind = getattr(order, "kind", "")
         if kind in self.kinds(seat):
             return None
-        return f"that order belongs to the {self.owner_title(kind)}"
+        return f"that order belongs to {self.owner_title(kind)}"
 
     def pending_for(self, app: HengyangApp, seat: Seat) -> list[str]:
         """Pending events with choices that this seat answers and has not answered yet."""
@@ -360,7 +362,7 @@ def seat_text(world: World, s: State, queued: list[object], seat: Seat, sees: se
     if "staff" in sees:
         t.append(lit(world.plan(s.day).period_name, "italic"))
         t.append("\n")
-        t.append(f"Doctrine: {s.doctrine.replace('_', ' ')}\n")
+        t.append(f"Doctrine: {doctrine_label(s.doctrine)}\n")
     if "forces" in sees:
         t.append(f"Men {n(s.strength())}\n")
     if "enemy" in sees:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from game.rules import orders as o
 from game.rules.state import State
 from game.rules.world import World
+from game.tui.text import doctrine_label
 
 #: Console commands that are not orders.
 META = ("orders", "cancel", "end", "help", "look", "examine", "save", "load", "archive", "theme")
@@ -243,7 +244,7 @@ def describe(order: object, world: World) -> str:
         case o.Rest():
             return f"rest: {un}"
         case o.SetDoctrine(doctrine=d):
-            return f"doctrine: {d.replace('_', ' ')}"
+            return f"doctrine: {doctrine_label(d)}"
         case o.RepairWorks(position=p):
             return f"repair works at {pn(p)}"
         case o.Inspect(position=p):

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from game.rules import orders as o
 from game.rules.state import State
 from game.rules.world import World
-from game.tui.text import lit
+from game.tui.text import doctrine_label, lit
 
 #: Map symbols: the shape alone tells who holds a place and how strongly; colour only repeats it.
 SYMBOL = {"chinese": "■", "japanese": "×"}
@@ -347,8 +347,8 @@ def _n(x: float) -> str:
     return f"{int(x):,}"
 
 
-def staff_text(world: World, s: State, queued: list[object], dark: bool = True) -> Text:
-    """The staff summary: date, period, doctrine, men, stocks, staff time."""
+def staff_text(world: World, s: State, queued: list[object], dark: bool = True, staff_time: bool = True) -> Text:
+    """The staff summary: date, period, doctrine, men, stocks, and (while playing) staff time."""
     plan = world.plan(s.day)
     spent = sum(o.COST.get(getattr(od, "kind", ""), 1) for od in queued)
     t = Text()
@@ -356,18 +356,23 @@ def staff_text(world: World, s: State, queued: list[object], dark: bool = True) 
     t.append(f"  day {s.day}\n")
     t.append(lit(plan.period_name, "italic"))
     t.append("\n")
-    t.append(f"Doctrine: {s.doctrine.replace('_', ' ')}\n")
+    t.append(f"Doctrine: {doctrine_label(s.doctrine)}\n")
     t.append(f"Men {_n(s.strength())}  Japanese {_n(sum(s.pools.values()))}\n")
     t.append(f"Wounded {_n(s.wounded)}  Sick {_n(s.sick)}\n")
     st = s.stocks
     t.append(f"MG {_n(st.get('mg_rounds', 0))}  Mortar {_n(st.get('mortar_shells', 0))}\n")
     t.append(f"Grenade {_n(st.get('grenades', 0))}  Med {_n(st.get('medicine', 0))}\n")
     t.append(f"Food {_n(st.get('food', 0))}  Radio {'up' if s.radio else 'DOWN'}\n")
+    if not staff_time:  # a replay: there is no day to plan
+        t.rstrip()
+        return t
     left = o.STAFF_TIME - spent
     t.append(f"Staff time {left}/{o.STAFF_TIME}", "bold" if left > 0 else "bold red")
     t.append(f", {len(queued)} queued")
-    if s.pending:
-        t.append(f"\n! Awaiting decision: {len(s.pending)}", ACCENT[dark])
+    answered = {od.event for od in queued if isinstance(od, o.Choose)}
+    waiting = [e for e in s.pending if e not in answered]
+    if waiting:
+        t.append(f"\n! Awaiting decision: {len(waiting)}", ACCENT[dark])
     return t
 
 

@@ -398,9 +398,9 @@ def test_replay_steps_day_by_day(scenario, tmp_path):
             await pilot.press("right", "right")
             assert "24 June 1944" in text() and "Orders: none" in text()
             await pilot.press("end")
-            assert "day 4 of 4" in text()
+            assert "26 June 1944, where the record ends" in text()
             await pilot.press("left")
-            assert "day 3 of 4" in text()
+            assert "day 4 of 4, 25 June 1944" in text()
             await pilot.press("escape")
             assert not isinstance(app.screen, ReplayScreen)
 

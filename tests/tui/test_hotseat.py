@@ -103,6 +103,16 @@ def test_hotseat_turns_views_orders_and_advice(scenario, tmp_path):
             await submit(pilot, "airdrop")
             assert "that order belongs to the Quartermaster" in log_text(app)
             assert not any(getattr(q, "kind", "") == "request_air_supply" for q in app.queue)
+            # any seat may go and see a position or talk to an officer: no role owns those orders
+            await submit(pilot, "talk to sun")
+            assert any(getattr(q, "kind", "") == "consult" for q in app.queue)
+            # and the orders menu offers this seat only what it may give
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            offered = [str(o.prompt) for o in app.screen.query_one("#orders-list").options]
+            assert any("Counter-attack" in x for x in offered) and not any("airdrop" in x for x in offered)
+            await pilot.press("escape")
+            await pilot.pause()
             await pilot.press("ctrl+e")
             await pilot.pause()
             # 2. the quartermaster

@@ -274,3 +274,63 @@ def test_title_offers_the_packs_and_starts_the_second_scenario(scenario, tmp_pat
             assert app.campaign.state.day == 1
 
     asyncio.run(run())
+
+
+# ---- review fixes: shapes not colours, decisions counted once, packs kept from the command line
+
+
+def test_checkbox_tick_is_a_shape_not_only_a_colour():
+    from textual.app import App
+
+    from game.tui.text import ShapeCheckbox
+
+    class Boxes(App):
+        def compose(self):
+            yield ShapeCheckbox("on", True, id="on")
+            yield ShapeCheckbox("off", False, id="off")
+
+    async def run():
+        app = Boxes()
+        async with app.run_test(size=(30, 4)) as pilot:
+            await pilot.pause()
+            assert "X" in str(app.query_one("#on").render())
+            assert "X" not in str(app.query_one("#off").render())
+
+    asyncio.run(run())
+
+
+def test_an_answered_decision_no_longer_awaits(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await end_days_until_decision(pilot, app, 6)
+            assert isinstance(app.screen, EventScreen)
+            await pilot.press("1", "enter")
+            await pilot.pause()
+            while not isinstance(app.screen, MainScreen):
+                await pilot.press("1", "enter")
+                await pilot.pause()
+            assert app.campaign.state.pending  # still pending in the rules until the day ends...
+            assert "Awaiting decision" not in plain(app.screen.query_one("#staff", Literal))  # ...but answered
+
+    asyncio.run(run())
+
+
+def test_play_with_a_pack_keeps_it_on_the_title_screen(tmp_path):
+    from game.paths import content_dir
+    from game.scenario.packs import load_with_packs
+    from game.tui.app import HengyangApp
+
+    sc = load_with_packs(None, [content_dir() / "packs" / "hengyang_extra"])
+
+    async def run():
+        app = HengyangApp(sc, 1, save_path=tmp_path / "quicksave.json")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, TitleScreen)
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.campaign.world.scenario.packs == ["hengyang_extra"]
+
+    asyncio.run(run())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -134,10 +137,12 @@ class DebriefScreen(Screen):
         plt.plot(days, [d["chinese_casualties"] for d in tl], label="Chinese casualties", marker="braille")
         plt.plot(days, [d["japanese_casualties"] for d in tl], label="Japanese casualties", marker="braille")
         plt.xlabel("day")
+        _whole_ticks(plt, max(max(d["strength"], d["chinese_casualties"], d["japanese_casualties"]) for d in tl))
         line = self.query_one("#debrief-line", PlotextPlot).plt
         line.title("The line: positions held by the corps")
         line.plot(days, [d["positions_held"] for d in tl], label="positions held", marker="braille")
         line.xlabel("day")
+        _whole_ticks(line, max(d["positions_held"] for d in tl))
         stocks = self.query_one("#debrief-stocks", PlotextPlot).plt
         stocks.title("Stocks, percent of the opening stock")
         for key, name in (("mg_rounds", "MG rounds"), ("grenades", "grenades"), ("mortar_shells", "mortar shells"),
@@ -145,4 +150,20 @@ class DebriefScreen(Screen):
             first = float(tl[0][key]) or 1.0
             stocks.plot(days, [100.0 * d[key] / first for d in tl], label=name, marker="braille")
         stocks.xlabel("day")
+        top = _whole_ticks(stocks, max(100.0 * d[k] / (float(tl[0][k]) or 1.0) for d in tl
+                                       for k in ("mg_rounds", "grenades", "mortar_shells", "food", "medicine")))
+        stocks.yticks(top, [f"{t}%" for t in top])
         self.query_one(VerticalScroll).focus()
+
+
+def _whole_ticks(plt: Any, top: float, n: int = 5) -> list[int]:
+    """Round-number y ticks (0, 5,000, 10,000...) instead of plotext's 46916.0, 39096.7...; returns them."""
+    if top <= 0:
+        ticks = [0, 1]
+    else:
+        raw = top / n
+        mag = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+        step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+        ticks = [int(i * step) for i in range(int(top // step) + 2)]
+    plt.yticks(ticks, [f"{t:,}" for t in ticks])
+    return ticks

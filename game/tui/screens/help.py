@@ -21,21 +21,23 @@ KEYS = [
     ("F3 or t", "switch between the dark and the light theme"),
     ("ctrl+p", "command palette (every action by name)"),
     ("ctrl+e", "end the day (e too, when the map has the focus)"),
+    ("ctrl+o", "the orders menu: every order by picking from lists"),
     ("up / down", "select a position on the map"),
     ("tab", "complete the word in the console, or move the focus"),
     ("ctrl+s / ctrl+l", "save / load the quicksave"),
     ("ctrl+q", "quit (asks first if there is unsaved progress)"),
-    ("in a report", "Enter continue, s sources, c cited passage in the archive"),
-    ("in a decision", "1-9 choose, Enter continue, c cited passage in the archive"),
-    ("in the archive", "n / p next or previous cited passage, d disputes, Esc back"),
+    ("ctrl+u", "the umpire screen (the teacher, in a lesson)"),
+    ("in a report", "Enter next, s sources, c the cited passage"),
+    ("in a decision", "1-9 choose, Enter next, c the cited passage"),
+    ("in the archive", "n/p next/previous passage, d disputes, Esc back"),
 ]
 
 DAY = """How a day works
 1. Morning: you queue orders in the console. Each costs staff time; a day has {staff} points.
 2. End the day (ctrl+e or 'end'): your orders go out and the day's fighting is resolved.
 3. Night: counter-attacks, raids, repairs, airdrops and the hospital are resolved.
-4. Reports arrive for the day; a decision that needs you opens as a dialog, and your answer
-   goes out with the next day's orders.
+4. Reports arrive for the day; a decision that needs you opens as a dialog, and your answer goes out with \
+the next day's orders.
 The campaign ends when an ending is reached; the debrief then compares your defence with history."""
 
 
@@ -48,8 +50,9 @@ def help_text(save_path: Path | None = None) -> Text:
         t.append(lit(what))
         t.append("\n")
     t.append("\nConsole commands\n", "bold underline")
-    t.append(lit(HELP.format(staff=o.STAFF_TIME)))
-    t.append("\n  archive (the sources), theme (dark/light)\n")
+    # The console's own help ends with a line of keys; here the Keys table above has them all.
+    t.append(lit(HELP.format(staff=o.STAFF_TIME).split("\nKeys:", 1)[0]))
+    t.append("\n")
     t.append("\nThe map\n", "bold underline")
     t.append(lit(f"  {SYMBOL['chinese']}  a position held by the Chinese defenders (ours)\n"))
     t.append(lit(f"  {SYMBOL['japanese']}  a position held by the Japanese\n"))

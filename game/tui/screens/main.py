@@ -62,6 +62,8 @@ class MainScreen(Screen):
         if self.app.is_headless:  # no blinking cursor in tests and snapshots
             console.cursor_blink = False
         console.focus()
+        # The header names the scenario being played (the app's own title is the game's name).
+        self.title = self.hy.campaign.world.scenario.meta.title
         log = self.query_one("#log", RichLog)
         for line in self._early:
             log.write(line)

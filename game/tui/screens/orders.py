@@ -90,8 +90,12 @@ class OrdersScreen(ModalScreen[object | None]):
     def _show_kinds(self) -> None:
         self.kind, self.steps, self.picked = None, [], {}
         left = o.STAFF_TIME - self._spent()
+        # In hot-seat play the seat at the keyboard is offered only the orders of its own roles.
+        cr = getattr(self.hy, "classroom", None)
+        allowed = cr.kinds(cr.seat) if cr is not None and cr.hotseat else None
         self._fill(f"Orders (staff time left today: {left})", [(k, f"{label} ({o.COST.get(_kind(k), 1)})")
-                                                                for k, label, _n in KINDS])
+                                                                for k, label, _n in KINDS
+                                                                if allowed is None or _kind(k) in allowed])
 
     def _next_step(self) -> None:
         if not self.steps:

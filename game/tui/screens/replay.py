@@ -69,10 +69,18 @@ class ReplayScreen(Screen):
         m = self.query_one("#replay-map", MapView)
         m.set_state(s)
         m.refresh()
-        self.query_one("#replay-staff", Literal).set_text(staff_text(w, s, [], self.app.current_theme.dark))
+        self.query_one("#replay-staff", Literal).set_text(
+            staff_text(w, s, [], self.app.current_theme.dark, staff_time=False))
         t = Text()
-        date = w.date(s.day)
-        t.append(f"Replay: day {self.index} of {len(c.log)}, {date.day} {date:%B %Y} ", "bold")
+        if self.index < len(c.log):
+            date = w.date(s.day)
+            t.append(f"Replay: day {self.index + 1} of {len(c.log)}, {date.day} {date:%B %Y} ", "bold")
+        elif s.ending is not None:  # after the last day: the campaign's end, dated by the day it ended
+            date = w.date(s.ending_day if s.ending_day is not None else s.day - 1)
+            t.append(f"Replay: the end, {date.day} {date:%B %Y} ", "bold")
+        else:  # a game saved before its end: the next morning, not yet played
+            date = w.date(s.day)
+            t.append(f"Replay: {date.day} {date:%B %Y}, where the record ends ", "bold")
         t.append("(right/left: next/previous day, Esc: back)\n", "dim")
         if self.index < len(c.log):
             rec = c.log[self.index]

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from game.tui.footer import Footer
-from game.tui.text import Literal, lit
+from game.tui.text import Literal, ShapeCheckbox, lit
 
 
 class RolesScreen(Screen[None]):
@@ -50,10 +50,11 @@ class RolesScreen(Screen[None]):
             seats = [(f"Seat {n}", n) for n in range(1, len(self.roles) + 1)]
             for i, r in enumerate(self.roles, 1):
                 with Horizontal(classes="role-row"):
-                    yield Checkbox(lit(f"{r.title} \u2014 {r.person}"), True, id=f"role-{r.id}", classes="role-box")
+                    yield ShapeCheckbox(lit(f"{r.title} \u2014 {r.person}"), True, id=f"role-{r.id}",
+                                        classes="role-box")
                     yield Select(seats, value=i, allow_blank=False, compact=True, id=f"seat-{r.id}",
                                  classes="seat-select")
-            yield Checkbox("One player holds all these roles (untick: hot-seat, by seat)", True,
+            yield ShapeCheckbox("One player holds all these roles (untick: hot-seat, by seat)", True,
                            id="one-player")
             with Horizontal(classes="title-row"):
                 yield Label("Lesson")

@@ -112,9 +112,12 @@ class TitleScreen(Screen):
         sc = app.scenario  # type: ignore[attr-defined]
         self.choices = builtin_scenarios()
         options = [(title, str(path)) for _id, title, path in self.choices]
-        current = next((str(p) for i, _t, p in self.choices if i == sc.meta.id), None)
+        # A scenario given on the command line with packs (`play --mod`) is not the plain built-in one:
+        # offer it as it was loaded, so that New game keeps its packs.
+        current = None if sc.packs else next((str(p) for i, _t, p in self.choices if i == sc.meta.id), None)
         if current is None:
-            options.insert(0, (f"{sc.meta.title} (loaded)", self.CURRENT))
+            with_packs = f" + {', '.join(sc.packs)}" if sc.packs else ""
+            options.insert(0, (f"{sc.meta.title}{with_packs} (loaded)", self.CURRENT))
             current = self.CURRENT
         with Vertical(id="title-box"):
             yield Literal(lit("HENGYANG 1944", "bold"), id="title-name")
