@@ -114,7 +114,24 @@ def match_officer(text: str, world: World) -> tuple[str | None, str | None]:
     for r in roles:
         if q in norm(r.person).split() or q == norm(r.id) or q == norm(r.title):
             return r.id, None
-    return match_name(text, {r.id: f"{r.title} {r.person}" for r in roles}, "officer")
+    found, err = match_name(text, {r.id: f"{r.title} {r.person}" for r in roles}, "officer")
+    if found is None and err is not None and err.startswith("no officer"):
+        # The staff is small: list who can be talked to, by the word that finds each of them.
+        err += "; try " + ", ".join(_officer_word(r, list(roles)) for r in roles)
+    return found, err
+
+
+def _officer_word(role: object, roles: list) -> str:
+    """The shortest word that finds this officer with 'talk to': a word of his name, else the role id."""
+    def first_hit(q: str) -> object:
+        return next((r for r in roles if q in norm(r.person).split() or q == norm(r.id) or q == norm(r.title)), None)
+
+    person = norm(getattr(role, "person", ""))
+    titles = {"lt", "gen", "maj", "dr", "col", "the", "of", "a", "commander", "corps", "officer", "army"}
+    for w in [w for w in person.split() if w not in titles and not w.isdigit()]:
+        if first_hit(w) is role:
+            return w
+    return str(getattr(role, "id", ""))
 
 
 def position_names(world: World) -> dict[str, str]:

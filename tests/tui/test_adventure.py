@@ -30,3 +30,12 @@ def test_synonyms_and_plain_language_doctrines():
 def test_clear_answers_to_what_it_does_not_understand():
     assert "no position called 'moon'" in parse("go to moon", W, S).error
     assert "did you mean 'reinforce'" in parse("reinforse r28_1 mt gao", W, S).error
+
+
+def test_an_unknown_officer_gets_the_list_of_who_can_be_talked_to():
+    err = parse("talk to gee", W, S).error
+    assert "no officer called 'gee'; try " in err
+    words = err.split("try ", 1)[1].split(", ")
+    # every suggestion finds its officer, and every officer is suggested once
+    found = [parse(f"talk to {w}", W, S).order for w in words]
+    assert sorted(od.officer for od in found) == sorted(r.id for r in W.scenario.roles)
