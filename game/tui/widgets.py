@@ -310,10 +310,12 @@ class MapView(Widget, can_focus=True):
         who = "ours" if ctrl == "chinese" else "JAPANESE"
         info = f"▶ {self.world.places[sel].name} ({who}{', front' if sel in front else ''})"
         strips.append(Strip([Segment(info[: w - 1], _style("bold"))]))
+        rivers = bool(self._rivers())  # a map without rivers does not explain their glyph
         if w >= 80:
-            legend = "■ ours ▪ weak □ empty × Japanese ! front HQ headquarters │≈ rivers ↑↓ select"
+            legend = "■ ours ▪ weak □ empty × Japanese ! front HQ headquarters" + (" │≈ rivers" if rivers else "")
+            legend += " ↑↓ select"
         else:
-            legend = "■▪□ ours strong/weak/empty ×Jap !front │≈river"
+            legend = "■▪□ ours strong/weak/empty ×Jap !front" + (" │≈river" if rivers else "")
         strips.append(Strip([Segment(legend[: w - 1], _style("dim"))]))
         return strips
 
