@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -201,8 +202,12 @@ class HengyangApp(App):
     @property
     def main(self) -> MainScreen | None:
         """The main screen, if it is on the stack."""
-        from game.tui.screens.main import MainScreen
-
+        # Asked for every key the footer shows, from the first frame on: if the main screen's module is not
+        # even imported there is no main screen, and importing it here would pull the rules into start-up.
+        mod = sys.modules.get("game.tui.screens.main")
+        if mod is None:
+            return None
+        MainScreen = mod.MainScreen  # noqa: N806
         for s in self.screen_stack:
             if isinstance(s, MainScreen):
                 return s

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Checkbox, Static
+from textual.widgets import Static
 
 #: How the fire doctrines read on screen.
 DOCTRINE_LABELS = {"free_fire": "fire at will", "three_dont_shoot": "Three Don't-shoot",
@@ -39,11 +39,3 @@ class Literal(Static):
     def set_text(self, text: str | Text) -> None:
         """Replace the text (still literal)."""
         self.update(text if isinstance(text, Text) else lit(text))
-
-
-class ShapeCheckbox(Checkbox):
-    """A checkbox whose tick is a shape, not only a colour: `X` when ticked, blank when not."""
-
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual reads this class constant through the instance
-        return "X" if self.value else " "

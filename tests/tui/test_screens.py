@@ -282,7 +282,7 @@ def test_title_offers_the_packs_and_starts_the_second_scenario(scenario, tmp_pat
 def test_checkbox_tick_is_a_shape_not_only_a_colour():
     from textual.app import App
 
-    from game.tui.text import ShapeCheckbox
+    from game.tui.checkbox import ShapeCheckbox
 
     class Boxes(App):
         def compose(self):

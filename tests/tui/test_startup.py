@@ -35,6 +35,25 @@ def test_the_title_screen_does_not_import_the_rules():
     assert out.strip() == "[]"
 
 
+def test_the_first_frame_of_the_title_screen_does_not_import_the_rules():
+    # The footer asks the app about every key it shows (check_action): that must not import the game.
+    code = ("import asyncio, sys\n"
+            "from game.scenario.loader import load_scenario\n"
+            "from game.tui.app import HengyangApp\n"
+            "sc = load_scenario()\n"
+            "before = set(sys.modules)\n"
+            "async def run():\n"
+            "    app = HengyangApp(sc, 1)\n"
+            "    async with app.run_test(size=(80, 24)) as pilot:\n"
+            "        await pilot.pause()\n"
+            "asyncio.run(run())\n"
+            "bad = [m for m in set(sys.modules) - before\n"
+            "       if m.startswith(('game.rules', 'game.engine', 'game.tui.screens.main'))]\n"
+            "print(sorted(bad))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_campaign_is_built_when_first_needed(scenario, tmp_path):
     app = make_app(scenario, tmp_path)
     assert app._campaign is None

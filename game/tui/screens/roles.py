@@ -15,8 +15,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from game.tui.checkbox import ShapeCheckbox
 from game.tui.footer import Footer
-from game.tui.text import Literal, ShapeCheckbox, lit
+from game.tui.text import Literal, lit
 
 
 class RolesScreen(Screen[None]):
