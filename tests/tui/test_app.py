@@ -234,6 +234,25 @@ def test_ctrl_l_on_the_title_screen_loads_the_quicksave(scenario, tmp_path):
     asyncio.run(run())
 
 
+def test_f4_gives_the_log_the_whole_screen_and_the_console_still_works(scenario, tmp_path):
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            log = app.screen.query_one("#log", RichLog)
+            small = log.size.height
+            await pilot.press("f4")
+            await pilot.pause()
+            assert app.screen.maximized is log and log.size.height > 2 * small
+            await submit(pilot, "doctrine three-dont-shoot")
+            assert app.queue == [o.SetDoctrine("three_dont_shoot")]
+            await pilot.press("f4")
+            await pilot.pause()
+            assert app.screen.maximized is None and log.size.height == small
+
+    asyncio.run(run())
+
+
 def test_quit_with_unsaved_progress_asks(scenario, tmp_path):
     async def run():
         app = make_app(scenario, tmp_path, title_screen=False)

@@ -19,6 +19,7 @@ KEYS = [
     ("F1 or ?", "this help"),
     ("F2 or a", "the archive: source documents and disputes"),
     ("F3 or t", "switch between the dark and the light theme"),
+    ("F4", "the log on the whole screen, and back (Esc too)"),
     ("ctrl+p", "command palette (every action by name)"),
     ("ctrl+e", "end the day (e too, when the map has the focus)"),
     ("ctrl+o", "the orders menu: every order by picking from lists"),

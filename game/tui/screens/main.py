@@ -24,8 +24,13 @@ if TYPE_CHECKING:
 class MainScreen(Screen):
     """Where the staff works through each day."""
 
+    #: With the log on the whole screen (F4) the header, the console and the footer stay.
+    ALLOW_IN_MAXIMIZED_VIEW = "Header, #console, Footer"
+
     BINDINGS = [
         Binding("ctrl+e", "end_day", "End day", priority=True),
+        # at 80x24 the log has a few lines: F4 gives it the whole screen, and back
+        Binding("f4", "toggle_log", "Log", show=False, priority=True),
         Binding("e", "end_day", "End day", show=False),
         Binding("tab", "complete", "Complete", show=False, priority=True),
         Binding("up", "cycle(-1)", "Prev place", show=False),
@@ -105,6 +110,16 @@ class MainScreen(Screen):
         c = self.hy.campaign
         self.query_one("#place", Literal).set_text(
             place_text(c.world, c.state, message.position, exact=message.position in self.hy.visited))
+
+    def action_toggle_log(self) -> None:
+        """Show the log on the whole screen (the console stays usable below it), or go back to the map."""
+        if self.maximized is not None:
+            self.minimize()
+            self.query_one("#console", Input).focus()
+        else:
+            log = self.query_one("#log", RichLog)
+            self.maximize(log, container=False)
+            log.scroll_end(animate=False)
 
     def action_cycle(self, step: int) -> None:
         self.query_one("#map", MapView).action_move(step)
