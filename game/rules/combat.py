@@ -122,28 +122,15 @@ def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = No
     return men * (1.0 + 0.3 * s.positions[pos].works) * place.terrain_factor * factor
 
 
-class _OwnCache(dict):
-    """Each position's own defensive value, computed on first use within one fight."""
+def defence(world: World, s: State, pos: str, ammo: float, own: dict[str, float] | None = None) -> float:
+    """Defensive value of a position tonight: its garrison, plus flanking fire from neighbours.
 
-    def __init__(self, world: World, s: State, idx: dict[str, list[str]] | None = None) -> None:
-        super().__init__()
-        self.world, self.s = world, s
-        self.idx = garrison_index(s) if idx is None else idx
-
-    def __missing__(self, pos: str) -> float:
-        v = _own(self.world, self.s, pos, self.idx) if self.s.positions[pos].controller == "chinese" else 0.0
-        self[pos] = v
-        return v
-
-def defence(world: World, s: State, pos: str, ammo: float, own: _OwnCache | None = None) -> float:
-    """Defensive value of a position tonight: its garrison, plus flanking fire from neighbours."""
+    `own` is the night's picture of every position's own value (`_own_values`); Japanese-held and empty
+    positions are worth 0 in it, so no controller test is needed here.
+    """
     if own is None:
-        own = _OwnCache(world, s)
-    # Japanese-held neighbours are worth 0 in the cache, so no controller test is needed here.
-    support = 0.0
-    for a in world.places[pos].adjacent:
-        support += own[a]
-    return (own[pos] + SUPPORT * support) * ammo * DOCTRINE[s.doctrine][3]
+        own = _own_values(world, s, garrison_index(s))
+    return (own[pos] + SUPPORT * _support(own, world.places[pos].adjacent)) * ammo * DOCTRINE[s.doctrine][3]
 
 
 def ammo_factor(s: State, committed: float) -> tuple[float, dict[str, float]]:
@@ -196,29 +183,12 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
 
 
 def _own_values(world: World, s: State, idx: dict[str, list[str]]) -> dict[str, float]:
-    """Every position's own defensive value (0 for the enemy's and for empty ground), from the garrison index.
-
-    Sums run over each position's units in scenario order, exactly as `_own` does, so both give the
-    same figures to the last bit.
-    """
+    """Every position's own defensive value (0 for the enemy's and for empty ground), from the garrison index."""
     own = dict.fromkeys(s.positions, 0.0)
-    positions, places, units = s.positions, world.places, s.units
-    for p, ks in idx.items():
-        ps = positions[p]
-        if ps.controller != "chinese":
-            continue
-        men = 0
-        mor = fat = 0.0
-        for k in ks:
-            u = units[k]
-            n = u.strength
-            if n:
-                men += n
-                mor += u.morale * n
-                fat += u.fatigue * n
-        if men:
-            factor = (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
-            own[p] = men * (1.0 + 0.3 * ps.works) * places[p].terrain_factor * factor
+    positions = s.positions
+    for p in idx:
+        if positions[p].controller == "chinese":
+            own[p] = _own(world, s, p, idx)
     return own
 
 
@@ -251,7 +221,6 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
     air_cut = 1.0 - 0.06 * s.air_support
     kill_mult = 1.2 if "bound_grenades" in s.flags else 1.0
     dm = DOCTRINE[s.doctrine]
-    dfac = dm[3]
     places, positions, all_units = world.places, s.positions, s.units
     if idx is None:
         idx = garrison_index(s)  # who stands where; rebuilt only when ground changes hands
@@ -281,7 +250,7 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
             seen_strength = {}
         for p in cands:
             if p not in seen_strength:
-                seen_strength[p] = (own[p] + SUPPORT * _support(own, places[p].adjacent)) * 1.0 * dfac
+                seen_strength[p] = defence(world, s, p, 1.0, own)
         for p in cands:  # the fog of war: one misjudgement of each position per night
             if p not in jitter:
                 jitter[p] = rng.uniform(0.7, 1.3)
@@ -308,7 +277,7 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
                 men -= n
             if men == 0:
                 ammo, _ = ammo_factor(s, committed)
-                cover = (own[pos] + SUPPORT * _support(own, places[pos].adjacent)) * ammo * dfac
+                cover = defence(world, s, pos, ammo, own)
                 if committed > cover * rng.uniform(0.7, 1.3):
                     back = lose_position(world, s, pos, out, rng)
                     idx = garrison_index(s)
@@ -322,7 +291,7 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
             stocks = s.stocks
             for k, v in spend.items():
                 stocks[k] -= v
-            d = (own[pos] + SUPPORT * _support(own, places[pos].adjacent)) * ammo * dfac
+            d = defence(world, s, pos, ammo, own)
             a = committed * (1.0 + 0.12 * plan.air_raids) * air_cut
             r = a / (d if d > 1.0 else 1.0)
             jp = int(committed * min(0.6, max(0.04, JP_LOSS / r ** 0.5)) * dm[1] * kill_mult)
