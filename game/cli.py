@@ -214,7 +214,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Replay a save and check that it reproduces its hash."""
-    from game.engine import saves
+    from game.engine import saves, umpire
     from game.rules.world import compile_world
     from game.scenario.loader import ContentInvalid
 
@@ -226,12 +226,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             raise saves.SaveError(need)
         world = compile_world(sc)
         umpired = isinstance(sf.meta, dict) and "umpire" in sf.meta
-        if umpired:  # a classroom save: the teacher's interventions are replayed at their days
-            from game.engine import umpire
-
-            c = umpire.replay(sf, world)
-        else:
-            c = saves.replay(sf, world)
+        c = umpire.replay(sf, world)  # a classroom save's umpire actions are re-applied at their days
     except saves.SaveError as exc:
         msg = str(exc)  # read_save names the file; a replay that does not reproduce does not
         msg = msg.removeprefix(f"{args.save}: ")

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,11 +100,17 @@ def read_save(path: Path) -> SaveFile:
         raise SaveError(f"{path}: corrupt save: {where}: {first['msg']}") from None
 
 
-def replay(sf: SaveFile, world: World) -> Campaign:
-    """Rebuild a campaign by replaying a save's log; the final hash must match."""
+def replay(sf: SaveFile, world: World, after_day: Callable[[Campaign], None] | None = None) -> Campaign:
+    """Rebuild a campaign by replaying a save's log; the final hash must match.
+
+    `after_day(campaign)` runs on the first morning and after every replayed day (the umpire's actions
+    are re-applied there, see `game.engine.umpire.replay`).
+    """
     if sf.scenario != world.scenario_id:
         raise SaveError(f"save is for scenario '{sf.scenario}', not '{world.scenario_id}'")
     c = Campaign.new(world, sf.seed)
+    if after_day is not None:
+        after_day(c)
     for i, day in enumerate(sf.days):
         try:
             orders = orders_from_list(day)
@@ -112,6 +119,8 @@ def replay(sf: SaveFile, world: World) -> Campaign:
         if c.over:
             raise SaveError("corrupt save: orders after the end of the campaign")
         c.end_day(orders)
+        if after_day is not None:
+            after_day(c)
     if c.hash() != sf.hash:
         note = "" if sf.scenario_version == world.version else (
             f" (saved with scenario version {sf.scenario_version}, now {world.version})")

@@ -200,46 +200,29 @@ def _apply(c: Campaign, a: UmpireAction) -> UmpireAction:
 
 
 def replay(sf: Any, world: World) -> Campaign:
-    """Like `saves.replay`, re-applying the umpire actions stored in ``sf.meta["umpire"]``."""
-    from pydantic import ValidationError
-
+    """Replay any save: `saves.replay`, re-applying the umpire actions of ``sf.meta["umpire"]`` (if any)
+    at the days they were taken."""
+    from game.engine import saves
     from game.engine.saves import SaveError
-    from game.rules.orders import orders_from_list
 
-    if sf.scenario != world.scenario_id:
-        raise SaveError(f"save is for scenario '{sf.scenario}', not '{world.scenario_id}'")
     raw = sf.meta.get("umpire", []) if isinstance(sf.meta, dict) else []
     if not isinstance(raw, list):
         raise SaveError("corrupt save: meta.umpire is not a list")
     try:
-        actions = sorted((UmpireAction.from_dict(x) for x in raw), key=lambda a: a.at)
+        queue = sorted((UmpireAction.from_dict(x) for x in raw), key=lambda a: a.at)
     except UmpireError as exc:
         raise SaveError(f"corrupt save: meta.umpire: {exc}") from None
-    c = Campaign.new(world, sf.seed)
-    queue = list(actions)
+    if queue and queue[-1].at > len(sf.days):
+        raise SaveError("corrupt save: umpire actions after the last day")
 
-    def due() -> None:
+    def due(c: Campaign) -> None:
         while queue and queue[0].at == len(c.log):
             try:
                 _apply(c, queue.pop(0))
             except UmpireError as exc:
                 raise SaveError(f"corrupt save: umpire action after day {len(c.log)}: {exc}") from None
 
-    due()
-    for i, day in enumerate(sf.days):
-        try:
-            orders = orders_from_list(day)
-        except ValidationError as exc:
-            raise SaveError(f"corrupt save: day {i}: bad order: {exc.errors()[0]['msg']}") from None
-        if c.over:
-            raise SaveError("corrupt save: orders after the end of the campaign")
-        c.end_day(orders)
-        due()
-    if queue:
-        raise SaveError("corrupt save: umpire actions after the last day")
-    if c.hash() != sf.hash:
-        raise SaveError("save does not reproduce: the replayed state differs from the saved one")
-    return c
+    return saves.replay(sf, world, due)
 
 
 @dataclass(slots=True)

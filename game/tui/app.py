@@ -522,7 +522,7 @@ class HengyangApp(App):
             self.notify(msg, title="Saved", markup=False)
 
     def action_load(self) -> None:
-        from game.engine import saves
+        from game.engine import saves, umpire
 
         if self.main is None:  # from the title screen: the main screen first; it loads once it is drawn
             self.start_game(load=True)
@@ -530,12 +530,7 @@ class HengyangApp(App):
 
         try:
             sf = saves.read_save(self._path())
-            if isinstance(sf.meta, dict) and "umpire" in sf.meta:
-                from game.engine import umpire
-
-                c = umpire.replay(sf, self.campaign.world)
-            else:
-                c = saves.replay(sf, self.campaign.world)
+            c = umpire.replay(sf, self.campaign.world)  # with a classroom save's umpire actions, if any
         except saves.SaveError as exc:
             self.say(Text("Cannot load: ", style="bold red") + lit(str(exc)))
             return
