@@ -34,3 +34,17 @@ def user_data_dir() -> Path:
 def user_mods_dir() -> Path:
     """Per-user folder where content packs are installed."""
     return user_data_dir() / "mods"
+
+
+def display_path(path: Path) -> str:
+    """A path as a player reads it: under the home folder it starts with '~', so what the screen
+    shows does not depend on the user's name or where the home folder is."""
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder can be found
+        return str(path)
+    try:
+        rest = path.relative_to(home)
+    except ValueError:
+        return str(path)
+    return str(Path("~") / rest)

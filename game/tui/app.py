@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from game.paths import display_path
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import MIN_H, MIN_W, TooSmallScreen
@@ -516,7 +517,7 @@ class HengyangApp(App):
                 self.notify(f"Save failed: {exc}", severity="error", markup=False)
             return
         self.dirty = False
-        msg = f"Saved day {self.campaign.state.day} to {path}"
+        msg = f"Saved day {self.campaign.state.day} to {display_path(path)}"
         self.say(lit(msg))
         if self.screen is not self.main:  # the log is hidden (debrief, a dialog): say it where it is seen
             self.notify(msg, title="Saved", markup=False)

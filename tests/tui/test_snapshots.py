@@ -18,7 +18,10 @@ from tests.tui.helpers import end_days_until_decision
 
 
 def app_for(scenario, tmp_path: Path, title: bool) -> HengyangApp:
-    return HengyangApp(scenario, 1, "full", title_screen=title, save_path=tmp_path / "quicksave.json")
+    # The quicksave sits under the (test's own) home folder, which the screens show as "~": a snapshot
+    # must not change with the temporary folder's name, the user's name or how many runs came before.
+    home = Path.home()
+    return HengyangApp(scenario, 1, "full", title_screen=title, save_path=home / "saves" / "quicksave.json")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -70,3 +73,16 @@ def test_debrief_screen(snap_compare, scenario, tmp_path, size):
         await pilot.pause()
 
     assert snap_compare(app_for(scenario, tmp_path, False), run_before=to_debrief, terminal_size=size)
+
+
+@pytest.mark.parametrize("depth", [1, 12])
+def test_help_text_does_not_depend_on_where_home_is(monkeypatch, tmp_path, depth):
+    """The help names the quicksave as '~/...', whatever the home folder's name or length."""
+    from game.tui.screens.help import help_text
+
+    home = tmp_path.joinpath(*(["deeper"] * depth))
+    home.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    text = help_text(home / "saves" / "quicksave.json").plain
+    assert "~/saves/quicksave.json" in text
+    assert str(tmp_path) not in text

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
+from game.paths import display_path
 from game.rules import orders as o
 from game.tui.parser import HELP
 from game.tui.text import Literal, lit
@@ -65,7 +66,7 @@ def help_text(save_path: Path | None = None) -> Text:
     t.append("\n")
     t.append(lit(DAY.format(staff=o.STAFF_TIME).split("\n", 1)[1]))
     t.append("\n\nSaves\n", "bold underline")
-    where = str(save_path) if save_path else "the quicksave in your user data folder"
+    where = display_path(save_path) if save_path else "the quicksave in your user data folder"
     t.append(lit(f"  ctrl+s writes {where};\n  ctrl+l (or 'load') reads it back and replays the orders.\n"))
     return t
 
