@@ -9,10 +9,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.rules.orders import STAFF_TIME
 from game.rules.rng import seed_state
 from game.rules.state import PositionState, State, UnitState
 from game.scenario import models as m
 
+#: 14th Air Force sorties available on the first morning (the game's figure; see docs/rules.md).
+SORTIES_START = 2
+#: The headquarters is the last redoubt (at Hengyang, the basement of the Central Bank): its ground counts
+#: this much more than its terrain alone.
+HQ_REDOUBT = 1.4
 LINE_DEPTH = {"outside": 0, "outpost": 1, "first": 2, "second": 3, "third": 4, "city": 5, "rear": 6}
 FRONT_LINES = {"outside", "outpost", "first"}
 TERRAIN = {
@@ -65,6 +71,8 @@ class World:
     unit_names: dict[str, str]
     unit_kinds: dict[str, str]
     unit_arrives: dict[str, int | None]
+    #: Each unit's strength on the first morning (recovered men go back where the losses were).
+    unit_start: dict[str, int]
     groups: dict[str, tuple[str, ...]]
     plans: list[DayPlan]
     arrivals: dict[int, list[tuple[str, int, str]]]
@@ -112,7 +120,7 @@ def compile_world(sc: m.Scenario) -> World:
             adj[a].add(p.id)
     places = {
         p.id: Place(p.id, p.name, p.terrain, p.line, LINE_DEPTH[p.line], p.sector, tuple(sorted(adj[p.id])), p.key,
-                    p.works, TERRAIN.get(p.terrain, 1.0))
+                    p.works, TERRAIN.get(p.terrain, 1.0) * (HQ_REDOUBT if p.id == meta.headquarters else 1.0))
         for p in sc.positions
     }
     plans: list[DayPlan] = []
@@ -139,6 +147,7 @@ def compile_world(sc: m.Scenario) -> World:
         hq=meta.headquarters, sectors=tuple(s.id for s in meta.sectors), places=places,
         unit_names={u.id: u.name for u in sc.chinese}, unit_kinds={u.id: u.kind for u in sc.chinese},
         unit_arrives={u.id: ((u.arrives - start).days if u.arrives else None) for u in sc.chinese},
+        unit_start={u.id: u.strength for u in sc.chinese},
         groups=_groups(sc),
         plans=plans, arrivals=arrivals, events=events, event_by_id={e.id: e for e in sc.events},
         endings=endings, ending_by_id={e.id: e for e in meta.endings}, scenario=sc,
@@ -174,6 +183,7 @@ def initial_state(world: World, seed: int) -> State:
         stocks={k: float(v) for k, v in meta.stocks.model_dump().items()},
         volunteers=dict(meta.volunteers.model_dump()),
         rng=seed_state(seed), air_support=meta.air_support, radio=meta.radio, doctrine=meta.doctrine,
+        staff_time=STAFF_TIME, sorties=SORTIES_START,
     )
 
 
