@@ -211,8 +211,8 @@ def _historical(c: Campaign) -> Staff:
                 _moved(s, men, k, hq)
                 break
     # Relieve or reinforce the most threatened posts, a day ahead.
-    for score, pos in threatened[:4]:
-        if score < 0.8 or men.get(pos, 0) >= 700:
+    for score, pos in threatened[:6]:
+        if score < 0.4 or men.get(pos, 0) >= 900:
             continue
         if reserves is None:
             reserves = _reserves(c, staff, front, idx, men)
@@ -254,10 +254,22 @@ def _historical(c: Campaign) -> Staff:
     # The repair teams to the most threatened works.
     if threatened:
         staff.add(o.RepairWorks(threatened[0][1]))
+    # Pull worn-out battalions out of the line where others still hold the post.
+    for pos in sorted(front):
+        here = [j for j in idx.get(pos, ()) if s.units[j].strength > 0]
+        if len(here) < 2:
+            continue
+        for j in here:
+            u = s.units[j]
+            others = sum(s.units[x].strength for x in here if x != j)
+            if u.fatigue > 70 and others >= 250 and staff.free(j) and w.unit_kinds[j] != "artillery":
+                back = _rear_of(c, pos)
+                if back is not None and staff.add(o.Withdraw(j, back)):
+                    break
     # Rest the worn-out men behind the line.
     tired = sorted((-u.fatigue, k) for k, u in s.units.items()
                    if u.fatigue > 45 and u.position is not None and u.position not in front and u.strength > 0)
-    for _f, k in tired[:3]:
+    for _f, k in tired[:4]:
         if staff.free(k):
             staff.add(o.Rest(k))
     # The hospitals.

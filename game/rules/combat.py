@@ -25,9 +25,13 @@ __all__ = ["connected", "cut_off", "exposed", "garrison", "garrison_index", "gar
            "retreat_target"]
 
 #: Share of neighbouring positions' strength that helps a position by flanking fire.
-SUPPORT = 0.15
+SUPPORT = 0.2
+#: Share of the men at a position under attack hit by each day's air raid and shelling.
+BOMB_LOSS = 0.006
+#: What each point of works (0-5: moats, cliffs, bunkers, wire) adds to a garrison's worth.
+WORKS_VALUE = 0.55
 #: Base share of an assaulting force lost against an even defence, and of it the defenders lose.
-JP_LOSS = 0.32
+JP_LOSS = 0.24
 CN_LOSS = 0.14
 #: Share of a sector's force thrown at the line in one night at intensity 1.
 COMMIT = 0.35
@@ -118,7 +122,7 @@ def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = No
         return 0.0
     factor = (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
     place = world.places[pos]
-    return men * (1.0 + 0.3 * s.positions[pos].works) * place.terrain_factor * factor
+    return men * (1.0 + WORKS_VALUE * s.positions[pos].works) * place.terrain_factor * factor
 
 
 def _support_value(world: World, s: State, pos: str, idx: dict[str, list[str]]) -> float:
@@ -140,7 +144,7 @@ def defence(world: World, s: State, pos: str, ammo: float, own: dict[str, float]
     """
     if own is None or lend is None:
         own, lend = _own_values(world, s, garrison_index(s))
-    return (own[pos] + SUPPORT * _support(lend, world.places[pos].adjacent)) * ammo * DOCTRINES[s.doctrine].defence
+    return (own[pos] + SUPPORT * _support(lend, world.places[pos].flank)) * ammo * DOCTRINES[s.doctrine].defence
 
 
 def carriers(s: State) -> float:
@@ -241,10 +245,10 @@ def _own_values(world: World, s: State, idx: dict[str, list[str]]) -> tuple[dict
     return own, lend
 
 
-def _support(lend: dict[str, float], adjacent: tuple[str, ...] | list[str]) -> float:
+def _support(lend: dict[str, float], flank: tuple[tuple[str, float], ...]) -> float:
     support = 0.0
-    for a in adjacent:
-        support += lend[a]
+    for a, weight in flank:
+        support += lend[a] * weight
     return support
 
 
@@ -555,6 +559,8 @@ def day_bombardment(world: World, s: State, out: list[Happening],
     if raids:
         # From July the 44th Air Squadron flies from Hengyang airfield itself, bombing the works.
         heavy = 1.5 if "jp_air_44" in s.flags else 1.0
+        if "jp_shells" in s.flags:  # munitions trucked in once the Hengshan road is open
+            heavy *= 1.4
         hit: set[str] = set()
         for sec in active:
             hit.update(targets[sec])
@@ -568,7 +574,7 @@ def day_bombardment(world: World, s: State, out: list[Happening],
             w = ps.works - 0.08 * raids * heavy * uniform(0.5, 1.5)
             ps.works = w if w > 0.0 else 0.0
             # One roll per position: the shelling falls on everyone there alike.
-            rate = 0.004 * raids * heavy * uniform(0.5, 1.5)
+            rate = BOMB_LOSS * raids * heavy * uniform(0.5, 1.5)
             for k in idx.get(pid, ()):
                 u = units[k]
                 n = int(u.strength * rate)

@@ -13,7 +13,7 @@ from game.rules.state import Happening, State
 from game.rules.world import World
 
 #: Share of the wounded who go back to duty each day under standard triage, with medicine and nurses.
-RETURN_RATE = 0.02
+RETURN_RATE = 0.01
 #: Share who die each day with medicine; without it the rate climbs by NO_MEDICINE_DEATHS.
 DEATH_RATE = 0.006
 NO_MEDICINE_DEATHS = 0.006
@@ -22,7 +22,7 @@ LIGHT_FIRST_RETURN = 1.6
 LIGHT_FIRST_DEATHS = 1.5
 #: From this day of the battle the heat and the unburied dead bring dysentery.
 SICKNESS_FROM = 20
-SICKNESS_RATE = 0.004
+SICKNESS_RATE = 0.008
 CHOLERA = 3.0
 #: Quarantine slows the spread of sickness but ties up nurses and slows the sick's recovery.
 QUARANTINE_SPREAD = 0.4

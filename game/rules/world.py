@@ -19,6 +19,8 @@ SORTIES_START = 2
 #: The headquarters is the last redoubt (at Hengyang, the basement of the Central Bank): its ground counts
 #: this much more than its terrain alone.
 HQ_REDOUBT = 1.4
+#: Weight of the flanking fire a position gets from a neighbour in front of it (see `Place.flank`).
+FLANK_FRONT = 2.5
 LINE_DEPTH = {"outside": 0, "outpost": 1, "first": 2, "second": 3, "third": 4, "city": 5, "rear": 6}
 FRONT_LINES = {"outside", "outpost", "first"}
 TERRAIN = {
@@ -41,6 +43,9 @@ class Place:
     key: bool
     max_works: int
     terrain_factor: float
+    #: Neighbours and the weight of their flanking fire here: a neighbour in front of this position
+    #: (a shallower line) fires into the flank and rear of an enemy who has got past it.
+    flank: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +123,11 @@ def compile_world(sc: m.Scenario) -> World:
     for p in sc.positions:  # adjacency is symmetric even if a file lists it one way only
         for a in p.adjacent:
             adj[a].add(p.id)
+    depth = {p.id: LINE_DEPTH[p.line] for p in sc.positions}
     places = {
         p.id: Place(p.id, p.name, p.terrain, p.line, LINE_DEPTH[p.line], p.sector, tuple(sorted(adj[p.id])), p.key,
-                    p.works, TERRAIN.get(p.terrain, 1.0) * (HQ_REDOUBT if p.id == meta.headquarters else 1.0))
+                    p.works, TERRAIN.get(p.terrain, 1.0) * (HQ_REDOUBT if p.id == meta.headquarters else 1.0),
+                    tuple((a, FLANK_FRONT if depth[a] < depth[p.id] else 1.0) for a in sorted(adj[p.id])))
         for p in sc.positions
     }
     plans: list[DayPlan] = []
