@@ -81,6 +81,9 @@ def advance_day(world: World, state: State, orders: Iterable[object] = ()) -> Da
     for od in orders:
         if isinstance(od, o.Choose):
             continue
+        if s.ending is not None:  # ended this morning by a decision: the day's orders lapse quietly
+            res.refused.append((od, "the campaign is over"))
+            continue
         why = check(world, s, od, spent, busy, air)
         if why:
             res.refused.append((od, why))
