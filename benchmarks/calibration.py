@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from game.engine.campaign import Campaign  # noqa: E402
-from game.engine.policies import POLICIES, Policy, historical, play, staff_bound  # noqa: E402
+from game.engine.policies import POLICIES, Policy, historical, staff_bound  # noqa: E402
 from game.rules import orders as o  # noqa: E402
 from game.rules.world import World, compile_world  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402

@@ -14,14 +14,15 @@ from collections.abc import Callable, Mapping
 
 from game.engine.campaign import Campaign
 from game.rules import orders as o
-from game.rules.combat import HQ_GUARD, counterattack_odds, exposed, garrison_index
+from game.rules.combat import HQ_GUARD, counterattack_odds, exposed
 from game.rules.commands import check, takes
 from game.rules.ground import connected
+from game.rules.orders import Order
 from game.rules.rng import Rng, seed_state
 from game.rules.state import State
 from game.rules.world import World
 
-Policy = Callable[[Campaign], list[object]]
+Policy = Callable[[Campaign], list[Order]]
 #: Men the historical staff keeps at the headquarters once the enemy is within a step of it.
 HQ_HOLD = 1200
 
@@ -34,13 +35,13 @@ class Staff:
 
     def __init__(self, c: Campaign) -> None:
         self.c = c
-        self.orders: list[object] = []
+        self.orders: list[Order] = []
         self.spent = 0
         self.busy: set[str] = set()
         self.air = 0
         self.short = False
 
-    def add(self, od: object) -> bool:
+    def add(self, od: Order) -> bool:
         """Give the order if it is legal now; False (and nothing given) if not."""
         s = self.c.state
         cost, unit, sorties = takes(od)
@@ -167,7 +168,7 @@ def _home_bank(w: World) -> frozenset[str]:
     return hit
 
 
-def historical(c: Campaign) -> list[object]:
+def historical(c: Campaign) -> list[Order]:
     """Play as the 10th Corps staff did, as the article tells it:
 
     - take the historical choice in every event (the Three Don't-shoot, the 570th to the airfield, the
@@ -311,12 +312,12 @@ def staff_bound(c: Campaign) -> bool:
     return st.short or st.spent >= c.state.staff_time
 
 
-def no_orders(c: Campaign) -> list[object]:
+def no_orders(c: Campaign) -> list[Order]:
     """No orders at all: every event takes its default (the historical choice)."""
     return []
 
 
-def passive(c: Campaign) -> list[object]:
+def passive(c: Campaign) -> list[Order]:
     """A staff that does not adapt: no orders, and in each event the option history did not take
     (keep firing freely, leave the 8th Regiment outside, hold every line to the last)."""
     staff = Staff(c)
@@ -324,7 +325,7 @@ def passive(c: Campaign) -> list[object]:
     return staff.orders
 
 
-def active(c: Campaign) -> list[object]:
+def active(c: Campaign) -> list[Order]:
     """The historical staff, with the reconnaissance battalion raiding the most dangerous sector on any
     night it is fit for it."""
     staff = _historical(c)
@@ -337,13 +338,13 @@ def active(c: Campaign) -> list[object]:
     return staff.orders
 
 
-def random_policy(c: Campaign) -> list[object]:
+def random_policy(c: Campaign) -> list[Order]:
     """Random orders, some illegal: the rules must refuse them without failing."""
     s, w = c.state, c.world
     r = Rng(seed_state(c.seed * 1009 + s.day))
     units = sorted(s.units)
     places = sorted(w.places)
-    orders: list[object] = []
+    orders: list[Order] = []
     for _ in range(int(r.random() * 5)):
         kind = int(r.random() * 9)
         u = units[int(r.random() * len(units))]
@@ -374,7 +375,7 @@ def random_policy(c: Campaign) -> list[object]:
 
 
 def _swap_choice(event_id: str, choice_id: str) -> Policy:
-    def policy(c: Campaign) -> list[object]:
+    def policy(c: Campaign) -> list[Order]:
         orders = historical(c)
         return [o.Choose(event_id, choice_id) if isinstance(x, o.Choose) and x.event == event_id else x
                 for x in orders]

@@ -85,6 +85,10 @@ DOCTRINES: dict[str, Doctrine] = {
     # Conserve: fire only to stop a break-in; ammunition lasts, the line is thinner.
     "conserve": Doctrine(0.35, 0.5, 0.4, 0.75, 1.15, 0.85, 0.1, 1.15),
 }
+#: The doctrines as (fire, Japanese losses, our losses, defence) multipliers, for previews and reports.
+DOCTRINE: dict[str, tuple[float, float, float, float]] = {
+    k: (d.mg, d.kill, d.loss, d.defence) for k, d in DOCTRINES.items()
+}
 #: Base use per attacker of each stock in one assault (the doctrine multiplies them).
 MG_PER_MAN = 110.0
 GRENADES_PER_MAN = 0.25
@@ -111,7 +115,7 @@ def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = No
     all_units = s.units
     for k in units:
         u = all_units[k]
-        n = u.strength
+        n: float = u.strength
         if n:
             if u.rested:
                 n = n * 0.5
@@ -296,12 +300,11 @@ def night_assaults(world: World, s: State, out: list[Happening],
     for k in idx.get(hq, ()):
         hq_guard += all_units[k].strength
     for si, sec in enumerate(world.sectors):
-        intensity = plan.intensity.get(sec, 0.0)
-        pool = s.pools.get(sec, 0)
-        if intensity <= 0 or pool <= 0:
+        base = expected_commitment(world, s, sec)
+        if base <= 0:
             continue
         rng = stream(s.rng, s.day, 8 + si)
-        committed_total = pool * intensity * COMMIT * rng.uniform(0.8, 1.2) * disrupted.get(sec, 1.0)
+        committed_total = base * rng.uniform(0.8, 1.2)
         # A sector whose front has been taken swings its troops onto what is left of the ring.
         if not targets[sec] and ring is None:
             ring = sorted({p for v in targets.values() for p in v})
@@ -318,12 +321,12 @@ def night_assaults(world: World, s: State, out: list[Happening],
                 seen *= HQ_LURE  # an unguarded headquarters draws the enemy
             ranked.append((seen, p))
         ranked.sort()
-        k = 1 + int(committed_total / FRONTAGE)
-        if k > 3:
-            k = 3
-        if k > len(ranked):
-            k = len(ranked)
-        for (_seen, pos), share in zip(ranked[:k], SHARES[k], strict=True):
+        waves = 1 + int(committed_total / FRONTAGE)
+        if waves > 3:
+            waves = 3
+        if waves > len(ranked):
+            waves = len(ranked)
+        for (_seen, pos), share in zip(ranked[:waves], SHARES[waves], strict=True):
             a = committed_total * share
             if a < 1 or positions[pos].controller != "chinese":
                 continue
@@ -474,19 +477,46 @@ def hq_night(world: World, s: State, out: list[Happening]) -> bool:
     return True
 
 
-def counterattack_odds(world: World, s: State, unit: str, target: str) -> float:
-    """The weight of a prepared counter-attack against what holds the target (above 1: it should go in),
-    as the staff can judge it: no dice. Japanese troops who have just taken a hill hold it with part of
-    the sector's force, at most a regiment's worth, behind what is left of its works."""
-    u = s.units[unit]
-    place = world.places[target]
-    hold = min(max(50.0, s.pools.get(place.sector, 0) * 0.06), 900.0) * (1.0 + 0.15 * s.positions[target].works)
-    grenade_ok = 1.2 if s.stocks["grenades"] >= u.strength * 0.5 else 0.9
-    return u.strength * _unit_factor(s, [unit]) * grenade_ok * PREPARED / hold
-
-
+#: The night's luck in a counter-attack: the ratio of force to holders is multiplied by a draw in this range,
+#: and the position is retaken above 1.
+COUNTER_LUCK = (0.7, 1.3)
 #: A counter-attack prepared for a day (scouted, its fire planned) strikes this much harder.
 PREPARED = 1.3
+
+
+def holding_force(world: World, s: State, target: str) -> float:
+    """The defenders a counter-attack on a Japanese-held position meets (the staff's estimate of them):
+    troops who have just taken a hill hold it with part of the sector's force, at most a regiment's
+    worth, behind what is left of its works."""
+    place = world.places[target]
+    return min(max(50.0, s.pools.get(place.sector, 0) * 0.06), 900.0) * (1.0 + 0.15 * s.positions[target].works)
+
+
+@dataclass(frozen=True, slots=True)
+class CounterOdds:
+    """What a counter-attack weighs: attackers against holders, and the losses that ratio brings."""
+
+    ratio: float
+    our_losses: int
+    their_losses: int  # before the sector's strength caps it
+    hold: float
+
+
+def counter_odds(world: World, s: State, unit: str, target: str) -> CounterOdds:
+    """The balance of a prepared counter-attack by `unit` on `target` as things stand (no dice)."""
+    u = s.units[unit]
+    hold = holding_force(world, s, target)
+    grenade_ok = 1.2 if s.stocks["grenades"] >= u.strength * 0.5 else 0.9
+    a = u.strength * _unit_factor(s, [unit]) * grenade_ok * PREPARED
+    r = a / hold
+    cn = int(u.strength * min(0.4, max(0.03, 0.12 / r ** 0.5))) if r > 0 else u.strength // 3
+    jp = int(hold * min(0.7, max(0.05, 0.3 * r ** 0.5)))
+    return CounterOdds(r, cn, jp, hold)
+
+
+def counterattack_odds(world: World, s: State, unit: str, target: str) -> float:
+    """The ratio of a prepared counter-attack (above 1: it should go in)."""
+    return counter_odds(world, s, unit, target).ratio
 
 
 def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out: list[Happening]) -> None:
@@ -499,15 +529,13 @@ def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out:
                              f"called off: {world.unit_names[unit]} is no longer next to it.", target))
         return
     place = world.places[target]
-    r = counterattack_odds(world, s, unit, target)
-    hold = u.strength * _unit_factor(s, [unit]) / r if r > 0 else 0.0
+    odds = counter_odds(world, s, unit, target)
+    r, cn = odds.ratio, odds.our_losses
     s.stocks["grenades"] = max(0.0, s.stocks["grenades"] - u.strength * 0.5)
-    cn = int(u.strength * min(0.4, max(0.03, 0.12 / r ** 0.5))) if r > 0 else u.strength // 3
-    jp = int(hold * min(0.7, max(0.05, 0.3 * r ** 0.5)))
-    jp = jp_losses(s, place.sector, jp)
+    jp = jp_losses(s, place.sector, odds.their_losses)
     take_casualties(s, unit, cn, 0.6)
     u.fatigue = min(100.0, u.fatigue + 15)
-    if r * rng.uniform(0.7, 1.3) > 1.0 and u.strength > 0:
+    if r * rng.uniform(*COUNTER_LUCK) > 1.0 and u.strength > 0:
         s.positions[target].controller = "chinese"
         s.positions[target].registered = 0.0
         u.position = target
@@ -522,13 +550,19 @@ def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out:
         destroy(s, unit)
 
 
+def raid_chance(world: World, s: State, unit: str) -> float:
+    """Chance that a raid by `unit` sets a command post ablaze."""
+    u = s.units[unit]
+    return min(0.85, 0.35 + u.strength / 1000.0 + (0.15 if world.unit_kinds[unit] == "reconnaissance" else 0.0))
+
+
 def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Happening]) -> None:
     """An assault group strikes behind the lines; success costs the sector men, and its next night's
     attack goes in at three quarters of its weight."""
     u = s.units[unit]
     if u.strength <= 0 or s.pools.get(sector, 0) <= 0:
         return
-    p = min(0.85, 0.35 + u.strength / 1000.0 + (0.15 if world.unit_kinds[unit] == "reconnaissance" else 0.0))
+    p = raid_chance(world, s, unit)
     cn = int(u.strength * rng.uniform(0.1, 0.3))
     take_casualties(s, unit, cn, 0.5)
     u.fatigue = min(100.0, u.fatigue + 20)
@@ -603,7 +637,7 @@ def day_bombardment(world: World, s: State, out: list[Happening],
             if pools.get(sec, 0) > 0:
                 jp_losses(s, sec, int(pools[sec] * 0.0015 * s.air_support * rng.uniform(0.5, 1.5)))
     # Mortars and guns fire on assembly areas when an attack is coming.
-    use = SHELLS_PER_SECTOR * DOCTRINES[s.doctrine].mortar
+    use = mortar_rounds(s)
     for sec in active:
         shells = min(s.stocks["mortar_shells"], use)
         s.stocks["mortar_shells"] -= shells
@@ -622,3 +656,17 @@ def _volunteer_losses(s: State, raids: int, roll: float) -> None:
         if k > 0:
             s.volunteers[team] = have - k
             s.civilian_deaths += k
+
+
+def expected_commitment(world: World, s: State, sector: str) -> float:
+    """Men a sector throws at the line tonight before the night's luck (0 if it does not attack)."""
+    intensity = world.plan(s.day).intensity.get(sector, 0.0)
+    pool = s.pools.get(sector, 0)
+    if intensity <= 0 or pool <= 0:
+        return 0.0
+    return pool * intensity * COMMIT * s.disrupted.get(sector, 1.0)
+
+
+def mortar_rounds(s: State) -> float:
+    """Mortar shells fired on each attacking sector's assembly areas by day, under the doctrine."""
+    return SHELLS_PER_SECTOR * DOCTRINES[s.doctrine].mortar

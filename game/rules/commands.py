@@ -7,6 +7,7 @@ from collections.abc import Iterable, Set
 
 from game.rules import orders as o
 from game.rules.ground import connected, is_exposed
+from game.rules.orders import Order
 from game.rules.reports import officer_report, position_report
 from game.rules.state import Happening, State
 from game.rules.supply import SORTIE_COST
@@ -33,7 +34,7 @@ def path_length(world: World, s: State, start: str, goal: str, limit: int = 3) -
     return None
 
 
-def check(world: World, s: State, order: object, spent: int = 0, busy: Set[str] = frozenset(),
+def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] = frozenset(),
           sorties: int = 0) -> str | None:
     """Why an order cannot be given now, or None if it can.
 
@@ -166,7 +167,7 @@ def check(world: World, s: State, order: object, spent: int = 0, busy: Set[str] 
     return f"unknown order {order!r}"
 
 
-def takes(order: object) -> tuple[int, str | None, int]:
+def takes(order: Order) -> tuple[int, str | None, int]:
     """What an order uses of the day: staff time, the unit it gives a task to, air sorties."""
     kind = getattr(order, "kind", "")
     unit = getattr(order, "unit", None) if kind in o.UNIT_ORDERS else None
@@ -174,7 +175,7 @@ def takes(order: object) -> tuple[int, str | None, int]:
     return o.COST.get(kind, 1), unit, sorties
 
 
-def check_queue(world: World, s: State, orders: Iterable[object]) -> list[str | None]:
+def check_queue(world: World, s: State, orders: Iterable[Order]) -> list[str | None]:
     """Check a day's orders in turn, as the day will (each one after those before it have taken their
     staff time, units and sorties): the reason each would be refused, or None."""
     spent = air = 0
@@ -195,7 +196,7 @@ def check_queue(world: World, s: State, orders: Iterable[object]) -> list[str | 
     return out
 
 
-def execute(world: World, s: State, order: object, out: list[Happening], night: list[object]) -> None:
+def execute(world: World, s: State, order: Order, out: list[Happening], night: list[Order]) -> None:
     """Carry out a checked order. Night actions are queued in `night`."""
     match order:
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
@@ -236,7 +237,7 @@ def execute(world: World, s: State, order: object, out: list[Happening], night: 
             pass  # resolved before other orders, in day.py
 
 
-def _describe(world: World, order: object) -> str:
+def _describe(world: World, order: Order) -> str:
     match order:
         case o.Counterattack(unit=u, target=t):
             return (f"{world.unit_names[u]} prepares to counter-attack {world.places[t].name}: the attack goes in "

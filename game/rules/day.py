@@ -19,17 +19,36 @@ from game.rules.combat import (
     exposed,
     garrison_index,
     hq_night,
-    jp_losses,
     night_assaults,
     raid,
 )
 from game.rules.commands import check, execute, takes
-from game.rules.effects import default_choice, destroy, fire_events, holds, resolve_choice, take_casualties
+from game.rules.effects import (
+    default_choice,
+    destroy,
+    fire_events,
+    holds,
+    jp_losses,
+    resolve_choice,
+    take_casualties,
+)
 from game.rules.ground import connected, garrison
 from game.rules.medical import treat
+from game.rules.orders import Order
 from game.rules.rng import Rng, stream
 from game.rules.state import Happening, State
-from game.rules.supply import DROP_CHANCE, SORTIES_MAX, STRIKE_CHANCE, airdrop, eat, flying, repair, shells_ground
+from game.rules.supply import (
+    DROP_CHANCE,
+    FLYING_WEATHER,
+    JP_FIGHTERS,
+    SORTIES_MAX,
+    STRIKE_CHANCE,
+    airdrop,
+    eat,
+    flying,
+    repair,
+    shells_ground,
+)
 from game.rules.world import World
 from game.scenario import models as m
 
@@ -47,10 +66,10 @@ class DayResult:
     state: State
     happenings: list[Happening] = field(default_factory=list)
     fired: list[str] = field(default_factory=list)
-    refused: list[tuple[object, str]] = field(default_factory=list)
+    refused: list[tuple[Order, str]] = field(default_factory=list)
 
 
-def advance_day(world: World, state: State, orders: Iterable[object] = ()) -> DayResult:
+def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> DayResult:
     """Resolve one day. Never mutates `state`; illegal orders are refused, not raised."""
     s = state.clone()
     out: list[Happening] = []
@@ -75,7 +94,7 @@ def advance_day(world: World, state: State, orders: Iterable[object] = ()) -> Da
         resolve_choice(world, s, ev_id, default_choice(world.event_by_id[ev_id]), out)
 
     # Staff orders: each takes staff time, a unit's day, air sorties.
-    night: list[object] = []
+    night: list[Order] = []
     spent = air = 0
     busy: set[str] = set()
     for od in orders:
@@ -182,20 +201,47 @@ def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: 
     if not weather:
         out.append(Happening(s.day, "day", "air", "Low cloud and rain: no aircraft can come today.", None))
         return
-    fighters = 0.75 if "jp_air_44" in s.flags else 1.0
     if od.mission == "drop":
-        if rng.chance(min(0.95, (DROP_CHANCE + 0.05 * s.air_support) * fighters)):
+        if rng.chance(_mission_chance(s, "drop")):
             airdrop(world, s, rng, out)
         else:
             out.append(Happening(s.day, "day", "air", "The transports do not get through today.", None))
     elif od.sector is not None:
-        if rng.chance(min(0.95, (STRIKE_CHANCE + 0.05 * s.air_support) * fighters)):
+        if rng.chance(_mission_chance(s, "strike")):
             n = jp_losses(s, od.sector, int(s.pools.get(od.sector, 0) * 0.015) + 60)
             s.disrupted[od.sector] = min(s.disrupted.get(od.sector, 1.0), 0.8)
             out.append(Happening(s.day, "day", "air", f"Fighters strafe the {od.sector}: about {n} Japanese lost; "
                                  "their attack there tonight will be weaker.", None))
         else:
             out.append(Happening(s.day, "day", "air", "The strike is not flown.", None))
+
+
+def _mission_chance(s: State, mission: str) -> float:
+    """Chance a mission is flown and finds the city once the weather allows: the air support level, less
+    once the Japanese 44th Air Squadron flies from Hengyang airfield."""
+    fighters = JP_FIGHTERS if "jp_air_44" in s.flags else 1.0
+    base = DROP_CHANCE if mission == "drop" else STRIKE_CHANCE
+    return min(0.95, (base + 0.05 * s.air_support) * fighters)
+
+
+def air_chance(s: State, mission: str) -> float:
+    """Chance that Zhijiang flies an airdrop (`drop`) or an air strike (`strike`) today, weather included."""
+    return FLYING_WEATHER * _mission_chance(s, mission)
+
+
+def tightness(s: State) -> float:
+    """How closed the ring is (0-1): the share of sectors holding a force able to block a column."""
+    if not s.pools:
+        return 0.0
+    return sum(1 for n in s.pools.values() if n >= 2000) / len(s.pools)
+
+
+def breakout_chance(s: State) -> float:
+    """Chance that a breakout tonight reaches Chinese lines: through an open side the columns get away;
+    through a closed ring rarely, and better with more men."""
+    tight = tightness(s)
+    p = 0.05 + 0.85 * (1.0 - tight) + 0.15 * tight * min(1.0, s.strength() / 4000.0)
+    return min(0.9, p)
 
 
 def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: list[Happening]) -> None:
@@ -211,7 +257,7 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
     frm = u.position
     if frm is None:
         # Coming in from outside: the column fights its way through the ring.
-        lost = take_casualties(s, od.unit, int(u.strength * 0.15 * _tightness(world, s)), 0.5)
+        lost = take_casualties(s, od.unit, int(u.strength * 0.15 * tightness(s)), 0.5)
         out.append(Happening(s.day, "night", "arrival", f"{name} fights its way into the city to {dest.name}, "
                              f"losing {lost} men.", od.to))
     else:
@@ -225,18 +271,8 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
         out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
 
 
-def _tightness(world: World, s: State) -> float:
-    """How closed the ring is (0-1): the share of sectors holding a force able to block a column."""
-    closed = sum(1 for sec in world.sectors if s.pools.get(sec, 0) >= 2000)
-    return closed / len(world.sectors) if world.sectors else 0.0
-
-
 def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
-    men = s.strength()
-    tight = _tightness(world, s)
-    # Through an open side the columns get away; through a closed ring, rarely, and better with more men.
-    p = 0.05 + 0.85 * (1.0 - tight) + 0.15 * tight * min(1.0, men / 4000.0)
-    success = rng.chance(min(0.9, p))
+    success = rng.chance(breakout_chance(s))
     for k in sorted(s.units):
         u = s.units[k]
         if u.position is None or u.strength <= 0:

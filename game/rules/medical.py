@@ -51,7 +51,8 @@ def treat(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
         s.stocks["medicine"] -= med
         supplied = med / med_need if med_need else 1.0
         light = s.triage == "light_first"
-        back_rate = RETURN_RATE * (LIGHT_FIRST_RETURN if light else 1.0) * (0.4 + 0.6 * supplied) * (0.5 + 0.5 * nursing)
+        back_rate = (RETURN_RATE * (LIGHT_FIRST_RETURN if light else 1.0) * (0.4 + 0.6 * supplied)
+                     * (0.5 + 0.5 * nursing))
         die_rate = ((DEATH_RATE + NO_MEDICINE_DEATHS * (1.0 - supplied)) * (LIGHT_FIRST_DEATHS if light else 1.0)
                     * (1.3 - 0.3 * nursing) * (1.25 - 0.25 * carried))
         back = int(s.wounded * back_rate)
