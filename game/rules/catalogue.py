@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from game.rules import orders as o
-from game.rules.commands import check
+from game.rules.commands import check_after
 from game.rules.orders import Order
 from game.rules.state import State
 from game.rules.world import World
@@ -227,7 +227,7 @@ def admissible(world: World, s: State, given: Sequence[Order], order: Order) -> 
     or None. The same identical order twice is refused: it would only cost staff time again."""
     if any(od == order for od in given):
         return "that order has already been given today"
-    return check(world, s, order, staff_time(given))
+    return check_after(world, s, given, order)
 
 
 def build(form: Form, values: Mapping[str, object]) -> Order:

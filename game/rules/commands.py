@@ -175,6 +175,22 @@ def takes(order: Order) -> tuple[int, str | None, int]:
     return o.COST.get(kind, 1), unit, sorties
 
 
+def check_after(world: World, s: State, given: Iterable[Order], order: Order) -> str | None:
+    """Why `order` cannot be given on top of the orders already `given` today (which have taken staff
+    time, units and air sorties), or None."""
+    spent = air = 0
+    busy: set[str] = set()
+    for od in given:
+        if isinstance(od, o.Choose):
+            continue
+        cost, unit, sorties = takes(od)
+        spent += cost
+        air += sorties
+        if unit is not None:
+            busy.add(unit)
+    return check(world, s, order, spent, busy, air)
+
+
 def check_queue(world: World, s: State, orders: Iterable[Order]) -> list[str | None]:
     """Check a day's orders in turn, as the day will (each one after those before it have taken their
     staff time, units and sorties): the reason each would be refused, or None."""
