@@ -41,7 +41,7 @@ FRONTAGE = 2000.0
 #: How a sector's force is split over the one, two or three positions it attacks in a night.
 SHARES = {1: (1.0,), 2: (0.65, 0.35), 3: (0.5, 0.3, 0.2)}
 #: What each attack a position beats off teaches the next one (guns ranged, nests found), up to 1.0.
-REGISTER_GAIN = 0.12
+REGISTER_GAIN = 0.2
 #: What the enemy forgets of a position each quiet day.
 REGISTER_DECAY = 0.03
 #: An unguarded headquarters draws the enemy: it looks this much weaker to him than it is.
@@ -79,11 +79,11 @@ class Doctrine:
 
 DOCTRINES: dict[str, Doctrine] = {
     # Fire at will: every weapon fires as soon as anything moves; the wire and the works are kept.
-    "free_fire": Doctrine(1.3, 0.8, 1.3, 1.0, 1.0, 1.05, 0.05, 1.0),
+    "free_fire": Doctrine(1.3, 0.8, 1.3, 1.0, 0.9, 1.15, 0.05, 1.0),
     # The Three Don't-shoot: the enemy is let into the moat and met with grenades from the cliff tops.
-    "three_dont_shoot": Doctrine(0.5, 1.3, 0.6, 1.3, 1.1, 1.0, 0.3, 1.5),
+    "three_dont_shoot": Doctrine(0.5, 1.3, 0.6, 1.2, 1.1, 1.0, 0.3, 1.5),
     # Conserve: fire only to stop a break-in; ammunition lasts, the line is thinner.
-    "conserve": Doctrine(0.35, 0.5, 0.4, 0.75, 1.15, 0.85, 0.1, 1.15),
+    "conserve": Doctrine(0.35, 0.5, 0.4, 0.9, 1.1, 0.92, 0.12, 1.2),
 }
 #: The doctrines as (fire, Japanese losses, our losses, defence) multipliers, for previews and reports.
 DOCTRINE: dict[str, tuple[float, float, float, float]] = {

@@ -177,7 +177,7 @@ def staff_time(world: World, s: State, hq_hit: bool) -> int:
     if guard < 150:
         t -= 1
     if "shells_ground" in s.flags:
-        t -= 1
+        t -= 2  # the clerks and signallers grinding bombs are the staff
     if "commander_forward" in s.flags:
         t -= 2
     return t if t > 3 else 3

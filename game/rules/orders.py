@@ -177,7 +177,7 @@ Order = Annotated[
 
 
 #: Staff time a full day has (points). A battered headquarters has less: see `rules.day.staff_time`.
-STAFF_TIME = 6
+STAFF_TIME = 5
 #: Staff time each order costs (the game's figures: a move through a city under fire, a prepared
 #: counter-attack, a radio request relayed through Zhijiang take the staff longest).
 COST: dict[str, int] = {

@@ -13,6 +13,11 @@ from game.rules.rng import Rng
 from game.rules.state import Happening, State
 from game.rules.world import World
 
+#: Points of works 6,000 repair volunteers restore in a night, and the most one position gets (more where
+#: the staff sends them).
+REPAIR_RATE = 2.0
+REPAIR_EACH = 0.4
+REPAIR_FOCUS = 0.8
 #: Most sorties the corps can bank (the 14th Air Force flew for the whole front, not for Hengyang alone).
 SORTIES_MAX = 4
 SORTIE_COST = {"drop": 2, "strike": 1}
@@ -55,7 +60,7 @@ def repair(world: World, s: State) -> None:
     crews = s.volunteers["repair"]
     if crews <= 0:
         return
-    budget = crews / 6000.0 * 1.2
+    budget = crews / 6000.0 * REPAIR_RATE
     focus, places, positions = s.repair_focus, world.places, s.positions
     # The staff's focus first, then deepest first: the same order as sorting by (not focus, -depth, id).
     damaged = [p for p in world.repair_order
@@ -70,7 +75,7 @@ def repair(world: World, s: State) -> None:
         if budget <= 0:
             break
         ps = s.positions[pid]
-        gain = min(budget, 0.5 if pid == s.repair_focus else 0.25, world.places[pid].max_works - ps.works)
+        gain = min(budget, REPAIR_FOCUS if pid == s.repair_focus else REPAIR_EACH, world.places[pid].max_works - ps.works)
         ps.works += gain
         budget -= gain
 
