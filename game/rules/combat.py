@@ -56,6 +56,8 @@ HQ_RADIO = 0.3
 RADIO_BOMB = 0.0015
 
 
+#: What the headquarters' own garrison is worth at night while its staff grinds mortar bombs.
+GRINDING_HQ = 0.6
 #: Set to a list to record every fight (day, sector, position, attackers, defence, ratio, men, works,
 #: registered, ammunition, Japanese and Chinese losses): for calibration scripts, never in play.
 _TRACE: list[tuple[object, ...]] | None = None
@@ -246,6 +248,8 @@ def _own_values(world: World, s: State, idx: dict[str, list[str]]) -> tuple[dict
         if positions[p].controller == "chinese":
             own[p] = _own(world, s, p, idx)
             lend[p] = _support_value(world, s, p, idx)
+    if "shells_ground" in s.flags and own[world.hq] > 0.0:
+        own[world.hq] *= GRINDING_HQ  # the headquarters' clerks and orderlies are grinding bombs
     return own, lend
 
 
@@ -563,10 +567,12 @@ def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Hap
     if u.strength <= 0 or s.pools.get(sector, 0) <= 0:
         return
     p = raid_chance(world, s, unit)
-    cn = int(u.strength * rng.uniform(0.1, 0.3))
+    success = rng.chance(p)
+    # A group found out behind the enemy's lines loses far more than one that gets away in the confusion.
+    cn = int(u.strength * (rng.uniform(0.1, 0.25) if success else rng.uniform(0.25, 0.45)))
     take_casualties(s, unit, cn, 0.5)
     u.fatigue = min(100.0, u.fatigue + 20)
-    if rng.chance(p):
+    if success:
         jp = jp_losses(s, sector, int(s.pools[sector] * rng.uniform(0.02, 0.05)) + 100)
         s.disrupted[sector] = min(s.disrupted.get(sector, 1.0), 0.75)
         out.append(Happening(s.day, "night", "raid", f"The raid behind the {sector} lines sets a command post "

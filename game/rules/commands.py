@@ -6,7 +6,7 @@ from collections import deque
 from collections.abc import Iterable, Set
 
 from game.rules import orders as o
-from game.rules.ground import connected, is_exposed
+from game.rules.ground import connected
 from game.rules.orders import Order
 from game.rules.reports import officer_report, position_report
 from game.rules.state import Happening, State
@@ -117,11 +117,8 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
         case o.Rest(unit=u):
             if (err := unit_ok(u)) is not None:
                 return err
-            pos = units[u].position
-            if pos is None:
+            if units[u].position is None:
                 return "the unit is outside the city"
-            if is_exposed(world, s, pos):
-                return "the unit is in the front line and cannot rest"
             return None
         case o.SetDoctrine(doctrine=d):
             return None if d in o.DOCTRINES else f"unknown doctrine '{d}'"

@@ -53,6 +53,9 @@ from game.rules.world import World
 from game.scenario import models as m
 
 PHASES = ("reports", "orders", "day", "night", "events", "upkeep")
+#: What a day's rest gives back: fatigue and morale points.
+REST_FATIGUE = 35
+REST_MORALE = 5
 #: Chance a day that the signals men get a silenced radio set working again.
 RADIO_REPAIR = 0.12
 #: Staff time lost the day after the headquarters is hit at night.
@@ -326,9 +329,9 @@ def _upkeep(world: World, s: State, rng: Rng, out: list[Happening], hq_hit: bool
         if u.position is None:
             continue
         if u.rested:
-            f = u.fatigue - 25
+            f = u.fatigue - REST_FATIGUE
             u.fatigue = f if f > 0.0 else 0.0
-            m = u.morale + 3
+            m = u.morale + REST_MORALE
             u.morale = m if m < 100.0 else 100.0
         else:
             f = u.fatigue - 3

@@ -24,6 +24,8 @@ LIGHT_FIRST_DEATHS = 1.5
 SICKNESS_FROM = 20
 SICKNESS_RATE = 0.008
 CHOLERA = 3.0
+#: Share of each Japanese sector's men cholera takes out of the line each day once it has broken out.
+JP_CHOLERA = 0.02
 #: Quarantine slows the spread of sickness but ties up nurses and slows the sick's recovery.
 QUARANTINE_SPREAD = 0.4
 QUARANTINE_NURSES = 0.7
@@ -73,6 +75,13 @@ def treat(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
         if n:
             what = "cholera" if cholera else "dysentery"
             out.append(Happening(s.day, "upkeep", "sickness", f"{n} more men fall sick ({what}).", None))
+    if cholera:
+        # "almost 30% of their troops were suspected to have cholera": the besiegers sicken too.
+        for sec in sorted(s.pools):
+            n = int(s.pools[sec] * JP_CHOLERA)
+            if n > 0:
+                s.pools[sec] -= n
+                s.jp_sick += n
     if s.sick > 0:
         med = min(s.stocks["medicine"], s.sick * 0.5)
         s.stocks["medicine"] -= med

@@ -58,8 +58,8 @@ class Raid:
 
 @dataclass(frozen=True, slots=True)
 class Rest:
-    """Take a unit out of the line for the day to recover (it must not be under attack). Resting men
-    count for half tonight and give no flanking fire to their neighbours."""
+    """Take a unit out of the line for the day to recover its strength and heart. Resting men count for
+    half tonight if their post is attacked and give no flanking fire to their neighbours."""
 
     unit: str
     kind: Literal["rest"] = "rest"

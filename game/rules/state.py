@@ -92,6 +92,7 @@ class State:
     wounded_total: int = 0
     jp_killed: int = 0
     jp_wounded: int = 0
+    jp_sick: int = 0  # Japanese taken out of the line by disease (cholera): not among the dead and wounded
     jp_arrived: int = 0
     civilian_deaths: int = 0
     triage: str = "standard"
@@ -138,6 +139,7 @@ class State:
         n.wounded_total = self.wounded_total
         n.jp_killed = self.jp_killed
         n.jp_wounded = self.jp_wounded
+        n.jp_sick = self.jp_sick
         n.jp_arrived = self.jp_arrived
         n.civilian_deaths = self.civilian_deaths
         n.triage = self.triage

@@ -33,6 +33,10 @@ JP_FIGHTERS = 0.75
 DROP = {"grenades": 700.0, "mg_rounds": 50000.0, "medicine": 500.0, "food": 5000.0}
 
 
+#: Carriers killed gathering a drop when the perimeter is intact (more as it shrinks).
+DROP_CARRIERS = 40
+
+
 def eat(world: World, s: State, out: list[Happening]) -> None:
     """Everyone joined to the headquarters eats a ration; hunger saps morale when the food runs out.
     Units cut off from the city get nothing from its stores and lose heart."""
@@ -75,7 +79,8 @@ def repair(world: World, s: State) -> None:
         if budget <= 0:
             break
         ps = s.positions[pid]
-        gain = min(budget, REPAIR_FOCUS if pid == s.repair_focus else REPAIR_EACH, world.places[pid].max_works - ps.works)
+        cap = REPAIR_FOCUS if pid == s.repair_focus else REPAIR_EACH
+        gain = min(budget, cap, world.places[pid].max_works - ps.works)
         ps.works += gain
         budget -= gain
 
@@ -97,8 +102,13 @@ def airdrop(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
     landed = rng.uniform(0.25, 0.75) * share * gather
     for k, v in DROP.items():
         s.stocks[k] += v * landed
+    # The carriers go out under fire for the containers, some of them into no man's land.
+    dead = min(s.volunteers["transport"], int(DROP_CARRIERS * (1.0 - share + 0.3) * rng.uniform(0.5, 1.5)))
+    s.volunteers["transport"] -= dead
+    s.civilian_deaths += dead
     out.append(Happening(s.day, "day", "airdrop", f"Airdrop over the city: about {int(landed * 100)}% "
-                         "of the containers are gathered inside our lines.", None))
+                         f"of the containers are gathered inside our lines; {dead} carriers are killed "
+                         "bringing them in.", None))
 
 
 def shells_ground(world: World, s: State) -> None:
