@@ -560,21 +560,25 @@ def raid_chance(world: World, s: State, unit: str) -> float:
     return min(0.85, 0.35 + u.strength / 1000.0 + (0.15 if world.unit_kinds[unit] == "reconnaissance" else 0.0))
 
 
+#: What a successful raid leaves of the sector's next night attack.
+RAID_DISRUPTION = 0.85
+
+
 def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Happening]) -> None:
-    """An assault group strikes behind the lines; success costs the sector men, and its next night's
-    attack goes in at three quarters of its weight."""
+    """An assault group strikes behind the lines; success costs the sector men and weakens its next night's
+    attack; a group found out loses far more."""
     u = s.units[unit]
     if u.strength <= 0 or s.pools.get(sector, 0) <= 0:
         return
     p = raid_chance(world, s, unit)
     success = rng.chance(p)
     # A group found out behind the enemy's lines loses far more than one that gets away in the confusion.
-    cn = int(u.strength * (rng.uniform(0.1, 0.25) if success else rng.uniform(0.25, 0.45)))
+    cn = int(u.strength * (rng.uniform(0.12, 0.3) if success else rng.uniform(0.3, 0.5)))
     take_casualties(s, unit, cn, 0.5)
     u.fatigue = min(100.0, u.fatigue + 20)
     if success:
-        jp = jp_losses(s, sector, int(s.pools[sector] * rng.uniform(0.02, 0.05)) + 100)
-        s.disrupted[sector] = min(s.disrupted.get(sector, 1.0), 0.75)
+        jp = jp_losses(s, sector, int(s.pools[sector] * rng.uniform(0.01, 0.03)) + 60)
+        s.disrupted[sector] = min(s.disrupted.get(sector, 1.0), RAID_DISRUPTION)
         out.append(Happening(s.day, "night", "raid", f"The raid behind the {sector} lines sets a command post "
                              f"ablaze: about {jp} Japanese lost; we lose {cn}. Their next attack there will "
                              "be weaker.", None))

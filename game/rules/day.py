@@ -313,9 +313,6 @@ def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
 
 
 def _upkeep(world: World, s: State, rng: Rng, out: list[Happening], hq_hit: bool) -> None:
-    for k, u in s.units.items():
-        if u.strength <= 0 and u.fate is None:
-            destroy(s, k)
     eat(world, s, out)
     treat(world, s, rng, out)
     repair(world, s)
@@ -346,6 +343,10 @@ def _upkeep(world: World, s: State, rng: Rng, out: list[Happening], hq_hit: bool
         if ps.registered > 0.0:
             r = ps.registered - REGISTER_DECAY
             ps.registered = r if r > 0.0 else 0.0
+    # A unit with no men left is gone for good (the night's fighting, sickness).
+    for k, u in s.units.items():
+        if u.strength <= 0 and u.fate is None:
+            destroy(s, k)
     # What the next day will allow.
     s.staff_time = staff_time(world, s, hq_hit)
     s.flags.discard("commander_forward")
