@@ -8,8 +8,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
+from game.rules.narrative import outcome_text
 from game.rules.world import World
-from game.tui.screens.dispatch import event_body, sources_text
+from game.tui.screens.dispatch import event_body, live_state, sources_text
 from game.tui.text import Literal, lit
 
 
@@ -28,7 +29,7 @@ class EventScreen(ModalScreen[str]):
         self.choice: str | None = None
 
     def _question(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity)
+        t = event_body(self.world, self.eid, self.sensitivity, live_state(self))
         t.append("\n\n")
         for i, ch in enumerate(self.event.choices[:9], 1):
             t.append(f" {i} ", "bold reverse")
@@ -44,8 +45,10 @@ class EventScreen(ModalScreen[str]):
         t.append("\nYou chose: ", "bold")
         t.append(lit(ch.label))
         t.append("\n")
-        if ch.outcome:
-            t.append(lit(ch.outcome.strip()))
+        state = live_state(self)
+        outcome = outcome_text(self.world, state, self.eid, ch.id) if state is not None else ch.outcome
+        if outcome:
+            t.append(lit(outcome.strip()))
             t.append("\n")
         hist = next((c for c in self.event.choices if c.historical), None)
         if hist is not None:
