@@ -320,6 +320,8 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                 r.err(doc, (*path, "choice"), f"event '{c.chose}' has no choice '{c.choice}'")
         elif isinstance(c, m.UnitCond) and c.unit not in units:
             r.err(doc, (*path, "unit"), f"unknown unit '{c.unit}'{_near(c.unit, units)}")
+        elif isinstance(c, m.UnitCond) and c.at is not None and c.at not in positions and c.at != "outside":
+            r.err(doc, (*path, "at"), f"unknown position '{c.at}'{_near(c.at, positions)}")
         elif isinstance(c, m.PeriodCond) and c.period is not None and c.period not in periods:
             r.err(doc, (*path, "period"), f"unknown period '{c.period}'{_near(c.period, periods)}")
         elif isinstance(c, m.AllCond):

@@ -138,11 +138,15 @@ class DoctrineCond(Strict):
 
 
 class UnitCond(Strict):
-    """Compare a unit's (or a whole regiment's) strength with a value."""
+    """Compare a unit's (or a whole regiment's) strength with a value; with `at`, count only the men
+    standing at that position (`{unit: r29_2, at: huxingchao, op: ">", strength: 0}`: it holds the hill),
+    or outside the city (`at: outside`)."""
 
     unit: Ident
     op: Op = "<"
     strength: int
+    at: Ident | None = Field(default=None, description="position id, or `outside` for detached units: count only "
+                             "the men standing there")
 
 
 class AllCond(Strict):
