@@ -198,7 +198,6 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
                 s.departed += u.strength
                 out.append(Happening(s.day, phase, "departed", f"{world.unit_names[k]} leaves the city.", None))
                 u.strength = 0
-                u.position = None  # gone: recovered wounded must not rejoin a unit that has left the city
                 continue
             if left > 0 and total > 0:
                 share = left if i == len(members) - 1 else -(-e.casualties * u.strength // total)
