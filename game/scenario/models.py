@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 Side = Literal["chinese", "japanese"]
 Op = Literal["<", "<=", ">", ">=", "==", "!="]
@@ -579,26 +579,34 @@ def _state_only(c: Any, where: str = "") -> list[str]:
     return [p for x in subs for p in _state_only(x, where)]
 
 
-def _check_texts(texts: dict[str, str | None], asserts: "list[Condition]") -> None:
-    problems = [f"{field}: {p}" for field, t in texts.items() if t for p in placeholder_problems(t)]
-    problems += [p for i, c in enumerate(asserts) for p in _state_only(c, f"asserts[{i}]: ")]
+def _told(text: str | None) -> str | None:
+    problems = placeholder_problems(text or "")
     if problems:
         raise ValueError("; ".join(problems))
+    return text
+
+
+def _fact(c: Any) -> Any:
+    problems = _state_only(c)
+    if problems:
+        raise ValueError(problems[0])
+    return c
+
+
+#: A text the staff reads: placeholders from the closed vocabulary only.
+StoryText = Annotated[str, AfterValidator(_told)]
+#: A fact a text states about the state (a condition without chance or the calendar).
+Fact = Annotated[Condition, AfterValidator(_fact)]
 
 
 class Variant(Strict):
     """Another telling of an event, for a game that has not gone as history did. It is told when every
     fact it asserts holds (a variant asserting nothing always can be: put it last)."""
 
-    asserts: "list[Condition]" = Field(default_factory=list, description="facts about the state this text states")
-    text: str = Field(min_length=20, max_length=1500)
-    summary: str | None = Field(default=None, max_length=600,
-                                description="classroom-summary version (default: the event's)")
-
-    @model_validator(mode="after")
-    def _check(self) -> "Variant":
-        _check_texts({"text": self.text, "summary": self.summary}, self.asserts)
-        return self
+    asserts: list[Fact] = Field(default_factory=list, description="facts about the state this text states")
+    text: StoryText = Field(min_length=20, max_length=1500)
+    summary: StoryText | None = Field(default=None, max_length=600,
+                                 description="classroom-summary version (default: the event's)")
 
 
 class Choice(Strict):
@@ -608,12 +616,7 @@ class Choice(Strict):
     label: str = Field(min_length=2, max_length=120)
     effects: list[Effect] = Field(default_factory=list)
     historical: bool = False
-    outcome: str = Field(default="", max_length=600, description="what the staff sees after choosing")
-
-    @model_validator(mode="after")
-    def _placeholders(self) -> "Choice":
-        _check_texts({"outcome": self.outcome}, [])
-        return self
+    outcome: StoryText = Field(default="", max_length=600, description="what the staff sees after choosing")
 
 
 class Event(Strict):
@@ -625,21 +628,20 @@ class Event(Strict):
     trigger: Trigger
     priority: int = Field(default=50, ge=0, le=100)
     repeatable: bool = False
-    text: str = Field(min_length=20, max_length=1500)
-    summary: str | None = Field(default=None, max_length=600, description="classroom-summary version")
+    text: StoryText = Field(min_length=20, max_length=1500)
+    summary: StoryText | None = Field(default=None, max_length=600, description="classroom-summary version")
     tags: list[SensitiveTag] = Field(default_factory=list)
     effects: list[Effect] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
     historical_note: str = Field(default="", max_length=1500)
     sources: list[SourceRef] = Field(min_length=1)
-    asserts: list[Condition] = Field(
+    asserts: list[Fact] = Field(
         default_factory=list, description="facts about the state that `text` states (the story audit checks them)")
     variants: list[Variant] = Field(
         default_factory=list, description="other tellings: when `asserts` fail, the first whose facts hold is told")
 
     @model_validator(mode="after")
     def _check(self) -> "Event":
-        _check_texts({"text": self.text, "summary": self.summary}, self.asserts)
         if self.tags and not self.summary:
             raise ValueError("events with content-warning tags need a 'summary' for classroom mode")
         ids = [c.id for c in self.choices]
