@@ -13,6 +13,7 @@ Pure functions of the world and the state: no I/O, no randomness, nothing change
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -80,14 +81,15 @@ def fill(world: World, s: State, text: str) -> str:
     """A text with its placeholders replaced by values of the state. The loader has refused unknown
     names; should one slip through (a hand-built event), it is left as written rather than guessed."""
 
-    def value(mt) -> str:
+    def value(mt: re.Match[str]) -> str:
+        whole: str = mt.group(0)
         fn = _VALUES.get(mt.group(1))
         if fn is None:
-            return mt.group(0)
+            return whole
         try:
             return fn(world, s, mt.group(2))
         except KeyError:
-            return mt.group(0)
+            return whole
 
     return m.PLACEHOLDER_RE.sub(value, text)
 
@@ -133,10 +135,3 @@ def event_text(world: World, s: State, event_id: str, sensitivity: str = "full")
     if sensitivity == "summary" and ev.tags and told.summary:
         return told.summary
     return told.text
-
-
-def outcome_text(world: World, s: State, event_id: str, choice_id: str) -> str:
-    """A choice's outcome with its placeholders filled ("" if it has none)."""
-    ev = world.event_by_id[event_id]
-    ch = next((c for c in ev.choices if c.id == choice_id), None)
-    return fill(world, s, ch.outcome) if ch is not None and ch.outcome else ""

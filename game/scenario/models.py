@@ -593,8 +593,17 @@ def _fact(c: Any) -> Any:
     return c
 
 
+def _fixed(text: str | None) -> str | None:
+    if text and (PLACEHOLDER_RE.search(text) or "{" in text or "}" in text):
+        raise ValueError("summaries and outcomes are also printed in reports, away from the game's state: "
+                         "write them without placeholders or braces")
+    return text
+
+
 #: A text the staff reads: placeholders from the closed vocabulary only.
 StoryText = Annotated[str, AfterValidator(_told)]
+#: A text shown without the state too (summaries, outcomes): no placeholders.
+FixedText = Annotated[str, AfterValidator(_fixed)]
 #: A fact a text states about the state (a condition without chance or the calendar).
 Fact = Annotated[Condition, AfterValidator(_fact)]
 
@@ -605,7 +614,7 @@ class Variant(Strict):
 
     asserts: list[Fact] = Field(default_factory=list, description="facts about the state this text states")
     text: StoryText = Field(min_length=20, max_length=1500)
-    summary: StoryText | None = Field(default=None, max_length=600,
+    summary: FixedText | None = Field(default=None, max_length=600,
                                  description="classroom-summary version (default: the event's)")
 
 
@@ -616,7 +625,7 @@ class Choice(Strict):
     label: str = Field(min_length=2, max_length=120)
     effects: list[Effect] = Field(default_factory=list)
     historical: bool = False
-    outcome: StoryText = Field(default="", max_length=600, description="what the staff sees after choosing")
+    outcome: FixedText = Field(default="", max_length=600, description="what the staff sees after choosing")
 
 
 class Event(Strict):
@@ -629,7 +638,7 @@ class Event(Strict):
     priority: int = Field(default=50, ge=0, le=100)
     repeatable: bool = False
     text: StoryText = Field(min_length=20, max_length=1500)
-    summary: StoryText | None = Field(default=None, max_length=600, description="classroom-summary version")
+    summary: FixedText | None = Field(default=None, max_length=600, description="classroom-summary version")
     tags: list[SensitiveTag] = Field(default_factory=list)
     effects: list[Effect] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)

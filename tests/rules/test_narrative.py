@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from game.engine.campaign import Campaign
 from game.paths import content_dir
-from game.rules.narrative import event_text, fill, outcome_text, tell, unfilled
+from game.rules.narrative import event_text, fill, tell, unfilled
 from game.rules.world import initial_state
 from game.scenario import models as m
 from game.scenario.loader import ContentInvalid, load_scenario
@@ -89,11 +89,17 @@ def test_the_classroom_setting_tells_the_summary_of_tagged_events(world):
     assert event_text(world, s, untagged.id, "summary") == untagged.text
 
 
-def test_outcomes_fill_their_placeholders(world):
-    s = initial_state(world, 1)
-    s.wounded = 4321
-    assert "4,321 wounded comrades" in outcome_text(world, s, "summit_breakout_debate", "soldier_on")
-    assert outcome_text(world, s, "summit_breakout_debate", "no_such_choice") == ""
+@pytest.mark.parametrize("field", ["summary", "outcome"])
+def test_summaries_and_outcomes_take_no_placeholders(field):
+    """They are printed in reports too, where there is no game state to fill them from."""
+    fixed = "Shown without the state: {wounded} wounded."
+    with pytest.raises(ValidationError, match="without placeholders"):
+        if field == "summary":
+            _event(summary=fixed, tags=["wounded"])
+        else:
+            m.Choice.model_validate({"id": "a", "label": "A choice", "outcome": fixed})
+    with pytest.raises(ValidationError, match="without placeholders"):
+        _event(variants=[{"text": "A variant long enough to be one.", "summary": "A summary with a { brace."}])
 
 
 def test_unit_condition_at_a_position_or_outside(world):
@@ -122,8 +128,6 @@ def test_texts_keep_to_the_vocabulary(text, needle):
         _event(text=text)
     with pytest.raises(ValidationError):
         _event(variants=[{"text": text}])
-    with pytest.raises(ValidationError):
-        m.Choice.model_validate({"id": "a", "label": "A choice", "outcome": text})
 
 
 @pytest.mark.parametrize("fact", [

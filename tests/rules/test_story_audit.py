@@ -21,7 +21,7 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, historical
 from game.rules import orders as o
 from game.rules.commands import check
-from game.rules.narrative import event_text, fill, tell, unfilled
+from game.rules.narrative import event_text, tell, unfilled
 from game.rules.world import World, compile_world
 from game.scenario.loader import load_scenario
 
@@ -126,7 +126,6 @@ def audit_game(world: World, staff: str, policy: Policy, seed: int) -> list[Find
             for fact in told.failed:
                 found.append(Finding(staff, seed, date, eid, f"asserts {_show(fact)}, which is false"))
             texts = [told.text, event_text(world, c.state, eid, "summary")]
-            texts += [fill(world, c.state, ch.outcome) for ch in ev.choices]
             for t in texts:
                 for left in unfilled(t):
                     found.append(Finding(staff, seed, date, eid, f"unfilled {left}"))

@@ -8,7 +8,6 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
-from game.rules.narrative import outcome_text
 from game.rules.world import World
 from game.tui.screens.dispatch import event_body, live_state, sources_text
 from game.tui.text import Literal, lit
@@ -45,10 +44,8 @@ class EventScreen(ModalScreen[str]):
         t.append("\nYou chose: ", "bold")
         t.append(lit(ch.label))
         t.append("\n")
-        state = live_state(self)
-        outcome = outcome_text(self.world, state, self.eid, ch.id) if state is not None else ch.outcome
-        if outcome:
-            t.append(lit(outcome.strip()))
+        if ch.outcome:
+            t.append(lit(ch.outcome.strip()))
             t.append("\n")
         hist = next((c for c in self.event.choices if c.historical), None)
         if hist is not None:
