@@ -108,37 +108,44 @@ def _unit_factor(s: State, units: list[str]) -> float:
     return (0.6 + 0.6 * morale / 100.0) * (1.0 - 0.5 * fatigue / 100.0)
 
 
-def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = None) -> float:
-    """A position's own defensive value: men, works, ground, morale and fatigue (one pass, it runs hot).
-    Resting men count for half."""
-    units = idx.get(pos, ()) if idx is not None else garrison(s, pos)
-    men = 0.0
-    mor = fat = 0.0
+def _own_pair(world: World, s: State, pos: str, idx: dict[str, list[str]]) -> tuple[float, float]:
+    """A position's own defensive value (men, works, ground, morale and fatigue; resting men count for
+    half) and what it lends its neighbours by flanking fire (resting men lend none), in one pass: it
+    runs hot."""
+    men = mor = fat = 0.0
+    amen = amor = afat = 0.0
     all_units = s.units
-    for k in units:
+    for k in idx.get(pos, ()):
         u = all_units[k]
         n: float = u.strength
         if n:
             if u.rested:
                 n = n * 0.5
+            else:
+                amen += n
+                amor += u.morale * n
+                afat += u.fatigue * n
             men += n
             mor += u.morale * n
             fat += u.fatigue * n
     if men == 0:
-        return 0.0
-    factor = (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
-    place = world.places[pos]
-    return men * (1.0 + WORKS_VALUE * s.positions[pos].works) * place.terrain_factor * factor
+        return 0.0, 0.0
+    base = (1.0 + WORKS_VALUE * s.positions[pos].works) * world.places[pos].terrain_factor
+    own = men * base * (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
+    if amen == men:
+        return own, own
+    lend = amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen) if amen else 0.0
+    return own, lend
+
+
+def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = None) -> float:
+    """A position's own defensive value (see `_own_pair`)."""
+    return _own_pair(world, s, pos, idx if idx is not None else {pos: garrison(s, pos)})[0]
 
 
 def _support_value(world: World, s: State, pos: str, idx: dict[str, list[str]]) -> float:
-    """What a position's garrison lends its neighbours by flanking fire: resting men lend none."""
-    units = idx.get(pos, ())
-    for k in units:
-        if s.units[k].rested:
-            active = [j for j in units if not s.units[j].rested]
-            return _own(world, s, pos, {pos: active}) if active else 0.0
-    return _own(world, s, pos, idx)
+    """What a position's garrison lends its neighbours by flanking fire (see `_own_pair`)."""
+    return _own_pair(world, s, pos, idx)[1]
 
 
 def defence(world: World, s: State, pos: str, ammo: float, own: dict[str, float] | None = None,
@@ -246,8 +253,7 @@ def _own_values(world: World, s: State, idx: dict[str, list[str]]) -> tuple[dict
     positions = s.positions
     for p in idx:
         if positions[p].controller == "chinese":
-            own[p] = _own(world, s, p, idx)
-            lend[p] = _support_value(world, s, p, idx)
+            own[p], lend[p] = _own_pair(world, s, p, idx)
     if "shells_ground" in s.flags and own[world.hq] > 0.0:
         own[world.hq] *= GRINDING_HQ  # the headquarters' clerks and orderlies are grinding bombs
     return own, lend
@@ -426,8 +432,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
             else:
                 g = ps.registered + REGISTER_GAIN
                 ps.registered = g if g < 1.0 else 1.0
-                own[pos] = _own(world, s, pos, idx)
-                lend[pos] = _support_value(world, s, pos, idx)
+                own[pos], lend[pos] = _own_pair(world, s, pos, idx)
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} ({why}) beaten off: the "
                                      f"Japanese lose about {jp}, we lose {cn}.", pos))
     disrupted.clear()
@@ -442,8 +447,7 @@ def _after_loss(world: World, s: State, own: dict[str, float], lend: dict[str, f
     own[pos] = 0.0
     lend[pos] = 0.0
     if back is not None:
-        own[back] = _own(world, s, back, idx)
-        lend[back] = _support_value(world, s, back, idx)
+        own[back], lend[back] = _own_pair(world, s, back, idx)
     return own
 
 
