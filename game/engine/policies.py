@@ -232,6 +232,8 @@ def _historical(c: Campaign) -> Staff:
                     if back is not None:
                         staff.add(o.Withdraw(j, back))
                 break
+    if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
+        return staff
     # Retake lost ground next to strong units: the gates first, then any position inside our lines.
     home = _home_bank(w)
     lost = [p for p in w.places if s.positions[p].controller == "japanese" and p in home
@@ -245,6 +247,8 @@ def _historical(c: Campaign) -> Staff:
                     and len(idx.get(u.position or "", ())) > 1 and counterattack_odds(w, s, k, pid) >= 1.1):
                 if staff.add(o.Counterattack(k, pid)):
                     break
+    if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
+        return staff
     # The radio: airdrops from July, strikes on the sector under attack in the offensives.
     if s.radio and s.day >= w.battle_start_day + 9 and s.sorties - staff.air >= 2:
         staff.add(o.RequestAirSupply("drop"))
@@ -252,9 +256,13 @@ def _historical(c: Campaign) -> Staff:
     if s.radio and plan.kind == "offensive" and threatened and s.sorties - staff.air >= 1:
         sec = w.places[threatened[0][1]].sector
         staff.add(o.RequestAirSupply("strike", sec))
+    if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
+        return staff
     # The repair teams to the most threatened works.
     if threatened:
         staff.add(o.RepairWorks(threatened[0][1]))
+    if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
+        return staff
     # Pull worn-out battalions out of the line where others still hold the post.
     for pos in sorted(front):
         here = [j for j in idx.get(pos, ()) if s.units[j].strength > 0]
@@ -267,6 +275,8 @@ def _historical(c: Campaign) -> Staff:
                 back = _rear_of(c, pos)
                 if back is not None and staff.add(o.Withdraw(j, back)):
                     break
+    if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
+        return staff
     # Rest the worn-out men behind the line.
     tired = sorted((-u.fatigue, k) for k, u in s.units.items()
                    if u.fatigue > 45 and u.position is not None and u.position not in front and u.strength > 0)

@@ -234,9 +234,6 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
             u.morale = max(0.0, u.morale - 6)
             if u.strength <= 0:
                 destroy(s, k)
-    for k, u in s.units.items():
-        if u.position is None and u.strength <= 0 and u.fate is None:
-            destroy(s, k)
     hq_note = " The city's gate is open." if place.key else ""
     out.append(Happening(s.day, "night", "lost", f"{place.name} falls to the Japanese.{hq_note}", pos))
     if place.key:
@@ -306,6 +303,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
     lend: dict[str, float] = {}
     ring: list[str] | None = None
     disrupted = s.disrupted
+    dval: dict[str, float] = {}
     hq_guard = 0
     for k in idx.get(hq, ()):
         hq_guard += all_units[k].strength
@@ -324,12 +322,16 @@ def night_assaults(world: World, s: State, out: list[Happening],
             continue
         if own is None:
             own, lend = _own_values(world, s, idx)
+            dval.clear()
         ranked = []
+        uniform = rng.uniform
         for p in cands:
-            seen = defence(world, s, p, 1.0, own, lend) * rng.uniform(0.7, 1.3) / (1.0 + positions[p].registered)
-            if p == hq and hq_guard < HQ_GUARD:
-                seen *= HQ_LURE  # an unguarded headquarters draws the enemy
-            ranked.append((seen, p))
+            v = dval.get(p)
+            if v is None:  # the enemy's estimate of a position, before tonight's misjudgement of it
+                v = dval[p] = (own[p] + SUPPORT * _support(lend, places[p].flank)) / (1.0 + positions[p].registered)
+                if p == hq and hq_guard < HQ_GUARD:
+                    v = dval[p] = v * HQ_LURE  # an unguarded headquarters draws the enemy
+            ranked.append((v * uniform(0.7, 1.3), p))
         ranked.sort()
         waves = 1 + int(committed_total / FRONTAGE)
         if waves > 3:
@@ -361,6 +363,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
                     back = lose_position(world, s, pos, out, rng)
                     idx = garrison_index(s)
                     own = _after_loss(world, s, own, lend, pos, back, idx)
+                    dval.clear()
                 else:
                     jp = jp_losses(s, sec, int(a * 0.15))
                     out.append(Happening(s.day, "night", "assault", f"Flanking fire stops an attack on the empty "
@@ -429,10 +432,12 @@ def night_assaults(world: World, s: State, out: list[Happening],
                 back = lose_position(world, s, pos, out, rng)
                 idx = garrison_index(s)
                 own = _after_loss(world, s, own, lend, pos, back, idx)
+                dval.clear()
             else:
                 g = ps.registered + REGISTER_GAIN
                 ps.registered = g if g < 1.0 else 1.0
                 own[pos], lend[pos] = _own_pair(world, s, pos, idx)
+                dval.pop(pos, None)
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} ({why}) beaten off: the "
                                      f"Japanese lose about {jp}, we lose {cn}.", pos))
     disrupted.clear()
@@ -619,10 +624,11 @@ def day_bombardment(world: World, s: State, out: list[Happening],
         wounded = killed = 0
         for pid in sorted(hit):
             ps = positions[pid]
-            w = ps.works - 0.08 * raids * heavy * uniform(0.5, 1.5)
+            # One roll per position: the shelling falls on the works and everyone there alike.
+            roll = raids * heavy * uniform(0.5, 1.5)
+            w = ps.works - 0.08 * roll
             ps.works = w if w > 0.0 else 0.0
-            # One roll per position: the shelling falls on everyone there alike.
-            rate = BOMB_LOSS * raids * heavy * uniform(0.5, 1.5)
+            rate = BOMB_LOSS * roll
             for k in idx.get(pid, ()):
                 u = units[k]
                 n = int(u.strength * rate)

@@ -176,7 +176,9 @@ def staff_time(world: World, s: State, hq_hit: bool) -> int:
     t = o.STAFF_TIME
     if hq_hit:
         t -= HQ_HIT_TIME
-    guard = sum(u.strength for k, u in s.units.items() if world.unit_kinds[k] == "headquarters")
+    guard = 0
+    for k in world.staff_units:
+        guard += s.units[k].strength
     if guard < 150:
         t -= 1
     if "shells_ground" in s.flags:
@@ -322,8 +324,11 @@ def _upkeep(world: World, s: State, rng: Rng, out: list[Happening], hq_hit: bool
         short += 1.0
     if s.stocks["grenades"] < 2_000:
         short += 1.0
-    for u in s.units.values():
+    for k, u in s.units.items():
         if u.position is None:
+            continue
+        if u.strength <= 0 and u.fate is None:
+            destroy(s, k)  # a unit with no men left is gone for good
             continue
         if u.rested:
             f = u.fatigue - REST_FATIGUE
@@ -343,10 +348,6 @@ def _upkeep(world: World, s: State, rng: Rng, out: list[Happening], hq_hit: bool
         if ps.registered > 0.0:
             r = ps.registered - REGISTER_DECAY
             ps.registered = r if r > 0.0 else 0.0
-    # A unit with no men left is gone for good (the night's fighting, sickness).
-    for k, u in s.units.items():
-        if u.strength <= 0 and u.fate is None:
-            destroy(s, k)
     # What the next day will allow.
     s.staff_time = staff_time(world, s, hq_hit)
     s.flags.discard("commander_forward")

@@ -314,6 +314,8 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
 
 def _fall_ill(s: State, count: int) -> int:
     """Take `count` men (at most everyone) from the units in proportion to size into the sick bucket."""
+    if count <= 0:
+        return 0
     keys = sorted(k for k, u in s.units.items() if u.position is not None and u.strength > 0)
     total = sum(s.units[k].strength for k in keys)
     want = min(count, total)

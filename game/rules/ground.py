@@ -4,6 +4,7 @@ joined to the headquarters. Pure functions of the state, shared by the rules, th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import attrgetter
 from types import MappingProxyType
 
 from game.rules.state import State
@@ -25,8 +26,11 @@ _EXPOSED_CACHE: dict[tuple[int, tuple[str, ...]], Mapping[str, tuple[str, ...]]]
 _CONNECTED_CACHE: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
 
 
+_CONTROLLER = attrgetter("controller")
+
+
 def _controllers(s: State) -> tuple[str, ...]:
-    return tuple([ps.controller for ps in s.positions.values()])
+    return tuple(map(_CONTROLLER, s.positions.values()))
 
 
 def exposed(world: World, s: State) -> Mapping[str, tuple[str, ...]]:
@@ -116,5 +120,12 @@ def retreat_target(world: World, s: State, pos: str) -> str | None:
     options = [a for a in world.places[pos].adjacent if s.positions[a].controller == "chinese"]
     if not options:
         return None
+    if len(options) == 1:
+        return options[0]
     linked = connected(world, s)
-    return max(options, key=lambda a: (a in linked, world.places[a].depth, -garrison_strength(s, a), a))
+    men = dict.fromkeys(options, 0)
+    for u in s.units.values():
+        if u.position in men:
+            men[u.position] += u.strength
+    places = world.places
+    return max(options, key=lambda a: (a in linked, places[a].depth, -men[a], a))

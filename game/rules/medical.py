@@ -62,7 +62,9 @@ def treat(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
         died = min(died, s.wounded - back)
         s.wounded -= died
         s.died_of_wounds += died
-        s.wounded -= rejoin(world, s, back)
+        back_wounded = back
+    else:
+        back_wounded = 0
     days = world.days_held(s.day)
     cholera = "cholera" in s.flags
     if days >= SICKNESS_FROM or cholera:
@@ -82,11 +84,15 @@ def treat(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
             if n > 0:
                 s.pools[sec] -= n
                 s.jp_sick += n
+    back_sick = 0
     if s.sick > 0:
         med = min(s.stocks["medicine"], s.sick * 0.5)
         s.stocks["medicine"] -= med
         died = int(s.sick * (0.02 if med >= s.sick * 0.5 else 0.05) * (1.5 if cholera else 1.0))
-        back = int(s.sick * 0.03 * (0.5 if s.quarantine else 1.0))
+        back_sick = int(s.sick * 0.03 * (0.5 if s.quarantine else 1.0))
         s.sick -= died
         s.died_of_sickness += died
-        s.sick -= rejoin(world, s, back)
+    # The day's recovered, wounded and sick, go back to their units together (none if none is left).
+    if (back_wounded or back_sick) and rejoin(world, s, back_wounded + back_sick):
+        s.wounded -= back_wounded
+        s.sick -= back_sick

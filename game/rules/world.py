@@ -78,6 +78,8 @@ class World:
     unit_arrives: dict[str, int | None]
     #: Each unit's strength on the first morning (recovered men go back where the losses were).
     unit_start: dict[str, int]
+    #: The headquarters' own units (their strength bounds the staff's time).
+    staff_units: tuple[str, ...]
     groups: dict[str, tuple[str, ...]]
     plans: list[DayPlan]
     arrivals: dict[int, list[tuple[str, int, str]]]
@@ -155,6 +157,7 @@ def compile_world(sc: m.Scenario) -> World:
         unit_names={u.id: u.name for u in sc.chinese}, unit_kinds={u.id: u.kind for u in sc.chinese},
         unit_arrives={u.id: ((u.arrives - start).days if u.arrives else None) for u in sc.chinese},
         unit_start={u.id: u.strength for u in sc.chinese},
+        staff_units=tuple(u.id for u in sc.chinese if u.kind == "headquarters"),
         groups=_groups(sc),
         plans=plans, arrivals=arrivals, events=events, event_by_id={e.id: e for e in sc.events},
         endings=endings, ending_by_id={e.id: e for e in meta.endings}, scenario=sc,
