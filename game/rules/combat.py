@@ -242,14 +242,16 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
     return back
 
 
-def _own_values(world: World, s: State, idx: dict[str, list[str]]) -> tuple[dict[str, float], dict[str, float]]:
+def _own_values(world: World, s: State, idx: dict[str, list[str]],
+                need: frozenset[str] | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """Every position's own defensive value and what it lends its neighbours (0 for the enemy's and for
-    empty ground), from the garrison index."""
+    empty ground), from the garrison index; only for the positions in `need`, if given (the night's
+    targets and their neighbours: nothing else is looked at)."""
     own = dict.fromkeys(s.positions, 0.0)
     lend = dict.fromkeys(s.positions, 0.0)
     positions = s.positions
     for p in idx:
-        if positions[p].controller == "chinese":
+        if positions[p].controller == "chinese" and (need is None or p in need):
             own[p], lend[p] = _own_pair(world, s, p, idx)
     if "shells_ground" in s.flags and own[world.hq] > 0.0:
         own[world.hq] *= GRINDING_HQ  # the headquarters' clerks and orderlies are grinding bombs
@@ -304,6 +306,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
     ring: list[str] | None = None
     disrupted = s.disrupted
     dval: dict[str, float] = {}
+    need = _night_need(world, targets)
     hq_guard = 0
     for k in idx.get(hq, ()):
         hq_guard += all_units[k].strength
@@ -321,7 +324,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
         if not cands:
             continue
         if own is None:
-            own, lend = _own_values(world, s, idx)
+            own, lend = _own_values(world, s, idx, need)
             dval.clear()
         ranked = []
         uniform = rng.uniform
@@ -345,7 +348,8 @@ def night_assaults(world: World, s: State, out: list[Happening],
             if a > FRONTAGE:
                 a = FRONTAGE + (a - FRONTAGE) / 3.0
             if own is None:
-                own, lend = _own_values(world, s, idx)
+                own, lend = _own_values(world, s, idx, need)
+                dval.clear()
             order = [(-all_units[j].strength, j) for j in idx.get(pos, ()) if all_units[j].strength > 0]
             order.sort()
             units = [j for _n, j in order]
@@ -441,6 +445,22 @@ def night_assaults(world: World, s: State, out: list[Happening],
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} ({why}) beaten off: the "
                                      f"Japanese lose about {jp}, we lose {cn}.", pos))
     disrupted.clear()
+
+
+_NEED: dict[int, tuple[Mapping[str, tuple[str, ...]], frozenset[str]]] = {}
+
+
+def _night_need(world: World, targets: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """The positions a night's fighting can look at: every target and its neighbours (memoised on the
+    shared answer of `exposed`)."""
+    hit = _NEED.get(id(targets))
+    if hit is None or hit[0] is not targets:
+        if len(_NEED) > 4096:
+            _NEED.clear()
+        need = {p for v in targets.values() for p in v}
+        need |= {a for p in list(need) for a in world.places[p].adjacent}
+        hit = _NEED[id(targets)] = (targets, frozenset(need))
+    return hit[1]
 
 
 def _after_loss(world: World, s: State, own: dict[str, float], lend: dict[str, float], pos: str,
