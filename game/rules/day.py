@@ -315,8 +315,9 @@ def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
 
 
 def _upkeep(world: World, s: State, rng: Rng, out: list[Happening], hq_hit: bool) -> None:
-    eat(world, s, out)
-    treat(world, s, rng, out)
+    linked = connected(world, s)
+    eat(world, s, out, linked)
+    treat(world, s, rng, out, linked)
     repair(world, s)
     # Exhaustion and empty pouches wear men down; rest and a full magazine hold them up.
     short = 0.0

@@ -189,13 +189,14 @@ def abandon_position(world: World, s: State, pos: str, out: list[Happening], pha
     return back
 
 
-def rejoin(world: World, s: State, n: int) -> int:
+def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None) -> int:
     """Send `n` recovered men back to the line: to the units still in being on ground joined to the
     headquarters, in proportion to what each has lost (the men go back to their own battalions, as far as
     those still exist). Returns how many went back: none if no such unit is left."""
     if n <= 0:
         return 0
-    linked = connected(world, s)
+    if linked is None:
+        linked = connected(world, s)
     start = world.unit_start
     gaps: list[tuple[str, int]] = []
     total = 0

@@ -42,8 +42,8 @@ def care(s: State) -> float:
     return _cover(nurses, 3000.0)
 
 
-def treat(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
-    """One day in the field hospitals."""
+def treat(world: World, s: State, rng: Rng, out: list[Happening], linked: frozenset[str] | None = None) -> None:
+    """One day in the field hospitals (`linked`: the ground joined to the headquarters, if known)."""
     if s.wounded > 0:
         nursing = care(s)
         # Without stretcher-bearers the wounded lie out longer and more of them die before a surgeon sees them.
@@ -93,6 +93,6 @@ def treat(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
         s.sick -= died
         s.died_of_sickness += died
     # The day's recovered, wounded and sick, go back to their units together (none if none is left).
-    if (back_wounded or back_sick) and rejoin(world, s, back_wounded + back_sick):
+    if (back_wounded or back_sick) and rejoin(world, s, back_wounded + back_sick, linked):
         s.wounded -= back_wounded
         s.sick -= back_sick

@@ -37,10 +37,11 @@ DROP = {"grenades": 700.0, "mg_rounds": 50000.0, "medicine": 500.0, "food": 5000
 DROP_CARRIERS = 40
 
 
-def eat(world: World, s: State, out: list[Happening]) -> None:
+def eat(world: World, s: State, out: list[Happening], linked: frozenset[str] | None = None) -> None:
     """Everyone joined to the headquarters eats a ration; hunger saps morale when the food runs out.
     Units cut off from the city get nothing from its stores and lose heart."""
-    linked = connected(world, s)
+    if linked is None:
+        linked = connected(world, s)
     men = 0
     for u in s.units.values():
         if u.position is not None and u.strength > 0:
