@@ -101,11 +101,26 @@ def _threatened(c: Campaign, exp: Mapping[str, tuple[str, ...]], men: dict[str, 
             works = s.positions[p].works
             threat[p] = threat.get(p, 0.0) + each * (1.0 + s.positions[p].registered) / (1.0 + 0.3 * works)
     linked = connected(w, s)
-    home = _home_bank(w)
-    ranked = [(t / (men.get(p, 0) + 100), p) for p, t in threat.items()
-              if p in linked and p in home and w.places[p].line != "outpost"]
+    eligible = _eligible(w)
+    ranked = [(t / (men.get(p, 0) + 100), p) for p, t in threat.items() if p in linked and p in eligible]
     ranked.sort(key=lambda x: (-x[0], x[1]))
     return ranked
+
+
+_FRONTS: dict[int, tuple[Mapping[str, tuple[str, ...]], frozenset[str], frozenset[str]]] = {}
+
+
+def _fronts(w: World, exp: Mapping[str, tuple[str, ...]]) -> tuple[frozenset[str], frozenset[str]]:
+    """Every position the enemy can reach tonight, and every position next to one of them (memoised on
+    the shared answer of `exposed`, which is kept alongside so its id cannot be reused)."""
+    hit = _FRONTS.get(id(exp))
+    if hit is None or hit[0] is not exp:
+        if len(_FRONTS) > 4096:
+            _FRONTS.clear()
+        front = frozenset(p for v in exp.values() for p in v)
+        near = frozenset(a for p in front for a in w.places[p].adjacent)
+        hit = _FRONTS[id(exp)] = (exp, front, near)
+    return hit[1], hit[2]
 
 
 _KEYS: dict[int, tuple[str, ...]] = {}
@@ -119,8 +134,8 @@ def _key_places(w: World) -> tuple[str, ...]:
     return keys
 
 
-def _reserves(c: Campaign, staff: Staff, front: frozenset[str], idx: dict[str, list[str]],
-              men: dict[str, int]) -> list[str]:
+def _reserves(c: Campaign, staff: Staff, front: frozenset[str], near_front: frozenset[str],
+              idx: dict[str, list[str]], men: dict[str, int]) -> list[str]:
     """Units the staff can send forward: infantry in being, not in the line, fit, never the last men of
     their post, never taking the headquarters below its guard."""
     s, w = c.state, c.world
@@ -137,7 +152,7 @@ def _reserves(c: Campaign, staff: Staff, front: frozenset[str], idx: dict[str, l
             continue
         # Men far from the front go first, then those of the second line next to it, who never leave
         # their post bare.
-        near = any(a in front for a in w.places[p].adjacent)
+        near = p in near_front
         if near and not any(j != k and units[j].strength > 150 for j in idx.get(p, ())):
             continue
         out.append((near, -u.strength + u.fatigue * 5, k))
@@ -191,6 +206,17 @@ def historical(c: Campaign) -> list[Order]:
     return _historical(c).orders
 
 
+_ELIGIBLE: dict[int, frozenset[str]] = {}
+
+
+def _eligible(w: World) -> frozenset[str]:
+    """Positions the staff would send men to: on its own bank, not the outposts."""
+    hit = _ELIGIBLE.get(id(w))
+    if hit is None:
+        hit = _ELIGIBLE[id(w)] = frozenset(p for p in _home_bank(w) if w.places[p].line != "outpost")
+    return hit
+
+
 def _historical(c: Campaign) -> Staff:
     s, w = c.state, c.world
     staff = Staff(c)
@@ -199,13 +225,13 @@ def _historical(c: Campaign) -> Staff:
         return staff
     exp = exposed(w, s)
     idx, men = _index(s)
-    front = frozenset(p for v in exp.values() for p in v)
+    front, near_front = _fronts(w, exp)
     threatened = _threatened(c, exp, men)
     reserves: list[str] | None = None
     # The headquarters first: once the enemy is within a step of it, it gets a real garrison.
     hq = w.hq
     if (hq in front or any(a in front for a in w.places[hq].adjacent)) and men.get(hq, 0) < HQ_HOLD:
-        reserves = _reserves(c, staff, front, idx, men)
+        reserves = _reserves(c, staff, front, near_front, idx, men)
         for k in list(reserves):
             if s.units[k].position != hq and staff.add(o.Reinforce(k, hq)):
                 reserves.remove(k)
@@ -216,7 +242,7 @@ def _historical(c: Campaign) -> Staff:
         if score < 0.4 or men.get(pos, 0) >= 900:
             continue
         if reserves is None:
-            reserves = _reserves(c, staff, front, idx, men)
+            reserves = _reserves(c, staff, front, near_front, idx, men)
         for k in list(reserves):
             frm = s.units[k].position
             if frm == w.hq and men.get(frm, 0) - s.units[k].strength < HQ_GUARD:
@@ -264,10 +290,8 @@ def _historical(c: Campaign) -> Staff:
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
         return staff
     # Pull worn-out battalions out of the line where others still hold the post.
-    for pos in sorted(front):
-        here = [j for j in idx.get(pos, ()) if s.units[j].strength > 0]
-        if len(here) < 2:
-            continue
+    for pos in sorted(p for p, ks in idx.items() if len(ks) > 1 and p in front):
+        here = idx[pos]
         for j in here:
             u = s.units[j]
             others = sum(s.units[x].strength for x in here if x != j)
@@ -278,8 +302,8 @@ def _historical(c: Campaign) -> Staff:
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
         return staff
     # Rest the worn-out men behind the line.
-    tired = sorted((-u.fatigue, k) for k, u in s.units.items()
-                   if u.fatigue > 45 and u.position is not None and u.position not in front and u.strength > 0)
+    tired = sorted([(-u.fatigue, k) for k, u in s.units.items()
+                    if u.fatigue > 45 and u.position is not None and u.strength > 0 and u.position not in front])
     for _f, k in tired[:4]:
         if staff.free(k):
             staff.add(o.Rest(k))

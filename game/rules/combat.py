@@ -306,6 +306,9 @@ def night_assaults(world: World, s: State, out: list[Happening],
     ring: list[str] | None = None
     disrupted = s.disrupted
     dval: dict[str, float] = {}
+    # One misjudgement of each position a night, whoever attacks it (the night's own dice).
+    judge = stream(s.rng, s.day, 7)
+    misjudged: dict[str, float] = {}
     need = _night_need(world, targets)
     hq_guard = 0
     for k in idx.get(hq, ()):
@@ -327,14 +330,17 @@ def night_assaults(world: World, s: State, out: list[Happening],
             own, lend = _own_values(world, s, idx, need)
             dval.clear()
         ranked = []
-        uniform = rng.uniform
         for p in cands:
             v = dval.get(p)
-            if v is None:  # the enemy's estimate of a position, before tonight's misjudgement of it
-                v = dval[p] = (own[p] + SUPPORT * _support(lend, places[p].flank)) / (1.0 + positions[p].registered)
+            if v is None:  # the enemy's estimate of a position, with tonight's misjudgement of it
+                v = (own[p] + SUPPORT * _support(lend, places[p].flank)) / (1.0 + positions[p].registered)
                 if p == hq and hq_guard < HQ_GUARD:
-                    v = dval[p] = v * HQ_LURE  # an unguarded headquarters draws the enemy
-            ranked.append((v * uniform(0.7, 1.3), p))
+                    v *= HQ_LURE  # an unguarded headquarters draws the enemy
+                m = misjudged.get(p)
+                if m is None:
+                    m = misjudged[p] = judge.uniform(0.7, 1.3)
+                v = dval[p] = v * m
+            ranked.append((v, p))
         ranked.sort()
         waves = 1 + int(committed_total / FRONTAGE)
         if waves > 3:
