@@ -31,7 +31,7 @@ class Staff:
     """A day's orders being drawn up: each is kept only if the rules allow it after those before it.
     `short` records that an order the staff wanted did not fit in the day's staff time."""
 
-    __slots__ = ("c", "orders", "spent", "busy", "air", "short")
+    __slots__ = ("c", "orders", "spent", "busy", "air", "short", "linked")
 
     def __init__(self, c: Campaign) -> None:
         self.c = c
@@ -40,6 +40,7 @@ class Staff:
         self.busy: set[str] = set()
         self.air = 0
         self.short = False
+        self.linked: frozenset[str] | None = None
 
     def add(self, od: Order) -> bool:
         """Give the order if it is legal now; False (and nothing given) if not."""
@@ -48,7 +49,9 @@ class Staff:
         if self.spent + cost > s.staff_time:
             self.short = True
             return False
-        if check(self.c.world, s, od, self.spent, self.busy, self.air) is not None:
+        if self.linked is None:
+            self.linked = connected(self.c.world, s)
+        if check(self.c.world, s, od, self.spent, self.busy, self.air, self.linked) is not None:
             return False
         self.orders.append(od)
         self.spent += cost

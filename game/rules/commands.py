@@ -35,11 +35,11 @@ def path_length(world: World, s: State, start: str, goal: str, limit: int = 3) -
 
 
 def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] = frozenset(),
-          sorties: int = 0) -> str | None:
+          sorties: int = 0, linked: frozenset[str] | None = None) -> str | None:
     """Why an order cannot be given now, or None if it can.
 
     `spent` is the staff time, `busy` the units and `sorties` the air sorties that orders already given
-    today have taken (see `check_queue`).
+    today have taken (see `check_queue`); `linked`, if given, is `connected(world, s)` already reckoned.
     """
     if s.ending is not None:
         return "the campaign is over"
@@ -48,6 +48,8 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
     if spent + cost > s.staff_time:
         return "no staff time left today"
     units, places = s.units, s.positions
+    if linked is None and kind in o.UNIT_ORDERS:
+        linked = connected(world, s)
 
     def unit_ok(uid: str) -> str | None:
         if uid not in units:
@@ -60,7 +62,7 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return f"{world.unit_names[uid]} already has its orders for today"
             if uid in s.attacks:
                 return f"{world.unit_names[uid]} is preparing its counter-attack"
-            if u.position is not None and u.position not in connected(world, s):
+            if u.position is not None and linked is not None and u.position not in linked:
                 return f"{world.unit_names[uid]} is cut off: no order can reach it"
         return None
 
@@ -72,7 +74,7 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return f"no position '{to}'"
             if places[to].controller != "chinese":
                 return f"{world.places[to].name} is in Japanese hands"
-            if to not in connected(world, s):
+            if linked is not None and to not in linked:
                 return f"{world.places[to].name} is cut off from the headquarters"
             cur = units[u].position
             if cur is None:

@@ -100,13 +100,14 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     night: list[Order] = []
     spent = air = 0
     busy: set[str] = set()
+    linked = connected(world, s) if orders else frozenset()  # no order changes who holds what
     for od in orders:
         if isinstance(od, o.Choose):
             continue
         if s.ending is not None:  # ended this morning by a decision: the day's orders lapse quietly
             res.refused.append((od, "the campaign is over"))
             continue
-        why = check(world, s, od, spent, busy, air)
+        why = check(world, s, od, spent, busy, air, linked)
         if why:
             res.refused.append((od, why))
             out.append(Happening(s.day, "orders", "refused", f"Order refused: {why}.", None))
