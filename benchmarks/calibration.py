@@ -116,11 +116,48 @@ def _doctrine(d: str) -> Policy:
     return policy
 
 
+def _without(kind: str) -> Policy:
+    def policy(c: Campaign) -> list[o.Order]:
+        return [x for x in historical(c) if x.kind != kind]
+    return policy
+
+
+def _answer(event: str, choice: str, base: Policy = historical) -> Policy:
+    def policy(c: Campaign) -> list[o.Order]:
+        return [o.Choose(event, choice) if isinstance(x, o.Choose) and x.event == event else x for x in base(c)]
+    return policy
+
+
 PROBES: dict[str, Policy] = {
     "day1_breakout": _day1_breakout,
     "free_fire_always": _doctrine("free_fire"),
     "conserve_always": _doctrine("conserve"),
+    "three_dont_shoot_always": _doctrine("three_dont_shoot"),
 }
+#: Order kinds the historical staff gives (information orders aside): each lever takes one away.
+ORDER_LEVERS = ("reinforce", "withdraw", "counterattack", "rest", "request_air_supply", "repair_works",
+                "triage", "quarantine", "assign_volunteers")
+#: Decisions that only arise once another has been answered otherwise: measured against that baseline.
+CONDITIONAL = {"ceasefire_last_offer": "fight_on"}
+
+
+def _register_levers() -> list[tuple[str, str, str]]:
+    """(lever name, baseline policy, label) for every lever: each order kind taken away, each doctrine
+    from the first day, each option of each decision."""
+    out = [(f"-{k}", "historical", f"no `{k}` orders") for k in ORDER_LEVERS]
+    for k in ORDER_LEVERS:
+        PROBES[f"-{k}"] = _without(k)
+    for d in ("free_fire", "conserve", "three_dont_shoot"):
+        out.append((f"{d}_always", "historical", f"doctrine `{d}` from the first day"))
+    for ev in sorted(world().events, key=lambda e: e.id):
+        if len(ev.choices) < 2:
+            continue
+        base = CONDITIONAL.get(ev.id, "historical")
+        for ch in ev.choices:
+            name = f"{ev.id}:{ch.id}"
+            PROBES[name] = _answer(ev.id, ch.id, POLICIES[base])
+            out.append((name, base, f"{ev.id}: {ch.id}" + (" (as in 1944)" if ch.historical else "")))
+    return out
 
 _WORLD: World | None = None
 
@@ -133,6 +170,8 @@ def world() -> World:
 
 
 def policy_by_name(name: str) -> Policy:
+    if name not in POLICIES and name not in PROBES:
+        _register_levers()
     return POLICIES.get(name) or PROBES[name]
 
 
@@ -240,9 +279,13 @@ def report(seeds: int, jobs: int) -> list[str]:
     played = sum(max(0, r["days"]) for r in h)
     out.append(f"Staff time binds (the staff wanted more orders than the day's staff time allowed, or spent all of "
                f"it) on {sum(bound)} of {played} days played ({_pct(sum(bound), played)}; target at least 30%).")
-    out += ["", "Positions lost per day, by period (median over the games that reached it): "
-            + ", ".join(f"{p} {statistics.median(r['lost_per_day'][p] for r in h if p in r['lost_per_day']):.2f}"
-                        for p in _periods()) + ".", ""]
+    per_period = []
+    for p in _periods():
+        vals = [r["lost_per_day"][p] for r in h if p in r["lost_per_day"]]
+        if vals:
+            per_period.append(f"{p} {statistics.mean(vals):.2f}")
+    out += ["", "Positions lost per day, by period (mean over the games that reached it): "
+            + ", ".join(per_period) + ". The third offensive must be the climax.", ""]
     out += ["## Policies", "",
             "| policy | median days held | IQR | min | max | first offensive halted | endings |",
             "|---|---|---|---|---|---|---|"]
@@ -278,12 +321,60 @@ def report(seeds: int, jobs: int) -> list[str]:
             "moves with play (see the table above). By 2 July the model has "
             f"{_med(h, 'jp3'):,.0f} Japanese and {_med(h, 'cn3'):,.0f} Chinese casualties (the article gives "
             "16,000 and 4,000 for the five days of the first offensive).", ""]
-    out += ["Policies: see game/engine/policies.py. `no_orders` gives no orders (events take their defaults, the "
+    out += ["## Levers", "",
+            "Each lever flipped alone against its baseline over the same seeds (paired by seed: a game's dice "
+            "are the same whatever was ordered, see docs/rules.md), with the outcomes it moves beyond noise "
+            "(the 95% interval of the mean paired difference excludes 0). Directions: more days, Japanese "
+            "casualties, men and stocks are better; fewer Chinese casualties, civilian deaths and falls of the "
+            "city are better; a ceasefire, a breakout or a relief are judgements. The historical option of a "
+            "decision is the baseline itself (no effect by construction); the other options show what the "
+            "choice trades. The full table with every outcome is `hengyang levers` (docs/levers.md).", "",
+            "| lever | baseline | moved beyond noise (mean difference ± 95%) | verdict |", "|---|---|---|---|"]
+    for label, base, moved, verdict in lever_rows(rng, jobs):
+        cells = "; ".join(f"{k} {m:+,.3g}±{hw:,.2g}" for k, (m, hw) in moved.items()) or "-"
+        out.append(f"| {label} | {base} | {cells} | {verdict} |")
+    out += ["", "Policies: see game/engine/policies.py. `no_orders` gives no orders (events take their defaults, the "
             "historical choices); `passive` gives no orders and takes the other option in each event; "
             "`fight_on` and `breakout` play historically, then refuse the ceasefire or break out. Probes "
             "(defined here): `day1_breakout` breaks out on 23 June; `free_fire_always` and `conserve_always` "
             "play historically under that doctrine from the first day."]
     return out
+
+
+#: Outcomes of the lever check, with the direction that is better for the defence (0: a judgement).
+OUTCOMES = (("days", 1), ("city_falls", -1), ("ceasefire", 0), ("breakout", 0), ("relief", 0), ("cn", -1),
+            ("jp", 1), ("men_end", 1), ("civ", -1), ("mg_rounds", 1), ("grenades", 1), ("mortar_shells", 1),
+            ("food", 1), ("medicine", 1))
+
+
+def _outcome(r: dict[str, Any], key: str) -> float:
+    if key in ("city_falls", "ceasefire", "breakout", "relief"):
+        return 1.0 if r["ending"] == key else 0.0
+    return float(r[key])
+
+
+def lever_rows(seeds: range, jobs: int) -> list[tuple[str, str, dict[str, tuple[float, float]], str]]:
+    """Each lever against its baseline, paired by seed: (label, baseline, outcome -> (mean difference,
+    half-width of its 95% interval)) for the outcomes moved beyond noise, and a verdict."""
+    levers = _register_levers()
+    bases = {b: run(b, seeds, jobs) for b in {b for _n, b, _l in levers}}
+    rows = []
+    for name, base, label in levers:
+        rs = run(name, seeds, jobs)
+        moved: dict[str, tuple[float, float]] = {}
+        better = worse = 0
+        for key, sign in OUTCOMES:
+            d = [_outcome(a, key) - _outcome(b, key) for a, b in zip(rs, bases[base], strict=True)]
+            mean = statistics.fmean(d)
+            half = 1.96 * statistics.stdev(d) / len(d) ** 0.5 if len(d) > 1 else 0.0
+            if abs(mean) > half and half > 0.0:
+                moved[key] = (mean, half)
+                better += sign * mean > 0
+                worse += sign * mean < 0
+        verdict = ("no effect" if not moved else "better on some, worse on none" if better and not worse
+                   else "worse on some, better on none" if worse and not better else "a trade-off")
+        rows.append((label, base, moved, verdict))
+    return rows
 
 
 def _periods() -> list[str]:

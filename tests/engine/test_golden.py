@@ -14,11 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "city_falls", 42, "e1e6c3d551d554ab"),
-    ("historical", 2, "ceasefire", 47, "46fb7215be53e572"),
-    ("historical", 3, "ceasefire", 47, "b277d3799e7e5ec1"),
-    ("random", 1, "breakout_failed", 45, "abdc2606d4a3bc95"),
-    ("random", 2, "breakout", 45, "b9171a746f8e0b18"),
+    ("historical", 1, "ceasefire", 45, "42a3b655eab7f7f0"),
+    ("historical", 2, "ceasefire", 44, "e77b9a1f6db55404"),
+    ("historical", 3, "ceasefire", 44, "d4579451035943e2"),
+    ("no_orders", 4, "ceasefire", 42, "791e0e8f2a3ce30b"),
+    ("fight_on", 5, "city_falls", 45, "873fe17c7084cb45"),
+    ("breakout", 6, "breakout_failed", 44, "793c78ed5cd9f89d"),
+    ("random", 1, "breakout_failed", 45, "72214ff5870c3715"),
+    ("random", 2, "breakout", 34, "d7165ca9635e5e51"),
 ]
 
 
