@@ -147,8 +147,10 @@ def _reserves(c: Campaign, staff: Staff, front: frozenset[str], near_front: froz
     out = []
     for k, u in units.items():
         p = u.position
-        if u.strength < 200 or p is None or p in front or p not in linked or not staff.free(k):
+        if u.strength < 200 or p is None or p not in linked or not staff.free(k):
             continue
+        if p in front and men.get(p, 0) - u.strength < 600:
+            continue  # a post in the line gives up a battalion only if it keeps a strong garrison
         if w.unit_kinds[k] in ("artillery", "headquarters") or u.fatigue > 60:
             continue
         if p == w.hq and men.get(p, 0) - u.strength < HQ_GUARD:
@@ -265,8 +267,10 @@ def _historical(c: Campaign) -> Staff:
         return staff
     # Retake lost ground next to strong units: the gates first, then any position inside our lines.
     home = _home_bank(w)
+    # Once the division has been ordered back to the second line, the first line is not retaken.
+    given_up = ("outside", "outpost", "first") if "second_line_ordered" in s.flags else ("outside", "outpost")
     lost = [p for p in w.places if s.positions[p].controller == "japanese" and p in home
-            and w.places[p].line not in ("outside", "outpost")]
+            and w.places[p].line not in given_up]
     lost.sort(key=lambda p: (not w.places[p].key, -w.places[p].depth, p))
     for pid in lost[:3]:
         near = sorted(k for a in w.places[pid].adjacent for k in idx.get(a, ()))
