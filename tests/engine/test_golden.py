@@ -14,14 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "ceasefire", 45, "42a3b655eab7f7f0"),
-    ("historical", 2, "ceasefire", 44, "e77b9a1f6db55404"),
-    ("historical", 3, "ceasefire", 44, "d4579451035943e2"),
-    ("no_orders", 4, "ceasefire", 42, "791e0e8f2a3ce30b"),
-    ("fight_on", 5, "city_falls", 45, "873fe17c7084cb45"),
-    ("breakout", 6, "breakout_failed", 44, "793c78ed5cd9f89d"),
-    ("random", 1, "breakout_failed", 45, "72214ff5870c3715"),
-    ("random", 2, "breakout", 34, "d7165ca9635e5e51"),
+    ("historical", 1, "ceasefire", 45, "59cb40bacd9da52a"),
+    ("historical", 2, "ceasefire", 45, "7c3e87645b20be12"),
+    ("historical", 3, "ceasefire", 45, "8fb9b7b89f282f6c"),
+    ("no_orders", 4, "ceasefire", 42, "97c13713e37fbfee"),
+    ("fight_on", 5, "ceasefire", 46, "4de0f079abd68fa2"),
+    ("breakout", 6, "breakout_failed", 44, "1561629d809c8213"),
+    ("random", 1, "breakout_failed", 45, "b0ae1b24ef2b2629"),
+    ("random", 2, "breakout", 33, "6b8da20a70672513"),
 ]
 
 
