@@ -14,11 +14,11 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "ceasefire", 45, "59cb40bacd9da52a"),
-    ("historical", 2, "ceasefire", 45, "7c3e87645b20be12"),
-    ("historical", 3, "ceasefire", 45, "8fb9b7b89f282f6c"),
-    ("no_orders", 4, "ceasefire", 42, "97c13713e37fbfee"),
-    ("fight_on", 5, "ceasefire", 46, "4de0f079abd68fa2"),
+    ("historical", 1, "ceasefire", 45, "cf8983d9b012109f"),
+    ("historical", 2, "ceasefire", 45, "1661732625968e8d"),
+    ("historical", 3, "ceasefire", 45, "9c651c7b11050b1b"),
+    ("no_orders", 4, "ceasefire", 42, "36ce8c8a5a4e9a48"),
+    ("fight_on", 5, "ceasefire", 46, "00011233763cd9bc"),
     ("breakout", 6, "breakout_failed", 44, "1561629d809c8213"),
     ("random", 1, "breakout_failed", 45, "b0ae1b24ef2b2629"),
     ("random", 2, "breakout", 33, "6b8da20a70672513"),
