@@ -256,7 +256,24 @@ def _iqr(vals: list[float]) -> float:
     return q[2] - q[0]
 
 
-def report(seeds: int, jobs: int) -> list[str]:
+def _search_section(n: int, jobs: int) -> list[str]:
+    """The exploit search of `game.engine.exploits` (the strategy API's: a bounded random search over simple
+    strategies), if asked for and available: its best relief rate must stay at most 35% and above 0."""
+    if n <= 0:
+        return ["", "## Exploit search", "", "Not run here: `python benchmarks/calibration.py --search 200` runs the "
+                "exploit search of `hengyang levers` (200 candidates on seeds 1-30, the leaders replayed on seeds "
+                "1001-1030) and puts its leaders below."]
+    try:
+        from game.engine import exploits
+        from game.engine import levers as lv
+    except ImportError:
+        return ["", "## Exploit search", "", "The exploit search (`game.engine.exploits`) is not in this checkout."]
+    setup = lv.Setup(None, (), "historical")
+    rep = exploits.search(setup, n, list(range(1, 31)), 0, jobs, world(), holdout=list(range(1001, 1031)))
+    return ["", exploits.render(rep, md=True)]
+
+
+def report(seeds: int, jobs: int, search: int = 0) -> list[str]:
     """The calibration report, as Markdown lines."""
     rng = range(1, seeds + 1)
     names = ["historical", "no_orders", "passive", "active", "fight_on", "breakout", "random",
@@ -333,6 +350,7 @@ def report(seeds: int, jobs: int) -> list[str]:
     for label, base, moved, verdict in lever_rows(rng, jobs):
         cells = "; ".join(f"{k} {m:+,.3g}±{hw:,.2g}" for k, (m, hw) in moved.items()) or "-"
         out.append(f"| {label} | {base} | {cells} | {verdict} |")
+    out += _search_section(search, jobs)
     out += ["", "Policies: see game/engine/policies.py. `no_orders` gives no orders (events take their defaults, the "
             "historical choices); `passive` gives no orders and takes the other option in each event; "
             "`fight_on` and `breakout` play historically, then refuse the ceasefire or break out. Probes "
@@ -389,9 +407,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--search", type=int, default=0, help="candidates of the exploit search (0: skip it)")
     ap.add_argument("--out", default=str(ROOT / "docs" / "calibration.md"))
     args = ap.parse_args()
-    lines = report(args.seeds, args.jobs)
+    lines = report(args.seeds, args.jobs, args.search)
     Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

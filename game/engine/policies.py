@@ -276,8 +276,8 @@ def _historical(c: Campaign) -> Staff:
         near = sorted(k for a in w.places[pid].adjacent for k in idx.get(a, ()))
         for k in near:
             u = s.units[k]
-            if (u.strength >= 400 and u.fatigue < 60 and w.unit_kinds[k] == "infantry" and staff.free(k)
-                    and len(idx.get(u.position or "", ())) > 1 and counterattack_odds(w, s, k, pid) >= 1.1):
+            if (u.strength >= 350 and u.fatigue < 65 and w.unit_kinds[k] == "infantry" and staff.free(k)
+                    and len(idx.get(u.position or "", ())) > 1 and counterattack_odds(w, s, k, pid) >= 0.95):
                 if staff.add(o.Counterattack(k, pid)):
                     break
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given

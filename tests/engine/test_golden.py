@@ -14,14 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "ceasefire", 45, "cf8983d9b012109f"),
-    ("historical", 2, "ceasefire", 45, "1661732625968e8d"),
-    ("historical", 3, "ceasefire", 45, "9c651c7b11050b1b"),
-    ("no_orders", 4, "ceasefire", 42, "36ce8c8a5a4e9a48"),
-    ("fight_on", 5, "ceasefire", 46, "00011233763cd9bc"),
-    ("breakout", 6, "breakout_failed", 44, "1561629d809c8213"),
-    ("random", 1, "breakout_failed", 45, "b0ae1b24ef2b2629"),
-    ("random", 2, "breakout", 33, "6b8da20a70672513"),
+    ("historical", 1, "ceasefire", 45, "314154be733f2ba8"),
+    ("historical", 2, "ceasefire", 45, "63ca455445499295"),
+    ("historical", 3, "ceasefire", 45, "0348b93ec393423d"),
+    ("no_orders", 4, "ceasefire", 41, "1445a228819652dd"),
+    ("fight_on", 5, "ceasefire", 45, "c0c7755d32f7d39f"),
+    ("breakout", 6, "breakout_failed", 44, "9b975699030ee066"),
+    ("random", 1, "breakout_failed", 45, "460f6e2f6da6e172"),
+    ("random", 2, "breakout", 33, "2ffffd44e17e9d3e"),
 ]
 
 
