@@ -389,7 +389,8 @@ def lever_rows(seeds: range, jobs: int) -> list[tuple[str, str, dict[str, tuple[
                 moved[key] = (mean, half)
                 better += sign * mean > 0
                 worse += sign * mean < 0
-        verdict = ("no effect" if not moved else "better on some, worse on none" if better and not worse
+        verdict = ("the baseline itself" if "(as in 1944)" in label and not moved else
+                   "no effect" if not moved else "better on some, worse on none" if better and not worse
                    else "worse on some, better on none" if worse and not better else "a trade-off")
         rows.append((label, base, moved, verdict))
     return rows
