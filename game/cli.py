@@ -95,23 +95,17 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def _play(args: argparse.Namespace) -> int:
     from game.scenario.errors import ContentInvalid
+    from game.tui.app import run_app
+    from game.tui.manifest import Source
 
+    # The scenario (the validated-scenario cache, or a full load with --mod) loads behind the title screen, so
+    # the first frame does not wait for it; one that does not load stops the game and is reported here.
+    source = Source(Path(args.scenario) if args.scenario else None, tuple(Path(x) for x in args.mod or ()))
     try:
-        if args.mod:
-            scenario = _load(args.scenario, args.mod)
-        else:  # the validated-scenario cache: see game.scenario.cache (`validate` never uses it)
-            from game.scenario.cache import load_scenario_cached
-
-            scenario = load_scenario_cached(Path(args.scenario) if args.scenario else None)
+        return run_app(seed=args.seed, sensitivity=args.sensitivity, source=source)
     except ContentInvalid as exc:
         _print_errors(exc.errors, False)
         return EXIT_INVALID
-    try:
-        from game.tui.app import run_app
-    except ImportError:
-        print("Hengyang 1944: the terminal interface is not built yet. Try `hengyang simulate --seed 1`.")
-        return EXIT_OK
-    return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

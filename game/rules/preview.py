@@ -110,8 +110,8 @@ def expected(world: World, s: State, order: Order) -> Preview:
             co = counter_odds(world, s, u, t)
             odds = chance_above(1.0 / co.ratio if co.ratio > 0 else float("inf"), *COUNTER_LUCK)
             lines.append(f"Odds of retaking {world.places[t].name}: about {_pct(odds)} "
-                         f"({s.units[u].strength:,} men against {rough(co.hold)} holding it).")
-            lines.append(f"Expected losses: ours about {co.our_losses:,}, theirs about {co.their_losses:,}; "
+                         f"({rough(s.units[u].strength)} men against {rough(co.hold)} holding it).")
+            lines.append(f"Expected losses: ours {rough(co.our_losses)}, theirs {rough(co.their_losses)}; "
                          f"it uses {rough(s.units[u].strength * 0.5)} grenades.")
         case o.Raid(unit=u, sector=sec):
             odds = raid_chance(world, s, u)
@@ -125,7 +125,7 @@ def expected(world: World, s: State, order: Order) -> Preview:
         case o.Breakout():
             odds = breakout_chance(s)
             lines.append(f"Chance of reaching Chinese lines: about {_pct(odds)} "
-                         f"({s.strength():,} men against a ring of {rough(sum(s.pools.values()))}).")
+                         f"({rough(s.strength())} men against a ring of {rough(sum(s.pools.values()))}).")
         case o.SetDoctrine(doctrine=d):
             new, now = night_fire(world, s, d), night_fire(world, s, s.doctrine)
             if not new.sectors:
@@ -139,8 +139,9 @@ def expected(world: World, s: State, order: Order) -> Preview:
                          "(against fire at will).")
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
             here = garrison_strength(s, to)
-            lines.append(f"{world.places[to].name} holds {here:,} men now; with {world.unit_names[u]}, "
-                         f"{here + s.units[u].strength:,}.")
+            # the daily returns' round figures: the true ones are for those who go and see
+            lines.append(f"{world.places[to].name} holds {rough(here)} men now; with {world.unit_names[u]}, "
+                         f"{rough(here + s.units[u].strength)}.")
             frm = s.units[u].position
             if frm is not None and [k for k in garrison(s, frm) if k != u] == []:
                 lines.append(f"{world.places[frm].name} would be left empty.")

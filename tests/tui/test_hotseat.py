@@ -205,7 +205,7 @@ def test_umpire_skip_pause_jump_and_end(scenario, tmp_path):
             assert app.campaign.state.day == 0 and "Paused by the umpire" in log_text(app)
             ump = await open_umpire(pilot, app)
             await pilot.press("p")
-            assert not app.classroom.paused
+            assert not app.game.session.paused
             # jump to the third offensive
             highlight(ump.query_one("#umpire-presets", OptionList), "third_offensive")
             await pilot.press("j")
@@ -389,8 +389,9 @@ def test_grouped_seats_turns_orders_and_advice(scenario, tmp_path):
             assert rec["decider"] == "commander" and [a["role"] for a in rec["advice"]] == ["div10", "logistics"]
             # the commander's seat also gives the chief of staff's orders
             assert cr.seat.ids == ["commander", "chief_of_staff"]
-            assert cr.refuse(app, o.Rest("r28_2")) is None and cr.refuse(app, o.SetDoctrine("conserve")) is None
-            assert cr.refuse(app, o.RequestAirSupply("drop")) == "that order belongs to the Quartermaster"
+            w = app.campaign.world
+            assert cr.refuse(w, o.Rest("r28_2")) is None and cr.refuse(w, o.SetDoctrine("conserve")) is None
+            assert cr.refuse(w, o.RequestAirSupply("drop")) == "that order belongs to the Quartermaster"
 
     asyncio.run(run())
 
@@ -439,26 +440,24 @@ def test_grouped_seats_and_turn_survive_save_and_load(scenario, tmp_path):
 
 
 def test_malformed_seats_meta_falls_back(scenario, tmp_path):
-    from types import SimpleNamespace
-
     from game.tui.hotseat import restore_classroom
 
-    app = SimpleNamespace(scenario=scenario)
+    roles = list(scenario.roles)
     base = {"roles": ["div10", "logistics", "commander", "chief_of_staff"], "hotseat": True}
-    good = restore_classroom(app, SimpleNamespace(meta={
-        **base, "seats": [["div10", "logistics"], ["commander", "chief_of_staff"]], "turn": 1}))
+    good = restore_classroom(roles, {**base, "seats": [["div10", "logistics"], ["commander", "chief_of_staff"]],
+                                     "turn": 1})
     assert [s.ids for s in good.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
     assert good.turn == 1 and good.resume_turn == 1
     one_each = [["chief_of_staff"], ["div10"], ["logistics"], ["commander"]]  # the scenario's order
     for seats in ("div10+logistics", [["div10", "nobody"], ["commander", "chief_of_staff"], ["logistics"]],
                   [["div10", 3]], [["div10"], ["div10", "logistics", "commander", "chief_of_staff"]],
                   [["div10", "logistics"]], {"a": 1}, [], [[["div10"]], ["commander"]]):
-        cr = restore_classroom(app, SimpleNamespace(meta={**base, "seats": seats, "turn": 1}))
+        cr = restore_classroom(roles, {**base, "seats": seats, "turn": 1})
         # today's behaviour: one seat per role, the commander last, from the first seat
         assert [s.ids for s in cr.seats] == one_each, seats
         assert cr.turn == 0 and cr.resume_turn is None, seats
     for turn in (7, -1, "1", True, None):
-        cr = restore_classroom(app, SimpleNamespace(meta={**base, "seats": [["div10"], ["commander"]], "turn": turn}))
+        cr = restore_classroom(roles, {**base, "seats": [["div10"], ["commander"]], "turn": turn})
         assert cr.turn == 0 and cr.resume_turn is None, turn
     # and through the app: a save whose seats were damaged loads, one seat per role
     async def run():

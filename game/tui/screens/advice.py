@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from game.tui.hotseat import Classroom, Seat
 
 
-def meeting_record(cr: Classroom, world: World, eid: str, decider: Seat, day: int) -> dict:
+def meeting_record(cr: Classroom, world: World, eid: str, decider: Seat, day: int) -> dict[str, Any]:
     """The advice record of this event today (created on first use)."""
     for rec in cr.advice:
         if rec["event"] == eid and rec["day"] == day:
@@ -31,7 +31,7 @@ def meeting_record(cr: Classroom, world: World, eid: str, decider: Seat, day: in
     return rec
 
 
-def advice_text(world: World, rec: dict) -> Text:
+def advice_text(world: World, rec: dict[str, Any]) -> Text:
     """'Chief of Staff: 2. Hold the line — because ...' for each adviser."""
     titles = {r.id: r.title for r in world.scenario.roles}
     t = Text()
@@ -55,10 +55,10 @@ class AdviceScreen(Screen[None]):
     ]
 
     def __init__(self, cr: Classroom, adviser: Seat, world: World, eid: str, sensitivity: str,
-                 decider: Seat) -> None:
+                 decider: Seat, day: int) -> None:
         super().__init__()
         self.cr, self.adviser, self.world, self.eid = cr, adviser, world, eid
-        self.sensitivity, self.decider = sensitivity, decider
+        self.sensitivity, self.decider, self.day = sensitivity, decider, day
         self.event = world.event_by_id[eid]
         self.choice: str | None = None
 
@@ -108,8 +108,7 @@ class AdviceScreen(Screen[None]):
         self.record(None, "")
 
     def record(self, choice: str | None, reason: str) -> None:
-        c = self.app.campaign  # type: ignore[attr-defined]
-        rec = meeting_record(self.cr, self.world, self.eid, self.decider, c.state.day)
+        rec = meeting_record(self.cr, self.world, self.eid, self.decider, self.day)
         label = next((ch.label for ch in self.event.choices if ch.id == choice), "")
         for role in self.adviser.ids:
             rec["advice"] = [a for a in rec["advice"] if a["role"] != role]
@@ -120,13 +119,12 @@ class AdviceScreen(Screen[None]):
 class DecisionScreen(EventScreen):
     """The commander's decision, with the staff's advice above the choices; records the decision."""
 
-    def __init__(self, cr: Classroom, decider: Seat, world: World, eid: str, sensitivity: str) -> None:
+    def __init__(self, cr: Classroom, decider: Seat, world: World, eid: str, sensitivity: str, day: int) -> None:
         super().__init__(world, eid, sensitivity)
-        self.cr, self.decider = cr, decider
+        self.cr, self.decider, self.day = cr, decider, day
 
-    def _record(self) -> dict:
-        c = self.app.campaign  # type: ignore[attr-defined]
-        return meeting_record(self.cr, self.world, self.eid, self.decider, c.state.day)
+    def _record(self) -> dict[str, Any]:
+        return meeting_record(self.cr, self.world, self.eid, self.decider, self.day)
 
     def _question(self) -> Text:
         t = event_body(self.world, self.eid, self.sensitivity)

@@ -14,7 +14,10 @@ from textual.widgets import Header
 from textual_plotext import PlotextPlot
 
 from game.engine.campaign import Campaign
+from game.engine.umpire import ending_title
+from game.rules import orders as o
 from game.tui.footer import Footer
+from game.tui.screens.replay import ReplayScreen
 from game.tui.text import Literal, lit
 
 
@@ -26,8 +29,6 @@ def debrief_text(c: Campaign) -> Text:
     hist = w.days_held(w.historical_end_day)
     t = Text()
     if ending is None and s.ending:  # an ending no scenario defines, such as the umpire's
-        from game.engine.umpire import ending_title
-
         title = ending_title(c) or "The campaign is over"
     else:
         title = ending.title if ending else "The campaign is not over"
@@ -54,9 +55,9 @@ def _decisions(c: Campaign) -> list[tuple[str, str, str | None]]:
     out = []
     for rec in c.log:
         for od in rec.orders:
-            if getattr(od, "kind", "") == "choose" and od.event in w.event_by_id:  # type: ignore[attr-defined]
-                ev = w.event_by_id[od.event]  # type: ignore[attr-defined]
-                chosen = next((ch.label for ch in ev.choices if ch.id == od.choice), od.choice)  # type: ignore[attr-defined]
+            if isinstance(od, o.Choose) and od.event in w.event_by_id:
+                ev = w.event_by_id[od.event]
+                chosen = next((ch.label for ch in ev.choices if ch.id == od.choice), od.choice)
                 hist = next((ch.label for ch in ev.choices if ch.historical), None)
                 out.append((ev.title, chosen, hist))
     answered = {ev for ev, _c, _h in out}
@@ -109,8 +110,6 @@ class DebriefScreen(Screen):
                 Binding("r", "replay", "Replay day by day")]
 
     def action_replay(self) -> None:
-        from game.tui.screens.replay import ReplayScreen
-
         self.app.push_screen(ReplayScreen(self.campaign))
 
     def __init__(self, campaign: Campaign) -> None:

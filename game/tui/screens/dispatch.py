@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
 from game.rules.world import World
+from game.tui.messages import ArchiveRequested
 from game.tui.text import Literal, lit
 
 
@@ -84,7 +85,7 @@ class DispatchScreen(ModalScreen[None]):
         """Open the archive at the first report's first cited passage."""
         ev = self.world.event_by_id[self.events[0]] if self.events else None
         src = ev.sources[0] if ev is not None and ev.sources else None
-        self.app.open_archive(src.seed if src else None, src.quote if src else None)  # type: ignore[attr-defined]
+        self.post_message(ArchiveRequested(src.seed if src else None, src.quote if src else None))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
 from game.rules.world import World
+from game.tui.messages import ArchiveRequested
 from game.tui.screens.dispatch import event_body, sources_text
 from game.tui.text import Literal, lit
 
@@ -79,7 +80,7 @@ class EventScreen(ModalScreen[str]):
     def action_cite(self) -> None:
         """Open the archive at the event's first cited passage."""
         src = self.event.sources[0] if self.event.sources else None
-        self.app.open_archive(src.seed if src else None, src.quote if src else None)  # type: ignore[attr-defined]
+        self.post_message(ArchiveRequested(src.seed if src else None, src.quote if src else None))
 
     def action_close(self) -> None:
         if self.choice is not None:
