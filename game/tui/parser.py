@@ -48,7 +48,8 @@ PHRASES: dict[str, tuple[str, dict[str, object]]] = {
 #: Words that carry no meaning between the verb and its values.
 FILLER = frozenset({"to", "the", "at", "on", "in", "into", "onto", "from", "against", "with", "a", "an", "please",
                     "now", "tonight", "today", "and", "toward", "towards", "over", "up", "back", "out", "off",
-                    "position", "unit", "sector", "for", "me", "go", "then", "all"})
+                    "position", "unit", "sector", "for", "me", "go", "then", "all", "works", "defences",
+                    "defenses"})
 #: Words of a name that do not tell one place or unit from another.
 GENERIC = frozenset({"mt", "hill", "heights", "height", "temple", "gate", "street", "avenue", "hall", "well",
                      "station", "hospital", "crossing", "bridge", "church", "fields", "battalion", "regiment",
@@ -339,6 +340,8 @@ def parse(line: str, world: World, state: State, question: Question | None = Non
         return Parsed(error=f"unknown command '{shown[:40]}'{hint}; type 'help' for the list")
     n, (what, key, shared) = got
     preset = dict(shared)  # the verb table's presets are shared by every line
+    if re.search(r"(^|\s)[-\u2212]\s*[0-9]", raw) and (key in ("cancel", "volunteers")):
+        return Parsed(command=key if what == "command" else None, error="numbers here are counts: no minus sign")
     rest = words[n:]
     if what == "command":
         return _command(key, rest, world, state)
