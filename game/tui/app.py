@@ -47,8 +47,11 @@ if TYPE_CHECKING:  # the game's modules are not imported for the first frame: se
 #: Set this variable to make the app exit as soon as its first screen has been drawn (start-up benchmark).
 EXIT_AFTER_FIRST_FRAME = "HENGYANG_EXIT_AFTER_FIRST_FRAME"
 #: The screen mode that holds only the too-small notice (the game's own screens stay in the default mode).
-SMALL = "small"
-GAME_MODE = "_default"
+SMALL, GAME_MODE = "small", "game"
+
+
+class GameBase(Screen[None]):
+    """The bottom of the game's own stack of screens (the title or main screen goes on top of it)."""
 
 DARK, LIGHT = "hengyang-dark", "hengyang-light"
 THEMES = [
@@ -66,7 +69,8 @@ class HengyangApp(App[None]):
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "Hengyang 1944"
-    MODES = {SMALL: TooSmallScreen}
+    MODES = {GAME_MODE: GameBase, SMALL: TooSmallScreen}
+    DEFAULT_MODE = GAME_MODE
     # Footer order is reading order, most used first; at 80 columns only the most used are shown (help and the
     # palette list the others).
     BINDINGS = [
@@ -228,8 +232,13 @@ class HengyangApp(App[None]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, w: int, h: int) -> None:
-        if not self._first_frame_done:
-            return
+        if self._first_frame_done:
+            # After the resize has been handled: switching modes inside the handler makes Textual resize the
+            # screens again and again.
+            self.call_later(self._fit)
+
+    def _fit(self) -> None:
+        w, h = self.size.width, self.size.height
         small = w < MIN_W or h < MIN_H
         if small and self.current_mode != SMALL:
             self.switch_mode(SMALL)
