@@ -5,6 +5,7 @@ answered talks not refunded, both air requests kept."""
 from __future__ import annotations
 
 import asyncio
+import re
 
 from textual.widgets import Input, OptionList, RichLog
 
@@ -138,5 +139,30 @@ def test_the_footer_fits_80_columns(scenario, tmp_path):
                 assert key in text, text
             # every key is drawn whole: the keys' widths fit in the footer's
             assert sum(k.outer_size.width for k in footer.children if k.display) <= footer.size.width
+
+    asyncio.run(run())
+
+
+def test_debrief_chart_lines_differ_by_shape_and_the_axis_reads_dates(scenario, tmp_path):
+    from game.tui.screens.debrief import MARKERS, DebriefScreen
+
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            c = Campaign.new(scenario, 1)
+            for _ in range(20):
+                c.end_day(POLICIES["historical"](c))
+            app.push_screen(DebriefScreen(c))
+            await pilot.pause()
+            for chart, names in (("#debrief-chart", ["Chinese in line", "Chinese casualties", "Japanese casualties"]),
+                                 ("#debrief-stocks", ["MG rounds", "grenades", "mortar shells", "food", "medicine"])):
+                text = str(app.screen.query_one(chart).render())
+                # the legend shows each line's own shape, and no two lines share one
+                shapes = [re.search(rf"(\S)\1 {re.escape(name)}", text) for name in names]
+                assert all(shapes), text
+                marks = [m.group(1) for m in shapes if m]
+                assert len(set(marks)) == len(names) and set(marks) <= set(MARKERS)
+                assert "22 Jun" in text and "11.8" not in text
 
     asyncio.run(run())
