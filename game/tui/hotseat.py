@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from game.engine import umpire
 from game.engine.session import PANELS, Session
 from game.engine.session import Seat as EngineSeat
+from game.rules import catalogue as cat
 from game.rules import orders as o
 from game.rules.orders import Order
 from game.rules.world import World
@@ -174,7 +175,7 @@ class Classroom:
         """Order kinds this seat may give: its roles', the kinds no role owns (any staff officer may go and
         see a position or talk to an officer), plus those of roles nobody plays if it covers them."""
         owned = {k for r in self.all_roles for k in r.orders}
-        out = {k for r in seat.roles for k in r.orders} | (set(o.COST) - owned)
+        out = {k for r in seat.roles for k in r.orders} | (set(cat.BY_KIND) - owned)
         if seat is self.covering_seat():
             played = {k for s in self.seats for r in s.roles for k in r.orders}
             out |= {k for r in self.all_roles for k in r.orders if k not in played}

@@ -36,8 +36,9 @@ def day_line(world: World, s: State) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, staff_time: bool = True) -> Text:
-    """The staff summary: date, period, doctrine, men, stocks, and (while playing) staff time."""
+def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, left: int | None = None) -> Text:
+    """The staff summary: date, period, doctrine, men, stocks, and (while playing: `left` is the staff time the
+    session says is left today) staff time."""
     plan = world.plan(s.day)
     t = Text()
     t.append(day_line(world, s), "bold")
@@ -51,10 +52,10 @@ def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, s
     t.append(f"MG {_n(st.get('mg_rounds', 0))}  Mortar {_n(st.get('mortar_shells', 0))}\n")
     t.append(f"Grenade {_n(st.get('grenades', 0))}  Med {_n(st.get('medicine', 0))}\n")
     t.append(f"Food {_n(st.get('food', 0))}  Radio {'up' if s.radio else 'DOWN'}\n")
-    if not staff_time:  # a replay: there is no day to plan
+    if left is None:  # a replay: there is no day to plan
         t.rstrip()
         return t
-    _staff_time(t, queued)
+    _staff_time(t, left, len(queued))
     answered = {od.event for od in queued if isinstance(od, o.Choose)}
     waiting = [e for e in s.pending if e not in answered]
     if waiting:
@@ -62,10 +63,9 @@ def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, s
     return t
 
 
-def _staff_time(t: Text, queued: list[Order]) -> None:
-    left = o.STAFF_TIME - cat.staff_time(queued)
+def _staff_time(t: Text, left: int, given: int) -> None:
     t.append(f"Staff time {left}/{o.STAFF_TIME}", "bold" if left > 0 else "bold red")
-    t.append(f", {len(queued)} given")
+    t.append(f", {given} given")
 
 
 def seat_text(session: Session) -> Text:
@@ -92,14 +92,14 @@ def seat_text(session: Session) -> Text:
         t.append(f"MG {_n(st.get('mg_rounds', 0))}  Mortar {_n(st.get('mortar_shells', 0))}\n")
         t.append(f"Grenade {_n(st.get('grenades', 0))}  Med {_n(st.get('medicine', 0))}\n")
         t.append(f"Food {_n(st.get('food', 0))}  Radio {'up' if s.radio else 'DOWN'}\n")
-    _staff_time(t, session.orders)
+    _staff_time(t, session.book.left(), len(session.orders))
     return t
 
 
 def session_staff_text(session: Session, dark: bool) -> Text:
     """The staff panel of the main screen: the seat's own view in hot-seat play, else the whole staff's."""
     t = seat_text(session) if len(session.seats) > 1 else staff_text(session.world, session.state,
-                                                                       session.orders, dark)
+                                                                       session.orders, dark, session.book.left())
     if session.paused:
         t.append("\nPAUSED by the umpire", "bold red")
     return t

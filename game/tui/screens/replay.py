@@ -73,7 +73,7 @@ class ReplayScreen(Screen):
         m.set_state(s)
         m.refresh()
         self.query_one("#replay-staff", Literal).set_text(
-            staff_text(w, s, [], self.app.current_theme.dark, staff_time=False))
+            staff_text(w, s, [], self.app.current_theme.dark))
         t = Text()
         if self.index < len(c.log):
             date = w.date(s.day)

@@ -84,7 +84,7 @@ class UmpireScreen(Screen[None]):
         t.append(lit(f"Lesson: {cr.preset or '-'}{'  code ' + cr.code if cr.code else ''}\n"))
         t.append(lit(f"Text: {session.sensitivity}   Roles: {', '.join(cr.in_play)}"
                      f"{' (hot-seat, turn: ' + cr.seat.name + ')' if cr.hotseat else ''}\n"))
-        t.append(staff_text(w, session.state, session.orders, self.app.current_theme.dark))
+        t.append(staff_text(w, session.state, session.orders, self.app.current_theme.dark, session.book.left()))
         t.append("\n")
         for a in session.umpire_actions:
             t.append(lit(f"day {a.day}: {a.action} {a.event or ''}\n", "dim"))
