@@ -309,7 +309,8 @@ class Classroom:
         for h in s.diary():
             main.write(lit(f"[{h.phase}] {h.text}"))
         kinds = sorted(self.kinds(seat) - {"choose"})
-        main.write(lit("Your orders: " + (", ".join(k.replace("_", " ") for k in kinds) or "none")
+        main.write(lit("Your orders: " + (", ".join(cat.BY_KIND[k].label if k in cat.BY_KIND else k for k in kinds)
+                                          or "none")
                        + ". ctrl+e: pass the keyboard" + (" (ends the day)" if self._last(s) else "") + ".", "dim"))
         game.refresh()
 
