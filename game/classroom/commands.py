@@ -121,7 +121,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         need = missing_packs(read_save(Path(args.save)), sc)
         if need:
             raise SaveError(f"{args.save}: {need}")
-        text = report_text(Path(args.save), compile_world(sc), args.format, args.sensitivity)
+        text = report_text(Path(args.save), compile_world(sc), args.format, args.sensitivity, args.appendix)
     except SaveError as exc:
         _err(str(exc))
         return EXIT_INVALID
@@ -129,10 +129,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         _err(f"{args.save}: cannot make a report from this save ({type(exc).__name__}: {exc})")
         return EXIT_INVALID
     if args.out:
-        from game.engine.saves import write_atomic
+        from game.classroom.files import write_document
 
         try:
-            write_atomic(Path(args.out), text)
+            write_document(Path(args.out), text)
         except OSError as exc:
             _err(f"cannot write {args.out}: {exc}")
             return EXIT_INVALID
@@ -205,8 +205,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp.add_argument("save", metavar="SAVE", help="path to a save file")
     sp.add_argument("--format", choices=["md", "html"], default="md", help="default: md")
     sp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    sp.add_argument("--sensitivity", choices=["full", "summary"], default="full",
-                    help="'summary' shows classroom summaries instead of graphic historical notes")
+    sp.add_argument("--sensitivity", choices=["full", "summary"], default=None,
+                    help="text setting: 'summary' replaces the graphic passages by classroom summaries "
+                         "(default: the setting the save was played with)")
+    sp.add_argument("--appendix", action=argparse.BooleanOptionalAction, default=None,
+                    help="add the day-by-day record, the passages cited and the whole campaign's charts "
+                         "(default: on for html, off for md, which is kept short enough to project)")
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in)")
     sp.add_argument("--mod", action="append", metavar="PATH",
                     help="content pack folder the save was played with (repeatable)")

@@ -4,6 +4,7 @@ and inline SVG line charts. Every piece of content text goes through `esc` befor
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 CSS = """
@@ -63,9 +64,18 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], raw: bo
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def md_text(value: object) -> str:
+    """Untrusted text (content, saves, team names) as literal Markdown: on one line, with every character that
+    Markdown or embedded HTML would read (`*`, `_`, `[`, `<`, `|`, ...) backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
 def md_cell(value: object) -> str:
     """Text safe inside a Markdown table cell."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return md_text(value)
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
