@@ -142,6 +142,50 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Write the class side by side: several groups' saves of one lesson."""
+    from game.classroom import compare
+    from game.cli import missing_packs
+    from game.engine.saves import SaveError, read_save
+    from game.rules.world import compile_world
+
+    fmt = args.format or {".html": "html", ".htm": "html", ".csv": "csv"}.get(Path(args.out or "").suffix.lower(), "md")
+    sc = _scenario(args.scenario, mods=args.mod)
+    if sc is None:
+        return EXIT_INVALID
+    try:
+        found = compare.gather([Path(p) for p in args.saves])
+        for ts in found:
+            need = missing_packs(read_save(ts.path), sc)
+            if need:
+                raise SaveError(f"{ts.path}: {need}")
+        comp = compare.build(found, compile_world(sc), args.sensitivity)
+        text = compare.render(comp, fmt)
+    except SaveError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    except OSError as exc:
+        _err(f"cannot read the saves: {exc}")
+        return EXIT_INVALID
+    except (KeyError, ValueError, TypeError) as exc:  # a save that validates but names unknown things
+        _err(f"cannot compare these saves ({type(exc).__name__}: {exc})")
+        return EXIT_INVALID
+    if args.out:
+        from game.classroom.files import write_document
+
+        try:
+            write_document(Path(args.out), text)
+        except OSError as exc:
+            _err(f"cannot write {args.out}: {exc}")
+            return EXIT_INVALID
+        print(f"wrote {args.out}: {len(comp.groups)} group(s), {len(comp.rows)} decision(s)")
+        for g in comp.groups:
+            print(f"  {g.name}: {g.path}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def serve_command(seed: int | None = None, sensitivity: str | None = None) -> str:
     """The shell command textual-serve runs for each browser session."""
     cmd = [sys.executable, "-m", "game", "play"]
@@ -199,6 +243,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in)")
     sp.add_argument("--json", action="store_true", help="print JSON")
     sp.set_defaults(func=cmd_start)
+
+    sp = csub.add_parser("compare", help="the groups' decisions and outcomes side by side, and beside 1944",
+                         description="Replay several groups' saves of one lesson and write one report of their "
+                                     "decisions and outcomes beside each other and beside 1944, one screen per "
+                                     "decision, with discussion questions chosen from where the groups differed.")
+    sp.add_argument("saves", nargs="+", metavar="SAVE",
+                    help="save files, or a class folder (each team's latest save, see `hengyang serve`)")
+    sp.add_argument("--format", choices=["html", "md", "csv"], default=None,
+                    help="default: from the --out file's extension, else md")
+    sp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    sp.add_argument("--sensitivity", choices=["full", "summary"], default=None,
+                    help="text setting (default: classroom summaries if any group played with them)")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in)")
+    sp.add_argument("--mod", action="append", metavar="PATH",
+                    help="content pack folder the saves were played with (repeatable)")
+    sp.set_defaults(func=cmd_compare)
 
     sp = sub.add_parser("report", help="after-action report of a save",
                         description="Replay a save and write its after-action report.")
