@@ -7,7 +7,6 @@ bad content), 2 usage.
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 from pathlib import Path
 
@@ -188,28 +187,46 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def serve_command(seed: int | None = None, sensitivity: str | None = None) -> str:
     """The shell command textual-serve runs for each browser session."""
-    cmd = [sys.executable, "-m", "game", "play"]
-    if seed is not None:
-        cmd += ["--seed", str(seed)]
-    if sensitivity:
-        cmd += ["--sensitivity", sensitivity]
-    return shlex.join(cmd)
+    from game.classroom.serve import play_command
+
+    return play_command(seed, sensitivity)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the game to web browsers with textual-serve."""
+    """Serve the game to the browsers of a classroom (textual-serve, one process per tab)."""
     try:
-        from textual_serve.server import Server
+        import textual_serve.server  # noqa: F401 - asked for by name: game.classroom.serve may be imported already
+
+        from game.classroom.serve import ClassroomServer, ServeConfig
     except ImportError:
         _err("serving the game needs the 'textual-serve' package: pip install 'textual-serve>=1.0'")
         return EXIT_INVALID
     if not 0 < args.port < 65536:
         _err("--port must be between 1 and 65535")
         return EXIT_USAGE
-    print(f"Serving Hengyang 1944 at http://{args.host}:{args.port} (Ctrl+C to stop)", flush=True)
-    server = Server(serve_command(args.seed, args.sensitivity), host=args.host, port=args.port,
-                    title="Hengyang 1944")
-    server.serve()
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        _err("--public-url must start with http:// or https://")
+        return EXIT_USAGE
+    if args.class_dir:
+        class_dir = Path(args.class_dir)
+    else:
+        from game.paths import user_data_dir
+
+        class_dir = user_data_dir() / "class"
+    try:
+        class_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _err(f"cannot make the class folder {class_dir}: {exc}")
+        return EXIT_INVALID
+    config = ServeConfig(serve_command(args.seed, args.sensitivity), host=args.host, port=args.port,
+                         class_dir=class_dir.resolve(), max_sessions=args.max_sessions, max_cols=args.max_cols,
+                         max_rows=args.max_rows, public_url=args.public_url,
+                         allow_hosts=tuple(args.allow_host or ()), allow_origins=tuple(args.allow_origin or ()))
+    try:
+        ClassroomServer(config).serve()
+    except OSError as exc:  # the port is taken, the address is not this machine's...
+        _err(f"cannot serve on {args.host}:{args.port}: {exc}")
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -276,11 +293,29 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="content pack folder the save was played with (repeatable)")
     sp.set_defaults(func=cmd_report)
 
-    sp = sub.add_parser("serve", help="play in a web browser (textual-serve)",
-                        description="Serve the game to web browsers on the local network with textual-serve.")
-    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    from game.cli import positive_int
+
+    sp = sub.add_parser("serve", help="play in the browsers of a classroom (textual-serve)",
+                        description="Serve the game to web browsers with textual-serve: one game process per tab, "
+                                    "a team name and a folder of its own for each, only this server's page may start "
+                                    "a game, bounded sessions and terminal sizes.")
+    sp.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1; 0.0.0.0 lets the room in, on a network you trust)")
     sp.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     sp.add_argument("--seed", type=int, default=None, help="game seed for every session")
     sp.add_argument("--sensitivity", choices=["full", "summary"], default=None,
                     help="'summary' shows classroom summaries instead of graphic detail")
+    sp.add_argument("--class-dir", metavar="DIR",
+                    help="the class folder: one folder per team, holding its saves (default: the user data "
+                         "folder's class/)")
+    sp.add_argument("--max-sessions", type=positive_int, default=36,
+                    help="games running at once (default 36: a class of thirty, the teacher and a few reloads)")
+    sp.add_argument("--max-cols", type=positive_int, default=300, help="widest terminal, in cells (default 300)")
+    sp.add_argument("--max-rows", type=positive_int, default=100, help="tallest terminal, in cells (default 100)")
+    sp.add_argument("--public-url", metavar="URL",
+                    help="the address students use, when it is not this machine's (a reverse proxy, https)")
+    sp.add_argument("--allow-host", action="append", metavar="NAME",
+                    help="another name students may use for this machine (repeatable)")
+    sp.add_argument("--allow-origin", action="append", metavar="URL",
+                    help="another page allowed to start games, e.g. https://school.example (repeatable)")
     sp.set_defaults(func=cmd_serve)
