@@ -30,15 +30,31 @@ def _scenario(path: str | None, as_json: bool = False, mods: list[str] | None = 
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
-    """Write the lesson packet."""
-    from game.classroom.packet import build_packet
+    """Write the lesson packet for a preset."""
+    from game.classroom.packet import PacketError, build_packet
 
     sc = _scenario(args.scenario)
     if sc is None:
         return EXIT_INVALID
     roles = args.roles.split(",") if args.roles else None
+    preset, seed, code = args.preset, args.seed, None
+    if args.code:
+        from game.classroom import codes
+
+        try:
+            _scn, seed, preset = codes.decode(args.code, {sc.meta.id: [p.id for p in sc.presets]})
+        except ValueError as exc:
+            _err(f"{args.code}: {exc}")
+            return EXIT_INVALID
+        code = codes.encode(sc.meta.id, seed, preset)
+        if args.preset and args.preset != preset:
+            _err(f"the game code {code} is for the preset '{preset}', not '{args.preset}'")
+            return EXIT_USAGE
     try:
-        files = build_packet(sc, Path(args.out), roles, args.format)
+        files = build_packet(sc, Path(args.out), roles, args.format, preset, seed if seed is not None else 1, code)
+    except PacketError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
@@ -67,6 +83,13 @@ def cmd_code(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
+    from game.classroom.packet import PacketError, make_lesson
+
+    try:  # a seed whose earlier days, played as history went, end the campaign gives a lesson already over
+        make_lesson(sc, args.preset, args.seed)
+    except PacketError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
     if args.quiet:
         print(code)
     else:
@@ -237,9 +260,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     csub = cp.add_subparsers(dest="classroom_command", metavar="ACTION")
     cp.set_defaults(func=lambda a: (cp.print_help(), EXIT_USAGE)[1])
 
-    sp = csub.add_parser("packet", help="write printable briefing sheets, map, timeline and sources",
-                         description="Write a lesson packet: a briefing sheet per role, a map handout, "
-                                     "a timeline and a sources sheet, as Markdown and/or self-contained HTML.")
+    sp = csub.add_parser("packet", help="write a lesson's role sheets, map, timeline, sources and teacher's guide",
+                         description="Write the packet of a lesson preset: a sheet per role (the situation on the "
+                                     "lesson's first morning, objectives, decisions, relationships, console commands), "
+                                     "a map, a timeline, the sources, a console card and a teacher's guide (measured "
+                                     "timings, answer key, debrief plan), as Markdown and/or self-contained HTML.")
+    sp.add_argument("--preset", metavar="PRESET", default=None,
+                    help="the lesson preset (default: the whole campaign), e.g. third_offensive")
+    sp.add_argument("--seed", type=int, default=None, help="game seed the lesson is played with (default 1)")
+    sp.add_argument("--code", metavar="CODE", help="the class's game code (gives the seed and the preset)")
     sp.add_argument("--roles", metavar="ID,ID,...", help="roles to brief, comma-separated (default: all)")
     sp.add_argument("--out", metavar="DIR", required=True, help="folder to write into (created if missing)")
     sp.add_argument("--format", choices=["md", "html", "both"], default="both", help="default: both")

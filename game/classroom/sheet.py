@@ -53,6 +53,11 @@ class Sheet:
         self.blocks.append(("raw", html, md))
         return self
 
+    def links(self, items: Sequence[tuple[str, str]]) -> Sheet:
+        """A list of links to other documents of the packet (text, relative file name of ours)."""
+        self.blocks.append(("links", list(items)))
+        return self
+
     def page_break(self) -> Sheet:
         self.blocks.append(("break",))
         return self
@@ -89,6 +94,8 @@ class Sheet:
                 out += [f"> \u201c{md_text(b[1])}\u201d" + (f" ({md_text(b[2])})" if b[2] else ""), ""]
             elif kind == "raw":
                 out += [b[2], ""]
+            elif kind == "links":
+                out += [f"- [{md_text(t)}]({h})" for t, h in b[1]] + [""]
             elif kind == "break":
                 out += ["---", ""]
         return "\n".join(out).rstrip() + "\n"
@@ -114,6 +121,8 @@ class Sheet:
                 out.append(f"<blockquote>\u201c{esc(b[1])}\u201d{src}</blockquote>")
             elif kind == "raw":
                 out.append(b[1])
+            elif kind == "links":
+                out.append("<ul>" + "".join(f'<li><a href="{esc(h)}">{esc(t)}</a></li>' for t, h in b[1]) + "</ul>")
             elif kind == "break":
                 out.append('<div class="page"></div>')
         return page(self.title, "\n".join(out), css=self.css)
