@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from game.engine import umpire
-from game.engine.campaign import Campaign, DayRecord
+from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES
 from game.rules.world import World
 from game.scenario import models as m
@@ -88,12 +88,14 @@ def _body(ev: m.Event, sensitivity: str) -> str:
 
 @dataclass(slots=True)
 class DayCount:
-    """What one day of the lesson puts before the class (the dialogs after its night)."""
+    """What one day of the lesson puts before the class: in the morning, the decisions of the events of the night
+    before (each seat's turn opens with a handover); after its night, one report dialog for the events without
+    choices."""
 
     day: int
-    reports: list[str] = field(default_factory=list)  # events without choices (one report dialog)
+    reports: list[str] = field(default_factory=list)  # events without choices fired this night (one report dialog)
     report_words: int = 0
-    decisions: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # decisions waiting this morning
     decision_words: int = 0
     meetings: int = 0  # decisions of the commander: a staff meeting each
 
@@ -109,18 +111,20 @@ class DayCount:
                 + (self.meetings * (seats - 1) * pace.advice if seats > 1 else 0.0))
 
 
-def count_day(world: World, rec: DayRecord, sensitivity: str = "full") -> DayCount:
-    """The counts of one day of the command log."""
-    out = DayCount(rec.day)
-    for eid in rec.fired:
+def count_day(world: World, day: int, morning: Iterable[str], night: Iterable[str],
+              sensitivity: str = "full") -> DayCount:
+    """The counts of one day: `morning` the decisions waiting when it began, `night` the events fired at its end."""
+    out = DayCount(day)
+    for eid in morning:
         ev = world.event_by_id.get(eid)
-        if ev is None:
+        if ev is None or not ev.choices:
             continue
-        if ev.choices:
-            out.decisions.append(eid)
-            out.decision_words += _words(_body(ev, sensitivity)) + sum(_words(c.label) for c in ev.choices)
-            out.meetings += ev.role == "commander"
-        else:
+        out.decisions.append(eid)
+        out.decision_words += _words(_body(ev, sensitivity)) + sum(_words(c.label) for c in ev.choices)
+        out.meetings += ev.role == "commander"
+    for eid in night:
+        ev = world.event_by_id.get(eid)
+        if ev is not None and not ev.choices:
             out.reports.append(eid)
             out.report_words += _words(ev.title) + _words(_body(ev, sensitivity))
     return out
@@ -153,8 +157,9 @@ def measure(world: World, preset: m.Preset, seed: int, sensitivity: str = "full"
     policy = POLICIES["historical"]
     days = []
     while not c.over and c.state.day <= win.last:
+        morning = [e for e in c.state.pending if e in world.event_by_id and world.event_by_id[e].choices]
         c.end_day(policy(c))
-        days.append(count_day(world, c.log[-1], sensitivity))
+        days.append(count_day(world, c.log[-1].day, morning, c.log[-1].fired, sensitivity))
     return Measure(seed, days, umpire.ending_title(c) if c.over else None)
 
 
