@@ -1,15 +1,15 @@
 """The console cheat sheet: for each order a role gives, what to type, an example that works on the lesson's
-first morning, what it does and what it costs, all taken from the game itself (the orders' own
-descriptions and costs in `game.rules.orders`, the console's words in `game.tui.parser`, legality from
-`game.rules.commands.check`). A test types every example into the console's parser."""
+first morning, what it does and what it costs, all taken from the game's order catalogue
+(`game.rules.catalogue`: usage lines, help, costs), with legality from `game.rules.commands.check`. A test
+types every example into the console's parser."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 
 from game.rules import orders as o
+from game.rules.catalogue import BY_KIND, Form
 from game.rules.commands import check, path_length
 from game.rules.state import State
 from game.rules.world import World
@@ -27,25 +27,6 @@ class Command:
     cost: int
     refused: str | None = None  # why the example would be refused on the first morning (None: accepted)
 
-
-#: What to type for each order kind (the console's words, see game.tui.parser).
-SYNTAX = {
-    "reinforce": "reinforce <unit> <place>",
-    "withdraw": "withdraw <unit> <place>",
-    "counterattack": "counterattack <unit> <place>",
-    "raid": "raid <unit> <sector>",
-    "rest": "rest <unit>",
-    "set_doctrine": "hold fire | fire at will | doctrine conserve",
-    "assign_volunteers": "volunteers <from team> <to team> <how many>",
-    "repair_works": "repair <place>",
-    "request_air_supply": "airdrop | strike <sector>",
-    "triage": "triage standard | triage light first",
-    "quarantine": "quarantine on | quarantine off",
-    "inspect": "go to <place>",
-    "consult": "talk to <officer>",
-    "breakout": "breakout",
-    "ceasefire": "ceasefire",
-}
 
 #: Console commands that are not orders (free).
 COMMON = (
@@ -67,19 +48,13 @@ KEYS = (
 )
 
 
-def _docs() -> dict[str, str]:
-    out = {}
-    for name in dir(o):
-        cls = getattr(o, name)
-        if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__doc__:
-            kind = next((f.default for f in dataclasses.fields(cls) if f.name == "kind"), None)
-            if isinstance(kind, str):
-                text = " ".join(cls.__doc__.split()).replace("`", "")
-                out[kind] = re.sub(r"\b([a-z]+)_([a-z]+)\b", r"\1 \2", text)
-    return out
-
-
-DOES = _docs()
+def usage(form: Form) -> str:
+    """What to type, as a player reads it: the catalogue's usage line, ids in words (the console takes
+    "doctrine three dont shoot" as it takes "three_dont_shoot")."""
+    text = form.usage_line().replace("_", " ").replace("|", " | ")
+    if form.key == "doctrine":
+        text += " (or: hold fire, fire at will)"
+    return text
 
 
 def _place_word(world: World, pid: str) -> str:
@@ -124,7 +99,7 @@ def _first_legal(world: World, s: State, candidates: list[tuple[object, str]]) -
     return (candidates[0][1], check(world, s, candidates[0][0])) if candidates else None
 
 
-def example(world: World, s: State, role: m.Role, kind: str) -> tuple[str, str | None]:
+def example(world: World, s: State, role: m.Role, kind: str) -> tuple[str, str | None]:  # noqa: C901
     """A console line for `kind` that the rules accept on the morning of `s` when one can be found, else one
     they refuse, with the reason."""
     units = _units(world, s, role)
@@ -155,8 +130,10 @@ def example(world: World, s: State, role: m.Role, kind: str) -> tuple[str, str |
                  for a, b in (("burial", "stretcher"), ("transport", "repair"), ("firefighting", "nursing"))]
     elif kind == "repair_works":
         cands = [(o.RepairWorks(p), f"repair {_place_word(world, p)}") for p in mine]
-    elif kind == "request_air_supply":
+    elif kind == "airdrop":
         cands = [(o.RequestAirSupply("drop"), "airdrop")]
+    elif kind == "strike":
+        cands = [(o.RequestAirSupply("strike", sec), f"strike {sec}") for sec in sectors]
     elif kind == "triage":
         cands = [(o.Triage("light_first"), "triage light first")]
     elif kind == "quarantine":
@@ -170,15 +147,19 @@ def example(world: World, s: State, role: m.Role, kind: str) -> tuple[str, str |
         cands = [(o.Breakout(), "breakout")]
     elif kind == "ceasefire":
         cands = [(o.Ceasefire(), "ceasefire")]
-    return _first_legal(world, s, cands) or (SYNTAX.get(kind, kind), "nothing to give it to this morning")
+    return _first_legal(world, s, cands) or ("", "nothing to give it to this morning")
 
 
 def commands_for(world: World, s: State, role: m.Role) -> list[Command]:
-    """The cheat sheet's order lines for a role (its own orders, then going to see and talking, which every
-    officer may do)."""
-    kinds = [k for k in role.orders if k in SYNTAX] + [k for k in ("inspect", "consult") if k not in role.orders]
+    """The cheat sheet's order lines for a role, one per way of giving each of its orders (the catalogue's
+    forms), then going to see and talking, which every officer may do."""
+    kinds = [k for k in role.orders if k in BY_KIND and BY_KIND[k].menu]
+    kinds += [k for k in ("inspect", "consult") if k not in kinds]
     out = []
     for k in kinds:
-        text, refused = example(world, s, role, k)
-        out.append(Command(k, SYNTAX[k], text, DOES.get(k, ""), o.COST.get(k, 1), refused))
+        spec = BY_KIND[k]
+        for form in spec.forms:
+            syntax = usage(form)
+            text, refused = example(world, s, role, form.key if k == "request_air_supply" else k)
+            out.append(Command(k, syntax, text or syntax, form.help, spec.cost, refused))
     return out

@@ -65,7 +65,7 @@ def role_title(sc: m.Scenario, role_id: str) -> str:
 
 def doctrine(doctrine_id: str) -> str:
     """A fire doctrine as the game shows it ("Three Don't-shoot")."""
-    from game.tui.text import doctrine_label
+    from game.rules.catalogue import doctrine_label
 
     return doctrine_label(doctrine_id)
 

@@ -419,13 +419,13 @@ def console_sheet(les: Lesson) -> Sheet:
     """Every order at the console (one card for the whole class)."""
     sh = Sheet(f"{les.sc.meta.title}: the console", "console")
     sh.p(_header(les), muted=True)
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     rows = []
     for role in les.sc.roles:
         for c in commands_for(les.world, les.start.state, role):
-            if c.kind in seen:
+            if (c.kind, c.syntax) in seen:
                 continue
-            seen.add(c.kind)
+            seen.add((c.kind, c.syntax))
             owners = [r.title for r in les.sc.roles if c.kind in r.orders] or ["any officer"]
             rows.append((c.syntax, c.example, c.does, ", ".join(owners), str(c.cost)))
     sh.table(("Type", "For example", "What it does", "Whose order", "Staff time"), rows)

@@ -11,7 +11,6 @@ fate of the wounded...) is quoted: its summary stands in, and its passages are w
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,6 @@ from game.classroom.render import esc, html_table, md_table, md_text, page, spar
 from game.engine import umpire
 from game.engine.campaign import Campaign
 from game.engine.saves import SaveError, SaveFile, read_save
-from game.rules import orders as o
 from game.rules.world import World
 from game.scenario import models as m
 
@@ -73,33 +71,16 @@ class Report:
 
 
 def describe_order(w: World, od: object) -> str:
-    """Plain words for an order, with unit, place and event names."""
-    kind = getattr(od, "kind", type(od).__name__)
-    if isinstance(od, o.SetDoctrine):
-        from game.classroom.names import doctrine
+    """Plain words for an order, with unit, place and event names (the order catalogue's description)."""
+    from game.rules.catalogue import BY_KIND, describe
 
-        return f"fire doctrine: {doctrine(od.doctrine)}"
-    if isinstance(od, o.Consult):
-        return f"talk to the {role_label(w.scenario, od.officer)}"
-    parts = []
-    for f in dataclasses.fields(od) if dataclasses.is_dataclass(od) else ():
-        if f.name == "kind":
-            continue
-        v = getattr(od, f.name)
-        if v is None:
-            continue
-        if f.name == "unit":
-            v = w.unit_names.get(v, v)
-        elif f.name in ("to", "target", "position"):
-            v = w.places[v].name if v in w.places else v
-        elif f.name == "event":
-            v = w.event_by_id[v].title if v in w.event_by_id else v
-        elif f.name == "choice" and isinstance(od, o.Choose) and od.event in w.event_by_id:
-            v = next((c.label for c in w.event_by_id[od.event].choices if c.id == v), v)
-        elif isinstance(v, str):
-            v = v.replace("_", " ")
-        parts.append(f"{f.name.replace('_', ' ')}: {v}")
-    return kind.replace("_", " ") + (f" ({'; '.join(parts)})" if parts else "")
+    kind = getattr(od, "kind", "")
+    if kind in BY_KIND:
+        try:
+            return describe(w, od)  # type: ignore[arg-type]
+        except (KeyError, AttributeError, ValueError):
+            pass
+    return str(kind).replace("_", " ") or type(od).__name__
 
 
 def load_campaign(path: Path, world: World) -> tuple[SaveFile, Campaign]:
