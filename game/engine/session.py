@@ -376,19 +376,20 @@ class Session:
 
     # ---- saving and loading
 
-    def save_meta(self) -> dict[str, Any]:
-        """Everything a save keeps besides the command log: the classroom's data, the umpire's actions, the
-        orders given so far today."""
+    def save_meta(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Everything a save keeps besides the command log: the classroom's data (and `extra`), the umpire's
+        actions, the orders given so far today."""
         meta: dict[str, Any] = dict(self.extra_meta()) if self.extra_meta is not None else {}
+        meta.update(extra or {})
         if self.umpire_actions or UMPIRE_KEY in meta:
             meta = umpire.actions_meta(self.umpire_actions, meta)
         if self.book.entries and not self.over:
             meta[QUEUED_KEY] = [order_to_dict(od) for od in self.book.orders]
         return meta
 
-    def save(self, path: Path) -> Path:
+    def save(self, path: Path, extra: dict[str, Any] | None = None) -> Path:
         """Save atomically (raises OSError)."""
-        meta = self.save_meta()
+        meta = self.save_meta(extra)
         out = saves.save(self.campaign, path, meta=meta or None)
         self.dirty = False
         return out

@@ -22,7 +22,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
-from game.tui.manifest import Offer, Source, current_offer, offers
+from game.classroom.browser import palette_commands
+from game.tui.manifest import Offer, Source, current_offer, default_save_path, offers
 from game.tui.messages import (
     ArchiveRequested,
     ClassroomRequested,
@@ -43,6 +44,8 @@ if TYPE_CHECKING:  # the game's modules are not imported for the first frame: se
     from game.scenario.models import Scenario
     from game.tui.game import Game
     from game.tui.hotseat import Classroom
+
+__all__ = ["HengyangApp", "default_save_path", "run_app"]
 
 #: Set this variable to make the app exit as soon as its first screen has been drawn (start-up benchmark).
 EXIT_AFTER_FIRST_FRAME = "HENGYANG_EXIT_AFTER_FIRST_FRAME"
@@ -201,6 +204,14 @@ class HengyangApp(App[None]):
             self.game = game_cls(self, scenario, save_path=self.save_path, sensitivity=self.sensitivity,
                                  seed=self.seed)
             self.game.notes = list(notes or [])
+
+    def ensure_game(self) -> Game:
+        """The game, loaded now in this thread if the loader has not finished (scripts and tests that drive
+        the app without waiting: it blocks the screen while it loads)."""
+        if self.game is None:
+            self._attach_game(*self._load())
+        assert self.game is not None
+        return self.game
 
     async def _game_ready(self) -> Game | None:
         """The game, once loaded (waits for the loader); None if the scenario does not load."""
@@ -384,6 +395,7 @@ class HengyangApp(App[None]):
             yield SystemCommand("Orders menu", "Give an order by picking from lists (ctrl+o)", self.action_orders)
         if playing:
             yield SystemCommand("Save", "Write the quicksave (ctrl+s)", self.action_save)
+            yield from palette_commands(self)  # the classroom's downloads of the save and the report
         yield SystemCommand("Load", "Read the quicksave and replay it (ctrl+l)", self.action_load)
         yield SystemCommand("Archive", "Source documents, cited passages and disputes (F2)", self.action_archive)
         yield SystemCommand("Help", "Keys, console commands, map symbols, how a day works (F1)", self.action_help)

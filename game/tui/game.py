@@ -15,11 +15,12 @@ from rich.text import Text
 from textual.app import App
 from textual.screen import Screen
 
+from game.classroom.browser import save_extras
 from game.engine import saves
 from game.engine.campaign import Campaign
 from game.engine.session import STAFF, DayOutcome, Given, Session
 from game.engine.umpire import UmpireError, ending_title
-from game.paths import display_path, user_data_dir
+from game.paths import display_path
 from game.rules import catalogue as cat
 from game.rules import orders as o
 from game.rules.orders import Order
@@ -32,7 +33,7 @@ from game.scenario.models import Scenario
 from game.scenario.packs import load_with_packs
 from game.tui import views
 from game.tui.hotseat import Classroom, restore_classroom, start_classroom
-from game.tui.manifest import Source
+from game.tui.manifest import Source, default_save_path
 from game.tui.messages import ClassroomStart, UmpireActed
 from game.tui.parser import Console, completions, help_lines
 from game.tui.screens.archive import ArchiveScreen
@@ -50,11 +51,6 @@ from game.tui.screens.umpire import UmpireScreen
 from game.tui.text import lit
 
 REFUSED = "bold red"
-
-
-def default_save_path() -> Path:
-    """The quicksave file."""
-    return user_data_dir() / "saves" / "quicksave.json"
 
 
 def load_source(source: Source, warnings: list[ContentError] | None = None) -> Scenario:
@@ -367,13 +363,13 @@ class Game:
         try:
             while self._reports:
                 label, events = self._reports.pop(0)
-                await self.ask(DispatchScreen(session.world, label, events, session.sensitivity))
+                await self.ask(DispatchScreen(session.world, label, events, session.sensitivity, session.state))
             if self.classroom is not None:
                 await self.classroom.turn_dialogs(self)
             else:
                 while (waiting := session.decisions()) and self.session is session:
                     eid = waiting[0]
-                    choice = await self.ask(EventScreen(session.world, eid, session.sensitivity))
+                    choice = await self.ask(EventScreen(session.world, eid, session.sensitivity, session.state))
                     if isinstance(choice, str) and self.session is session:
                         self.give(o.Choose(eid, choice))
         finally:
@@ -467,7 +463,8 @@ class Game:
 
     def save(self) -> None:
         try:
-            path = self.session.save(self.path())
+            # what the classroom keeps of a lesson besides the game: the text setting, a browser session's team
+            path = self.session.save(self.path(), save_extras(self.app))
         except OSError as exc:
             self.say(Text("Save failed: ", style=REFUSED) + lit(str(exc)))
             if not self.on_main:
@@ -485,8 +482,9 @@ class Game:
             return
         try:
             got = Session.load(self.path(), self.session.world, self.session.sensitivity)
-        except saves.SaveError as exc:
-            self.say(Text("Cannot load: ", style=REFUSED) + lit(str(exc)))
+        except saves.SaveError as exc:  # the file as the player knows it (~/...), not where a server keeps it
+            shown = str(exc).replace(str(self.path()), display_path(self.path()))
+            self.say(Text("Cannot load: ", style=REFUSED) + lit(shown))
             return
         self._new_session(got.session)
         meta = got.session.loaded_meta

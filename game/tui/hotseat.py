@@ -272,7 +272,7 @@ class Classroom:
         mine = self.pending_for(s, seat)
         if not self.hotseat:
             for eid in mine:
-                choice = await game.ask(EventScreen(s.world, eid, s.sensitivity))
+                choice = await game.ask(EventScreen(s.world, eid, s.sensitivity, s.state))
                 if isinstance(choice, str):
                     game.give(o.Choose(eid, choice))
             return
@@ -284,12 +284,12 @@ class Classroom:
         day = s.state.day
         for eid in meetings:
             for adv in advisers:
-                await game.ask(AdviceScreen(self, adv, s.world, eid, s.sensitivity, seat, day))
+                await game.ask(AdviceScreen(self, adv, s.world, eid, s.sensitivity, seat, day, s.state))
         await game.ask(HandoverScreen(seat.name))
         self.take_seat(game, seat)
         for eid in mine:
-            screen = (DecisionScreen(self, seat, s.world, eid, s.sensitivity, day) if eid in meetings
-                      else EventScreen(s.world, eid, s.sensitivity))
+            screen = (DecisionScreen(self, seat, s.world, eid, s.sensitivity, day, s.state) if eid in meetings
+                      else EventScreen(s.world, eid, s.sensitivity, s.state))
             choice = await game.ask(screen)
             if isinstance(choice, str):
                 game.give(o.Choose(eid, choice))
@@ -352,12 +352,14 @@ def engine_seat(seat: Seat) -> EngineSeat:
     return EngineSeat("+".join(seat.ids), seat.name, frozenset(seat.sees))
 
 
-def start_classroom(game: Game, *, folder: Path | None, sensitivity: str, roles: list[str], one_player: bool,
-                    preset: str | None, seed: int, code: str | None,
+def start_classroom(game: Game | Any, *, folder: Path | None, sensitivity: str, roles: list[str],
+                    one_player: bool, preset: str | None, seed: int, code: str | None,
                     groups: list[list[str]] | None = None) -> str | None:
     """Start a classroom game from the set-up screen: at the preset (played historically up to its start),
     with the chosen seats (`groups`: role ids per seat, see `Classroom.make`). Returns an error message, or
-    None once the game is on screen; nothing changes on an error."""
+    None once the game is on screen; nothing changes on an error. `game` may be the app (a scripted lesson)."""
+    if hasattr(game, "ensure_game"):  # the app itself: its game (the Game class is not imported here: a cycle)
+        game = game.ensure_game()
     sc = game.scenario_for(folder)
     if isinstance(sc, str):
         return sc

@@ -22,6 +22,11 @@ HEAD_BYTES = 64_000
 _TOP = re.compile(r"^(id|title|kind|extends):[ \t]*(.*?)[ \t]*$")
 
 
+def default_save_path() -> Path:
+    """The quicksave file."""
+    return user_data_dir() / "saves" / "quicksave.json"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where the game's scenario comes from: a folder (None: the built-in one) and content packs."""

@@ -17,8 +17,10 @@ from textual.widgets import Input
 from game.rules.combat import exposed, garrison_strength
 from game.rules.state import State
 from game.rules.world import World
-from game.tui.maplayout import Layout, layout
+from game.tui.maplayout import RIVERS, Layout, layout
 from game.tui.views import ACCENT, STYLE, SYMBOL
+
+__all__ = ["RIVERS", "Console", "MapView", "WordSuggester"]  # RIVERS: the classroom's map draws the same ones
 
 WEAK, EMPTY, FRONT = "▪", "□", "!"
 #: A garrison of at least this many men is drawn "strong" (■), fewer "weak" (▪), none "empty" (□).

@@ -78,7 +78,7 @@ def test_orders_menu_offers_only_what_can_be_ordered(scenario, tmp_path):
             assert not any("Break out" in x for x in labels)
             await pilot.press("escape")
             await pilot.pause()
-            for who in ("ge", "sun", "zhou", "quartermaster", "fang", "signals", "hongchuan"):  # 7 of 8 points
+            for who in ("ge", "sun", "zhou", "quartermaster", "fang", "signals", "medical"):  # 7 of 8 points
                 await submit(pilot, f"talk to {who}")
             assert app.game.session.book.left() == 1
             await pilot.press("ctrl+o")

@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input
 
+from game.rules.state import State
 from game.rules.world import World
 from game.tui.screens.dispatch import event_body
 from game.tui.screens.event import EventScreen
@@ -55,15 +56,16 @@ class AdviceScreen(Screen[None]):
     ]
 
     def __init__(self, cr: Classroom, adviser: Seat, world: World, eid: str, sensitivity: str,
-                 decider: Seat, day: int) -> None:
+                 decider: Seat, day: int, state: State | None = None) -> None:
         super().__init__()
+        self.state = state
         self.cr, self.adviser, self.world, self.eid = cr, adviser, world, eid
         self.sensitivity, self.decider, self.day = sensitivity, decider, day
         self.event = world.event_by_id[eid]
         self.choice: str | None = None
 
     def _body(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity)
+        t = event_body(self.world, self.eid, self.sensitivity, self.state)
         t.append("\n\n")
         for i, ch in enumerate(self.event.choices[:9], 1):
             mark = "bold reverse" if ch.id == self.choice else "bold"
@@ -119,15 +121,16 @@ class AdviceScreen(Screen[None]):
 class DecisionScreen(EventScreen):
     """The commander's decision, with the staff's advice above the choices; records the decision."""
 
-    def __init__(self, cr: Classroom, decider: Seat, world: World, eid: str, sensitivity: str, day: int) -> None:
-        super().__init__(world, eid, sensitivity)
+    def __init__(self, cr: Classroom, decider: Seat, world: World, eid: str, sensitivity: str, day: int,
+                 state: State | None = None) -> None:
+        super().__init__(world, eid, sensitivity, state)
         self.cr, self.decider, self.day = cr, decider, day
 
     def _record(self) -> dict[str, Any]:
         return meeting_record(self.cr, self.world, self.eid, self.decider, self.day)
 
     def _question(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity)
+        t = event_body(self.world, self.eid, self.sensitivity, self.state)
         t.append("\n\n")
         t.append(advice_text(self.world, self._record()))
         t.append("\n")

@@ -8,18 +8,21 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
-from game.rules.world import World
+from game.rules.narrative import event_text
+from game.rules.state import State
+from game.rules.world import World, initial_state
 from game.tui.messages import ArchiveRequested
 from game.tui.text import Literal, lit
 
 
-def event_body(world: World, eid: str, sensitivity: str) -> Text:
-    """An event's title and text (or its classroom summary)."""
+def event_body(world: World, eid: str, sensitivity: str, state: State | None = None) -> Text:
+    """An event's title and the telling of its text that fits `state` (or its classroom summary).
+    Without a state, it is told from the scenario's first morning."""
     ev = world.event_by_id[eid]
     t = Text()
     t.append(lit(ev.title, "bold underline"))
     t.append("\n")
-    body = ev.summary if (sensitivity == "summary" and ev.tags and ev.summary) else ev.text
+    body = event_text(world, state if state is not None else initial_state(world, 0), eid, sensitivity)
     t.append(lit(body.strip()))
     return t
 
@@ -51,9 +54,11 @@ class DispatchScreen(ModalScreen[None]):
         Binding("c", "cite", "Cited passage"),
     ]
 
-    def __init__(self, world: World, day_label: str, events: list[str], sensitivity: str) -> None:
+    def __init__(self, world: World, day_label: str, events: list[str], sensitivity: str,
+                 state: State | None = None) -> None:
         super().__init__()
         self.world, self.day_label, self.events, self.sensitivity = world, day_label, events, sensitivity
+        self.state = state  # the telling of each report fits the state of the game it is shown in
         self.show_sources = False
 
     def _body(self) -> Text:
@@ -61,7 +66,7 @@ class DispatchScreen(ModalScreen[None]):
         for i, eid in enumerate(self.events):
             if i:
                 t.append("\n\n")
-            t.append(event_body(self.world, eid, self.sensitivity))
+            t.append(event_body(self.world, eid, self.sensitivity, self.state))
             if self.show_sources:
                 t.append("\n")
                 t.append(sources_text(self.world, eid))

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
+from game.rules.state import State
 from game.rules.world import World
 from game.tui.messages import ArchiveRequested
 from game.tui.screens.dispatch import event_body, sources_text
@@ -22,14 +23,15 @@ class EventScreen(ModalScreen[str]):
         Binding("c", "cite", "Cited passage"),
     ]
 
-    def __init__(self, world: World, eid: str, sensitivity: str) -> None:
+    def __init__(self, world: World, eid: str, sensitivity: str, state: State | None = None) -> None:
         super().__init__()
         self.world, self.eid, self.sensitivity = world, eid, sensitivity
+        self.state = state  # the telling fits the state of the game it is asked in
         self.event = world.event_by_id[eid]
         self.choice: str | None = None
 
     def _question(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity)
+        t = event_body(self.world, self.eid, self.sensitivity, self.state)
         t.append("\n\n")
         for i, ch in enumerate(self.event.choices[:9], 1):
             t.append(f" {i} ", "bold reverse")
