@@ -111,8 +111,8 @@ def expected(world: World, s: State, order: Order) -> Preview:
             odds = chance_above(1.0 / co.ratio if co.ratio > 0 else float("inf"), *COUNTER_LUCK)
             lines.append(f"Odds of retaking {world.places[t].name}: about {_pct(odds)} "
                          f"({rough(s.units[u].strength)} men against {rough(co.hold)} holding it).")
-            lines.append(f"Expected losses: ours {rough(co.our_losses)}, theirs {rough(co.their_losses)}; "
-                         f"it uses {rough(s.units[u].strength * 0.5)} grenades.")
+            lines.append(f"Expected losses: ours {about(co.our_losses)}, theirs {about(co.their_losses)}; "
+                         f"it uses {about(s.units[u].strength * 0.5)} grenades.")
         case o.Raid(unit=u, sector=sec):
             odds = raid_chance(world, s, u)
             lines.append(f"Chance of setting a command post ablaze: about {_pct(odds)}; "
@@ -131,7 +131,7 @@ def expected(world: World, s: State, order: Order) -> Preview:
             if not new.sectors:
                 lines.append("No attack is expected tonight: the doctrine changes nothing fired until one comes.")
             else:
-                lines.append(f"Tonight, against about {rough(new.attackers)} attackers: "
+                lines.append(f"Tonight, against {rough(new.attackers)} attackers: "
                              + _fire(new) + (f" (now, {DOCTRINE_LABELS.get(s.doctrine, s.doctrine)}: "
                                             + _fire(now) + ")" if d != s.doctrine else ""))
             ammo, jp, cn, dfn = DOCTRINE[d]
@@ -158,7 +158,16 @@ def expected(world: World, s: State, order: Order) -> Preview:
     return Preview(order, title, tuple(lines), odds, None)
 
 
+def about(n: float) -> str:
+    """An estimate to two significant figures: 'about 48,000', 'about 13'."""
+    if n <= 0:
+        return "none"
+    digits = len(str(int(n)))
+    step = 10 ** max(digits - 2, 0)
+    return f"about {int(round(n / step)) * step:,}"
+
+
 def _fire(nf: NightFire) -> str:
     u = nf.use
-    return (f"{rough(u.get('mg_rounds', 0))} MG rounds, {rough(u.get('grenades', 0))} grenades, "
-            f"{rough(u.get('mortar_shells', 0))} mortar shells")
+    return (f"{about(u.get('mg_rounds', 0))} MG rounds, {about(u.get('grenades', 0))} grenades, "
+            f"{about(u.get('mortar_shells', 0))} mortar shells")
