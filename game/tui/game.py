@@ -301,7 +301,7 @@ class Game:
             case "archive":
                 self.open_archive()
             case "theme":
-                self.app.action_toggle_theme()  # type: ignore[attr-defined]
+                self.app.call_later(self.app.run_action, "toggle_theme")
             case "legend":
                 self.open_legend()
         for ln in lines:

@@ -200,7 +200,7 @@ def which(options: Sequence[str]) -> str:
 # ---- the world's names
 
 
-def slot_candidates(world: World, s: State, slot_type: cat.SlotType,
+def slot_candidates(world: World, s: State | None, slot_type: cat.SlotType,
                     picked: dict[str, object] | None = None) -> list[Candidate]:
     """Everything a slot of this type can name, with every name the player may use for it."""
     match slot_type:
@@ -221,7 +221,8 @@ def slot_candidates(world: World, s: State, slot_type: cat.SlotType,
         case "team":
             return [candidate(t, t) for t in o.TEAMS]
         case "event":
-            return [candidate(e, world.event_by_id[e].title) for e in s.pending if e in world.event_by_id]
+            pending = s.pending if s is not None else []
+            return [candidate(e, world.event_by_id[e].title) for e in pending if e in world.event_by_id]
         case "choice":
             ev = world.event_by_id.get(str((picked or {}).get("event", "")))
             return [candidate(ch.id, ch.label) for ch in ev.choices] if ev else []
@@ -235,16 +236,13 @@ def match_officer(text: str, world: World) -> tuple[str | None, str | None]:
     for r in roles:
         if q in norm(r.person).split() or q == norm(r.id) or q == norm(r.title):
             return r.id, None
-    m = match(tokens(text), slot_candidates(world, _NO_STATE, "officer"))
+    m = match(tokens(text), slot_candidates(world, None, "officer"))
     if len(m.found) == 1:
         return str(m.found[0].value), None
     if m.found:
         return None, which([c.name for c in m.found])
     try_words = ", ".join(_officer_word(r, list(roles)) for r in roles)
     return None, f"no officer called '{text.strip()}'; try {try_words}"
-
-
-_NO_STATE: State = None  # type: ignore[assignment]  # officer names do not depend on the state
 
 
 def _officer_word(role: object, roles: list[object]) -> str:
