@@ -288,7 +288,7 @@ class Game:
             case "units":
                 lines = views.units_lines(w, st) if "forces" in s.sees() else ["Your seat does not see the forces."]
             case "positions":
-                lines = views.positions_lines(w, st)
+                lines = views.positions_lines(w, st, "forces" in s.sees())
             case "where":
                 lines = views.where_lines(w, st, self.main.selected() if self.main else w.hq)
             case "preview":
@@ -311,7 +311,11 @@ class Game:
         """Describe a position (the selected one by default) or a unit, from the daily returns."""
         s = self.session
         w, st = s.world, s.state
+        forces = "forces" in s.sees()
         if kind == "unit" and target in w.unit_names:
+            if not forces:
+                self.say(lit("Your seat does not see the forces."))
+                return
             u = st.units[target]
             where = w.places[u.position].name if u.position else "outside the city"
             self.say(lit(f"{w.unit_names[target]} at {where}: {rough(u.strength)} men, {morale_word(u.morale)}, "
@@ -320,7 +324,7 @@ class Game:
         if target is not None and self.main is not None:
             self.main.select(target)
         pid = target or (self.main.selected() if self.main is not None else w.hq)
-        for ln in views.place_text(w, st, pid, exact=pid in s.visited).plain.split("\n"):
+        for ln in views.place_text(w, st, pid, exact=pid in s.visited, forces=forces).plain.split("\n"):
             self.say(lit(ln))
 
     # ---- the day

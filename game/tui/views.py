@@ -105,9 +105,9 @@ def session_staff_text(session: Session, dark: bool) -> Text:
     return t
 
 
-def place_text(world: World, s: State, pid: str, exact: bool = False) -> Text:
+def place_text(world: World, s: State, pid: str, exact: bool = False, forces: bool = True) -> Text:
     """Details of one position: the daily returns (rounded), or true figures once visited today; the enemy
-    estimate at a Japanese-held one."""
+    estimate at a Japanese-held one. Without `forces` (a seat that does not see them) no units or men."""
     p = world.places[pid]
     sp = next((x for x in world.scenario.positions if x.id == pid), None)
     ps = s.positions[pid]
@@ -121,6 +121,9 @@ def place_text(world: World, s: State, pid: str, exact: bool = False) -> Text:
     t.append(f"{SYMBOL.get(ps.controller, '?')} {who}\n", STYLE.get(ps.controller, ""))
     t.append(lit(f"{p.terrain}, {p.line} line, {sector_name(world, p.sector)} sector{', gate' if p.key else ''}\n"))
     t.append(f"Works {ps.works:.1f}/{p.max_works}\n")
+    if not forces:
+        t.append("Your seat does not see the forces\n", "dim")
+        return _rstrip(t)
     if ps.controller != "chinese":
         for line in enemy_estimate(world, s, pid):
             t.append(lit(line + "\n"))
@@ -197,12 +200,14 @@ def units_lines(world: World, s: State) -> list[str]:
     return out
 
 
-def positions_lines(world: World, s: State) -> list[str]:
-    """'positions': every position by name, who holds it and the men there."""
+def positions_lines(world: World, s: State, forces: bool = True) -> list[str]:
+    """'positions': every position by name, who holds it and (for a seat that sees the forces) the men there."""
     out = []
     for pid, pl in sorted(world.places.items(), key=lambda kv: kv[1].name):
         ps = s.positions[pid]
-        if ps.controller == "chinese":
+        if ps.controller == "chinese" and not forces:
+            out.append(f"{pl.name}: ours, works {ps.works:.1f}/{pl.max_works}")
+        elif ps.controller == "chinese":
             men = sum(s.units[k].strength for k in garrison(s, pid))
             out.append(f"{pl.name}: ours, {rough(men) if men else 'empty'}, works {ps.works:.1f}/{pl.max_works}")
         else:

@@ -477,3 +477,28 @@ def test_malformed_seats_meta_falls_back(scenario, tmp_path):
             assert isinstance(game.screen, HandoverScreen) and "Sun Mingyu" in game.screen.message
 
     asyncio.run(run())
+
+
+def test_a_seat_that_does_not_see_the_forces_cannot_read_them_from_the_console(scenario, tmp_path):
+    from game.tui.hotseat import start_classroom
+
+    async def run():
+        app = HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json", title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            err = start_classroom(app, folder=None, sensitivity="full", roles=["logistics", "commander"],
+                                  one_player=False, preset="first_offensive", seed=1, code=None)
+            assert err is None
+            await settle(pilot, app)
+            assert isinstance(app.screen, HandoverScreen) and "Quartermaster" in app.screen.message
+            await pilot.press("enter")
+            await settle(pilot, app)
+            before = len(log_text(app).splitlines())
+            for line in ("units", "look at mt fengshu", "examine r30_2", "positions"):
+                await submit(pilot, line)
+            text = "\n".join(log_text(app).splitlines()[before:])
+            assert "does not see the forces" in text
+            # no unit and no strength leaks (the returns' strengths read "about ...", true ones "... men")
+            assert "Battalion" not in text and "about" not in text and " men" not in text
+
+    asyncio.run(run())
