@@ -1,0 +1,131 @@
+"""The lever table: properties, never today's figures (the model changes under it)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.engine import levers as lv
+from game.engine.api import Game, order_kinds, play
+from game.rules.world import compile_world
+from game.scenario.packs import load_with_packs
+from tests.strategies import built_in_world
+
+ROOT = Path(__file__).resolve().parents[2]
+SETUP = lv.Setup(None, (), "historical")
+
+
+def _changsha():
+    return compile_world(load_with_packs(ROOT / "content" / "packs" / "changsha1942", []))
+
+
+@pytest.mark.parametrize("make_world", [built_in_world, _changsha], ids=["hengyang", "changsha"])
+def test_the_table_covers_every_order_kind_and_every_decision_option(make_world):
+    w = make_world()
+    levers = lv.all_levers(w)
+    kinds = {k.kind for k in order_kinds()} - {"choose"}
+    assert kinds <= {x.kind for x in levers if x.group == "orders"}
+    options = {(e.id, c.id) for e in w.events for c in e.choices}
+    assert options == {(x.event, x.option) for x in levers if x.group == "decision"}
+    assert any(x.id == "no_orders" for x in levers)
+    ids = [x.id for x in levers]
+    assert len(ids) == len(set(ids))
+
+
+def test_each_doctrine_is_a_lever_of_its_own():
+    from typing import get_args, get_type_hints
+
+    from game.rules import orders as o
+
+    doctrines = set(get_args(get_type_hints(o.SetDoctrine)["doctrine"]))
+    assert {x.id.split(":")[1] for x in lv.all_levers(built_in_world()) if x.id.startswith("doctrine:")} == doctrines
+
+
+def test_a_lever_that_is_the_baseline_has_zero_effect():
+    w = built_in_world()
+    identity = lv.Lever("identity", "policy", "the baseline itself")
+    table = lv.lever_table(SETUP, [1, 2, 3], 1, w, levers=[identity])
+    row = table.rows[0]
+    assert row.identical == 3
+    assert all(e.diff == 0 and e.lo == 0 and e.hi == 0 and not e.beyond_noise for e in row.effects.values())
+    assert not row.moved and not row.free_lunch
+
+
+def test_forcing_the_option_the_baseline_takes_changes_nothing():
+    w = built_in_world()
+    same = [x for x in lv.decision_levers(w) if x.historical][:2]
+    table = lv.lever_table(SETUP, [4, 5], 1, w, levers=same)
+    for row in table.rows:
+        assert row.identical == 2
+        assert not row.moved
+
+
+def test_results_are_deterministic_for_a_seed():
+    w = built_in_world()
+    lev = next(x for x in lv.all_levers(w) if x.id == "order:counterattack")
+    names = lv.metric_names(w)
+    base = lv.baseline_strategy("historical")
+    a = play(Game.new(7, w), lev.apply(base))
+    b = play(Game.new(7, w), lev.apply(base))
+    assert lv.outcome(a, names) == lv.outcome(b, names)
+    assert a.campaign.hash() == b.campaign.hash()
+
+
+def test_parallel_and_serial_runs_agree():
+    w = built_in_world()
+    tasks = [("", 1), ("", 2), ("no_orders", 1), ("no_orders", 2)]
+    assert lv.run_tasks(SETUP, tasks, 2, w) == lv.run_tasks(SETUP, tasks, 1, w)
+
+
+def test_paired_effect_statistics():
+    same = lv.paired_effect([1.0, 2.0, 3.0], [1.0, 2.0, 3.0])
+    assert (same.diff, same.lo, same.hi, same.beyond_noise) == (0.0, 0.0, 0.0, False)
+    shifted = lv.paired_effect([1.0, 2.0, 3.0, 4.0], [2.0, 3.0, 4.0, 5.0])
+    assert shifted.diff == 1.0 and shifted.beyond_noise and shifted.lo == shifted.hi == 1.0
+    noisy = lv.paired_effect([0.0] * 6, [1.0, -1.0, 1.0, -1.0, 1.0, -1.0])
+    assert noisy.lo < 0 < noisy.hi and not noisy.beyond_noise
+    clear = lv.paired_effect([0.0] * 50, [1.0 + 0.1 * (i % 3) for i in range(50)])
+    assert clear.beyond_noise and clear.lo > 0
+    one = lv.paired_effect([1.0], [2.0])
+    assert not one.beyond_noise and math.isinf(one.hi)
+    with pytest.raises(ValueError):
+        lv.paired_effect([1.0], [1.0, 2.0])
+    assert lv.t975(1) > lv.t975(10) > lv.t975(30) > lv.t975(200) > 1.96
+
+
+def test_seed_sets_parse():
+    assert lv.parse_seeds("1-3") == [1, 2, 3]
+    assert lv.parse_seeds("5") == [1, 2, 3, 4, 5]
+    assert lv.parse_seeds("1-2,9") == [1, 2, 9]
+    assert lv.seeds_label([1, 2, 3]) == "1-3"
+    for bad in ("x", "3-1", "0", "1-", ""):
+        with pytest.raises(ValueError):
+            lv.parse_seeds(bad)
+
+
+def test_levers_command_smoke(capsys):
+    assert main(["levers", "--seeds", "1-2", "--only", "doctrine:", "--only", "no_orders", "--jobs", "1",
+                 "--json", "-q"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == lv.FORMAT and data["games"] == 2 and data["baseline"] == "historical"
+    ids = {r["id"] for r in data["levers"]}
+    assert "no_orders" in ids and all(i == "no_orders" or i.startswith("doctrine:") for i in ids)
+    for r in data["levers"]:
+        assert set(r["effects"]) == set(data["metrics"])
+    assert main(["levers", "--seeds", "2", "--only", "no_orders", "--jobs", "1", "--md", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "| `no_orders` |" in out
+
+
+def test_levers_command_refuses_bad_input(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["levers", "--seeds", "9-1"])
+    assert exc.value.code == 2
+    capsys.readouterr()
+    assert main(["levers", "--seeds", "1", "--baseline", str(tmp_path / "missing.py:policy"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "missing.py" in err and len(err.strip().splitlines()) == 1
