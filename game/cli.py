@@ -114,12 +114,26 @@ def _play(args: argparse.Namespace) -> int:
     return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity)
 
 
+def policy_spec(text: str) -> str:
+    """argparse type for --policy: a built-in policy's name, or the user's own FILE.py[:NAME].
+
+    A word that is neither a built-in name nor looks like a file is a usage error (exit 2), so a typo
+    such as `histrical` is not taken for a file name.
+    """
+    if text in POLICY_NAMES or text == "no_orders":
+        return text
+    if ":" in text or text.endswith(".py") or "/" in text or "\\" in text:
+        return text
+    raise argparse.ArgumentTypeError(f"unknown policy '{text}' (built-in: {', '.join(POLICY_NAMES)}, no_orders; "
+                                     "or your own FILE.py:NAME)")
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
-    """Play headless campaigns with a built-in policy."""
+    """Play headless campaigns with a built-in policy or the user's own (FILE.py:NAME)."""
     import statistics
 
-    from game.engine.campaign import Campaign
-    from game.engine.policies import POLICIES, play
+    from game.engine.api import Game, StrategyError, StrategyLoadError, play
+    from game.engine.levers import resolve_strategy
     from game.rules.world import compile_world
     from game.scenario.loader import ContentInvalid
 
@@ -128,10 +142,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     except ContentInvalid as exc:
         _print_errors(exc.errors, args.json)
         return EXIT_INVALID
-    policy = POLICIES[args.policy]
+    try:
+        strategy, name = resolve_strategy(args.policy)  # built-in policies run through the API's adapter
+    except StrategyLoadError as exc:
+        print_failure(str(exc), args.json)
+        return EXIT_INVALID
     results = []
     for seed in range(args.seed, args.seed + args.runs):
-        r = play(Campaign.new(world, seed), policy).result()
+        try:
+            r = play(Game.new(seed, world), strategy, name).result()
+        except StrategyError as exc:
+            print_failure(str(exc), args.json)
+            return EXIT_INVALID
         r["policy"] = args.policy
         results.append(r)
         if args.json:
@@ -395,9 +417,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("simulate", help="play headless campaigns", description="Play campaigns headless.")
     sp.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     sp.add_argument("--runs", type=positive_int, default=1, help="number of campaigns, seeds N..N+K-1")
-    sp.add_argument("--policy", choices=POLICY_NAMES, default="historical", help="staff policy")
+    sp.add_argument("--policy", type=policy_spec, default="historical", metavar="POLICY",
+                    help="a built-in policy (" + ", ".join(POLICY_NAMES) + ", no_orders) or your own strategy "
+                         "FILE.py:NAME (see docs/api.md); default historical")
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
-    sp.add_argument("--json", action="store_true", help="one JSON object per campaign per line")
+    sp.add_argument("--json", action="store_true", help="one JSON object per campaign per line (with "
+                    "positions_lost and events)")
     sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
     sp.set_defaults(func=cmd_simulate)
 
@@ -408,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "stocks with 95% confidence intervals. See docs/levers.md.")
     sp.add_argument("--seeds", type=seed_list, default=list(range(1, 201)), metavar="SEEDS",
                     help="seeds to play: 1-200 (the default), 1,2,3, or N for 1..N")
-    sp.add_argument("--baseline", default="historical", metavar="POLICY",
+    sp.add_argument("--baseline", type=policy_spec, default="historical", metavar="POLICY",
                     help="baseline: a built-in policy (" + ", ".join(POLICY_NAMES) + "), no_orders, or your own "
                          "FILE.py:NAME (default historical)")
     sp.add_argument("--only", action="append", metavar="TEXT", help="only the levers whose id contains TEXT "

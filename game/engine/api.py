@@ -44,7 +44,7 @@ from game.engine.campaign import Campaign
 from game.rules import orders as o
 from game.rules.combat import exposed
 from game.rules.commands import check, execute
-from game.rules.effects import resolve_choice
+from game.rules.effects import default_choice, resolve_choice
 from game.rules.reports import fatigue_word, morale_word
 from game.rules.state import Happening, State
 from game.rules.world import World, compile_world
@@ -385,7 +385,7 @@ class Game:
             wounded=s.wounded if medical else _nearest(s.wounded, 50),
             sick=s.sick if medical else _nearest(s.sick, 50),
             japanese=sum(s.pools.values()) if enemy_exact else round_sig(sum(s.pools.values())),
-            stocks=MappingProxyType({k: int(v) if stocks_exact else round_sig(v) for k, v in s.stocks.items()}),
+            stocks=MappingProxyType({k: int(round(v)) if stocks_exact else round_sig(v) for k, v in s.stocks.items()}),
             volunteers=MappingProxyType({k: v if stocks_exact else round_sig(v) for k, v in s.volunteers.items()}),
             positions=MappingProxyType(positions), units=MappingProxyType(units),
             decisions=tuple(self._decision(e) for e in s.pending),
@@ -426,7 +426,8 @@ class Game:
 
     def _projection(self) -> tuple[State, int]:
         """The state the queued orders will have made, and the staff time they use: the rules' own `check`
-        and `execute`, in the day's order (answers first, then the other orders as given)."""
+        and `execute`, in the day's order (answers first, the historical option for decisions left
+        unanswered, then the other orders as given)."""
         if self._proj is None:
             w = self._c.world
             s = self._c.state.clone()
@@ -434,6 +435,8 @@ class Game:
             for od in self._queue:
                 if isinstance(od, o.Choose) and check(w, s, od) is None:
                     resolve_choice(w, s, od.event, od.choice, sink)
+            for ev_id in list(s.pending):  # what the day will do with the decisions left unanswered
+                resolve_choice(w, s, ev_id, default_choice(w.event_by_id[ev_id]), sink)
             spent = 0
             night: list[object] = []
             for od in self._queue:

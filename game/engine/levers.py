@@ -553,17 +553,23 @@ def load_world(setup: Setup) -> World:
     return compile_world(sc)
 
 
-def baseline_strategy(spec: str) -> Strategy:
-    """A built-in policy by name (hosted through the adapter), `no_orders`, or a user's FILE.py:NAME."""
+def resolve_strategy(spec: str) -> tuple[Strategy, str]:
+    """A built-in policy by name (hosted through the adapter), `no_orders`, or a user's FILE.py:NAME;
+    with the name to show in messages."""
     from game.engine.policies import POLICIES
 
     if spec in POLICIES:
-        return from_campaign_policy(POLICIES[spec])
+        return from_campaign_policy(POLICIES[spec]), spec
     if spec == "no_orders":
-        return _no_orders
+        return _no_orders, spec
     from game.engine.api import load_strategy
 
-    return load_strategy(spec)[0]
+    return load_strategy(spec)
+
+
+def baseline_strategy(spec: str) -> Strategy:
+    """`resolve_strategy` without the name."""
+    return resolve_strategy(spec)[0]
 
 
 def _worker_init(setup: Setup, world: World | None = None) -> None:
