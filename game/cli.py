@@ -170,6 +170,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def count_int(text: str) -> int:
+    """argparse type for counts that may be 0 (a negative or non-number is a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def seed_list(text: str) -> list[int]:
     """argparse type for seed sets: `1-200`, `1,5,9`, `1-10,50`, or `N` for seeds 1..N."""
     from game.engine.levers import parse_seeds
@@ -208,8 +219,19 @@ def cmd_levers(args: argparse.Namespace) -> int:
             print_failure(str(exc if isinstance(exc, StrategyError) else exc.__cause__), args.json)
             return EXIT_INVALID
         raise
+    search = None
+    if args.search:
+        from game.engine import exploits
+
+        hold = [s + 1000 for s in args.search_seeds]
+        search = exploits.search(setup, args.search, args.search_seeds, args.search_generator, jobs, world,
+                                 holdout=hold, progress=_progress("exploit search") if progress else None)
     elapsed = time.perf_counter() - started
     data = lv.to_json(table)
+    if search is not None:
+        from game.engine import exploits
+
+        data["search"] = exploits.to_json(search)
     if args.save_data:
         from game.engine.saves import write_atomic
 
@@ -218,8 +240,14 @@ def cmd_levers(args: argparse.Namespace) -> int:
         print(json.dumps(data, sort_keys=True, ensure_ascii=False))
     else:
         print(lv.render(table, md=args.md))
+        if search is not None:
+            from game.engine import exploits
+
+            print(exploits.render(search, md=args.md))
     if not args.quiet:
         games = len(args.seeds) * (len(table.rows) + 1)
+        if search is not None:
+            games += len(search.seeds) * search.n + len(search.holdout) * len(search.holdout_scores)
         print(f"{games} games in {elapsed:.1f} s with {jobs} worker(s)", file=sys.stderr)
     return EXIT_OK
 
@@ -438,6 +466,13 @@ def build_parser() -> argparse.ArgumentParser:
                          "FILE.py:NAME (default historical)")
     sp.add_argument("--only", action="append", metavar="TEXT", help="only the levers whose id contains TEXT "
                     "(repeatable), e.g. --only decision: --only doctrine")
+    sp.add_argument("--search", type=count_int, default=200, metavar="N",
+                    help="exploit search: N random simple strategies (default 200; 0 for none)")
+    sp.add_argument("--search-seeds", type=seed_list, default=list(range(1, 31)), metavar="SEEDS",
+                    help="seeds each candidate of the search plays (default 1-30); the leaders are replayed on "
+                         "the same seeds plus 1000")
+    sp.add_argument("--search-generator", type=int, default=0, metavar="SEED",
+                    help="seed of the generator that draws the candidates (default 0)")
     sp.add_argument("--jobs", type=positive_int, default=None, help="worker processes (default: the CPUs available)")
     sp.add_argument("--json", action="store_true", help="print the table as one JSON object")
     sp.add_argument("--md", action="store_true", help="print the table as Markdown")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import importlib.util
 import random
 import sys
@@ -112,10 +113,12 @@ def _nearest(n: float, step: int) -> int:
     return int(round(n / step)) * step
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UnitView:
     """A Chinese unit in the returns. `strength` is rounded unless `exact` (inspected or reported in person
-    today); `morale_value`/`fatigue_value` are given only when exact."""
+    today); `morale_value`/`fatigue_value` are given only when exact. A snapshot: changing it changes
+    nothing in the game (unit and position views are plain slotted classes, because a view is built
+    every morning of every game a strategy plays)."""
 
     id: str
     name: str
@@ -129,7 +132,7 @@ class UnitView:
     fatigue_value: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PositionView:
     """A position on the staff map. `front`: the enemy can attack it tonight. `men` is the sum of its
     units' strengths as the view gives them."""
@@ -205,8 +208,6 @@ class View:
     decisions: tuple[Decision, ...]
     reports: tuple[Report, ...]
     staff_time: int
-    staff_time_left: int
-    queued: tuple[object, ...]
     #: True once an officer who reports on stocks has been consulted today: `stocks` and `volunteers` are exact.
     stocks_exact: bool = False
     #: Japanese strength by sector: scouts' estimates (two significant figures), exact once consulted.
@@ -257,7 +258,8 @@ def _order_classes() -> list[type]:
     return list(typing.get_args(union))
 
 
-def order_kinds() -> list[OrderKind]:
+@functools.cache
+def order_kinds() -> tuple[OrderKind, ...]:
     """Every kind of order the rules know, from the rules' own order union (a new kind appears here)."""
     out = []
     for cls in _order_classes():
@@ -265,7 +267,7 @@ def order_kinds() -> list[OrderKind]:
         kind = next(f.default for f in dataclasses.fields(cls) if f.name == "kind")
         out.append(OrderKind(str(kind), cls, tuple(f.name for f in fields), o.COST.get(str(kind), 1),
                              (cls.__doc__ or "").strip()))
-    return out
+    return tuple(out)
 
 
 def order_cost(order: object) -> int:
@@ -282,6 +284,19 @@ def describe_order(order: object) -> str:
 
 
 # ---- the game
+
+
+_STATICS: dict[int, tuple[World, dict[str, Any], dict[str, str]]] = {}
+
+
+def _statics(w: World) -> tuple[dict[str, Any], dict[str, str]]:
+    """Per-world lookups the view needs every morning: roles by id, each unit's division."""
+    hit = _STATICS.get(id(w))
+    if hit is None or hit[0] is not w:
+        if len(_STATICS) > 64:
+            _STATICS.clear()
+        hit = _STATICS[id(w)] = (w, {r.id: r for r in w.scenario.roles}, {u.id: u.division for u in w.scenario.chinese})
+    return hit[1], hit[2]
 
 
 class Game:
@@ -346,7 +361,7 @@ class Game:
         w, s = self._c.world, self._c.state
         inspected = {od.position for od, _ in self._first_hand if isinstance(od, o.Inspect)}
         consulted = [od.officer for od, _ in self._first_hand if isinstance(od, o.Consult)]
-        roles = {r.id: r for r in w.scenario.roles}
+        roles, division_of = _statics(w)
         reports: set[str] = set()
         divisions: set[str] = set()
         for who in consulted:
@@ -355,7 +370,6 @@ class Game:
                 reports.update(role.reports)
                 if role.division:
                     divisions.add(role.division)
-        division_of = {u.id: u.division for u in w.scenario.chinese}
         units: dict[str, UnitView] = {}
         for k, u in s.units.items():
             exact = (u.position is not None and u.position in inspected) or division_of.get(k) in divisions
@@ -389,8 +403,7 @@ class Game:
             volunteers=MappingProxyType({k: v if stocks_exact else round_sig(v) for k, v in s.volunteers.items()}),
             positions=MappingProxyType(positions), units=MappingProxyType(units),
             decisions=tuple(self._decision(e) for e in s.pending),
-            reports=self._last, staff_time=o.STAFF_TIME, staff_time_left=o.STAFF_TIME - self.spent(),
-            queued=tuple(self._queue), stocks_exact=stocks_exact,
+            reports=self._last, staff_time=o.STAFF_TIME, stocks_exact=stocks_exact,
             enemy_by_sector=MappingProxyType({k: v if enemy_exact else round_sig(v) for k, v in s.pools.items()}),
             enemy_exact=enemy_exact, air_support=s.air_support if "air" in reports else None,
             first_hand=tuple(lines for _, lines in self._first_hand),
@@ -480,9 +493,9 @@ class Game:
     def _append(self, order: object) -> None:
         self._queue.append(order)
         self._proj = None
-        self._view = None
         if isinstance(order, o.Inspect | o.Consult):
             self._first_hand.append((order, tuple(self._reveal(order))))
+            self._view = None  # the view now holds what was seen
 
     def _reveal(self, order: object) -> list[str]:
         from game.rules.reports import officer_report, position_report
@@ -510,7 +523,6 @@ class Game:
             if self._queue[i] == order:
                 del self._queue[i]
                 self._proj = None
-                self._view = None
                 return
         raise ValueError(f"{describe_order(order)} is not queued")
 

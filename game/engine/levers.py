@@ -15,6 +15,7 @@ Student's t for small samples). An effect whose interval excludes 0 is "beyond n
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import statistics
@@ -219,10 +220,12 @@ def _ceasefire(game: Game) -> None:
 
 
 def _order(kind: str, **slots: object) -> object:
-    for k in order_kinds():
-        if k.kind == kind:
-            return k.cls(**slots)
-    raise KeyError(kind)
+    return _kind_classes()[kind](**slots)
+
+
+@functools.cache
+def _kind_classes() -> dict[str, type]:
+    return {k.kind: k.cls for k in order_kinds()}
 
 
 def _every_day(kind: str, **slots: object) -> Extra:
@@ -535,6 +538,8 @@ class Setup:
     scenario: str | None
     mods: tuple[str, ...]
     baseline: str
+    #: (candidates, generator seed) of an exploit search whose strategies the workers must know.
+    search: tuple[int, int] | None = None
 
 
 def load_world(setup: Setup) -> World:
@@ -576,8 +581,13 @@ def _worker_init(setup: Setup, world: World | None = None) -> None:
     if _WORKER.get("setup") == setup and (world is None or _WORKER.get("world") is world):
         return
     w = world if world is not None else load_world(setup)
-    _WORKER.update(setup=setup, world=w, base=baseline_strategy(setup.baseline),
-                   levers={lv.id: lv for lv in all_levers(w)}, names=metric_names(w))
+    levers = {lv.id: lv for lv in all_levers(w)}
+    if setup.search is not None:
+        from game.engine.exploits import search_levers
+
+        levers.update({lv.id: lv for lv in search_levers(w, *setup.search)})
+    _WORKER.update(setup=setup, world=w, base=baseline_strategy(setup.baseline), levers=levers,
+                   names=metric_names(w))
 
 
 def _play_one(task: tuple[str, int]) -> tuple[str, int, tuple[float, ...], str]:

@@ -109,14 +109,15 @@ def test_seed_sets_parse():
 
 def test_levers_command_smoke(capsys):
     assert main(["levers", "--seeds", "1-2", "--only", "doctrine:", "--only", "no_orders", "--jobs", "1",
-                 "--json", "-q"]) == 0
+                 "--search", "3", "--search-seeds", "1-2", "--json", "-q"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["format"] == lv.FORMAT and data["games"] == 2 and data["baseline"] == "historical"
     ids = {r["id"] for r in data["levers"]}
     assert "no_orders" in ids and all(i == "no_orders" or i.startswith("doctrine:") for i in ids)
     for r in data["levers"]:
         assert set(r["effects"]) == set(data["metrics"])
-    assert main(["levers", "--seeds", "2", "--only", "no_orders", "--jobs", "1", "--md", "-q"]) == 0
+    assert data["search"]["candidates"] == 3 and len(data["search"]["all"]) == 3
+    assert main(["levers", "--seeds", "2", "--only", "no_orders", "--jobs", "1", "--search", "0", "--md", "-q"]) == 0
     out = capsys.readouterr().out
     assert "| `no_orders` |" in out
 
@@ -126,6 +127,35 @@ def test_levers_command_refuses_bad_input(capsys, tmp_path):
         main(["levers", "--seeds", "9-1"])
     assert exc.value.code == 2
     capsys.readouterr()
-    assert main(["levers", "--seeds", "1", "--baseline", str(tmp_path / "missing.py:policy"), "-q"]) == 1
+    assert main(["levers", "--seeds", "1", "--search", "0", "--baseline", str(tmp_path / "missing.py:policy"),
+                 "-q"]) == 1
     err = capsys.readouterr().err
     assert "missing.py" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_exploit_search_is_reproducible_and_covers_the_features():
+    from game.engine import exploits
+
+    w = built_in_world()
+    a, b = exploits.candidates(w, 200, 0), exploits.candidates(w, 200, 0)
+    assert a == b and len(a) == 200
+    assert exploits.candidates(w, 50, 1) != a[:50]
+    used = {k for c in a for k, _v in c.params}
+    assert set(exploits.FEATURES) <= used
+    for c in a[:20]:
+        assert c.describe() and c.get("base") in ("historical", "no_orders")
+
+
+def test_the_exploit_search_ranks_what_it_played():
+    from game.engine import exploits
+
+    w = built_in_world()
+    rep = exploits.search(SETUP, 4, [1, 2], 0, 1, w, top=3, holdout=[1001])
+    assert len(rep.scored) == 4 and len(rep.by_relief) == 3 and len(rep.by_days) == 3
+    for s in rep.scored:
+        assert s.games == 2 and abs(sum(s.rates.values()) - 1.0) < 1e-9
+    days = [s.days_mean for s in rep.by_days]
+    assert days == sorted(days, reverse=True)
+    assert set(rep.holdout_scores) <= {s.candidate.id for s in rep.scored}
+    text = exploits.render(rep)
+    assert "Exploit search" in text and str(rep.by_days[0].candidate.id) in text
