@@ -197,10 +197,11 @@ def cmd_levers(args: argparse.Namespace) -> int:
     from game.engine.api import StrategyLoadError
     from game.scenario.loader import ContentInvalid
 
-    setup = lv.Setup(args.scenario, tuple(args.mod or ()), args.baseline)
+    setup = lv.Setup(args.scenario, tuple(args.mod or ()), args.baseline, versus=tuple(args.versus or ()))
     try:
         world = lv.load_world(setup)
-        lv.baseline_strategy(args.baseline)
+        for spec in [args.baseline, *setup.versus]:
+            lv.resolve_strategy(spec)
     except ContentInvalid as exc:
         _print_errors(exc.errors, args.json)
         return EXIT_INVALID
@@ -464,6 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--baseline", type=policy_spec, default="historical", metavar="POLICY",
                     help="baseline: a built-in policy (" + ", ".join(POLICY_NAMES) + "), no_orders, or your own "
                          "FILE.py:NAME (default historical)")
+    sp.add_argument("--versus", action="append", type=policy_spec, metavar="POLICY",
+                    help="also compare a whole strategy with the baseline, paired by seed (repeatable): a built-in "
+                         "policy or your own FILE.py:NAME; its row is versus:NAME (--only versus: shows only these)")
     sp.add_argument("--only", action="append", metavar="TEXT", help="only the levers whose id contains TEXT "
                     "(repeatable), e.g. --only decision: --only doctrine")
     sp.add_argument("--search", type=count_int, default=200, metavar="N",

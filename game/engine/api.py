@@ -191,6 +191,7 @@ class View:
     date: dt.date
     days_held: int
     period: str
+    battle_start: dt.date
     hq: str
     sectors: tuple[str, ...]
     doctrine: str
@@ -314,6 +315,9 @@ class Game:
         self._events: list[str] = []
         self._kinds = {k.kind: k for k in order_kinds()}
         self._hosted = False
+        self._strict = False
+        self.start_day = campaign.state.day
+        """The day this game was first seen by the API (0 unless it was built from a campaign under way)."""
         self.random = random.Random(campaign.seed * 1_000_003 + 7)
         """A generator for the strategy's own choices, seeded from the game: a strategy that draws only
         from it plays the same game on the same seed. It never touches the game's own dice."""
@@ -344,6 +348,11 @@ class Game:
     def seed(self) -> int:
         """The game's seed (knowing it tells nothing about the dice: they live in the hidden state)."""
         return self._c.seed
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario's content (map, order of battle, events, roles): what the files say, not the state."""
+        return self._c.world.scenario
 
     def is_over(self) -> bool:
         """True once the campaign has ended."""
@@ -394,7 +403,8 @@ class Game:
         medical = "medical" in reports
         return View(
             day=s.day, date=w.date(s.day), days_held=w.days_held(s.day - 1),
-            period=w.plan(s.day).period_name, hq=w.hq, sectors=w.sectors, doctrine=s.doctrine, triage=s.triage,
+            period=w.plan(s.day).period_name, battle_start=w.date(w.battle_start_day), hq=w.hq, sectors=w.sectors,
+            doctrine=s.doctrine, triage=s.triage,
             quarantine=s.quarantine, radio=s.radio, men=men,
             wounded=s.wounded if medical else _nearest(s.wounded, 50),
             sick=s.sick if medical else _nearest(s.sick, 50),
@@ -668,8 +678,10 @@ class Game:
 
     @property
     def campaign(self) -> Campaign:
-        """The campaign underneath, with its exact state: for tools and the engine, not for strategies (a
-        strategy that reads it sees what the staff could not)."""
+        """The campaign underneath, with its exact state: for tools and the engine. While `play` runs a
+        strategy it is hidden (a RuntimeError), so a strategy sees what the staff saw and no more."""
+        if self._strict:
+            raise RuntimeError("game.campaign is the exact hidden state, not open to a strategy: use game.view()")
         return self._c
 
 
@@ -679,13 +691,14 @@ class Game:
 def play(game: Game, strategy: Strategy, name: str | None = None) -> Game:
     """Play a game to its end: each morning call `strategy(game)`, then end the day.
 
-    A strategy that raises is reported as a StrategyError naming the day and the exception.
+    While the strategy runs, `game.campaign` (the exact state) is hidden and `game.end_day` refused. A
+    strategy that raises is reported as a StrategyError naming the day and the exception.
     """
     label = name or str(getattr(strategy, "__name__", "strategy"))
     for _ in range(game.campaign.world.last_day + 2):
         if game.is_over():
             return game
-        game._hosted = True
+        game._hosted = game._strict = True
         try:
             got = strategy(game)
             if got is not None:
@@ -696,7 +709,7 @@ def play(game: Game, strategy: Strategy, name: str | None = None) -> Game:
         except Exception as exc:
             raise StrategyError(label, game.day, game.date, game.seed, exc) from exc
         finally:
-            game._hosted = False
+            game._hosted = game._strict = False
         game._end_day()
     raise RuntimeError("campaign did not end by its last day")
 
@@ -717,7 +730,7 @@ def from_campaign_policy(policy: CampaignPolicy) -> Strategy:
     """
 
     def strategy(game: Game) -> None:
-        for od in policy(game.campaign):
+        for od in policy(game._c):
             game._append(od)
 
     strategy.__name__ = getattr(policy, "__name__", "policy")

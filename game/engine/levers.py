@@ -27,6 +27,7 @@ from typing import Any
 from game.engine.api import Game, Strategy, View, from_campaign_policy, order_kinds, play
 from game.rules.reports import FATIGUE_WORDS
 from game.rules.world import World
+from game.scenario.models import Scenario
 
 #: Format version of the JSON this module writes (`to_json`), read by the TUI's debrief (docs/api.md).
 FORMAT = 1
@@ -69,7 +70,7 @@ class Lever:
             if replaces:
                 for od in [q for q in game.queued if getattr(q, "kind", None) in replaces]:
                     game.remove(od)
-            if event is not None and option is not None and event in game.campaign.state.pending:
+            if event is not None and option is not None and _pending(game, event):
                 for od in [q for q in game.queued if getattr(q, "kind", None) == "choose"
                            and getattr(q, "event", None) == event]:
                     game.remove(od)
@@ -128,8 +129,13 @@ def _slot(order: object, name: str) -> str:
     return str(getattr(order, name))
 
 
-def _opening_strength(world: World) -> int:
-    return sum(u.strength for u in world.scenario.chinese if u.position is not None)
+def _opening_strength(scenario: Scenario) -> int:
+    """Men in the city on the first morning, from the order of battle."""
+    return sum(u.strength for u in scenario.chinese if u.position is not None)
+
+
+def _pending(game: Game, event: str) -> bool:
+    return any(d.event == event for d in game.view().decisions)
 
 
 # ---- the "use it" variant of each order kind
@@ -203,19 +209,19 @@ def _inspect(game: Game) -> None:
 
 
 def _consult(game: Game) -> None:
-    officers = [r.id for r in game.campaign.world.scenario.roles]
+    officers = [r.id for r in game.scenario.roles]
     if officers:
         game.try_push(_order("consult", officer=officers[game.day % len(officers)]))
 
 
 def _breakout(game: Game) -> None:
-    if game.day >= game.campaign.world.battle_start_day:
+    if game.date >= game.view().battle_start:
         game.try_push(_order("breakout"))
 
 
 def _ceasefire(game: Game) -> None:
     v = game.view()
-    if v.men < _opening_strength(game.campaign.world) / 2:
+    if v.men < _opening_strength(game.scenario) / 2:
         game.try_push(_order("ceasefire"))
 
 
@@ -237,7 +243,7 @@ def _every_day(kind: str, **slots: object) -> Extra:
 
 def _first_day(kind: str, **slots: object) -> Extra:
     def extra(game: Game) -> None:
-        if game.day == 0 or not game.campaign.log:
+        if game.day == game.start_day:
             game.try_push(_order(kind, **slots))
 
     return extra
@@ -245,7 +251,7 @@ def _first_day(kind: str, **slots: object) -> Extra:
 
 def _from_battle(kind: str, **slots: object) -> Extra:
     def extra(game: Game) -> None:
-        if game.day == game.campaign.world.battle_start_day:
+        if game.date == game.view().battle_start:
             game.try_push(_order(kind, **slots))
 
     return extra
@@ -253,7 +259,7 @@ def _from_battle(kind: str, **slots: object) -> Extra:
 
 def _volunteers_to(team: str) -> Extra:
     def extra(game: Game) -> None:
-        if game.campaign.log:
+        if game.day != game.start_day:
             return
         v = game.view()
         for other, n in sorted(v.volunteers.items()):
@@ -540,6 +546,8 @@ class Setup:
     baseline: str
     #: (candidates, generator seed) of an exploit search whose strategies the workers must know.
     search: tuple[int, int] | None = None
+    #: Whole strategies (built-in names or FILE.py:NAME) compared with the baseline as rows `versus:<name>`.
+    versus: tuple[str, ...] = ()
 
 
 def load_world(setup: Setup) -> World:
@@ -577,11 +585,21 @@ def baseline_strategy(spec: str) -> Strategy:
     return resolve_strategy(spec)[0]
 
 
+def versus_levers(setup: Setup) -> list[Lever]:
+    """The setup's `versus` strategies as rows of the table (each played instead of the baseline)."""
+    out = []
+    for spec in setup.versus:
+        strategy, name = resolve_strategy(spec)
+        out.append(Lever(f"versus:{name}", "policy", f"the strategy {name} instead of the baseline",
+                         standalone=strategy))
+    return out
+
+
 def _worker_init(setup: Setup, world: World | None = None) -> None:
     if _WORKER.get("setup") == setup and (world is None or _WORKER.get("world") is world):
         return
     w = world if world is not None else load_world(setup)
-    levers = {lv.id: lv for lv in all_levers(w)}
+    levers = {lv.id: lv for lv in [*all_levers(w), *versus_levers(setup)]}
     if setup.search is not None:
         from game.engine.exploits import search_levers
 
@@ -629,13 +647,13 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def fingerprint(world: World, setup: Setup) -> str:
+def fingerprint(world: World, baseline: str = "historical") -> str:
     """A short fingerprint of the model: the baseline's state hashes on seeds 1-3. Any change to the rules
     or the content that changes a game changes it (the TUI uses it to tell stale figures)."""
     import hashlib
 
-    _worker_init(setup, world)
-    hashes = [_play_one(("", s))[3] for s in (1, 2, 3)]
+    strategy = baseline_strategy(baseline)
+    hashes = [play(Game.new(s, world), strategy).campaign.hash() for s in (1, 2, 3)]
     return hashlib.sha256("".join(hashes).encode()).hexdigest()[:16]
 
 
@@ -646,7 +664,7 @@ def lever_table(setup: Setup, seeds: Sequence[int], jobs: int = 1, world: World 
     given) on `seeds`, and compare them seed by seed."""
     w = world if world is not None else load_world(setup)
     if levers is None:
-        chosen = all_levers(w)
+        chosen = [*all_levers(w), *versus_levers(setup)]
         if only is not None:
             pats = list(only)
             chosen = [lv for lv in chosen if any(p in lv.id for p in pats)]
@@ -671,7 +689,7 @@ def lever_table(setup: Setup, seeds: Sequence[int], jobs: int = 1, world: World 
         lunch, moved = _free_lunch(effects, dirs)
         rows.append(Row(lv, effects, sum(mine[s][1] == base[s][1] for s in seeds), lunch, moved))
     base_means = {n: statistics.fmean(base[s][0][i] for s in seeds) for i, n in enumerate(names)}
-    fp = fingerprint(w, setup)
+    fp = fingerprint(w, setup.baseline)
     return LeverTable(w.scenario_id, w.version, setup.baseline, list(seeds), names, base_means, rows, fp, dirs)
 
 
@@ -846,3 +864,155 @@ def to_json(table: LeverTable) -> dict[str, Any]:
             "directions": table.directions,
             "baseline_means": {k: _r(v) for k, v in table.base_means.items()}, "levers": rows,
             "decisions": decisions}
+
+
+# ---- the shipped data, for the debrief ("what this decision changed, over 200 games")
+
+#: Where `benchmarks/levers.py` writes the table for a built-in scenario: content/<scenario>/levers.json.
+DATA_FILE = "levers.json"
+MAX_DATA_BYTES = 5_000_000
+
+
+class LeverDataError(Exception):
+    """A lever data file that cannot be used; the message is one line and names the file."""
+
+
+def _models() -> Any:
+    """The pydantic models of the data file, built on first use (the game's first frame does not need them)."""
+    from pydantic import BaseModel, ConfigDict
+
+    class EffectData(BaseModel):
+        model_config = ConfigDict(extra="ignore", frozen=True)
+        base: float
+        lever: float
+        diff: float
+        lo: float
+        hi: float
+        beyond_noise: bool
+
+    class OptionData(BaseModel):
+        model_config = ConfigDict(extra="ignore", frozen=True)
+        lever: str
+        label: str
+        historical: bool
+        same_game: int
+        effects: dict[str, EffectData]
+
+    class LeverRowData(BaseModel):
+        model_config = ConfigDict(extra="ignore", frozen=True)
+        id: str
+        group: str
+        label: str
+        kind: str | None = None
+        event: str | None = None
+        option: str | None = None
+        historical: bool = False
+        info: bool = False
+        same_game: int
+        free_lunch: bool
+        beyond_noise: list[str]
+        effects: dict[str, EffectData]
+
+    class LeverData(BaseModel):
+        model_config = ConfigDict(extra="ignore", frozen=True)
+        format: int
+        kind: str
+        scenario: str
+        version: str
+        baseline: str
+        seeds: str
+        games: int
+        fingerprint: str
+        metrics: list[str]
+        directions: dict[str, int]
+        baseline_means: dict[str, float]
+        levers: list[LeverRowData]
+        decisions: dict[str, dict[str, OptionData]]
+
+    return LeverData
+
+
+def read_lever_data(path: Any) -> Any:
+    """Read and validate a lever data file (`LeverDataError` with one line if it cannot be used)."""
+    import json
+
+    from pydantic import ValidationError
+
+    from game.fsio import FileRefused, read_text
+
+    try:
+        raw = json.loads(read_text(path, MAX_DATA_BYTES, what="lever data file"))
+    except FileRefused as exc:
+        raise LeverDataError(str(exc)) from None
+    except json.JSONDecodeError as exc:
+        raise LeverDataError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
+    if not isinstance(raw, dict) or raw.get("kind") != "hengyang-levers":
+        raise LeverDataError(f"{path}: not a lever table (no \"kind\": \"hengyang-levers\")")
+    if raw.get("format") != FORMAT:
+        raise LeverDataError(f"{path}: lever table format {raw.get('format')!r}, this game reads {FORMAT}")
+    try:
+        return _models().model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise LeverDataError(f"{path}: {where}: {first['msg']}") from None
+
+
+def lever_data_for(world: World, check: bool = True) -> tuple[Any, bool] | None:
+    """The shipped lever table of a built-in scenario and whether it is stale, or None if there is none.
+
+    Stale: computed on another model (the fingerprint of this world's baseline games differs: the rules or
+    the content changed since, or packs are loaded). `check=False` skips the three games that tell.
+    """
+    from game.paths import content_dir
+
+    path = content_dir() / world.scenario_id / DATA_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = read_lever_data(path)
+    except LeverDataError:
+        return None
+    if data.scenario != world.scenario_id:
+        return None
+    stale = bool(world.scenario.packs) or (check and data.fingerprint != fingerprint(world, data.baseline))
+    return data, stale
+
+
+def effect_lines(data: Any, event: str, option: str, limit: int = 6) -> list[str]:
+    """Plain-text lines for a debrief: what forcing one option of one decision changed over the table's
+    games, against the baseline, outcomes beyond noise first. Empty if the table does not have it."""
+    opts = data.decisions.get(event, {})
+    od = opts.get(option)
+    if od is None:
+        return []
+    if od.same_game == data.games:
+        return [f"Over {data.games} games this was the '{data.baseline}' staff's own answer: the baseline."]
+    ranked = sorted(od.effects.items(), key=lambda kv: (not kv[1].beyond_noise, -abs(_scaled(kv[0], kv[1]))))
+    out = [f"Over {data.games} games (seeds {data.seeds}), taking this option instead of the "
+           f"'{data.baseline}' staff's answer changed, on average:"]
+    for name, e in ranked[:limit]:
+        out.append("  " + _effect_text(name, e))
+    return out
+
+
+def _scaled(name: str, e: Any) -> float:
+    width = (e.hi - e.lo) / 2 if math.isfinite(e.hi - e.lo) and e.hi > e.lo else 0.0
+    return float(e.diff / width) if width else (math.inf if e.diff else 0.0)
+
+
+_WORDS = {"days_held": "days held", "chinese_casualties": "Chinese casualties",
+          "japanese_casualties": "Japanese casualties", "men_left": "men left at the end",
+          "civilian_deaths": "civilian deaths"}
+
+
+def _effect_text(name: str, e: Any) -> str:
+    if name.startswith("ending:"):
+        what = f"games ending '{name[7:].replace('_', ' ')}'"
+        amount = f"{100 * e.diff:+.0f} in 100 (from {100 * e.base:.0f} to {100 * e.lever:.0f})"
+    else:
+        what = _WORDS.get(name, name[6:].replace("_", " ") + " left" if name.startswith("stock:") else name)
+        prec = 1 if name == "days_held" else 0
+        amount = f"{e.diff:+,.{prec}f} (from {e.base:,.{prec}f} to {e.lever:,.{prec}f})"
+    noise = "beyond noise" if e.beyond_noise else "within noise"
+    return f"{what}: {amount}, {noise}"

@@ -309,3 +309,47 @@ def test_order_kinds_come_from_the_rules_union():
 def test_play_loop_ends(monkeypatch):
     g = play(Game.new(1, built_in_world()), lambda game: None)
     assert g.is_over() and g.days_held() > 0 and g.ending() is not None
+
+
+def test_a_strategy_cannot_read_the_hidden_state():
+    def peek(game: Game) -> None:
+        game.campaign.state.stocks  # noqa: B018
+
+    with pytest.raises(StrategyError, match="hidden state"):
+        api.run(peek, 1, built_in_world(), "peek")
+    g = api.run(lambda game: None, 1, built_in_world())
+    assert g.campaign.over  # tools may read it outside the strategy's turn
+
+
+def test_the_levers_and_the_search_play_by_the_staffs_view():
+    """Every lever and a sample of search candidates run under play's strict mode without touching the
+    hidden state (they would raise StrategyError otherwise) and without an order the day refuses."""
+    from game.engine import exploits
+    from game.engine import levers as lv
+
+    w = built_in_world()
+    base = lv.baseline_strategy("no_orders")  # the built-in policies' own orders are unchecked: leave them out
+    for lever in lv.all_levers(w):
+        g = api.run(lever.apply(base), 1, w, lever.id)
+        refused = [h.text for rec in g.campaign.log for h in rec.happenings if h.kind == "refused"]
+        assert refused == [], (lever.id, refused[:3])
+    for cand in exploits.candidates(w, 12, 5):
+        if cand.get("base") == "no_orders":
+            g = api.run(exploits.strategy(w, cand), 2, w)
+            assert not [h for rec in g.campaign.log for h in rec.happenings if h.kind == "refused"]
+
+
+def test_the_examples_in_docs_api_md_run(tmp_path, capsys):
+    import re
+
+    text = (ROOT / "docs" / "api.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 2
+    mine = _write(tmp_path, blocks[0])
+    strategy, _ = api.load_strategy(f"{mine}:policy")
+    for seed in (1, 2):
+        g = api.run(strategy, seed, built_in_world())
+        assert g.is_over() and not [h for rec in g.campaign.log for h in rec.happenings if h.kind == "refused"]
+    loop = _write(tmp_path, blocks[1], "loop.py")
+    exec(compile(loop.read_text(), str(loop), "exec"), {"__name__": "docs_example"})
+    assert capsys.readouterr().out.strip()

@@ -159,3 +159,11 @@ def test_the_exploit_search_ranks_what_it_played():
     assert set(rep.holdout_scores) <= {s.candidate.id for s in rep.scored}
     text = exploits.render(rep)
     assert "Exploit search" in text and str(rep.by_days[0].candidate.id) in text
+
+
+def test_a_students_strategy_is_compared_with_history_paired_by_seed(capsys):
+    example = ROOT / "examples" / "policies" / "hold_and_rest.py"
+    assert main(["levers", "--seeds", "1-2", "--versus", f"{example}:policy", "--versus", "passive",
+                 "--only", "versus:", "--search", "0", "--jobs", "1", "--json", "-q"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in data["levers"]] == ["versus:hold_and_rest.py:policy", "versus:passive"]
