@@ -313,6 +313,7 @@ class Game:
         self._fell: dict[str, int] = {}
         self._retaken: dict[str, int] = {}
         self._events: list[str] = []
+        self._accepted: dict[str, int] = {}
         self._kinds = {k.kind: k for k in order_kinds()}
         self._hosted = False
         self._strict = False
@@ -636,6 +637,12 @@ class Game:
             if h.kind == "lost" and h.where is not None:
                 self._fell[h.where] = day
         self._events += res.fired
+        for od in self._queue:
+            kind = str(getattr(od, "kind", type(od).__name__))
+            self._accepted[kind] = self._accepted.get(kind, 0) + 1
+        for od, _why in res.refused:
+            kind = str(getattr(od, "kind", type(od).__name__))
+            self._accepted[kind] -= 1
         reports = tuple(Report(h.day, h.phase, h.kind, h.text, h.where) for h in res.happenings)
         self._last = reports
         self._queue = []
@@ -656,6 +663,10 @@ class Game:
         """Position id -> ISO date it was last retaken by the Chinese."""
         w = self._c.world
         return {p: w.date(d).isoformat() for p, d in sorted(self._retaken.items(), key=lambda t: (t[1], t[0]))}
+
+    def orders_accepted(self) -> dict[str, int]:
+        """How many orders of each kind the rules have carried out so far (refused ones not counted)."""
+        return {k: n for k, n in sorted(self._accepted.items()) if n}
 
     def events(self) -> list[str]:
         """Ids of the events fired so far, in the order they fired."""

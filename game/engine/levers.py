@@ -492,6 +492,9 @@ class Row:
     lever: Lever
     effects: dict[str, Effect]
     identical: int  # seeds on which the lever's game is the baseline's, to the state hash
+    #: How much the lever was pulled: for an order lever, orders of its kind carried out a game, with the
+    #: lever minus without; for a decision, the games in which its event fired.
+    uses: float = 0.0
     free_lunch: bool = False
     moved: list[str] = field(default_factory=list)
 
@@ -608,20 +611,25 @@ def _worker_init(setup: Setup, world: World | None = None) -> None:
                    names=metric_names(w))
 
 
-def _play_one(task: tuple[str, int]) -> tuple[str, int, tuple[float, ...], str]:
+#: One game's record: lever id, seed, outcomes, state hash, orders carried out by kind, events fired.
+Played = tuple[str, int, tuple[float, ...], str, dict[str, int], frozenset[str]]
+
+
+def _play_one(task: tuple[str, int]) -> Played:
     lever_id, seed = task
     w: World = _WORKER["world"]
     base: Strategy = _WORKER["base"]
     strategy = base if lever_id == "" else _WORKER["levers"][lever_id].apply(base)
     g = play(Game.new(seed, w), strategy, lever_id or "baseline")
-    return lever_id, seed, outcome(g, _WORKER["names"]), g.campaign.hash()
+    return (lever_id, seed, outcome(g, _WORKER["names"]), g.campaign.hash(), g.orders_accepted(),
+            frozenset(g.events()))
 
 
 def run_tasks(setup: Setup, tasks: list[tuple[str, int]], jobs: int, world: World | None = None,
-              progress: Callable[[int, int], None] | None = None) -> list[tuple[str, int, tuple[float, ...], str]]:
+              progress: Callable[[int, int], None] | None = None) -> list[Played]:
     """Play every (lever id, seed) task, in parallel when `jobs` > 1; results in task order."""
     _worker_init(setup, world)
-    out: list[tuple[str, int, tuple[float, ...], str]] = []
+    out: list[Played] = []
     if jobs <= 1 or len(tasks) < 2:
         for i, t in enumerate(tasks):
             out.append(_play_one(t))
@@ -676,8 +684,10 @@ def lever_table(setup: Setup, seeds: Sequence[int], jobs: int = 1, world: World 
     tasks = [("", s) for s in seeds] + [(lv.id, s) for lv in chosen for s in seeds]
     results = run_tasks(setup, tasks, jobs, w, progress)
     by: dict[str, dict[int, tuple[tuple[float, ...], str]]] = {}
-    for lid, seed, vals, h in results:
+    used: dict[str, dict[int, tuple[dict[str, int], frozenset[str]]]] = {}
+    for lid, seed, vals, h, accepted, fired in results:
         by.setdefault(lid, {})[seed] = (vals, h)
+        used.setdefault(lid, {})[seed] = (accepted, fired)
     base = by[""]
     rows = []
     dirs = directions(w, names)
@@ -687,10 +697,27 @@ def lever_table(setup: Setup, seeds: Sequence[int], jobs: int = 1, world: World 
         for i, n in enumerate(names):
             effects[n] = paired_effect([base[s][0][i] for s in seeds], [mine[s][0][i] for s in seeds])
         lunch, moved = _free_lunch(effects, dirs)
-        rows.append(Row(lv, effects, sum(mine[s][1] == base[s][1] for s in seeds), lunch, moved))
+        rows.append(Row(lv, effects, sum(mine[s][1] == base[s][1] for s in seeds),
+                        _uses(lv, used[lv.id], used[""], seeds), lunch, moved))
     base_means = {n: statistics.fmean(base[s][0][i] for s in seeds) for i, n in enumerate(names)}
     fp = fingerprint(w, setup.baseline)
     return LeverTable(w.scenario_id, w.version, setup.baseline, list(seeds), names, base_means, rows, fp, dirs)
+
+
+def _uses(lever: Lever, mine: Mapping[int, tuple[dict[str, int], frozenset[str]]],
+          base: Mapping[int, tuple[dict[str, int], frozenset[str]]], seeds: Sequence[int]) -> float:
+    if lever.event is not None:
+        return float(sum(lever.event in mine[s][1] for s in seeds))
+    if lever.kind is None:  # a whole strategy: all its orders
+        return statistics.fmean(sum(mine[s][0].values()) - sum(base[s][0].values()) for s in seeds)
+    k = lever.kind
+    return statistics.fmean(mine[s][0].get(k, 0) - base[s][0].get(k, 0) for s in seeds)
+
+
+def _fmt_uses(row: Row, n: int) -> str:
+    if row.lever.event is not None:
+        return f"fired {row.uses:.0f}/{n}"
+    return f"{row.uses:+.1f}/game"
 
 
 # ---- output
@@ -783,17 +810,17 @@ def render(table: LeverTable, md: bool = False) -> str:
         if md:
             lines.append(f"### {title.capitalize()}")
             lines.append("")
-            hdr = ["lever"] + [short(c) for c in cols] + (["same game", "free lunch"] if cols[0] == "days_held"
-                                                          else [])
+            hdr = ["lever"] + [short(c) for c in cols] + (["same game", "pulled", "free lunch"]
+                                                          if cols[0] == "days_held" else [])
             lines.append("| " + " | ".join(hdr) + " |")
             lines.append("|" + "---|" * len(hdr))
-            extra_b = ["", ""] if cols[0] == "days_held" else []
+            extra_b = ["", "", ""] if cols[0] == "days_held" else []
             lines.append("| *baseline* | " + " | ".join(_fmt_base(c, table.base_means[c]) for c in cols)
                          + "".join(f" | {x}" for x in extra_b) + " |")
             for row in table.rows:
                 cells = [_lever_cell(row, md)] + [_fmt_diff(c, row.effects[c], md) for c in cols]
                 if cols[0] == "days_held":
-                    cells += [f"{row.identical}/{n}", "yes" if row.free_lunch else ""]
+                    cells += [f"{row.identical}/{n}", _fmt_uses(row, n), "yes" if row.free_lunch else ""]
                 lines.append("| " + " | ".join(cells) + " |")
         else:
             lines.append(f"-- {title}")
@@ -801,9 +828,10 @@ def render(table: LeverTable, md: bool = False) -> str:
             for row in table.rows:
                 cells = [row.lever.id] + [_fmt_diff(c, row.effects[c], md) for c in cols]
                 if cols[0] == "days_held":
-                    cells += [str(row.identical), "YES" if row.free_lunch else ""]
+                    cells += [str(row.identical), _fmt_uses(row, n), "YES" if row.free_lunch else ""]
                 body.append(cells)
-            hdr = ["lever"] + [short(c) for c in cols] + (["same", "lunch"] if cols[0] == "days_held" else [])
+            hdr = ["lever"] + [short(c) for c in cols] + (["same", "pulled", "lunch"] if cols[0] == "days_held"
+                                                          else [])
             widths = [max(len(r[i]) if i < len(r) else 0 for r in [hdr, *body]) for i in range(len(hdr))]
             for r in [hdr, *body]:
                 lines.append((f"{r[0]:<{widths[0]}}" + "".join(f"  {c:>{w}}" for c, w in zip(r[1:], widths[1:],
@@ -851,7 +879,7 @@ def to_json(table: LeverTable) -> dict[str, Any]:
         lv = r.lever
         item = {"id": lv.id, "group": lv.group, "label": lv.label, "kind": lv.kind, "event": lv.event,
                 "option": lv.option, "historical": lv.historical, "info": lv.info, "same_game": r.identical,
-                "free_lunch": r.free_lunch, "beyond_noise": r.moved,
+                "free_lunch": r.free_lunch, "beyond_noise": r.moved, "pulled": _r(r.uses),
                 "effects": {n: e.to_json() for n, e in r.effects.items()}}
         rows.append(item)
         if lv.event is not None and lv.option is not None:

@@ -167,3 +167,51 @@ def test_a_students_strategy_is_compared_with_history_paired_by_seed(capsys):
                  "--only", "versus:", "--search", "0", "--jobs", "1", "--json", "-q"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in data["levers"]] == ["versus:hold_and_rest.py:policy", "versus:passive"]
+
+
+def _small_data(tmp_path):
+    w = built_in_world()
+    table = lv.lever_table(SETUP, [1, 2], 1, w, only=["decision:recall_8th", "no_orders"])
+    path = tmp_path / "levers.json"
+    path.write_text(json.dumps(lv.to_json(table)))
+    return w, table, path
+
+
+def test_lever_data_round_trips_and_covers_the_decisions_it_ran(tmp_path):
+    w, table, path = _small_data(tmp_path)
+    data = lv.read_lever_data(path)
+    assert data.fingerprint == table.fingerprint == lv.fingerprint(w)
+    ev = next(e for e in w.events if e.id == "recall_8th")
+    assert set(data.decisions["recall_8th"]) == {c.id for c in ev.choices}
+    hist = next(c.id for c in ev.choices if c.historical)
+    other = next(c.id for c in ev.choices if not c.historical)
+    assert data.decisions["recall_8th"][hist].same_game == data.games
+    assert "baseline" in lv.effect_lines(data, "recall_8th", hist)[0]
+    lines = lv.effect_lines(data, "recall_8th", other)
+    assert len(lines) > 1 and all("noise" in x for x in lines[1:])
+    assert lv.effect_lines(data, "no_such_event", "x") == []
+
+
+@pytest.mark.parametrize("text,needle", [
+    ("{", "not JSON"), ("[]", "not a lever table"), ('{"kind": "hengyang-levers", "format": 99}', "format 99"),
+    ('{"kind": "hengyang-levers", "format": 1}', "scenario"),
+])
+def test_a_bad_lever_data_file_is_one_line(tmp_path, text, needle):
+    p = tmp_path / "levers.json"
+    p.write_text(text)
+    with pytest.raises(lv.LeverDataError) as exc:
+        lv.read_lever_data(p)
+    assert needle in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_the_shipped_lever_data_is_readable_and_knows_when_it_is_stale():
+    w = built_in_world()
+    got = lv.lever_data_for(w)
+    if got is None:
+        pytest.skip("no content/hengyang1944/levers.json yet (python benchmarks/levers.py)")
+    data, stale = got
+    assert data.scenario == w.scenario_id
+    assert stale == (data.fingerprint != lv.fingerprint(w, data.baseline))
+    for event, options in data.decisions.items():
+        for option in options:
+            assert lv.effect_lines(data, event, option)
