@@ -42,10 +42,12 @@ from types import MappingProxyType, ModuleType
 from typing import Any
 
 from game.engine.campaign import Campaign
+from game.rules import catalogue as cat
 from game.rules import orders as o
 from game.rules.combat import exposed
 from game.rules.commands import check, execute
 from game.rules.effects import default_choice, resolve_choice
+from game.rules.orders import Order
 from game.rules.reports import fatigue_word, morale_word
 from game.rules.state import Happening, State
 from game.rules.world import World, compile_world
@@ -61,10 +63,8 @@ __all__ = [
 #: instead (or as well) return an iterable of orders, which are pushed after the ones it pushed itself.
 Strategy = Callable[["Game"], Iterable[object] | None]
 #: A built-in policy of `game.engine.policies`: the campaign in, a day's orders out (exact state, no checks).
-CampaignPolicy = Callable[[Campaign], list[object]]
+CampaignPolicy = Callable[[Campaign], list[Order]]
 
-#: Counts of volunteers that `legal_moves` offers for `assign_volunteers` (any other count may be pushed).
-VOLUNTEER_COUNTS = (50, 100, 200, 500, 1000, 2000, 5000)
 #: Largest policy file `load_strategy` reads.
 MAX_POLICY_BYTES = 1_000_000
 
@@ -236,7 +236,7 @@ class DayReport:
     date: dt.date
     reports: tuple[Report, ...]
     fired: tuple[str, ...]
-    refused: tuple[tuple[object, str], ...]
+    refused: tuple[tuple[Order, str], ...]
     ending: str | None
 
 
@@ -245,35 +245,48 @@ class DayReport:
 
 @dataclass(frozen=True, slots=True)
 class OrderKind:
-    """One kind of order: its tag, its class, the slots to fill, its staff-time cost, and what it does."""
+    """One kind of order, as the catalogue (`game.rules.catalogue`) describes it: its tag, its class, the
+    fields to fill, its staff-time cost, its name, what it does, whether a new one replaces today's (the
+    fields that must match; None: orders of the kind add up), and whether it is an information order."""
 
     kind: str
     cls: type
     slots: tuple[str, ...]
     cost: int
+    label: str
     doc: str
+    replaces: tuple[str, ...] | None
+    information: bool
 
 
-def _order_classes() -> list[type]:
+def _order_classes() -> tuple[type, ...]:
     union = typing.get_args(o.Order)[0]  # Annotated[Union[...], Field(...)]
-    return list(typing.get_args(union))
+    return tuple(typing.get_args(union))
 
 
 @functools.cache
 def order_kinds() -> tuple[OrderKind, ...]:
-    """Every kind of order the rules know, from the rules' own order union (a new kind appears here)."""
+    """Every kind of order the rules know (their order union), described by the catalogue."""
     out = []
     for cls in _order_classes():
-        fields = [f for f in dataclasses.fields(cls) if f.name != "kind"]
-        kind = next(f.default for f in dataclasses.fields(cls) if f.name == "kind")
-        out.append(OrderKind(str(kind), cls, tuple(f.name for f in fields), o.COST.get(str(kind), 1),
-                             (cls.__doc__ or "").strip()))
+        kind = str(next(f.default for f in dataclasses.fields(cls) if f.name == "kind"))
+        spec = cat.BY_KIND[kind]
+        out.append(OrderKind(kind, cls, tuple(cat.fields_of(cls)), spec.cost, spec.label,
+                             (cls.__doc__ or "").strip(), spec.replaces, spec.information))
     return tuple(out)
 
 
 def order_cost(order: object) -> int:
     """Staff time an order costs."""
-    return o.COST.get(getattr(order, "kind", ""), 1)
+    return cat.cost_of(order) if isinstance(order, _order_classes()) else 1  # type: ignore[arg-type]
+
+
+def as_order(order: object) -> Order:
+    """`order` as one of the rules' orders; IllegalOrder if it is something else."""
+    if not isinstance(order, _order_classes()):
+        raise IllegalOrder(order, f"not an order (the orders are the classes of game.rules.orders), "
+                                  f"but a {type(order).__name__}")
+    return typing.cast(Order, order)
 
 
 def describe_order(order: object) -> str:
@@ -305,10 +318,10 @@ class Game:
 
     def __init__(self, campaign: Campaign) -> None:
         self._c = campaign
-        self._queue: list[object] = []
+        self._queue: list[Order] = []
         self._proj: tuple[State, int] | None = None
         self._view: View | None = None
-        self._first_hand: list[tuple[object, tuple[str, ...]]] = []
+        self._first_hand: list[tuple[Order, tuple[str, ...]]] = []
         self._last: tuple[Report, ...] = ()
         self._fell: dict[str, int] = {}
         self._retaken: dict[str, int] = {}
@@ -440,7 +453,7 @@ class Game:
         return o.STAFF_TIME - self.spent()
 
     @property
-    def queued(self) -> tuple[object, ...]:
+    def queued(self) -> tuple[Order, ...]:
         """Today's orders so far, in the order given."""
         return tuple(self._queue)
 
@@ -449,66 +462,83 @@ class Game:
         return order_cost(order)
 
     def _projection(self) -> tuple[State, int]:
-        """The state the queued orders will have made, and the staff time they use: the rules' own `check`
-        and `execute`, in the day's order (answers first, the historical option for decisions left
-        unanswered, then the other orders as given)."""
+        """The state the queued orders will have made, and the staff time they use."""
         if self._proj is None:
-            w = self._c.world
-            s = self._c.state.clone()
-            sink: list[Happening] = []
-            for od in self._queue:
-                if isinstance(od, o.Choose) and check(w, s, od) is None:
-                    resolve_choice(w, s, od.event, od.choice, sink)
-            for ev_id in list(s.pending):  # what the day will do with the decisions left unanswered
-                resolve_choice(w, s, ev_id, default_choice(w.event_by_id[ev_id]), sink)
-            spent = 0
-            night: list[object] = []
-            for od in self._queue:
-                if isinstance(od, o.Choose):
-                    continue
-                if check(w, s, od, spent) is None:
-                    execute(w, s, od, sink, night)
-                    spent += order_cost(od)
-            self._proj = (s, spent)
+            self._proj = self._project(self._queue)
         return self._proj
 
+    def _project(self, queue: list[Order]) -> tuple[State, int]:
+        """The rules' own `check` and `execute` over `queue`, in the day's order: answers first, history's
+        option for the decisions left unanswered, then the other orders as given."""
+        w = self._c.world
+        s = self._c.state.clone()
+        sink: list[Happening] = []
+        for od in queue:
+            if isinstance(od, o.Choose) and check(w, s, od) is None:
+                resolve_choice(w, s, od.event, od.choice, sink)
+        for ev_id in list(s.pending):
+            resolve_choice(w, s, ev_id, default_choice(w.event_by_id[ev_id]), sink)
+        spent = 0
+        night: list[Order] = []
+        for od in queue:
+            if isinstance(od, o.Choose):
+                continue
+            if check(w, s, od, spent) is None:
+                execute(w, s, od, sink, night)
+                spent += order_cost(od)
+        return s, spent
+
     def why_illegal(self, order: object) -> str | None:
-        """The rules' reason for refusing `order` after the orders already queued, or None if it is legal."""
+        """The rules' reason for refusing `order` now, on top of the orders already queued (less the one it
+        would replace, by the catalogue's rule: one doctrine a day...), or None if it is legal."""
         if self._c.over:
             return "the campaign is over"
-        s, spent = self._projection()
-        if isinstance(order, o.Choose):
-            if any(isinstance(q, o.Choose) and q.event == order.event for q in self._queue):
-                return f"event '{order.event}' is already answered today"
-            return check(self._c.world, self._c.state, order)
-        return check(self._c.world, s, order, spent)
+        if not isinstance(order, _order_classes()):
+            return f"not an order but a {type(order).__name__}"
+        od = typing.cast(Order, order)
+        kept = [q for q in self._queue if not cat.replaces(q, od)]
+        if isinstance(od, o.Choose):  # answers are read against the morning's decisions
+            return cat.admissible(self._c.world, self._c.state, [q for q in kept if isinstance(q, o.Choose)], od)
+        if len(kept) == len(self._queue):
+            s, _spent = self._projection()
+        else:
+            s, _spent = self._project(kept)
+        return cat.admissible(self._c.world, s, kept, od)
 
     def is_legal(self, order: object) -> bool:
         """Whether the rules would accept `order` now."""
         return self.why_illegal(order) is None
 
     def push(self, order: object) -> None:
-        """Queue an order for today; raises IllegalOrder (with the rules' reason) if it would be refused."""
+        """Queue an order for today; raises IllegalOrder (with the rules' reason) if it would be refused.
+        An order the catalogue says replaces one already queued (a second doctrine, a new answer to the
+        same decision) takes its place."""
         why = self.why_illegal(order)
         if why is not None:
             raise IllegalOrder(order, why)
-        self._append(order)
+        self._give(as_order(order))
 
     def try_push(self, order: object) -> bool:
         """Queue an order if it is legal; True if it was queued."""
         if self.why_illegal(order) is not None:
             return False
-        self._append(order)
+        self._give(as_order(order))
         return True
 
-    def _append(self, order: object) -> None:
+    def _give(self, order: Order) -> None:
+        replaced = [q for q in self._queue if cat.replaces(q, order)]
+        if replaced:
+            self._queue = [q for q in self._queue if not cat.replaces(q, order)]
+        self._append(order)
+
+    def _append(self, order: Order) -> None:
         self._queue.append(order)
         self._proj = None
         if isinstance(order, o.Inspect | o.Consult):
             self._first_hand.append((order, tuple(self._reveal(order))))
             self._view = None  # the view now holds what was seen
 
-    def _reveal(self, order: object) -> list[str]:
+    def _reveal(self, order: Order) -> list[str]:
         from game.rules.reports import officer_report, position_report
 
         w, s = self._c.world, self._c.state
@@ -518,7 +548,7 @@ class Game:
             return officer_report(w, s, order.officer)
         return []
 
-    def pop(self) -> object:
+    def pop(self) -> Order:
         """Take back the last order queued today (a visit or a talk, once made, cannot be taken back)."""
         if not self._queue:
             raise IndexError("no order queued today")
@@ -527,8 +557,9 @@ class Game:
         return last
 
     def remove(self, order: object) -> None:
-        """Take back one queued order (the last equal one); ValueError if it is not queued or is a visit."""
-        if isinstance(order, o.Inspect | o.Consult):
+        """Take back one queued order (the last equal one); ValueError if it is not queued, or is an
+        information order (what was seen or heard cannot be taken back)."""
+        if isinstance(order, _order_classes()) and cat.BY_KIND[typing.cast(Order, order).kind].information:
             raise ValueError("what was seen or heard today cannot be taken back")
         for i in range(len(self._queue) - 1, -1, -1):
             if self._queue[i] == order:
@@ -538,81 +569,62 @@ class Game:
         raise ValueError(f"{describe_order(order)} is not queued")
 
     def choose(self, event: str, option: str) -> None:
-        """Answer a pending decision (IllegalOrder if there is no such decision or option)."""
+        """Answer a pending decision (IllegalOrder if there is no such decision or option); a second answer
+        to the same decision replaces the first."""
         self.push(o.Choose(event, option))
 
-    def legal_moves(self, kind: str | None = None, **slots: object) -> list[object]:
+    def preview(self, order: object) -> Any:
+        """What an order is expected to do if given now: the game's own preview (`game.rules.preview`), with
+        its odds where there are any, as the orders menu shows it (`.lines`, `.odds`, `.refused`)."""
+        from game.rules.preview import expected
+
+        return expected(self._c.world, self._c.state, as_order(order))
+
+    def legal_moves(self, kind: str | None = None, **slots: object) -> list[Order]:
         """Every order the rules would accept now, after the orders already queued.
 
-        Candidates are built from the scenario (every unit, position, sector, officer, pending decision,
-        and each value a slot's type allows) and put to the rules' `check`; nothing is decided here.
-        `kind` keeps one kind (`"reinforce"`); slot filters keep orders whose slot has that value
-        (`legal_moves("counterattack", unit="r28_1")`). Volunteers are offered in the counts of
-        `VOLUNTEER_COUNTS`; any other count can be pushed.
+        Candidates come from the catalogue (`game.rules.catalogue`: each order kind's forms and the values
+        the world lists for each slot: units, positions, sectors, officers, decisions and their options,
+        doctrines, the menu's counts of volunteers...) and are put to the rules' `check` (through the
+        catalogue's `admissible`, which also refuses the same order twice); nothing is decided here. `kind`
+        keeps one kind (`"reinforce"`); slot filters keep orders with that value in a field
+        (`legal_moves("counterattack", unit="r28_1")`, `legal_moves("request_air_supply", mission="drop")`).
         """
         if self._c.over:
             return []
-        if kind is not None and kind not in self._kinds:
-            raise ValueError(f"no order kind '{kind}' (kinds: {', '.join(sorted(self._kinds))})")
-        kinds = [self._kinds[kind]] if kind is not None else list(self._kinds.values())
-        out: list[object] = []
-        for k in kinds:
-            if any(name not in k.slots for name in slots):
+        if kind is not None and kind not in cat.BY_KIND:
+            raise ValueError(f"no order kind '{kind}' (kinds: {', '.join(sorted(cat.BY_KIND))})")
+        specs = [cat.BY_KIND[kind]] if kind is not None else list(cat.CATALOGUE)
+        out: list[Order] = []
+        seen: set[Order] = set()
+        for spec in specs:
+            fields = set(cat.fields_of(spec.cls))
+            if any(name not in fields for name in slots):
                 continue
-            for order in self._candidates(k, slots):
-                if self.why_illegal(order) is None:
-                    out.append(order)
+            for form in spec.forms:
+                if any(k in slots and slots[k] != v for k, v in form.fixed.items()
+                       if k not in {sl.name for sl in form.slots}):
+                    continue
+                for order in self._candidates(form, slots):
+                    if order not in seen and self.why_illegal(order) is None:
+                        seen.add(order)
+                        out.append(order)
         return out
 
-    def _candidates(self, k: OrderKind, fixed: Mapping[str, object]) -> Iterator[object]:
-        domains: list[tuple[str, list[object]]] = []
-        for name in k.slots:
-            if name in fixed:
-                domains.append((name, [fixed[name]]))
-            else:
-                domains.append((name, self._domain(k, name)))
+    def _candidates(self, form: cat.Form, fixed: Mapping[str, object]) -> Iterator[Order]:
+        w, s = self._c.world, self._c.state
+        open_slots = list(form.slots)
 
-        def build(i: int, acc: dict[str, object]) -> Iterator[object]:
-            if i == len(domains):
-                yield k.cls(**acc)
+        def build(i: int, picked: dict[str, object]) -> Iterator[Order]:
+            if i == len(open_slots):
+                yield cat.build(form, picked)
                 return
-            name, values = domains[i]
-            if k.kind == "choose" and name == "choice":
-                ev = self._c.world.event_by_id.get(str(acc.get("event")))
-                values = [c.id for c in ev.choices] if ev is not None and name not in fixed else values
+            sl = open_slots[i]
+            values = [fixed[sl.name]] if sl.name in fixed else [v for v, _n in cat.candidates(w, s, sl.type, picked)]
             for v in values:
-                acc[name] = v
-                yield from build(i + 1, acc)
-            acc.pop(name, None)
+                yield from build(i + 1, {**picked, sl.name: v})
 
         yield from build(0, {})
-
-    def _domain(self, k: OrderKind, name: str) -> list[object]:
-        """The values a slot can take, from the scenario and the slot's type."""
-        w, s = self._c.world, self._c.state
-        hint = typing.get_type_hints(k.cls)[name]
-        args = typing.get_args(hint)
-        literals = [a for a in args if isinstance(a, str)] if typing.get_origin(hint) is typing.Literal else []
-        if literals:
-            return list(literals)
-        if hint is bool:
-            return [True, False]
-        match name:
-            case "unit":
-                return list[object](sorted(w.unit_names))
-            case "to" | "target" | "position":
-                return list[object](sorted(w.places))
-            case "sector":
-                return [*w.sectors, None] if type(None) in args else list(w.sectors)
-            case "officer":
-                return [r.id for r in w.scenario.roles]
-            case "event":
-                return list(s.pending)
-            case "choice":
-                return []  # filled per event in _candidates
-            case "count":
-                return list(VOLUNTEER_COUNTS)
-        raise ValueError(f"order kind '{k.kind}': no way to enumerate slot '{name}'")
 
     # -- the day
 
@@ -742,7 +754,7 @@ def from_campaign_policy(policy: CampaignPolicy) -> Strategy:
 
     def strategy(game: Game) -> None:
         for od in policy(game._c):
-            game._append(od)
+            game._append(od)  # as given: no replacement, no check
 
     strategy.__name__ = getattr(policy, "__name__", "policy")
     return strategy

@@ -333,7 +333,7 @@ def order_levers(world: World) -> list[Lever]:
                                  kind, extra=_rest))
             case "set_doctrine":
                 for d in _literals(k.cls, "doctrine"):
-                    out.append(Lever(f"doctrine:{d}", "orders", f"force the {d.replace('_', ' ')} doctrine "
+                    out.append(Lever(f"doctrine:{d}", "orders", f"force the `{d}` doctrine "
                                      "from the first day (the baseline's doctrine orders dropped)", kind,
                                      extra=_every_day(kind, doctrine=d), replaces=frozenset({kind})))
             case "assign_volunteers":
@@ -345,14 +345,15 @@ def order_levers(world: World) -> list[Lever]:
                                  "position every day", kind, extra=_repair))
             case "request_air_supply":
                 for mission in _literals(k.cls, "mission"):
-                    what = "an extra airdrop request" if mission == "drop" else \
+                    what = "an airdrop request" if mission == "drop" else \
                         f"an air {mission} on the sector with most Japanese"
-                    out.append(Lever(f"air:{mission}", "orders", f"{what} every day", kind, extra=_air(mission)))
+                    out.append(Lever(f"air:{mission}", "orders", f"{what} every day from the first (one a day: "
+                                     "the catalogue's rule)", kind, extra=_air(mission)))
             case "triage":
                 for pol in _literals(k.cls, "policy"):
                     if pol == s0.triage:
                         continue
-                    out.append(Lever(f"triage:{pol}", "orders", f"triage {pol.replace('_', ' ')} from the first "
+                    out.append(Lever(f"triage:{pol}", "orders", f"triage `{pol}` from the first "
                                      "day", kind, extra=_first_day(kind, policy=pol), replaces=frozenset({kind})))
             case "quarantine":
                 on = not s0.quarantine

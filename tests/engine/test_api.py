@@ -101,12 +101,28 @@ def test_push_refuses_with_the_rules_reason_and_try_push_does_not_raise():
 
 def test_staff_time_runs_out_as_the_rules_count_it():
     g = _game_on_day(5)
-    while g.try_push(o.RequestAirSupply("drop")):
-        pass
-    assert g.staff_time_left() < o.COST["request_air_supply"]
-    assert g.legal_moves("request_air_supply") == []
-    g.pop()
-    assert g.legal_moves("request_air_supply")
+    for p in g.view().held():
+        g.try_push(o.Inspect(p))
+    assert 0 <= g.staff_time_left() < o.COST["inspect"]
+    assert g.spent() == sum(g.cost(od) for od in g.queued)
+    assert not [m for m in g.legal_moves() if g.cost(m) > g.staff_time_left()]
+
+
+def test_a_second_order_of_a_one_a_day_kind_replaces_the_first():
+    from game.rules import catalogue as cat
+
+    g = _game_on_day(5)
+    g.push(o.SetDoctrine("conserve"))
+    g.push(o.SetDoctrine("free_fire"))
+    assert g.queued == (o.SetDoctrine("free_fire"),)
+    g.push(o.RequestAirSupply("drop"))
+    g.push(o.RequestAirSupply("drop"))  # one airdrop a day: the same request again takes the first's place
+    assert [q for q in g.queued if q.kind == "request_air_supply"] == [o.RequestAirSupply("drop")]
+    assert cat.BY_KIND["inspect"].replaces is None
+    pos = g.view().hq
+    g.push(o.Inspect(pos))
+    with pytest.raises(IllegalOrder, match="already been given"):
+        g.push(o.Inspect(pos))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -120,8 +136,13 @@ def test_legal_moves_are_exactly_the_orders_the_rules_accept(day, seed, data):
     w = g.campaign.world
     order = data.draw(orders_strategy(w))
     moves = g.legal_moves(getattr(order, "kind", None))
-    if isinstance(order, o.AssignVolunteers) and order.count not in api.VOLUNTEER_COUNTS:
+    from game.rules.catalogue import candidates
+
+    if isinstance(order, o.AssignVolunteers) and order.count not in {
+            n for n, _ in candidates(w, g.campaign.state, "count", {"from_team": order.from_team})}:
         return
+    if isinstance(order, o.RequestAirSupply) and order.mission == "drop" and order.sector is not None:
+        return  # the same airdrop as with no sector: the catalogue offers it once
     if isinstance(order, o.Choose):
         legal = order.event in g.campaign.state.pending and check(w, g.campaign.state, order) is None
     else:
@@ -140,8 +161,12 @@ def _every_order(w, s) -> list[object]:
     for p in places:
         out += [o.RepairWorks(p), o.Inspect(p)]
     out += [o.SetDoctrine(d) for d in o.DOCTRINES]
-    out += [o.AssignVolunteers(a, b, n) for a in o.TEAMS for b in o.TEAMS for n in api.VOLUNTEER_COUNTS]
-    out += [o.RequestAirSupply("drop"), *[o.RequestAirSupply(m, sec) for m in ("drop", "strike") for sec in sectors],
+    from game.rules.catalogue import candidates
+
+    out += [o.AssignVolunteers(a, b, n) for a in o.TEAMS for b in o.TEAMS
+            for n, _name in candidates(w, s, "count", {"from_team": a})]
+    # (an airdrop names no sector: the catalogue's form fixes it to None, and a drop "on a sector" is the same drop)
+    out += [o.RequestAirSupply("drop"), *[o.RequestAirSupply("strike", sec) for sec in sectors],
             o.RequestAirSupply("strike")]
     out += [o.Triage("standard"), o.Triage("light_first"), o.Quarantine(True), o.Quarantine(False)]
     out += [o.Consult(r.id) for r in w.scenario.roles] + [o.Breakout(), o.Ceasefire()]
@@ -299,11 +324,23 @@ def test_the_examples_hold_at_least_as_long_as_doing_nothing_on_average():
     assert [g.campaign.hash() for g in played] != [g.campaign.hash() for g in idle]
 
 
-def test_order_kinds_come_from_the_rules_union():
+def test_order_kinds_come_from_the_rules_union_and_the_catalogue():
+    from game.rules import catalogue as cat
+
     kinds = {k.kind for k in api.order_kinds()}
-    assert kinds == set(o.COST)
+    assert kinds == set(o.COST) == set(cat.BY_KIND)
     for k in api.order_kinds():
-        assert k.cost == o.COST[k.kind] and k.doc
+        assert k.cost == o.COST[k.kind] and k.doc and k.label == cat.BY_KIND[k.kind].label
+
+
+def test_preview_is_the_games_own():
+    from game.rules.preview import expected
+
+    g = _game_on_day(12)
+    od = o.RequestAirSupply("drop")
+    assert g.preview(od) == expected(g.campaign.world, g.campaign.state, od)
+    with pytest.raises(IllegalOrder):
+        g.preview("reinforce everything")
 
 
 def test_play_loop_ends(monkeypatch):
