@@ -300,6 +300,14 @@ def describe_order(order: object) -> str:
 # ---- the game
 
 
+@functools.cache
+def _built_in_world() -> World:
+    """The built-in scenario, loaded and compiled once (the rules never change a World)."""
+    from game.scenario.loader import load_scenario
+
+    return compile_world(load_scenario())
+
+
 _STATICS: dict[int, tuple[World, dict[str, Any], dict[str, str]]] = {}
 
 
@@ -339,11 +347,8 @@ class Game:
     @classmethod
     def new(cls, seed: int = 1, scenario: Scenario | World | None = None) -> Game:
         """A new game on the scenario's first morning (the built-in Hengyang 1944 by default)."""
-        if scenario is None:
-            from game.scenario.loader import load_scenario
-
-            scenario = load_scenario()
-        world = scenario if isinstance(scenario, World) else compile_world(scenario)
+        world = _built_in_world() if scenario is None else (
+            scenario if isinstance(scenario, World) else compile_world(scenario))
         return cls(Campaign.new(world, seed))
 
     # -- the clock

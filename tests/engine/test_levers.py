@@ -215,3 +215,10 @@ def test_the_shipped_lever_data_is_readable_and_knows_when_it_is_stale():
     for event, options in data.decisions.items():
         for option in options:
             assert lv.effect_lines(data, event, option)
+
+
+def test_levers_has_help(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["levers", "--help"])
+    assert exc.value.code == 0
+    assert "--seeds" in capsys.readouterr().out
