@@ -10,7 +10,7 @@ A `Game` is one campaign seen through the staff's eyes::
         for d in view.decisions:                # events waiting for an answer
             game.choose(d.event, d.options[0].id)
         for order in game.legal_moves(kind="rest"):
-            game.push(order)                    # queue an order (IllegalOrder if the rules refuse it)
+            game.try_push(order)                # queue it if the rules still allow it (push: IllegalOrder)
         game.end_day()                          # resolve the day; returns what happened
     print(game.result())
 
@@ -55,8 +55,8 @@ from game.scenario.models import Scenario
 
 __all__ = [
     "Decision", "DayReport", "Game", "IllegalOrder", "Option", "OrderKind", "PositionView", "Report",
-    "Strategy", "StrategyError", "StrategyLoadError", "UnitView", "View", "from_campaign_policy",
-    "load_strategy", "order_kinds", "play", "round_sig", "run",
+    "Strategy", "StrategyError", "StrategyLoadError", "UnitView", "View", "as_order", "from_campaign_policy",
+    "load_strategy", "order_cost", "order_kinds", "play", "returns_strength", "round_sig", "run",
 ]
 
 #: A strategy: called once each morning with the game; it pushes orders and answers decisions. It may
@@ -335,7 +335,6 @@ class Game:
         self._retaken: dict[str, int] = {}
         self._events: list[str] = []
         self._accepted: dict[str, int] = {}
-        self._kinds = {k.kind: k for k in order_kinds()}
         self._hosted = False
         self._strict = False
         self.start_day = campaign.state.day

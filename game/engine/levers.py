@@ -234,9 +234,13 @@ def _kind_classes() -> dict[str, type]:
     return {k.kind: k.cls for k in order_kinds()}
 
 
-def _every_day(kind: str, **slots: object) -> Extra:
+def _keep_doctrine(doctrine: str) -> Extra:
+    """Order the doctrine whenever another is in force, or a decision today might change it."""
+
     def extra(game: Game) -> None:
-        game.try_push(_order(kind, **slots))
+        v = game.view()
+        if v.doctrine != doctrine or v.decisions:
+            game.try_push(_order("set_doctrine", doctrine=doctrine))
 
     return extra
 
@@ -335,7 +339,7 @@ def order_levers(world: World) -> list[Lever]:
                 for d in _literals(k.cls, "doctrine"):
                     out.append(Lever(f"doctrine:{d}", "orders", f"force the `{d}` doctrine "
                                      "from the first day (the baseline's doctrine orders dropped)", kind,
-                                     extra=_every_day(kind, doctrine=d), replaces=frozenset({kind})))
+                                     extra=_keep_doctrine(d), replaces=frozenset({kind})))
             case "assign_volunteers":
                 for team in _literals(k.cls, "to_team"):
                     out.append(Lever(f"volunteers:{team}", "orders", f"on the first day, move half of every other "

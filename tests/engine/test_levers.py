@@ -158,7 +158,7 @@ def test_the_exploit_search_ranks_what_it_played():
     assert days == sorted(days, reverse=True)
     assert set(rep.holdout_scores) <= {s.candidate.id for s in rep.scored}
     text = exploits.render(rep)
-    assert "Exploit search" in text and str(rep.by_days[0].candidate.id) in text
+    assert "exploit search" in text and str(rep.by_days[0].candidate.id) in text
 
 
 def test_a_students_strategy_is_compared_with_history_paired_by_seed(capsys):
@@ -222,3 +222,19 @@ def test_levers_has_help(capsys):
         main(["levers", "--help"])
     assert exc.value.code == 0
     assert "--seeds" in capsys.readouterr().out
+
+
+def test_the_generator_is_idempotent_and_writes_only_where_told(tmp_path):
+    from benchmarks import levers as gen
+
+    outs = []
+    for i in (1, 2):
+        md, data = tmp_path / f"levers{i}.md", tmp_path / f"levers{i}.json"
+        assert gen.main(["--seeds", "1-2", "--search", "2", "--search-seeds", "1", "--jobs", "1",
+                         "--md", str(md), "--data", str(data)]) == 0
+        outs.append((md.read_text(), data.read_text()))
+    assert outs[0] == outs[1]
+    assert "## Lever table" in outs[0][0] and "Exploit search" in outs[0][0]
+    assert lv.read_lever_data(tmp_path / "levers1.json").games == 2
+    lines = gen.calibration_lines(tmp_path / "levers1.json")
+    assert any("levers.md" in x for x in lines)
