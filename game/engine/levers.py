@@ -1042,7 +1042,7 @@ _WORDS = {"days_held": "days held", "chinese_casualties": "Chinese casualties",
 def _effect_text(name: str, e: Any) -> str:
     if name.startswith("ending:"):
         what = f"games ending '{name[7:].replace('_', ' ')}'"
-        amount = f"{100 * e.diff:+.0f} in 100 (from {100 * e.base:.0f} to {100 * e.lever:.0f})"
+        amount = f"{100 * e.diff:+.3g} in 100 (from {100 * e.base:.3g} to {100 * e.lever:.3g})"
     else:
         what = _WORDS.get(name, name[6:].replace("_", " ") + " left" if name.startswith("stock:") else name)
         prec = 1 if name == "days_held" else 0
