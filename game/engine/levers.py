@@ -1021,7 +1021,9 @@ def effect_lines(data: Any, event: str, option: str, limit: int = 6) -> list[str
         return []
     if od.same_game == data.games:
         return [f"Over {data.games} games this was the '{data.baseline}' staff's own answer: the baseline."]
-    ranked = sorted(od.effects.items(), key=lambda kv: (not kv[1].beyond_noise, -abs(_scaled(kv[0], kv[1]))))
+    # What a player asks first (days held, how the games ended), then the rest by the size of the effect.
+    ranked = sorted(od.effects.items(), key=lambda kv: (
+        not kv[1].beyond_noise, not (kv[0] == "days_held" or kv[0].startswith("ending:")), -abs(_scaled(kv[0], kv[1]))))
     out = [f"Over {data.games} games (seeds {data.seeds}), taking this option instead of the "
            f"'{data.baseline}' staff's answer changed, on average:"]
     for name, e in ranked[:limit]:
