@@ -163,7 +163,8 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """An event waiting for the staff's answer (unanswered, the rules take the historical option)."""
+    """An event waiting for the staff's answer (unanswered, the rules take the historical option); `text`
+    is what the staff reads, the telling that fits the state (`game.rules.narrative.event_text`)."""
 
     event: str
     title: str
@@ -438,8 +439,11 @@ class Game:
         )
 
     def _decision(self, event_id: str) -> Decision:
-        ev = self._c.world.event_by_id[event_id]
-        return Decision(ev.id, ev.title, ev.role, ev.text,
+        from game.rules.narrative import event_text
+
+        w = self._c.world
+        ev = w.event_by_id[event_id]
+        return Decision(ev.id, ev.title, ev.role, event_text(w, self._c.state, event_id),
                         tuple(Option(c.id, c.label, c.historical) for c in ev.choices))
 
     def pending(self) -> list[Decision]:

@@ -390,3 +390,14 @@ def test_the_examples_in_docs_api_md_run(tmp_path, capsys):
     loop = _write(tmp_path, blocks[1], "loop.py")
     exec(compile(loop.read_text(), str(loop), "exec"), {"__name__": "docs_example"})
     assert capsys.readouterr().out.strip()
+
+
+def test_a_decision_reads_as_the_game_tells_it():
+    from game.rules.narrative import event_text
+
+    g = Game.new(1, built_in_world())
+    while not g.view().decisions and not g.is_over():
+        g.end_day()
+    d = g.view().decisions[0]
+    assert d.text == event_text(g.campaign.world, g.campaign.state, d.event)
+    assert d.options
