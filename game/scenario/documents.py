@@ -1,0 +1,92 @@
+"""One content file read and validated: the public reading layer shared by the scenario loader and packs.
+
+`read_document` reads a file through `game.fsio` (regular files only, bounded, never waiting on a FIFO),
+decodes it (a bad byte is reported at its own line), parses it with the hardened YAML reader and reports
+text values that hold terminal control or bidi characters at their own field. `validate_document` checks
+it against a model and turns every pydantic error into a located, explained `ContentError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from game.fsio import FileRefused, read_bytes
+from game.scenario.errors import ContentError
+from game.scenario.explain import explain, fmt_path
+from game.scenario.safeyaml import MAX_BYTES, LineMap, YamlProblem, load_yaml
+
+__all__ = ["Doc", "fmt_path", "read_document", "read_text_file", "validate_document"]
+
+
+@dataclass(slots=True)
+class Doc:
+    """A parsed content file: the name it is shown by, its data and where each value starts."""
+
+    file: str
+    data: Any
+    lines: LineMap
+
+    def line(self, path: tuple[str | int, ...]) -> int:
+        return self.lines.line_for(path)
+
+    def error(self, path: tuple[str | int, ...], message: str, severity: str = "error") -> ContentError:
+        """A problem at `path` in this file."""
+        return ContentError(self.file, self.lines.line_for(path), fmt_path(path), message, severity)
+
+
+def read_text_file(path: Path, display: str, max_bytes: int = MAX_BYTES,
+                   digest: Any = None) -> tuple[str | None, list[ContentError]]:
+    """The text of a file we were handed, or a located error (not a regular file, too large, not UTF-8).
+    `digest`, when given, is called with the file's bytes (to hash what was read)."""
+    try:
+        raw = read_bytes(path, max_bytes)
+    except FileRefused as exc:
+        why = str(exc)
+        # fsio names the file by its path; the content error names it by its display name already
+        why = why.removeprefix(f"{path}: ")
+        if "too large" in why:
+            why = f"file is larger than {max_bytes // 1000} kB ({why})"
+        return None, [ContentError(display, 1, "", why)]
+    if digest is not None:
+        digest(raw)
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = " (the file may be in Latin-1 or UTF-16: save it as UTF-8)"
+        return None, [ContentError(display, line, "", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at column "
+                                                      f"{col}{hint}")]
+
+
+def read_document(path: Path, display: str, max_bytes: int = MAX_BYTES,
+                  digest: Any = None) -> tuple[Doc | None, list[ContentError]]:
+    """Read and parse one YAML content file. Returns the document (None if unusable) and its problems."""
+    text, errors = read_text_file(path, display, max_bytes, digest)
+    if text is None:
+        return None, errors
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        data, lines = load_yaml(text)
+    except YamlProblem as exc:
+        return None, [ContentError(display, exc.line, "", exc.message)]
+    doc = Doc(display, data, lines)
+    return doc, [ContentError(display, line, fmt_path(p), msg) for p, line, msg in lines.bad_text]
+
+
+def validate_document(doc: Doc, model: type[BaseModel]) -> tuple[Any, list[ContentError]]:
+    """`model` validated from the document, or None and every problem, each explained at its line."""
+    if doc.data is None:
+        return None, [ContentError(doc.file, 1, "", "file is empty")]
+    if not isinstance(doc.data, dict):
+        return None, [ContentError(doc.file, 1, "", "top level must be a mapping of keys "
+                                                    f"({', '.join(model.model_fields)})")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [explain(doc.file, doc.lines, doc.data, e, model) for e in exc.errors()]
