@@ -8,6 +8,9 @@ it against a model and turns every pydantic error into a located, explained `Con
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,24 @@ from game.scenario.errors import ContentError
 from game.scenario.explain import explain, fmt_path
 from game.scenario.safeyaml import MAX_BYTES, LineMap, YamlProblem, load_yaml
 
-__all__ = ["Doc", "fmt_path", "read_document", "read_text_file", "validate_document"]
+__all__ = ["Doc", "fmt_path", "no_gc", "read_document", "read_text_file", "validate_document"]
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while content loads.
+
+    A load builds millions of small dicts and lists, none of them in a cycle; each time enough have been
+    made the collector walks every one still alive, so with the collector on, the cost per event grows
+    with the number of events (4.4 s instead of 1.5 s at 10,000 events). Paused, the load is linear.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @dataclass(slots=True)

@@ -188,9 +188,17 @@ def clean_loc(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
     """The error's location with the union tags and validator names pydantic adds dropped, so that it
     follows the keys of the document."""
     out: list[str | int] = []
-    for part in loc:
-        if isinstance(part, str) and part in TAG_NAMES and not (isinstance(data, dict) and part in data):
-            continue
+    parts = list(loc)
+    for i, part in enumerate(parts):
+        if isinstance(part, str) and part in TAG_NAMES:
+            # a union tag, unless it is the key the next step goes into
+            nxt = parts[i + 1] if i + 1 < len(parts) else None
+            is_key = isinstance(data, dict) and part in data
+            if not is_key or (nxt is not None and isinstance(data, dict) and nxt in data and nxt != part
+                              and not isinstance(data.get(part), (dict, list))):
+                continue
+            if nxt == part:
+                continue
         if isinstance(part, str) and part.startswith("function-"):
             continue
         out.append(part)
@@ -267,11 +275,13 @@ def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseMod
         n = len(value) if isinstance(value, str) else 0
         return f"'{field}' is too long: {n} characters, at most {ctx.get('max_length')}"
     if typ == "string_type":
-        base = f"'{field}' must be text, not {_kind(value)} {found}"
-        return base + (f": {surprise}" if surprise else "")
+        if surprise:
+            return f"'{field}' must be text: {surprise}"
+        return f"'{field}' must be text, not {_kind(value)} {found}"
     if typ in ("int_parsing", "int_type", "int_from_float"):
-        base = f"{found} is not a whole number (for '{field}')"
-        return base + (f": {surprise}" if surprise else "")
+        if surprise and isinstance(value, (bool, type(None))):
+            return f"'{field}' must be a whole number: {surprise}"
+        return f"{found} is not a whole number (for '{field}')"
     if typ in ("float_parsing", "float_type"):
         if isinstance(value, int) and not isinstance(value, bool):
             return f"{found} is too large a number for '{field}'"

@@ -12,7 +12,7 @@ from typing import Any
 
 from game.paths import content_dir, seeds_dir
 from game.scenario import models as m
-from game.scenario.documents import Doc, read_document, read_text_file, validate_document
+from game.scenario.documents import Doc, no_gc, read_document, read_text_file, validate_document
 from game.scenario.errors import ContentError, ContentInvalid
 from game.scenario.explain import fmt_path, near
 from game.scenario.quotes import SeedIndex, clean
@@ -121,6 +121,11 @@ def load_scenario_parts(
 ) -> tuple[m.Scenario, dict[str, Any], dict[str, str]]:
     """Like `load_scenario`, but also return the located documents (for `cross_check`) and the
     normalised seed texts, so that content packs can be merged onto the scenario and re-checked."""
+    with no_gc():
+        return _load_parts(folder, seeds)
+
+
+def _load_parts(folder: Path | str | None, seeds: Path | None) -> tuple[m.Scenario, dict[str, Any], dict[str, str]]:
     folder = Path(folder) if folder else content_dir() / "hengyang1944"
     errors: list[ContentError] = []
     root = folder.parent

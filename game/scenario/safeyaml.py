@@ -32,8 +32,9 @@ Path_ = tuple[str | int, ...]
 #: bidirectional embeddings, overrides and isolates that can make a terminal show text reordered.
 FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069"
 _RAW_BAD = re.compile(f"[{FORBIDDEN}]")
-#: In values a tab is refused too (it is allowed raw, inside quoted YAML, but never shown well).
-VALUE_BAD = re.compile(f"[{FORBIDDEN}\t]")
+#: In values a carriage return is refused too: raw line breaks are read as '\n', so it can only come from an
+#: escape ("\r"), and it lets a text overwrite its own line on a terminal.
+VALUE_BAD = re.compile(f"[{FORBIDDEN}\r]")
 
 _NAMES = {0x07: "BEL", 0x1B: "ESC", 0x00: "NUL", 0x08: "BS", 0x7F: "DEL", 0x9B: "CSI", 0x09: "TAB",
           0x0B: "VT", 0x0C: "FF"}
@@ -59,25 +60,17 @@ class YamlProblem(Exception):
         self.message = message
 
 
-class _Shadow:
-    """The lines of one mapping or list: `lines[key]` is where the key (or the item) starts, `kids[key]`
-    the shadow of a nested mapping or list, `raw[key]` the source spelling of a plain scalar that YAML
-    read as something other than text."""
-
-    __slots__ = ("line", "lines", "kids", "raw")
-
-    def __init__(self, line: int) -> None:
-        self.line = line
-        self.lines: dict[Any, int] = {}
-        self.kids: dict[Any, _Shadow] = {}
-        self.raw: dict[Any, str] | None = None
+# The lines of one mapping or list, as a list for speed: [line where it starts, {key or index: line where it
+# starts}, {key or index: the shadow of a nested mapping or list}, {key or index: the source spelling of a
+# plain scalar YAML read as something other than text} or None].
+_LINE, _LINES, _KIDS, _RAW = 0, 1, 2, 3
 
 
 @dataclass(slots=True)
 class LineMap:
     """Maps a path inside the document (keys and list indexes) to the line where it starts."""
 
-    root: _Shadow | None = None
+    root: list[Any] | None = None
     #: values refused for their characters: (path, line, message)
     bad_text: list[tuple[Path_, int, str]] = field(default_factory=list)
     #: explicit lines for paths the shadow tree does not know (kept for callers that build maps by hand)
@@ -94,13 +87,13 @@ class LineMap:
         sh = self.root
         if sh is None:
             return self.lines.get((), 1)
-        line = sh.line
+        line = sh[_LINE]
         for part in path:
-            got = sh.lines.get(part)
+            got = sh[_LINES].get(part)
             if got is None:
                 break
             line = got
-            nxt = sh.kids.get(part)
+            nxt = sh[_KIDS].get(part)
             if nxt is None:
                 break
             sh = nxt
@@ -112,10 +105,11 @@ class LineMap:
         if sh is None or not path:
             return None
         for part in path[:-1]:
-            sh = sh.kids.get(part)  # type: ignore[assignment]
+            sh = sh[_KIDS].get(part)
             if sh is None:
                 return None
-        return sh.raw.get(path[-1]) if sh.raw else None
+        raw = sh[_RAW]
+        return raw.get(path[-1]) if raw else None
 
 
 _CTOR = yaml.constructor.SafeConstructor()
@@ -126,19 +120,29 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
 
+_BOOLS = {w: w.lower() in ("yes", "true", "on") for base in ("yes", "no", "true", "false", "on", "off")
+          for w in (base, base.capitalize(), base.upper())}
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_NUMERIC_START = frozenset("0123456789+-.")
+
+
 def _plain(value: str) -> Any:
     """The value of a plain (unquoted) scalar, typed as YAML 1.1 types it; dates stay text."""
-    for tag, rx in _RESOLVERS.get(value[:1], ()):
-        if rx.match(value):
-            if tag == _NULL:
+    c = value[:1]
+    if c not in _NUMERIC_START:
+        if len(value) <= 5:
+            if value in _BOOLS:
+                return _BOOLS[value]
+            if value in _NULLS:
                 return None
-            if tag == _BOOL:
-                return _CTOR.bool_values[value.lower()]
+        return value
+    for tag, rx in _RESOLVERS.get(c, ()):
+        if rx.match(value):
             if tag == _INT:
                 return _CTOR.construct_yaml_int(yaml.ScalarNode(tag, value))
             if tag == _FLOAT:
                 return _CTOR.construct_yaml_float(yaml.ScalarNode(tag, value))
-            return value  # timestamps (parsed by the models), '<<' and '=' are just text
+            return value  # timestamps (parsed by the models) are just text
     return value
 
 
@@ -212,101 +216,125 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
 
 
 def _build(parser: Any, lines: LineMap) -> Any:
-    """One flat loop over the parser's events. `stack` holds, per open mapping or list: the container, its
-    shadow, the pending key (mappings) and whether the container is a mapping."""
+    """One flat loop over the parser's events. The open container's state is kept in locals (`cur`, its
+    shadow `sh`, whether it is a mapping, the pending key); `stack` saves them for the enclosing ones."""
     get = parser.get_event
     bad_text = lines.bad_text
     value_bad = VALUE_BAD.search
-    stack: list[list[Any]] = []
+    plain = _plain
+    no_key = _NO_KEY
+    stack: list[tuple[Any, Any, bool, Any]] = []
     path: list[Any] = []  # the keys/indexes of the open containers, for messages only
+    cur: Any = None
+    sh: Any = None
+    is_map = False
+    key: Any = no_key
+    key_line = 0
     result: Any = None
     have_doc = False
-    key_line = 0
     while True:
         ev = get()
         t = type(ev)
-        if t is _Scalar or t is _MapStart or t is _SeqStart:
+        if t is _Scalar:
             line = ev.start_mark.line + 1
             if ev.anchor is not None:
                 raise YamlProblem(line, "anchors (&name) are not allowed in content files")
             tag = ev.tag
             if tag is not None and tag != "!":
                 raise YamlProblem(line, f"explicit tags ({tag}) are not allowed in content files")
-            top = stack[-1] if stack else None
-            if top is not None and top[3] and top[2] is _NO_KEY:
-                # a mapping key
-                if t is not _Scalar:
-                    raise YamlProblem(line, "mapping keys must be plain text")
-                key = ev.value
-                if key in top[0]:
-                    raise YamlProblem(line, f"duplicate key {key!r}")
-                top[2] = key
-                top[1].lines[key] = line
-                key_line = line
-                continue
-            if t is _Scalar:
-                value = ev.value
+            value = ev.value
+            if is_map:
+                if key is no_key:
+                    if key_is_bad(value):
+                        raise YamlProblem(line, f"a key holds a character that is not allowed: "
+                                                f"{describe_char(value_bad(value).group())}")
+                    if value in cur:
+                        raise YamlProblem(line, f"duplicate key {value!r}")
+                    key = value
+                    sh[1][value] = line
+                    key_line = line
+                    continue
                 if ev.implicit[0] and tag is None:
-                    typed = _plain(value) if value[:1] in _RESOLVERS or value == "" else value
-                    if typed is not value and top is not None:
-                        sh = top[1]
-                        if sh.raw is None:
-                            sh.raw = {}
-                        sh.raw[top[2] if top[3] else len(top[0])] = value
-                    value = typed
+                    typed = plain(value)
+                    if typed is not value:
+                        if sh[3] is None:
+                            sh[3] = {}
+                        sh[3][key] = value
+                        value = typed
                 elif value and value_bad(value):
-                    k = (top[2] if top[3] else len(top[0])) if top is not None else None
-                    where = (*path, k) if top is not None else ()
-                    ch = value_bad(value).group()
-                    bad_text.append((where, key_line if top is not None and top[3] else line,
-                                     f"character {describe_char(ch)} is not allowed in text"))
-                if top is None:
-                    result = value
-                elif top[3]:
-                    top[0][top[2]] = value
-                    top[2] = _NO_KEY
-                else:
-                    top[1].lines[len(top[0])] = line
-                    top[0].append(value)
+                    bad_text.append(((*path, key), key_line, "character "
+                                     f"{describe_char(value_bad(value).group())} is not allowed in text"))
+                cur[key] = value
+                key = no_key
                 continue
-            # a mapping or a list opens
+            if ev.implicit[0] and tag is None:
+                typed = plain(value)
+                if typed is not value and cur is not None:
+                    if sh[3] is None:
+                        sh[3] = {}
+                    sh[3][len(cur)] = value
+                value = typed
+            elif value and value_bad(value):
+                where = (*path, len(cur)) if cur is not None else ()
+                bad_text.append((where, line, f"character {describe_char(value_bad(value).group())} is not "
+                                              "allowed in text"))
+            if cur is None:
+                result = value
+            else:
+                sh[1][len(cur)] = line
+                cur.append(value)
+            continue
+        if t is _MapStart or t is _SeqStart:
+            line = ev.start_mark.line + 1
+            if ev.anchor is not None:
+                raise YamlProblem(line, "anchors (&name) are not allowed in content files")
+            tag = ev.tag
+            if tag is not None and tag != "!":
+                raise YamlProblem(line, f"explicit tags ({tag}) are not allowed in content files")
+            if is_map and key is no_key:
+                raise YamlProblem(line, "mapping keys must be plain text")
             if len(stack) >= MAX_DEPTH:
                 raise YamlProblem(line, f"nesting deeper than {MAX_DEPTH} levels")
             container: Any = {} if t is _MapStart else []
-            sh = _Shadow(line)
-            if top is None:
+            new_sh = [line, {}, {}, None]
+            if cur is None:
                 result = container
-                lines.root = sh
-            elif top[3]:
-                k = top[2]
-                top[0][k] = container
-                top[1].kids[k] = sh
-                path.append(k)
+                lines.root = new_sh
+            elif is_map:
+                cur[key] = container
+                sh[2][key] = new_sh
+                path.append(key)
             else:
-                k = len(top[0])
-                top[1].lines[k] = line
-                top[1].kids[k] = sh
-                top[0].append(container)
+                k = len(cur)
+                sh[1][k] = line
+                sh[2][k] = new_sh
+                cur.append(container)
                 path.append(k)
-            stack.append([container, sh, _NO_KEY, t is _MapStart])
-        elif t is _MapEnd or t is _SeqEnd:
-            stack.pop()
+            stack.append((cur, sh, is_map, key))
+            cur, sh, is_map, key = container, new_sh, t is _MapStart, no_key
+            continue
+        if t is _MapEnd or t is _SeqEnd:
+            cur, sh, is_map, key = stack.pop()
             if stack:
                 path.pop()
-                top = stack[-1]
-                if top[3]:
-                    top[2] = _NO_KEY
-        elif t is _Alias:
+            key = no_key
+            continue
+        if t is _Alias:
             raise YamlProblem(ev.start_mark.line + 1, "aliases (*name) are not allowed in content files")
-        elif t is _DocStart:
+        if t is _DocStart:
             if have_doc:
                 raise YamlProblem(ev.start_mark.line + 1, "only one YAML document per file ('---' starts another)")
             have_doc = True
         elif t is _StreamEnd:
             if lines.root is None:
-                lines.root = _Shadow(1)
+                lines.root = [1, {}, {}, None]
             return result
         # StreamStart, DocumentEnd: nothing to do
+
+
+def key_is_bad(key: str) -> bool:
+    """A mapping key holding a character that would reach the terminal in a message."""
+    return bool(key) and VALUE_BAD.search(key) is not None
 
 
 class _NoKey:

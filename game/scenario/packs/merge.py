@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from game.scenario import models as m
-from game.scenario.documents import Doc
+from game.scenario.documents import Doc, no_gc
 from game.scenario.errors import ContentError, ContentInvalid
 from game.scenario.explain import explain, fmt_path, near
 from game.scenario.loader import cross_check, load_scenario, load_scenario_parts
@@ -285,9 +285,11 @@ _NO_CHOICE = re.compile(r"event '([^']+)' has no choice '([^']+)'")
 
 
 def _blame_packs(errors: list[ContentError], base_files: set[str], state: dict[str, _Items]) -> list[ContentError]:
-    """Errors the cross-check found in base content, moved to the pack line that caused them."""
+    """Errors the cross-check found in base content, moved to the pack line that caused them (one error per
+    pack line, naming every base passage that needs what it removed)."""
     events = state["events"]
     out: list[ContentError] = []
+    blamed: dict[tuple[str, tuple[str | int, ...], str], tuple[Doc, tuple[str | int, ...], str, list[str]]] = {}
     for e in errors:
         if e.file not in base_files:
             out.append(e)
@@ -296,19 +298,22 @@ def _blame_packs(errors: list[ContentError], base_files: set[str], state: dict[s
         mt = _UNKNOWN_EVENT.search(e.message)
         if mt and mt.group(1) in events.deleted:
             doc, path = events.deleted[mt.group(1)]
-            out.append(doc.error(path, f"cannot delete event '{mt.group(1)}': base content still refers to it at "
-                                       f"{where}; replace that event too, or keep this one"))
-            continue
-        mt = _NO_CHOICE.search(e.message)
-        if mt and mt.group(1) in events.replaced:
+            msg = (f"cannot delete event '{mt.group(1)}': base content still refers to it; replace those events "
+                   "too, or keep this one")
+        elif (mt := _NO_CHOICE.search(e.message)) and mt.group(1) in events.replaced:
             doc, path = events.replaced[mt.group(1)]
-            out.append(doc.error((*path, "choices"), f"the replacement of '{mt.group(1)}' has no choice "
-                                                     f"'{mt.group(2)}', which base content tests at {where}; "
-                                                     "keep a choice with that id"))
+            path = (*path, "choices")
+            msg = (f"the replacement of '{mt.group(1)}' has no choice '{mt.group(2)}', which base content tests; "
+                   "keep a choice with that id")
+        else:
+            out.append(ContentError(e.file, e.line, e.path, e.message + " (in the base content, once the packs "
+                                    "were applied: a pack changed what this relies on)", e.severity))
             continue
-        out.append(ContentError(e.file, e.line, e.path, e.message + " (in the base content, once the packs were "
-                                                                    "applied: a pack changed what this relies on)",
-                                e.severity))
+        blamed.setdefault((doc.file, path, msg), (doc, path, msg, []))[3].append(where)
+    for doc, path, msg, wheres in blamed.values():
+        shown = ", ".join(wheres[:3]) + (f" and {len(wheres) - 3} more" if len(wheres) > 3 else "")
+        head, _, tail = msg.partition("; ")
+        out.append(doc.error(path, f"{head} at {shown}; {tail}"))
     return out
 
 
@@ -321,6 +326,11 @@ def check_packs(base: Path | str | None, packs: list[Path | str], *, seeds: Path
     Never raises for bad content: every problem is in `errors` (or `warnings`), located at file:line.
     `base` None means the built-in scenario the packs extend.
     """
+    with no_gc():
+        return _check_packs(base, packs, seeds)
+
+
+def _check_packs(base: Path | str | None, packs: list[Path | str], seeds: Path | None) -> PackReport:
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
     read: list[Pack] = []
