@@ -69,7 +69,8 @@ def read_text_file(path: Path, display: str, max_bytes: int = MAX_BYTES,
         # fsio names the file by its path; the content error names it by its display name already
         why = why.removeprefix(f"{path}: ")
         if "too large" in why:
-            why = f"file is larger than {max_bytes // 1000} kB ({why})"
+            size = why[why.find("(") + 1:why.find(" bytes")] if "(" in why and " bytes" in why else ""
+            why = f"file is larger than {max_bytes // 1000} kB" + (f" ({size} bytes)" if size else "")
         return None, [ContentError(display, 1, "", why)]
     if digest is not None:
         digest(raw)

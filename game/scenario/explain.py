@@ -184,11 +184,14 @@ def _what(model_names: list[str]) -> str:
 # --------------------------------------------------------------------------- one error
 
 
-def clean_loc(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
+def clean_loc(data: Any, loc: Iterable[str | int], typ: str = "") -> tuple[str | int, ...]:
     """The error's location with the union tags and validator names pydantic adds dropped, so that it
-    follows the keys of the document."""
+    follows the keys of the document. A model's own check (`value_error`) ends at the model: a tag last in
+    its location is the union's, not a field."""
     out: list[str | int] = []
     parts = list(loc)
+    if typ == "value_error" and parts and isinstance(parts[-1], str) and parts[-1] in TAG_NAMES:
+        parts = parts[:-1]
     for i, part in enumerate(parts):
         if isinstance(part, str) and part in TAG_NAMES:
             # a union tag, unless it is the key the next step goes into
@@ -233,6 +236,12 @@ def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseMod
         if isinstance(key, str) and where == "in this condition" and key in m._COND_KEYS:
             return msg + (f": '{key}' starts another condition; to test both, write "
                           f"{{all: [{{…}}, {{{key}: …}}]}}")
+        if isinstance(key, str) and (" " in key.strip() or key != key.strip()):
+            return msg + (": a comma inside {…} ends a value and starts a new key; put text with commas or "
+                          "colons in quotes")
+        if key == "events" and "add" in allowed and "delete" in allowed:
+            return msg + (": a pack's event files list events under 'add' (new ids), 'replace', 'extend' or "
+                          "'delete'; 'events:' is for a whole scenario's files")
         hint = near(str(key), allowed)
         if hint:
             return msg + hint
@@ -314,6 +323,6 @@ def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseMod
 def explain(doc_file: str, lines: Any, data: Any, err: dict[str, Any],
             model: type[BaseModel] | None, severity: str = "error") -> ContentError:
     """A pydantic error (from `ValidationError.errors()`) as a located ContentError."""
-    loc = clean_loc(data, err["loc"])
+    loc = clean_loc(data, err["loc"], err["type"])
     raw = lines.raw_for(loc) if hasattr(lines, "raw_for") and loc else None
     return ContentError(doc_file, lines.line_for(loc), fmt_path(loc), message(err, loc, model, raw), severity)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,21 @@ class _Refs:
         self.errors.append(ContentError(doc.file, doc.lines.line_for(path), fmt_path(path), message))
 
 
-_near = near
+def _unknown(what: str, name: str, options: Iterable[str], kind: str) -> str:
+    """`unknown position 'x'` and a hint: see `_near`."""
+    return f"unknown {what} '{name}'{_near(name, options, kind)}"
+
+
+def _near(name: str, options: Iterable[str], kind: str = "") -> str:
+    """A 'did you mean' when an option is close; else, the options themselves when they are few, or where
+    to find them (`hengyang ids --kind KIND`)."""
+    hint = near(name, options)
+    if hint or not kind:
+        return hint
+    opts = sorted(options)
+    if len(opts) <= 10:
+        return f" (known: {', '.join(opts)})" if opts else ""
+    return f" (list them with: hengyang ids --kind {kind})"
 
 
 @functools.lru_cache(maxsize=32)
@@ -231,7 +246,7 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
         for i, s in enumerate(sources):
             p = (*base, "sources", i)
             if s.seed not in seed_texts:
-                r.err(doc, (*p, "seed"), f"unknown seed '{s.seed}'{_near(s.seed, seed_texts)}")
+                r.err(doc, (*p, "seed"), _unknown("seed", s.seed, seed_texts, "seeds"))
             elif (why := quote_problem(s.seed, s.quote, seed_texts[s.seed])) is not None:
                 r.err(doc, (*p, "quote"), why)
         if need_reliable and sources and all(reliab.get(s.seed) in ("low", "fiction") for s in sources):
@@ -248,18 +263,18 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
         if c is None:
             return
         if isinstance(c, m.ControlsCond) and c.controls not in positions:
-            r.err(doc, (*path, "controls"), f"unknown position '{c.controls}'{_near(c.controls, positions)}")
+            r.err(doc, (*path, "controls"), _unknown("position", c.controls, positions, "positions"))
         elif isinstance(c, m.FiredCond) and c.fired not in events:
-            r.err(doc, (*path, "fired"), f"unknown event '{c.fired}'{_near(c.fired, events)}")
+            r.err(doc, (*path, "fired"), _unknown("event", c.fired, events, "events"))
         elif isinstance(c, m.ChoseCond):
             if c.chose not in events:
-                r.err(doc, (*path, "chose"), f"unknown event '{c.chose}'{_near(c.chose, events)}")
+                r.err(doc, (*path, "chose"), _unknown("event", c.chose, events, "events"))
             elif c.choice not in choices[c.chose]:
                 r.err(doc, (*path, "choice"), f"event '{c.chose}' has no choice '{c.choice}'")
         elif isinstance(c, m.UnitCond) and c.unit not in units:
-            r.err(doc, (*path, "unit"), f"unknown unit '{c.unit}'{_near(c.unit, units)}")
+            r.err(doc, (*path, "unit"), _unknown("unit", c.unit, units, "units"))
         elif isinstance(c, m.PeriodCond) and c.period is not None and c.period not in periods:
-            r.err(doc, (*path, "period"), f"unknown period '{c.period}'{_near(c.period, periods)}")
+            r.err(doc, (*path, "period"), _unknown("period", c.period, periods, "periods"))
         elif isinstance(c, m.AllCond):
             for i, x in enumerate(c.all):
                 check_cond(doc, (*path, "all", i), x)
@@ -272,15 +287,15 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     def check_effect(doc: Doc, path: tuple[str | int, ...], e: Any) -> None:
         if isinstance(e, m.UnitEffect):
             if e.unit not in units:
-                r.err(doc, (*path, "unit"), f"unknown unit '{e.unit}'{_near(e.unit, units)}")
+                r.err(doc, (*path, "unit"), _unknown("unit", e.unit, units, "units"))
             if e.arrive_at and e.arrive_at not in positions:
-                r.err(doc, (*path, "arrive_at"), f"unknown position '{e.arrive_at}'{_near(e.arrive_at, positions)}")
+                r.err(doc, (*path, "arrive_at"), _unknown("position", e.arrive_at, positions, "positions"))
         elif isinstance(e, m.PositionEffect) and e.position not in positions:
-            r.err(doc, (*path, "position"), f"unknown position '{e.position}'{_near(e.position, positions)}")
+            r.err(doc, (*path, "position"), _unknown("position", e.position, positions, "positions"))
         elif isinstance(e, m.PressureEffect) and e.pressure not in sectors:
-            r.err(doc, (*path, "pressure"), f"unknown sector '{e.pressure}'{_near(e.pressure, sectors)}")
+            r.err(doc, (*path, "pressure"), _unknown("sector", e.pressure, sectors, "sectors"))
         elif isinstance(e, m.EndingEffect) and e.ending not in endings:
-            r.err(doc, (*path, "ending"), f"unknown ending '{e.ending}'{_near(e.ending, endings)}")
+            r.err(doc, (*path, "ending"), _unknown("ending", e.ending, endings, "endings"))
 
     meta_doc: Doc = docs["meta"]
     if sc.meta.headquarters not in positions:
@@ -296,10 +311,10 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     dup(map_doc, ("positions",), pos_ids, "position")
     for i, p in enumerate(sc.positions):
         if p.sector not in sectors:
-            r.err(map_doc, ("positions", i, "sector"), f"unknown sector '{p.sector}'{_near(p.sector, sectors)}")
+            r.err(map_doc, ("positions", i, "sector"), _unknown("sector", p.sector, sectors, "sectors"))
         for j, a in enumerate(p.adjacent):
             if a not in positions:
-                r.err(map_doc, ("positions", i, "adjacent", j), f"unknown position '{a}'{_near(a, positions)}")
+                r.err(map_doc, ("positions", i, "adjacent", j), _unknown("position", a, positions, "positions"))
             elif a == p.id:
                 r.err(map_doc, ("positions", i, "adjacent", j), "a position cannot be adjacent to itself")
         check_sources(map_doc, ("positions", i), p.sources, True)
@@ -310,7 +325,7 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     for i, u in enumerate(sc.chinese):
         if u.position is not None and u.position not in positions:
             r.err(
-                forces_doc, ("chinese", i, "position"), f"unknown position '{u.position}'{_near(u.position, positions)}"
+                forces_doc, ("chinese", i, "position"), _unknown("position", u.position, positions, "positions")
             )
         if u.position is None and u.arrives is None:
             r.err(forces_doc, ("chinese", i), "a unit needs a 'position' or, if detached, an 'arrives' date")
@@ -319,14 +334,14 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
 
     def in_calendar(doc: Doc, path: tuple[str | int, ...], what: str, day: Any) -> None:
         if day is not None and not first <= day <= last:
-            r.err(doc, path, f"{what} {day} is outside the scenario's calendar, {first} to {last}")
+            r.err(doc, path, f"{what} ({day}) is outside the scenario's calendar, {first} to {last}")
 
     for i, u in enumerate(sc.chinese):
-        in_calendar(forces_doc, ("chinese", i, "arrives"), "arrival date", u.arrives)
+        in_calendar(forces_doc, ("chinese", i, "arrives"), f"the arrival of '{u.id}'", u.arrives)
     for i, f in enumerate(sc.japanese):
-        in_calendar(forces_doc, ("japanese", i, "arrives"), "arrival date", f.arrives)
+        in_calendar(forces_doc, ("japanese", i, "arrives"), f"the arrival of '{f.id}'", f.arrives)
         if f.sector not in sectors:
-            r.err(forces_doc, ("japanese", i, "sector"), f"unknown sector '{f.sector}'{_near(f.sector, sectors)}")
+            r.err(forces_doc, ("japanese", i, "sector"), _unknown("sector", f.sector, sectors, "sectors"))
         check_sources(forces_doc, ("japanese", i), f.sources, True)
 
     cal_doc: Doc = docs["calendar"]
@@ -337,11 +352,11 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
             i = sc.periods.index(b)
             r.err(cal_doc, ("periods", i, "start"), f"period '{b.id}' overlaps '{a.id}'")
     for i, p in enumerate(sc.periods):
-        in_calendar(cal_doc, ("periods", i, "start"), f"period '{p.id}' starts on", p.start)
-        in_calendar(cal_doc, ("periods", i, "end"), f"period '{p.id}' ends on", p.end)
+        in_calendar(cal_doc, ("periods", i, "start"), f"the start of period '{p.id}'", p.start)
+        in_calendar(cal_doc, ("periods", i, "end"), f"the end of period '{p.id}'", p.end)
         for k in p.intensity:
             if k not in sectors:
-                r.err(cal_doc, ("periods", i, "intensity", k), f"unknown sector '{k}'{_near(k, sectors)}")
+                r.err(cal_doc, ("periods", i, "intensity", k), _unknown("sector", k, sectors, "sectors"))
         check_sources(cal_doc, ("periods", i), p.sources, True)
 
     seen_events: set[str] = set()
@@ -352,10 +367,10 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                 r.err(doc, (*base, "id"), f"duplicate event id '{ev.id}'")
             seen_events.add(ev.id)
             if ev.role not in roles:
-                r.err(doc, (*base, "role"), f"unknown role '{ev.role}'{_near(ev.role, roles)}")
+                r.err(doc, (*base, "role"), _unknown("role", ev.role, roles, "roles"))
             t = ev.trigger
             if t.from_ and t.until and t.until < t.from_:
-                r.err(doc, (*base, "trigger", "until"), "'until' is before 'from'")
+                r.err(doc, (*base, "trigger", "until"), f"'until' ({t.until}) is before 'from' ({t.from_})")
             check_cond(doc, (*base, "trigger", "condition"), t.condition)
             for j, e in enumerate(ev.effects):
                 check_effect(doc, (*base, "effects", j), e)

@@ -119,7 +119,8 @@ class PeriodCond(Strict):
     @model_validator(mode="after")
     def _one(self) -> "PeriodCond":
         if (self.period is None) == (self.period_kind is None):
-            raise ValueError("give exactly one of 'period' or 'period_kind'")
+            has = f"both, '{self.period}' and '{self.period_kind}'" if self.period is not None else "neither"
+            raise ValueError(f"a period condition needs exactly one of 'period' or 'period_kind' (it has {has})")
         return self
 
 
@@ -243,7 +244,8 @@ class StockEffect(Strict):
     @model_validator(mode="after")
     def _one(self) -> "StockEffect":
         if (self.add is None) == (self.set is None):
-            raise ValueError("give exactly one of 'add' or 'set'")
+            has = "both" if self.add is not None else "neither"
+            raise ValueError(f"a stock effect on '{self.stock}' needs exactly one of 'add' or 'set' (it has {has})")
         return self
 
 
@@ -290,7 +292,8 @@ class FlagEffect(Strict):
     @model_validator(mode="after")
     def _one(self) -> "FlagEffect":
         if (self.set_flag is None) == (self.clear_flag is None):
-            raise ValueError("give exactly one of 'set_flag' or 'clear_flag'")
+            has = "both" if self.set_flag is not None else "neither (or null)"
+            raise ValueError(f"a flag effect needs exactly one of 'set_flag' or 'clear_flag' (it has {has})")
         return self
 
 
@@ -543,7 +546,8 @@ class Event(Strict):
     @model_validator(mode="after")
     def _check(self) -> "Event":
         if self.tags and not self.summary:
-            raise ValueError("events with content-warning tags need a 'summary' for classroom mode")
+            raise ValueError(f"event '{self.id}' has content-warning tags ({', '.join(self.tags)}) and so needs a "
+                             "'summary' for classroom mode")
         ids = [c.id for c in self.choices]
         twice = sorted({x for x in ids if ids.count(x) > 1})
         if twice:

@@ -17,6 +17,7 @@ from typing import Any
 from game.fsio import FileRefused, read_bytes
 from game.scenario.documents import Doc, read_document, validate_document
 from game.scenario.errors import ContentError
+from game.scenario.explain import close_match
 from game.scenario.loader import is_editor_junk
 from game.scenario.packs.files import PACK_FILES, PackEventsFile
 from game.scenario.packs.manifest import (
@@ -173,8 +174,8 @@ def read_pack(folder: Path | str) -> tuple[Pack | None, list[ContentError]]:
         if is_editor_junk(p.name):
             continue
         if p.suffix in (".yaml", ".yml") and p.name not in known:
-            close = [k for k in known if k.removesuffix(".yaml") == p.stem]
-            hint = f" (rename it to {close[0]})" if close else ""
+            close = close_match(p.stem + ".yaml", known)
+            hint = f" (rename it to {close})" if close else ""
             errors.append(ContentError(disp(p), 1, "", f"ignored: not a pack file{hint}; a pack reads "
                                                        f"{', '.join(sorted(known))} and events/*.yaml", "warning"))
     pack.digest = digest.hexdigest()
