@@ -133,6 +133,10 @@ def contradictions(conds: list[Any], window: tuple[Any, Any]) -> list[str]:
     return out
 
 
+def _attacked(sc: m.Scenario) -> set[str]:
+    return {k for per in sc.periods for k, v in per.intensity.items() if v > 0}
+
+
 def lint(report: PackReport, pack_ids: set[str] | None = None) -> list[ContentError]:
     """Warnings for the events and items the given packs (default: all) add or replace."""
     sc = report.scenario
@@ -184,9 +188,20 @@ def lint(report: PackReport, pack_ids: set[str] | None = None) -> list[ContentEr
             if isinstance(cond, m.ControlsCond) and cond.side not in holdable.get(cond.controls, {cond.side}):
                 warn(report.locate(eid, "trigger", "condition"),
                      f"tests whether the {cond.side} side holds '{cond.controls}', which it can never hold")
+    garrisoned = {u.position for u in sc.chinese if u.position}
     for pack in report.packs:
         if pack_ids is not None and pack.id not in pack_ids:
             continue
+        if "positions.yaml" in pack.parts:
+            doc, pf = pack.parts["positions.yaml"]
+            for k, pos in enumerate(pf.add):
+                if pos.controller == "chinese" and pos.id not in garrisoned and (
+                        pos.line in ("outside", "outpost", "first") or pos.sector in _attacked(sc)):
+                    out.append(ContentError(doc.file, doc.lines.line_for(("add", k)), f"add[{k}]",
+                                            f"'{pos.id}' starts Chinese-held with no unit in it, and sector "
+                                            f"'{pos.sector}' is attacked: an empty position falls at the first "
+                                            "night assault; put a unit there (units.yaml `position`) or start it "
+                                            "Japanese-held", "warning"))
         for fname in ("positions.yaml", "units.yaml", "formations.yaml", "periods.yaml"):
             if fname not in pack.parts:
                 continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}", re.S)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
-_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")
+_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])(?=\s|$)")
 _WORD = re.compile(r"\w+")
 
 
@@ -121,5 +121,5 @@ def search(text: str, needle: str, *, width: int = 70) -> list[tuple[int, str]]:
     for mt in pattern.finditer(text):
         line = text.count("\n", 0, mt.start()) + 1
         lo, hi = max(0, mt.start() - width), min(len(text), mt.end() + width)
-        out.append((line, clean(text[lo:hi])))
+        out.append((line, " ".join(text[lo:hi].split())))
     return out
