@@ -18,7 +18,8 @@ from game.cli import main
 
 from .corpus import CASES, Case
 
-MANIFEST = 'id: {id}\ntitle: Corpus pack {id}\nversion: "1.0"\nauthors: [tester]\nengine: ">=0.1"\nextends: hengyang1944\n'
+MANIFEST = ('id: {id}\ntitle: Corpus pack {id}\nversion: "1.0"\nauthors: [tester]\nengine: ">=0.1"\n'
+            "extends: hengyang1944\n")
 
 
 def build(case: Case, root: Path) -> Path:
