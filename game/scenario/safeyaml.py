@@ -90,6 +90,9 @@ class LineMap:
         line = sh[_LINE]
         for part in path:
             got = sh[_LINES].get(part)
+            if got is None and isinstance(part, int):  # read back from JSON, list indexes are text
+                part = str(part)
+                got = sh[_LINES].get(part)
             if got is None:
                 break
             line = got
@@ -105,11 +108,15 @@ class LineMap:
         if sh is None or not path:
             return None
         for part in path[:-1]:
-            sh = sh[_KIDS].get(part)
+            kids = sh[_KIDS]
+            sh = kids.get(part, kids.get(str(part)) if isinstance(part, int) else None)
             if sh is None:
                 return None
         raw = sh[_RAW]
-        return raw.get(path[-1]) if raw else None
+        if not raw:
+            return None
+        last = path[-1]
+        return raw.get(last, raw.get(str(last)) if isinstance(last, int) else None)
 
 
 _CTOR = yaml.constructor.SafeConstructor()
@@ -126,6 +133,10 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _NUMERIC_START = frozenset("0123456789+-.")
 
 
+_DATE = re.compile(r"\d{4}-\d\d?-\d\d?$")
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?$")
+
+
 def _plain(value: str) -> Any:
     """The value of a plain (unquoted) scalar, typed as YAML 1.1 types it; dates stay text."""
     c = value[:1]
@@ -136,6 +147,11 @@ def _plain(value: str) -> Any:
             if value in _NULLS:
                 return None
         return value
+    # the common cases first: a date (left as text), a plain decimal number
+    if _DATE.match(value):
+        return value
+    if _DECIMAL.match(value):
+        return float(value) if "." in value else int(value)
     for tag, rx in _RESOLVERS.get(c, ()):
         if rx.match(value):
             if tag == _INT:
@@ -243,9 +259,12 @@ def _build(parser: Any, lines: LineMap) -> Any:
             if tag is not None and tag != "!":
                 raise YamlProblem(line, f"explicit tags ({tag}) are not allowed in content files")
             value = ev.value
+            # Raw forbidden characters were refused before parsing; only a double-quoted scalar can hold one
+            # written as an escape ("\e", "\u202e").
+            quoted = ev.style == '"'
             if is_map:
                 if key is no_key:
-                    if key_is_bad(value):
+                    if quoted and value_bad(value):
                         raise YamlProblem(line, f"a key holds a character that is not allowed: "
                                                 f"{describe_char(value_bad(value).group())}")
                     if value in cur:
@@ -261,7 +280,7 @@ def _build(parser: Any, lines: LineMap) -> Any:
                             sh[3] = {}
                         sh[3][key] = value
                         value = typed
-                elif value and value_bad(value):
+                elif quoted and value_bad(value):
                     bad_text.append(((*path, key), key_line, "character "
                                      f"{describe_char(value_bad(value).group())} is not allowed in text"))
                 cur[key] = value
@@ -274,7 +293,7 @@ def _build(parser: Any, lines: LineMap) -> Any:
                         sh[3] = {}
                     sh[3][len(cur)] = value
                 value = typed
-            elif value and value_bad(value):
+            elif quoted and value_bad(value):
                 where = (*path, len(cur)) if cur is not None else ()
                 bad_text.append((where, line, f"character {describe_char(value_bad(value).group())} is not "
                                               "allowed in text"))
