@@ -25,7 +25,8 @@ NO_CACHE = "HENGYANG_NO_CACHE"
 #: Overrides the cache folder (tests, benchmarks); otherwise `platformdirs.user_cache_dir("hengyang")`.
 CACHE_DIR = "HENGYANG_CACHE_DIR"
 #: The validating code: a change in any of these must invalidate what it once accepted.
-_CODE = ("models.py", "loader.py", "safeyaml.py", "cache.py")
+_CODE = ("models.py", "loader.py", "safeyaml.py", "cache.py", "documents.py", "explain.py", "quotes.py",
+         "parsecache.py")
 
 
 def enabled() -> bool:
