@@ -20,7 +20,7 @@ from game.engine.campaign import Campaign
 from game.rules.orders import order_to_dict, orders_from_list
 from game.rules.world import World
 
-SAVE_FORMAT = "hengyang-save"
+SAVE_FORMAT: Literal["hengyang-save"] = "hengyang-save"
 SAVE_VERSION = 1
 MAX_SAVE_BYTES = 5_000_000
 
