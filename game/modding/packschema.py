@@ -154,14 +154,14 @@ ID_FIELDS: dict[tuple[str, str], str] = {
 def _conditions_and_effects() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """variant model name -> the keys that select it (its union tag's keys), for conditions and effects."""
     from game.modding.schemadocs import CONDITIONS, EFFECTS
-    from game.scenario.explain import _choices
+    from game.scenario.explain import union_members
 
     def keys(table: dict[str, str], union: Any, members: list[type[BaseModel]]) -> dict[str, list[str]]:
-        tags = {x.__name__: tag for tag, x in _choices(union)}
+        tags = {x.__name__: tag for tag, x in union_members(union)}
         return {model.__name__: [k for k, t in table.items() if t == tags[model.__name__] and not k.endswith("_")]
                 for model in members}
 
-    return keys(m._COND_KEYS, m.Condition, CONDITIONS), keys(m._EFFECT_KEYS, m.Effect, EFFECTS)
+    return keys(m.CONDITION_KEYS, m.Condition, CONDITIONS), keys(m.EFFECT_KEYS, m.Effect, EFFECTS)
 
 
 def _union_rule(variants: dict[str, list[str]], defs: dict[str, Any], word: str) -> dict[str, Any]:

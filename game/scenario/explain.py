@@ -22,7 +22,7 @@ IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
 VERSION_PATTERN = r"^\d+\.\d+(\.\d+)?$"
 
 #: The union tags pydantic adds to an error's location inside a condition or an effect.
-TAG_NAMES = frozenset(m._COND_KEYS.values()) | frozenset(m._EFFECT_KEYS.values())
+TAG_NAMES = frozenset(m.CONDITION_KEYS.values()) | frozenset(m.EFFECT_KEYS.values())
 
 
 def fmt_path(parts: Iterable[str | int]) -> str:
@@ -104,21 +104,21 @@ def _yaml_surprise(raw: str | None, value: Any) -> str:
 # --------------------------------------------------------------------------- the fields allowed at a place
 
 
-def _choices(t: Any) -> list[tuple[str | None, Any]]:
+def union_members(t: Any) -> list[tuple[str | None, Any]]:
     """The alternatives a type allows, each with its union tag (Annotated, Optional and unions unwrapped)."""
     origin = get_origin(t)
     if origin is Annotated:
         base, *meta = get_args(t)
         tag = next((x.tag for x in meta if isinstance(x, Tag)), None)
-        return [(inner if inner is not None else tag, x) for inner, x in _choices(base)]
+        return [(inner if inner is not None else tag, x) for inner, x in union_members(base)]
     if origin in (Union, types.UnionType):
-        return [c for a in get_args(t) if a is not type(None) for c in _choices(a)]
+        return [c for a in get_args(t) if a is not type(None) for c in union_members(a)]
     return [(None, t)]
 
 
 def _step(t: Any, part: str | int) -> list[Any]:
     """The types reached from `t` by one step of a pydantic error location."""
-    cands = _choices(t)
+    cands = union_members(t)
     if isinstance(part, str):
         tagged = [x for tag, x in cands if tag == part]
         if tagged:  # a tagged union (conditions, effects): the tag names the member
@@ -147,7 +147,7 @@ def models_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[type[B
         if isinstance(part, str) and part.startswith("function-"):
             continue
         types_ = [y for t in types_ for y in _step(t, part)]
-    return [x for t in types_ for _, x in _choices(t) if isinstance(x, type) and issubclass(x, BaseModel)]
+    return [x for t in types_ for _, x in union_members(t) if isinstance(x, type) and issubclass(x, BaseModel)]
 
 
 def fields_of(model: type[BaseModel]) -> set[str]:
@@ -231,9 +231,9 @@ def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseMod
         allowed = set().union(*(fields_of(x) for x in holders)) - {key} if holders else set()
         where = _what([h.__name__ for h in holders])
         msg = f"unknown field '{key}' {where}"
-        if isinstance(key, str) and where == "in this effect" and key in m._EFFECT_KEYS:
+        if isinstance(key, str) and where == "in this effect" and key in m.EFFECT_KEYS:
             return msg + f": '{key}' starts another effect; write {{{key}: …}} as its own item of the list"
-        if isinstance(key, str) and where == "in this condition" and key in m._COND_KEYS:
+        if isinstance(key, str) and where == "in this condition" and key in m.CONDITION_KEYS:
             return msg + (f": '{key}' starts another condition; to test both, write "
                           f"{{all: [{{…}}, {{{key}: …}}]}}")
         if isinstance(key, str) and (" " in key.strip() or key != key.strip()):
@@ -252,7 +252,7 @@ def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseMod
         return f"required field '{field}' is missing"
     if typ in ("unknown_condition", "unknown_effect"):
         word = "condition" if typ == "unknown_condition" else "effect"
-        table = m._COND_KEYS if word == "condition" else m._EFFECT_KEYS
+        table = m.CONDITION_KEYS if word == "condition" else m.EFFECT_KEYS
         keys = [k for k in table if not k.endswith("_")]
         if isinstance(value, dict) and value:
             first = next(iter(value))

@@ -359,6 +359,11 @@ _EFFECT_KEYS: dict[str, str] = {
     "ending": "ending",
 }
 
+#: The leading key of each kind of condition and of effect -> its union tag (public names of the tables the
+#: discriminators use; the toolchain reads them for messages and the editor schema).
+CONDITION_KEYS = _COND_KEYS
+EFFECT_KEYS = _EFFECT_KEYS
+
 Effect = Annotated[
     Annotated[StockEffect, Tag("stock")]
     | Annotated[MoraleEffect, Tag("morale")]

@@ -142,3 +142,36 @@ def test_a_save_names_the_pack_that_changed(make_pack, tmp_path, capsys):
 def test_example_pack_fires_in_play():
     sc = load_with_packs(None, [EXAMPLE])
     assert "extra_city_size" in play(Campaign.new(sc, 1), POLICIES["historical"]).state.fired
+
+
+def test_packs_change_endings_and_dates(make_pack):
+    pack = make_pack("longer", {
+        "dates.yaml": "last_date: 1944-08-31\n",
+        "periods.yaml": "add:\n  - {id: late_lull, name: A late lull, kind: lull, start: 1944-08-21, end: 1944-08-31, "
+                        "historical: false}\n",
+        "endings.yaml": "replace:\n  - id: held\n    title: Held to the end of August\n    kind: held\n"
+                        "    text: The corps still holds the city at the end of August, against history.\n"
+                        "add:\n  - id: early_relief\n    title: An early relief\n    kind: relief\n    priority: 99\n"
+                        "    condition: {after: 1944-07-01}\n"
+                        "    text: A relief column reaches the city in early July, against history.\n",
+    })
+    sc = load_with_packs(None, [pack])
+    assert sc.meta.last_date.isoformat() == "1944-08-31"
+    assert sc.meta.historical_end.isoformat() == "1944-08-08"
+    by_id = {e.id: e for e in sc.meta.endings}
+    assert by_id["held"].title == "Held to the end of August" and "early_relief" in by_id
+    world = compile_world(sc)
+    assert world.date(world.last_day).isoformat() == "1944-08-31"
+    c = play(Campaign.new(world, 1), POLICIES["historical"])
+    assert c.state.ending == "early_relief" and world.date(c.state.ending_day).isoformat() == "1944-07-01"
+
+
+@pytest.mark.parametrize("cmd", [["validate-pack"], ["lint"], ["test-pack", "--runs", "1"], ["simulate", "--mod"],
+                                 ["try-event", "--event", "order_to_hold"], ["ids", "--mod"],
+                                 ["export", "--mod"], ["pack-schema", "--mod"]])
+def test_an_impossible_date_is_an_error_in_every_command(cmd, make_pack, capsys):
+    pack = make_pack("baddate", {"events/d.yaml": "add:\n" + event_yaml("bad_date", trigger="{from: 1944-02-30}")})
+    assert main([*cmd, str(pack)]) == 1
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert "baddate/events/d.yaml:4: add[0].trigger.from: '1944-02-30' is not a date" in out, out
