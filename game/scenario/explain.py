@@ -226,6 +226,8 @@ def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseMod
 
     if typ == "extra_forbidden":
         key = loc[-1] if loc else ""
+        if isinstance(key, str) and len(key) > 40:
+            key = key[:39] + "…"
         full = tuple(err["loc"])
         holders = models_at(model, full[:-1]) if model is not None else []
         allowed = set().union(*(fields_of(x) for x in holders)) - {key} if holders else set()

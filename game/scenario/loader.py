@@ -109,6 +109,9 @@ def _quote_ok(seed_text: str, quote: str) -> bool:
 
 def quote_problem(seed_id: str, quote: str, seed_text: str) -> str | None:
     """Why a quote is not in its seed, with the nearest passage and how it differs (None: it is there)."""
+    if len(clean(quote)) < 8:
+        return ("the quote is too short once whitespace and the seeds' artefacts are left out "
+                f"({len(clean(quote))} characters; at least 8): quote a real passage")
     if _quote_ok(seed_text, quote):
         return None
     found = _seed_index(seed_text).nearest(quote)
@@ -143,17 +146,18 @@ def load_scenario_parts(
 def _load_parts(folder: Path | str | None, seeds: Path | None) -> tuple[m.Scenario, dict[str, Any], dict[str, str]]:
     folder = Path(folder) if folder else content_dir() / "hengyang1944"
     errors: list[ContentError] = []
-    root = folder.parent
     builtin = _is_within(folder, content_dir())
+    project = content_dir().resolve().parent
 
     def rel(p: Path) -> str:
-        # The built-in content is named from the project folder (content/hengyang1944/...); a folder we were
-        # given is named as it was given, so that the printed path opens from the current folder.
+        # The built-in content is named from the project folder (content/hengyang1944/..., content/packs/...);
+        # a folder we were given is named as it was given, so that the printed path opens from the current
+        # folder.
         if not builtin:
             return os.path.normpath(p)
         try:
-            return str(p.relative_to(root.parent))
-        except ValueError:
+            return p.resolve().relative_to(project).as_posix()
+        except (ValueError, OSError):
             return str(p)
 
     parts: dict[str, tuple[Doc, Any]] = {}

@@ -341,6 +341,11 @@ CASES: list[Case] = [
     Case("quote_near_miss", {A: add(ev(quote='"On paper the corps had four divisions, but in reality it only had '
                                              'the strength of 7 regiments."'))}, A, 9, "add[0].sources[0].quote",
          "'4' where the quote has 'four'"),
+    Case("quote_only_spaces", {A: add(ev(quote='"          "'))}, A, 9, "add[0].sources[0].quote", "too short"),
+    Case("quote_only_artefacts", {A: add(ev(quote='"{{sfn, Bai, 1984}} ()"'))}, A, 9, "add[0].sources[0].quote",
+         "too short"),
+    Case("long_unknown_key", {A: add(ev(extra="    " + "k" * 300 + ": 1\n"))}, A, 10, "add[0]." + "k" * 300,
+         "'" + "k" * 39 + "…'"),
     Case("quote_fiction_only", {A: add(ev(seed="changsha_1942_fiction", quote='"these two regiments"'))}, A, 7,
          "add[0].sources", "fictional"),
     # ---- YAML the reader refuses ---------------------------------------------------------------------------------
