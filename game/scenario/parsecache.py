@@ -5,7 +5,7 @@ about a microsecond per value). A modder edits one file and validates again: eve
 bytes as last time, so its parse is read back from the cache (JSON) instead of redone. Only the parse is
 cached: validation by the models and every cross-check run in full on every run, so no error can be
 skipped. The entry holds what the hardened reader produced from those bytes (the data, the line of every
-value, the text values it refused); a file the reader refuses is never cached. An entry whose JSON holds
+value); a file the reader refuses, or one with a text value it refuses, is never cached. An entry whose JSON holds
 a character the reader would have refused (a tampered cache) is ignored, as is anything unreadable.
 
 Like the scenario cache (game.scenario.cache): HENGYANG_NO_CACHE=1 turns it off, HENGYANG_CACHE_DIR
@@ -65,8 +65,8 @@ def get(raw: bytes) -> tuple[Any, LineMap] | None:
 
 def put(raw: bytes, data: Any, lines: LineMap) -> None:
     """Keep a parse for next time (atomically; any failure is ignored)."""
-    if not scenario_cache.enabled():
-        return
+    if not scenario_cache.enabled() or lines.bad_text:
+        return  # a file with refused text is an error to fix, parsed again each time
     target = _file(raw)
     tmp: str | None = None
     try:
