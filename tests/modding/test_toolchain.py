@@ -175,3 +175,11 @@ def test_an_impossible_date_is_an_error_in_every_command(cmd, make_pack, capsys)
     captured = capsys.readouterr()
     out = captured.out + captured.err
     assert "baddate/events/d.yaml:4: add[0].trigger.from: '1944-02-30' is not a date" in out, out
+
+
+def test_two_packs_cannot_both_move_a_date(make_pack, capsys):
+    a = make_pack("aa_dates", {"dates.yaml": "last_date: 1944-08-25\n"})
+    b = make_pack("bb_dates", {"dates.yaml": "relief_from: 1944-08-15\nlast_date: 1944-08-31\n"})
+    assert main(["validate-pack", str(a), str(b)]) == 1
+    err = capsys.readouterr().err
+    assert "bb_dates/dates.yaml:2: last_date: 'last_date' is already moved to 1944-08-25 by pack 'aa_dates'" in err

@@ -236,6 +236,7 @@ def _base_items(base: m.Scenario, located: dict[str, Any], coll: Collection) -> 
 def _merge(base: m.Scenario, located: dict[str, Any], packs: list[Pack], report: PackReport):
     state = {c.attr: _Items(c, _base_items(base, located, c)) for c in COLLECTIONS}
     dates: dict[str, Any] = {}
+    moved_by: dict[str, str] = {}
     date_doc: Doc | None = None
     for pack in packs:
         for coll in COLLECTIONS:
@@ -249,7 +250,12 @@ def _merge(base: m.Scenario, located: dict[str, Any], packs: list[Pack], report:
         if "dates.yaml" in pack.parts:
             date_doc, df = pack.parts["dates.yaml"]
             assert isinstance(df, PackDatesFile)
-            dates.update(df.model_dump(exclude_none=True))
+            for key, day in df.model_dump(exclude_none=True).items():
+                if key in dates and dates[key] != day:  # never last-pack-wins
+                    report.errors.append(date_doc.error((key,), f"'{key}' is already moved to {dates[key]} by pack "
+                                                                f"'{moved_by[key]}'; two packs cannot both move it"))
+                    continue
+                dates[key], moved_by[key] = day, pack.id
 
     meta = base.meta.model_copy(update={"endings": [x for x, _ in state["endings"].items.values()]})
     if dates and date_doc is not None:
@@ -274,9 +280,6 @@ def _merge(base: m.Scenario, located: dict[str, Any], packs: list[Pack], report:
     for coll in COLLECTIONS:
         for i, (_, route) in enumerate(state[coll.attr].items.values()):
             routers[coll.doc].add(coll.section, i, route)
-    if dates and date_doc is not None:
-        for key in dates:
-            routers["meta"].routes[(key,)] = _route(date_doc, key)  # type: ignore[assignment]
     return sc, routers, state
 
 
