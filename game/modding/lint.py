@@ -176,9 +176,12 @@ def lint(report: PackReport, pack_ids: set[str] | None = None) -> list[ContentEr
             warn(report.locate(eid, "id"), "no historical_note: say what really happened and how sure we are")
         for why in contradictions([t.condition] if t.condition is not None else [], (t.from_, t.until)):
             warn(report.locate(eid, "trigger", "condition"), f"can never fire: its condition {why}")
-        for j, e in enumerate(ev.effects):
+        where_effects = [(("effects", j), e) for j, e in enumerate(ev.effects)]
+        where_effects += [(("choices", i, "effects", j), e) for i, ch in enumerate(ev.choices)
+                          for j, e in enumerate(ch.effects)]
+        for at, e in where_effects:
             if isinstance(e, m.UnitEffect) and e.arrive_at and e.arrive_at in new_positions:
-                warn(report.locate(eid, "effects", j, "arrive_at"),
+                warn(report.locate(eid, *at, "arrive_at"),
                      f"'{e.arrive_at}' is a new position: if the Japanese hold it when this applies, the unit "
                      f"enters at the headquarters instead")
         for cond in _walk(t.condition):
