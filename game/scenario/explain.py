@@ -274,7 +274,8 @@ def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseMod
         if pattern == IDENT_PATTERN:
             fix = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in str(value).lower()).strip("_")
             eg = f" (e.g. '{fix}')" if fix and fix[0].isalpha() and fix.isascii() else ""
-            return (f"{found} is not a valid id for '{field}': use lower case letters, digits and _, "
+            what = "" if field == "id" else f" for '{field}'"
+            return (f"{found} is not a valid id{what}: use lower case letters, digits and _, "
                     f"starting with a letter{eg}")
         if pattern == VERSION_PATTERN:
             return f"{found} is not a version for '{field}': write two or three numbers, e.g. \"1.0\" or \"1.2.3\""
