@@ -47,6 +47,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "none: the event only informs", "historical_note": "what really happened, and how sure we are",
         "sources": "passages of the seeds that support it (at least one)",
     },
+    "Variant": {"text": "what the staff reads in this telling, in our own words (placeholders allowed)"},
     "Trigger": {"from": "first day it may fire (YYYY-MM-DD)", "until": "last day it may fire (YYYY-MM-DD)",
                 "condition": "a condition that must hold on the day", "chance": "0-1: the daily chance once "
                 "the rest holds"},

@@ -280,10 +280,10 @@ def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseMod
         if pattern == VERSION_PATTERN:
             return f"{found} is not a version for '{field}': write two or three numbers, e.g. \"1.0\" or \"1.2.3\""
         return f"{found} does not have the form '{field}' needs (pattern {pattern})"
-    if typ == "string_too_short":
+    if typ == "string_too_short" or (typ == "too_short" and isinstance(value, str)):
         return (f"{found} is too short for '{field}': {len(value) if isinstance(value, str) else 0} character(s), "
                 f"at least {ctx.get('min_length')}")
-    if typ == "string_too_long":
+    if typ == "string_too_long" or (typ == "too_long" and isinstance(value, str)):
         n = len(value) if isinstance(value, str) else 0
         return f"'{field}' is too long: {n} characters, at most {ctx.get('max_length')}"
     if typ == "string_type":
