@@ -598,14 +598,18 @@ def _queued_orders(meta: object, c: Campaign) -> tuple[list[object], bool]:
         return [], True
 
 
-def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full") -> int:
-    """Load the scenario (through the validated-scenario cache), run the TUI, return an exit code."""
+def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full",
+            campaign: Campaign | None = None) -> int:
+    """Load the scenario (through the validated-scenario cache), run the TUI, return an exit code.
+    A `campaign` already under way (`play --start-date`) opens on the main screen, without the title."""
     if scenario is None:
         from game.scenario.cache import load_scenario_cached
 
         scenario = load_scenario_cached()
     sc = scenario
-    app = HengyangApp(sc, seed, sensitivity)
+    app = HengyangApp(sc, seed, sensitivity, title_screen=campaign is None)
+    if campaign is not None:
+        app.campaign = campaign
     app.run()
     # Textual sets a return code of 1 when the app stopped on an error: a script must not read that as success.
     return app.return_code or 0
