@@ -487,6 +487,9 @@ class HengyangApp(App):
             yield SystemCommand("Orders menu", "Give an order by picking from lists (ctrl+o)", self.action_orders)
         if in_game:
             yield SystemCommand("Save", "Write the quicksave (ctrl+s)", self.action_save)
+            from game.classroom.browser import palette_commands  # downloads of the save and the report
+
+            yield from palette_commands(self)
         yield SystemCommand("Load", "Read the quicksave and replay it (ctrl+l)", self.action_load)
         yield SystemCommand("Archive", "Source documents, cited passages and disputes (F2)", self.action_archive)
         yield SystemCommand("Help", "Keys, console commands, map symbols, how a day works (F1)", self.action_help)
@@ -508,6 +511,9 @@ class HengyangApp(App):
 
         try:
             meta = self.classroom.meta() if self.classroom is not None else {}
+            from game.classroom.browser import save_extras  # the text setting, the team in a browser session
+
+            meta.update(save_extras(self))
             if self.queue:  # today's orders so far, so that a game saved mid-day resumes mid-day
                 meta[QUEUED_KEY] = [order_to_dict(od) for od in self.queue]
             path = saves.save(self.campaign, self._path(), meta=meta or None)
@@ -532,8 +538,9 @@ class HengyangApp(App):
         try:
             sf = saves.read_save(self._path())
             c = umpire.replay(sf, self.campaign.world)  # with a classroom save's umpire actions, if any
-        except saves.SaveError as exc:
-            self.say(Text("Cannot load: ", style="bold red") + lit(str(exc)))
+        except saves.SaveError as exc:  # the file as the player knows it (~/...), not where a server keeps it
+            shown = str(exc).replace(str(self._path()), display_path(self._path()))
+            self.say(Text("Cannot load: ", style="bold red") + lit(shown))
             return
         self.campaign, self.queue, self.dirty, self._dialogs = c, [], False, []
         queued, dropped = _queued_orders(sf.meta, c)
@@ -591,14 +598,18 @@ def _queued_orders(meta: object, c: Campaign) -> tuple[list[object], bool]:
         return [], True
 
 
-def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full") -> int:
-    """Load the scenario (through the validated-scenario cache), run the TUI, return an exit code."""
+def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full",
+            campaign: Campaign | None = None) -> int:
+    """Load the scenario (through the validated-scenario cache), run the TUI, return an exit code.
+    A `campaign` already under way (`play --start-date`) opens on the main screen, without the title."""
     if scenario is None:
         from game.scenario.cache import load_scenario_cached
 
         scenario = load_scenario_cached()
     sc = scenario
-    app = HengyangApp(sc, seed, sensitivity)
+    app = HengyangApp(sc, seed, sensitivity, title_screen=campaign is None)
+    if campaign is not None:
+        app.campaign = campaign
     app.run()
     # Textual sets a return code of 1 when the app stopped on an error: a script must not read that as success.
     return app.return_code or 0
