@@ -91,8 +91,10 @@ class HengyangApp(App[None]):
     WHEN_SMALL = frozenset({"quit"})
 
     def __init__(self, scenario: Scenario | None = None, seed: int = 1, sensitivity: str = "full", *,
-                 title_screen: bool = True, save_path: Path | None = None, source: Source | None = None) -> None:
+                 title_screen: bool = True, save_path: Path | None = None, source: Source | None = None,
+                 campaign: Campaign | None = None) -> None:
         super().__init__()
+        self._start_with = campaign  # a campaign already under way (`play --start-date`)
         self.scenario = scenario
         self.source = source or Source()
         self._seed = seed
@@ -157,7 +159,10 @@ class HengyangApp(App[None]):
         else:
             self._attach_game(*self._load())
             assert self.game is not None
-            self.game.start(None, self.seed, self.sensitivity)
+            if self._start_with is not None:
+                self.game.start_with(self._start_with)
+            else:
+                self.game.start(None, self.seed, self.sensitivity)
         self.call_after_refresh(self._first_frame)
 
     def _current(self, choices: list[Offer]) -> Offer | None:
@@ -408,10 +413,11 @@ class HengyangApp(App[None]):
 
 
 def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full",
-            source: Source | None = None) -> int:
+            source: Source | None = None, campaign: Campaign | None = None) -> int:
     """Run the TUI (the scenario loads behind the title screen) and return an exit code. A scenario that does
-    not load stops the game; its `ContentInvalid` is raised again here, for the command line to report."""
-    app = HengyangApp(scenario, seed, sensitivity, source=source)
+    not load stops the game; its `ContentInvalid` is raised again here, for the command line to report.
+    A `campaign` already under way (`play --start-date`) opens on the main screen, without the title."""
+    app = HengyangApp(scenario, seed, sensitivity, source=source, title_screen=campaign is None, campaign=campaign)
     app.run()
     if app.load_errors is not None:
         raise app.load_errors

@@ -142,6 +142,10 @@ class Game:
         if load:
             self.app.call_after_refresh(self.load)
 
+    def start_with(self, campaign: Campaign) -> None:
+        """Open on the main screen with a campaign already under way (`play --start-date`)."""
+        self.play(self.scenario, Session(campaign, sensitivity=self.session.sensitivity), campaign.seed)
+
     def play(self, scenario: Scenario, session: Session, seed: int) -> None:
         """Play this session on the main screen."""
         self.scenario, self.seed = scenario, seed
