@@ -39,6 +39,9 @@ class SaveFile(BaseModel):
     scenario: str
     scenario_version: str
     packs: list[str] = Field(default_factory=list)
+    #: pack id -> its version, and pack id -> sha256 of its files, so that an edited pack can be named
+    pack_versions: dict[str, str] = Field(default_factory=dict)
+    pack_hashes: dict[str, str] = Field(default_factory=dict)
     seed: int
     days: list[list[dict[str, Any]]] = Field(description="orders given on each day, in order")
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -50,7 +53,8 @@ def to_save(c: Campaign, meta: dict[str, Any] | None = None) -> SaveFile:
     """The save form of a campaign."""
     return SaveFile(
         format=SAVE_FORMAT, version=SAVE_VERSION, scenario=c.world.scenario_id, scenario_version=c.world.version,
-        packs=list(c.world.scenario.packs), seed=c.seed,
+        packs=list(c.world.scenario.packs), pack_versions=dict(c.world.scenario.pack_versions),
+        pack_hashes=dict(c.world.scenario.pack_hashes), seed=c.seed,
         days=[[order_to_dict(od) for od in rec.orders] for rec in c.log], hash=c.hash(),
         saved_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), meta=dict(meta or {}),
     )
@@ -100,6 +104,20 @@ def read_save(path: Path) -> SaveFile:
         raise SaveError(f"{path}: corrupt save: {where}: {first['msg']}") from None
 
 
+def edited_packs(sf: SaveFile, world: World) -> str:
+    """'; pack x changed since the game was saved (version 1.0 then, 1.1 now)' for each pack whose version or
+    files differ from those recorded in the save ('' when none does, or the save records none)."""
+    now_v, now_h = world.scenario.pack_versions, world.scenario.pack_hashes
+    out = []
+    for pid in sorted(set(sf.pack_versions) | set(sf.pack_hashes)):
+        was_v, is_v = sf.pack_versions.get(pid), now_v.get(pid)
+        if was_v is not None and is_v is not None and was_v != is_v:
+            out.append(f"pack '{pid}' changed since the game was saved (version {was_v} then, {is_v} now)")
+        elif sf.pack_hashes.get(pid) and now_h.get(pid) and sf.pack_hashes[pid] != now_h[pid]:
+            out.append(f"pack '{pid}' was edited since the game was saved (version {is_v}, its files differ)")
+    return "".join(f"; {x}" for x in out)
+
+
 def replay(sf: SaveFile, world: World, after_day: Callable[[Campaign], None] | None = None) -> Campaign:
     """Rebuild a campaign by replaying a save's log; the final hash must match.
 
@@ -124,5 +142,6 @@ def replay(sf: SaveFile, world: World, after_day: Callable[[Campaign], None] | N
     if c.hash() != sf.hash:
         note = "" if sf.scenario_version == world.version else (
             f" (saved with scenario version {sf.scenario_version}, now {world.version})")
+        note += edited_packs(sf, world)
         raise SaveError("save does not reproduce: the replayed state differs from the saved one" + note)
     return c

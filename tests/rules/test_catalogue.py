@@ -143,7 +143,6 @@ def test_two_point_orders_are_not_offered_with_one_point_left():
     keys = {f.key for f in cat.available_forms(W, s, seven)}
     assert all(cat.FORMS[k][0].cost <= 1 for k in keys)
     assert "inspect" not in keys and "raid" not in keys
-    assert ("repair" in keys) == (o.COST["repair_works"] <= 1)
 
 
 def test_a_replacing_order_is_offered_on_a_full_day():
@@ -167,3 +166,16 @@ def test_an_identical_order_is_refused():
 @given(st.sampled_from(STATES), orders_strategy(W))
 def test_admissible_is_check_with_the_staff_time_given(s, order):
     assert cat.admissible(W, s, [], order) == check(W, s, order, 0)
+
+
+def test_repair_is_refused_where_the_works_are_whole():
+    s = initial_state(W, 1)
+    whole = next(p for p, ps in s.positions.items() if ps.works >= W.places[p].max_works
+                 and ps.controller == "chinese")
+    assert "are whole" in (check(W, s, o.RepairWorks(whole)) or "")
+    t = s.clone()
+    t.positions[whole].works = W.places[whole].max_works - 1.0
+    assert check(W, t, o.RepairWorks(whole)) is None
+    # and the menu offers only damaged works
+    offered = {v for v, _n in cat.legal_targets(W, t, "repair")}
+    assert whole in offered and all(t.positions[p].works < W.places[p].max_works for p in offered)
