@@ -45,10 +45,12 @@ def test_a_passive_staff_does_much_worse(runs):
     assert median_days(runs["passive"]) <= median_days(runs["historical"]) - 10
 
 
-def test_a_breakout_on_the_first_day_abandons_the_city_rather_than_succeeds(runs):
-    ends = [r["ending"] for r in runs["day1_breakout"]]
-    assert ends.count("breakout") <= 0.2 * len(SEEDS)
-    assert "abandoned" in ends
+def test_a_breakout_on_the_first_day_rarely_gets_out_and_is_scored_as_abandoning_the_city(runs):
+    rs = runs["day1_breakout"]
+    got_out = [r for r in rs if r["broke_out"]]
+    assert len(got_out) <= 0.2 * len(SEEDS)  # the 11th Army converging on the city catches the columns
+    assert all(r["ending"] == "abandoned" for r in got_out)
+    assert all(r["ending"] == "breakout_failed" for r in rs if not r["broke_out"])
 
 
 def test_staff_time_binds_in_good_play(runs):
