@@ -14,13 +14,15 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "ceasefire", 44, "e963a9081bc30a0e"),
-    ("historical", 2, "ceasefire", 45, "27ddbcbc19018292"),
-    ("historical", 3, "ceasefire", 45, "61154e5b26e7447c"),
+    # Regenerated on purpose (issue 11): light-first triage returns 2.2 times as many wounded (historical,
+    # fight_on), a breakout reads the forces due within its march (breakout, random 1), raids cost more (random).
+    ("historical", 1, "ceasefire", 44, "f9c90971c5f6e7f9"),
+    ("historical", 2, "ceasefire", 45, "d3b1315f927b5567"),
+    ("historical", 3, "ceasefire", 45, "690f6abc78946083"),
     ("no_orders", 4, "ceasefire", 41, "1445a228819652dd"),
-    ("fight_on", 5, "city_falls", 45, "955f4dcc0778ed3e"),
-    ("breakout", 6, "breakout_failed", 44, "e31217dae6530164"),
-    ("random", 1, "breakout_failed", 45, "460f6e2f6da6e172"),
+    ("fight_on", 5, "city_falls", 45, "0634f3807ecae246"),
+    ("breakout", 6, "breakout_failed", 44, "33a0d769a6e3462f"),
+    ("random", 1, "ceasefire", 46, "595540b0401a4e0d"),
     ("random", 2, "breakout", 33, "2ffffd44e17e9d3e"),
 ]
 
