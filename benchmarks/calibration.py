@@ -343,8 +343,8 @@ def property_tests() -> tuple[bool, str]:
     import subprocess
 
     files = ["tests/rules/test_invariants.py", "tests/rules/test_bookkeeping.py"]
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
-                        *files], cwd=ROOT, capture_output=True, text=True, check=False)
+    r = subprocess.run([sys.executable, "-m", "pytest", "-o", "addopts=", "-q", "-p", "no:randomly", "-p",
+                        "no:cacheprovider", *files], cwd=ROOT, capture_output=True, text=True, check=False)
     last = (r.stdout.strip().splitlines() or ["(no output)"])[-1]
     return r.returncode == 0, last
 
