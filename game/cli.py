@@ -1,15 +1,31 @@
-"""The `hengyang` command line. Exit codes: 0 ok, 1 invalid input, 2 usage."""
+"""The `hengyang` command line.
+
+Exit codes: 0 ok, 1 invalid input (bad content, a corrupt save, a file that cannot be read or written),
+2 usage (a bad argument), 70 internal error (a bug: an exception nobody expected; never reported as 1, so
+that a script can tell a refused input from a crash). 130 after Ctrl+C.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: An unexpected exception (EX_SOFTWARE in BSD's sysexits.h).
+EXIT_INTERNAL = 70
+#: Set to print the whole traceback of an internal error instead of one line.
+TRACEBACK_ENV = "HENGYANG_TRACEBACK"
+#: Where a bug is reported (the README's "Reporting a bug" says how).
+REPORT_BUGS = "the project's issue tracker (README: Reporting a bug)"
+#: Arguments with one of these metavars name files or folders: `build_parser` gives each of them `path_arg`,
+#: so that a path no system call accepts is a usage error in every subcommand, present or future.
+PATH_METAVARS = frozenset({"PATH", "DIR", "FILE", "SAVE", "PACK"})
 #: Names of the built-in policies (game.engine.policies.POLICIES), listed here so that parsing the command
 #: line does not import the engine; a test keeps the two in step.
 POLICY_NAMES = ("active", "breakout", "fight_on", "historical", "passive", "random")
@@ -28,6 +44,33 @@ def positive_int(text: str) -> int:
     return value
 
 
+def path_arg(text: str) -> str:
+    """argparse type for a file or folder: refuses what no system call accepts (a NUL byte, a name too
+    long for the file system, a path through a folder we may not enter) as a usage error (exit 2).
+
+    The file need not exist: whether it must is up to the command, which says so in its own words.
+    """
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("the path contains a NUL byte")
+    try:
+        os.lstat(text)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise argparse.ArgumentTypeError(f"the path is too long for the file system ({len(text):,} "
+                                             "characters)") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise argparse.ArgumentTypeError(f"permission denied: {_shown(text)}") from None
+    except ValueError:
+        raise argparse.ArgumentTypeError("the path cannot be used") from None
+    return text
+
+
+def _shown(text: str) -> str:
+    from game.fsio import short_name
+
+    return short_name(text)
+
+
 def _load(path: str | None, mods: list[str] | None = None):
     from game.scenario.loader import load_scenario
 
@@ -40,19 +83,6 @@ def _load(path: str | None, mods: list[str] | None = None):
             print(f"{w.file}:{w.line}: {w.path + ': ' if w.path else ''}warning: {w.message}", file=sys.stderr)
         return sc
     return load_scenario(Path(path) if path else None)
-
-
-def missing_packs(sf, scenario) -> str | None:
-    """What to say when a save was played with packs that are not loaded here (None: nothing missing).
-
-    A save records the ids of its packs (`SaveFile.packs`), not where they are, so the packs are named,
-    never looked for.
-    """
-    missing = [p for p in sf.packs if p not in scenario.packs]
-    if not missing:
-        return None
-    return (f"this save was played with pack(s) {', '.join(missing)}, not loaded here: "
-            "give each pack's folder with --mod PACK")
 
 
 def _print_errors(errors, as_json: bool) -> None:
@@ -212,44 +242,45 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: How a user of the command line gives the packs a save was played with.
+PACK_HINT = "give each pack's folder with --mod PACK"
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     """Replay a save and check that it reproduces its hash."""
     from game.engine import saves, umpire
     from game.rules.world import compile_world
     from game.scenario.loader import ContentInvalid
 
+    shown = _shown(args.save)
+    mornings: list[Any] = []
     try:
         sf = saves.read_save(Path(args.save))
-        sc = _load(args.scenario, args.mod)
-        need = missing_packs(sf, sc)
-        if need:
-            raise saves.SaveError(need)
-        world = compile_world(sc)
-        umpired = isinstance(sf.meta, dict) and "umpire" in sf.meta
-        c = umpire.replay(sf, world)  # a classroom save's umpire actions are re-applied at their days
+        world = compile_world(_load(args.scenario, args.mod))
+        # the one replay path: packs checked, orders and umpire actions replayed, the hash compared
+        c = umpire.replay_save(sf, world, name=shown, pack_hint=PACK_HINT,
+                               on_morning=(lambda c: mornings.append(c.state)) if args.step else None)
     except saves.SaveError as exc:
-        msg = str(exc)  # read_save names the file; a replay that does not reproduce does not
-        msg = msg.removeprefix(f"{args.save}: ")
-        print_failure(msg, args.json, file=args.save, line=1)
+        print_failure(str(exc).removeprefix(f"{shown}: "), args.json, file=shown, line=1)
         return EXIT_INVALID
     except ContentInvalid as exc:
         _print_errors(exc.errors, args.json)
         return EXIT_INVALID
+    interventions = len(sf.meta.umpire)
     if args.json:
-        interventions = len(sf.meta.get("umpire", [])) if umpired else 0
         print(json.dumps({"ok": True, "days": len(sf.days), "umpire_actions": interventions, **c.result()},
                          sort_keys=True))
         return EXIT_OK
     if args.step:
         from game.tui.screens.replay import run_replay
 
-        return run_replay(c)
+        return run_replay(c, mornings)
     for rec in c.log:
         print(f"== {world.date(rec.day).isoformat()}  orders: {len(rec.orders)}")
         if args.verbose:
             for h in rec.happenings:
                 print(f"   [{h.phase}] {h.text}")
-    extra = f" with {len(sf.meta['umpire'])} umpire action(s)" if umpired else ""
+    extra = f" with {interventions} umpire action(s)" if interventions else ""
     print(f"replayed {len(sf.days)} days{extra}; hash matches ({c.hash()[:16]}...)")
     return EXIT_OK
 
@@ -371,7 +402,25 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=_bench)
     _register_extensions(sub)
+    _type_paths(p)
     return p
+
+
+def _subparsers(p: argparse.ArgumentParser):
+    """Every parser under `p` (itself included), with its command words."""
+    out = [((), p)]
+    for a in p._actions:
+        if isinstance(a, argparse._SubParsersAction):
+            for name, sp in a.choices.items():
+                out += [((name, *words), q) for words, q in _subparsers(sp)]
+    return out
+
+
+def _type_paths(p: argparse.ArgumentParser) -> None:
+    for _words, sp in _subparsers(p):
+        for a in sp._actions:
+            if a.type is None and a.metavar in PATH_METAVARS:
+                a.type = path_arg
 
 
 _EXTENSIONS = ("game.modding.commands", "game.classroom.commands")
@@ -393,6 +442,13 @@ def _register_extensions(sub: argparse._SubParsersAction) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hengyang` script."""
+    # A file name that is not UTF-8 reaches messages as lone surrogates, which a UTF-8 stream refuses to
+    # print: write them as backslash escapes (still valid JSON) rather than crash on the error message.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
     if not (sys.argv[1:] if argv is None else argv):
         # Plain `hengyang` starts the game: building the parser of every subcommand (and importing the
         # modules that add theirs) would only delay the first frame.
@@ -405,3 +461,27 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: say so in one line, with a distinct exit code
+        return internal_error(exc, bool(getattr(args, "json", False)))
+
+
+def internal_error(exc: BaseException, as_json: bool = False) -> int:
+    """Report an exception nobody expected: one line (the traceback with HENGYANG_TRACEBACK=1), exit 70."""
+    if os.environ.get(TRACEBACK_ENV, "").strip() not in ("", "0"):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    what = " ".join(str(exc).split())[:200]
+    line = (f"internal error: {type(exc).__name__}{': ' + what if what else ''}{where}. This is a bug in "
+            f"Hengyang 1944, not in your input: please report it, with the command you ran, to {REPORT_BUGS} "
+            f"(set {TRACEBACK_ENV}=1 for the details)")
+    if as_json:
+        print_failure(line, True)
+    else:
+        print(f"hengyang: {line}", file=sys.stderr)
+    return EXIT_INTERNAL

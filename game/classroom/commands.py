@@ -38,13 +38,15 @@ def cmd_packet(args: argparse.Namespace) -> int:
     if sc is None:
         return EXIT_INVALID
     roles = args.roles.split(",") if args.roles else None
+    from game.fsio import FileRefused
+
     try:
         files = build_packet(sc, Path(args.out), roles, args.format)
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    except OSError as exc:
-        _err(f"cannot write the packet to {args.out}: {exc}")
+    except FileRefused as exc:
+        _err(f"cannot write the packet: {exc}")
         return EXIT_INVALID
     print(f"wrote {len(files)} files to {args.out}")
     for f in files:
@@ -110,31 +112,23 @@ def cmd_start(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the after-action report of a save."""
     from game.classroom.report import report_text
-    from game.cli import missing_packs
-    from game.engine.saves import SaveError, read_save
+    from game.engine.saves import SaveError
+    from game.fsio import FileRefused, write_text
     from game.rules.world import compile_world
 
     sc = _scenario(args.scenario, mods=args.mod)
     if sc is None:
         return EXIT_INVALID
     try:
-        need = missing_packs(read_save(Path(args.save)), sc)
-        if need:
-            raise SaveError(f"{args.save}: {need}")
         text = report_text(Path(args.save), compile_world(sc), args.format, args.sensitivity)
-    except SaveError as exc:
+    except SaveError as exc:  # names the file; packs, orders and umpire actions checked as `replay` does
         _err(str(exc))
         return EXIT_INVALID
-    except (KeyError, ValueError, TypeError) as exc:  # a save that validates but names unknown things
-        _err(f"{args.save}: cannot make a report from this save ({type(exc).__name__}: {exc})")
-        return EXIT_INVALID
     if args.out:
-        from game.engine.saves import write_atomic
-
         try:
-            write_atomic(Path(args.out), text)
-        except OSError as exc:
-            _err(f"cannot write {args.out}: {exc}")
+            write_text(Path(args.out), text, what="report")
+        except FileRefused as exc:
+            _err(str(exc))
             return EXIT_INVALID
         print(f"wrote {args.out}")
     else:
@@ -152,6 +146,48 @@ def serve_command(seed: int | None = None, sensitivity: str | None = None) -> st
     return shlex.join(cmd)
 
 
+def host_arg(text: str) -> str:
+    """argparse type for --host: an IP address or a host name (999.1.1.1 is neither: usage error, exit 2)."""
+    import ipaddress
+    import re
+
+    try:
+        ipaddress.ip_address(text.removeprefix("[").removesuffix("]"))
+        return text
+    except ValueError:
+        pass
+    label = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+    if len(text) <= 253 and re.fullmatch(rf"{label}(\.{label})*\.?", text) and not re.fullmatch(r"[0-9.]+", text):
+        return text
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    raise argparse.ArgumentTypeError(f"not an IP address or a host name: {shown!r}")
+
+
+def port_arg(text: str) -> int:
+    """argparse type for --port: a whole number from 1 to 65535 (anything else is a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text[:20]!r}") from None
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, not {value}")
+    return value
+
+
+def _can_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (None: it can), found before the server starts."""
+    import socket
+
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(addr)
+    except OSError as exc:
+        return exc.strerror or str(exc) or type(exc).__name__
+    return None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the game to web browsers with textual-serve."""
     try:
@@ -159,13 +195,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError:
         _err("serving the game needs the 'textual-serve' package: pip install 'textual-serve>=1.0'")
         return EXIT_INVALID
-    if not 0 < args.port < 65536:
-        _err("--port must be between 1 and 65535")
-        return EXIT_USAGE
+    if why := _can_listen(args.host, args.port):
+        _err(f"cannot listen on {args.host}:{args.port}: {why}")
+        return EXIT_INVALID
     print(f"Serving Hengyang 1944 at http://{args.host}:{args.port} (Ctrl+C to stop)", flush=True)
     server = Server(serve_command(args.seed, args.sensitivity), host=args.host, port=args.port,
                     title="Hengyang 1944")
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:  # taken between the check and the start
+        _err(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -214,8 +254,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     sp = sub.add_parser("serve", help="play in a web browser (textual-serve)",
                         description="Serve the game to web browsers on the local network with textual-serve.")
-    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    sp.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sp.add_argument("--host", type=host_arg, default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sp.add_argument("--port", type=port_arg, default=8000, help="port (default 8000)")
     sp.add_argument("--seed", type=int, default=None, help="game seed for every session")
     sp.add_argument("--sensitivity", choices=["full", "summary"], default=None,
                     help="'summary' shows classroom summaries instead of graphic detail")

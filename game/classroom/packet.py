@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.classroom.render import esc, html_table, md_table, page
+from game.fsio import make_dirs, write_text
 from game.rules import orders as o
 from game.scenario import models as m
 
@@ -235,11 +236,11 @@ def build_packet(sc: m.Scenario, out: Path, roles: Iterable[str] | None = None, 
     docs = [role_doc(sc, r) for r in select_roles(sc, roles)]
     docs += [map_doc(sc), timeline_doc(sc), sources_doc(sc)]
     docs.insert(0, index_doc(sc, docs, formats))
-    out.mkdir(parents=True, exist_ok=True)
+    make_dirs(out, what="packet folder")
     written = []
     for d in docs:
         for f in formats:
-            path = out / f"{d.slug}.{f}"
-            path.write_text(d.md if f == "md" else d.html, encoding="utf-8")
-            written.append(path)
+            # each file whole or not at all; a device, FIFO, folder or link in the way is refused, not replaced
+            written.append(write_text(out / f"{d.slug}.{f}", d.md if f == "md" else d.html, what="packet file",
+                                      make_parents=False))
     return written

@@ -63,9 +63,18 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], raw: bo
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
 
 
+def md_text(value: object) -> str:
+    """Content text as inert Markdown: on one line (no heading, list or quote can start), with what a renderer
+    would turn into HTML, a link or code escaped (`<` as an entity, so a raw `<script>` is shown, never run)."""
+    text = " ".join(str(value).split())
+    for ch in ("\\", "`", "[", "]"):
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("<", "&lt;")
+
+
 def md_cell(value: object) -> str:
     """Text safe inside a Markdown table cell."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return md_text(value).replace("|", "\\|")
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.classroom.render import esc, html_table, md_table, page, sparkline, svg_line_chart, text_bar
+from game.classroom.render import esc, html_table, md_table, md_text, page, sparkline, svg_line_chart, text_bar
 from game.engine import umpire
 from game.engine.campaign import Campaign
-from game.engine.saves import SaveError, SaveFile, read_save
+from game.engine.saves import SaveFile
 from game.rules import orders as o
 from game.rules.world import World
 from game.scenario import models as m
@@ -106,14 +106,14 @@ def describe_order(w: World, od: object) -> str:
     return kind.replace("_", " ") + (f" ({'; '.join(parts)})" if parts else "")
 
 
+#: How the user of `hengyang report` gives the packs a save was played with.
+PACK_HINT = "give each pack's folder with --mod PACK"
+
+
 def load_campaign(path: Path, world: World) -> tuple[SaveFile, Campaign]:
-    """Read and replay a save (umpire actions included); SaveError messages name the file."""
-    sf = read_save(path)
-    try:
-        return sf, umpire.replay(sf, world)
-    except SaveError as exc:
-        msg = str(exc)
-        raise SaveError(msg if str(path) in msg else f"{path}: {msg}") from None
+    """Read and replay a save as every front end does (`game.engine.umpire.load_save`: packs checked, umpire
+    actions included); SaveError messages name the file."""
+    return umpire.load_save(path, world, pack_hint=PACK_HINT)
 
 
 def _fired_dates(c: Campaign, actions: Sequence[umpire.UmpireAction]) -> dict[str, int]:
@@ -168,8 +168,8 @@ def build_report(path: Path, world: World, sensitivity: str = "full") -> Report:
     """Replay the save at `path` and gather the report."""
     sf, c = load_campaign(path, world)
     w, s, sc = c.world, c.state, world.scenario
-    actions = [umpire.UmpireAction.from_dict(a) for a in sf.meta.get("umpire", [])]
-    lesson_start = int(sf.meta.get("lesson_start_day", 0) or 0)
+    actions = umpire.actions_of(sf)
+    lesson_start = sf.meta.lesson_start_day
     days = []
     for rec in c.log:
         days.append(DayEntry(rec.day, w.date(rec.day), w.plan(rec.day).period_name,
@@ -313,29 +313,33 @@ def _advice(rep: Report, d: Decision) -> list[str]:
     """Each role's advice recorded at the staff meeting for this decision (hot-seat saves, meta "advice")."""
     roles = {r.id: r.title for r in rep.campaign.world.scenario.roles}
     out = []
-    for rec in rep.sf.meta.get("advice", []) or []:
-        if not isinstance(rec, dict) or rec.get("event") != d.event.id:
+    for rec in rep.sf.meta.advice:
+        if rec.event != d.event.id:
             continue
-        for a in rec.get("advice", []) or []:
-            if not isinstance(a, dict):
-                continue
-            who = roles.get(str(a.get("role")), str(a.get("role")))
-            what = str(a.get("label") or a.get("choice") or "no advice")
-            why = str(a.get("reason") or "").strip()
+        for a in rec.advice:
+            who = roles.get(a.role, a.role)
+            what = a.label or a.choice or "no advice"
+            why = a.reason.strip()
             out.append(f"{who}: {what}" + (f" ({why})" if why else ""))
     return out
 
 
+def _lesson(sf: SaveFile) -> str:
+    return "".join(f"; {k} {v}" for k, v in (("code", sf.meta.code), ("preset", sf.meta.preset)) if v is not None)
+
+
 def render_md(rep: Report) -> str:
-    """The report as Markdown (text sparklines and bars)."""
+    """The report as Markdown (text sparklines and bars). Content and save text goes through `md_text`, so
+    nothing in it renders as HTML, a link or a heading."""
     c, w, sf = rep.campaign, rep.campaign.world, rep.sf
-    out = [f"# {rep.title}", "", f"Save: `{Path(rep.save_path).name}`; scenario {sf.scenario} {sf.scenario_version}; "
-           f"seed {sf.seed}" + "".join(f"; {k} {sf.meta[k]}" for k in ("code", "preset") if k in sf.meta)
-           + (f"; saved {sf.saved_at}" if sf.saved_at else ""), ""]
-    out += [f"> {n}" for n in rep.notes]
+    t = md_text
+    out = [f"# {t(rep.title)}", "", t(f"Save: {Path(rep.save_path).name}; scenario {sf.scenario} "
+                                      f"{sf.scenario_version}; seed {sf.seed}" + _lesson(sf)
+                                      + (f"; saved {sf.saved_at}" if sf.saved_at else "")), ""]
+    out += [f"> {t(n)}" for n in rep.notes]
     out += ["## Outcome against history", "", md_table(("", "This game", "History and the sources"), rep.outcome)]
     if rep.ending_text:
-        out += [f"*{rep.ending_text}*", ""]
+        out += [f"*{t(rep.ending_text)}*", ""]
     out += ["## Charts", "", "```text"]
     xs, charts = _series(c)
     for _, title, series, suffix in charts:
@@ -349,37 +353,37 @@ def render_md(rep: Report) -> str:
     out += ["```", "", "## Decisions", "", md_table(DECISION_HEAD, _decision_rows(rep)) if rep.decisions
             else "No event asked for a decision.", ""]
     for d in rep.decisions:
-        out += [f"### {d.event.title} ({_d(d.date)})", ""]
-        out += [f"- Advice from {a}" for a in _advice(rep, d)]
+        out += [f"### {t(d.event.title)} ({_d(d.date)})", ""]
+        out += [f"- Advice from {t(a)}" for a in _advice(rep, d)]
         if d.chosen and d.chosen.outcome:
-            out += [f"- What followed: {' '.join(d.chosen.outcome.split())}"]
+            out += [f"- What followed: {t(d.chosen.outcome)}"]
         note = _note(rep, d.event)
         if note:
-            out += [f"- In 1944: {note}"]
+            out += [f"- In 1944: {t(note)}"]
         out.append("")
     if rep.umpire_actions:
         out += ["## Umpire interventions", ""]
         for a in rep.umpire_actions:
             ev = f" \u201c{w.event_by_id[a.event].title}\u201d" if a.event and a.event in w.event_by_id else ""
-            out.append(f"- {_d(w.date(a.day))}: {a.action}{ev}")
+            out.append(f"- {_d(w.date(a.day))}: {t(a.action + ev)}")
         out.append("")
     out += ["## Day by day", ""]
     for d in rep.days:
         tag = " (played as history went, before the lesson)" if d.before_lesson else ""
-        out += [f"### {_d(d.date)}: {d.period}{tag}", ""]
-        out += ["Orders: " + ("; ".join(d.orders) if d.orders else "none"), ""]
-        out += [f"- {h}" for h in d.happenings] or ["- Nothing reported."]
+        out += [f"### {_d(d.date)}: {t(d.period)}{tag}", ""]
+        out += ["Orders: " + (t("; ".join(d.orders)) if d.orders else "none"), ""]
+        out += [f"- {t(h)}" for h in d.happenings] or ["- Nothing reported."]
         out.append("")
     out += ["## Sources consulted", "", "The sources cited by the events of this campaign.", ""]
     for seed, cites in rep.sources.items():
         info = rep.seed_info.get(seed)
-        out += [f"### {info.title if info else seed} ({info.reliability if info else '?'} reliability)", ""]
-        out += [f"- {ev}: \u201c{q}\u201d" for ev, q in cites]
+        out += [f"### {t(info.title if info else seed)} ({t(info.reliability if info else '?')} reliability)", ""]
+        out += [f"- {t(ev)}: \u201c{t(q)}\u201d" for ev, q in cites]
         out.append("")
     out += ["## Discussion questions", "", "### About your decisions", ""]
-    out += [f"{i}. {q}" for i, q in enumerate(rep.questions, 1)] or ["(none)"]
+    out += [f"{i}. {t(q)}" for i, q in enumerate(rep.questions, 1)] or ["(none)"]
     out += ["", "### About the battle", ""]
-    out += [f"{i}. {' '.join(q.split())}" for i, q in enumerate(rep.scenario_questions, 1)]
+    out += [f"{i}. {t(q)}" for i, q in enumerate(rep.scenario_questions, 1)]
     return "\n".join(out) + "\n"
 
 
@@ -387,8 +391,7 @@ def render_html(rep: Report) -> str:
     """The report as a self-contained HTML page (inline SVG charts, print styles)."""
     c, w, sf = rep.campaign, rep.campaign.world, rep.sf
     meta = (f"Save {Path(rep.save_path).name}; scenario {sf.scenario} {sf.scenario_version}; seed {sf.seed}"
-            + "".join(f"; {k} {sf.meta[k]}" for k in ("code", "preset") if k in sf.meta)
-            + (f"; saved {sf.saved_at}" if sf.saved_at else ""))
+            + _lesson(sf) + (f"; saved {sf.saved_at}" if sf.saved_at else ""))
     h = [f"<h1>{esc(rep.title)}</h1>", f'<p class="muted">{esc(meta)}</p>']
     h += [f"<blockquote>{esc(n)}</blockquote>" for n in rep.notes]
     h += ["<h2>Outcome against history</h2>", html_table(("", "This game", "History and the sources"), rep.outcome)]

@@ -112,6 +112,7 @@ def cmd_test_pack(args: argparse.Namespace) -> int:
 
 def cmd_new_pack(args: argparse.Namespace) -> int:
     """Write a skeleton pack."""
+    from game.fsio import FileRefused
     from game.modding.skeleton import new_pack
 
     try:
@@ -119,7 +120,7 @@ def cmd_new_pack(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except FileExistsError as exc:
+    except (FileExistsError, FileRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     print(f"created {target}\n"
@@ -218,7 +219,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp = sub.add_parser("new-pack", help="create a skeleton content pack",
                         description="Write NAME/ with pack.yaml and one example event that validates and fires.")
     sp.add_argument("name", metavar="NAME", help="pack id: lower case letters, digits and _")
-    sp.add_argument("--dir", default=".", help="folder to create the pack in (default: current folder)")
+    sp.add_argument("--dir", default=".", metavar="DIR", help="folder to create the pack in (default: current folder)")
     sp.add_argument("--extends", default="hengyang1944", help="scenario id the pack applies to")
     sp.set_defaults(func=cmd_new_pack)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from game.fsio import FileRefused, read_bytes
 from game.paths import content_dir, seeds_dir
 from game.scenario import models as m
 from game.scenario.errors import ContentError, ContentInvalid
@@ -102,16 +103,15 @@ def _pydantic_errors(doc: _Doc, exc: ValidationError) -> list[ContentError]:
 
 
 def _read(path: Path, display: str) -> tuple[_Doc | None, list[ContentError]]:
+    # game.fsio: regular files only (a FIFO is refused, never waited on; /dev/zero is refused by its type)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [ContentError(display, 1, "", f"file is larger than {MAX_BYTES // 1000} kB")]
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_BYTES, what="file")
+    except FileRefused as exc:
+        return None, [ContentError(display, 1, "", exc.reason)]
+    try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [ContentError(display, 1, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
-    except OSError as exc:
-        return None, [ContentError(display, 1, "", f"cannot read file: {exc.strerror}")]
     try:
         data, lines = load_yaml(text)
     except YamlProblem as exc:

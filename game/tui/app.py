@@ -502,16 +502,26 @@ class HengyangApp(App):
     def _path(self) -> Path:
         return self.save_path or default_save_path()
 
-    def action_save(self) -> None:
+    def save_file(self):
+        """The game in progress in its save form (`game.engine.saves.SaveFile`): the command log, the
+        classroom's data and umpire actions, and the orders queued today (so that a game saved mid-day
+        resumes mid-day). SaveError if the game's own data does not validate (a bug)."""
         from game.engine import saves
         from game.rules.orders import order_to_dict
 
+        meta = self.classroom.meta() if self.classroom is not None else {}
+        if self.queue:
+            meta[QUEUED_KEY] = [order_to_dict(od) for od in self.queue]
+        return saves.to_save(self.campaign, meta)
+
+    def action_save(self) -> None:
+        from game.engine import saves
+        from game.fsio import FileRefused
+
+        path = self._path()
         try:
-            meta = self.classroom.meta() if self.classroom is not None else {}
-            if self.queue:  # today's orders so far, so that a game saved mid-day resumes mid-day
-                meta[QUEUED_KEY] = [order_to_dict(od) for od in self.queue]
-            path = saves.save(self.campaign, self._path(), meta=meta or None)
-        except OSError as exc:
+            saves.write_atomic(path, saves.save_json(self.save_file()), what="save")
+        except (FileRefused, saves.SaveError) as exc:  # nothing was written; the old save is intact
             self.say(Text("Save failed: ", style="bold red") + lit(str(exc)))
             if self.screen is not self.main:
                 self.notify(f"Save failed: {exc}", severity="error", markup=False)
@@ -530,14 +540,17 @@ class HengyangApp(App):
             return
 
         try:
-            sf = saves.read_save(self._path())
-            c = umpire.replay(sf, self.campaign.world)  # with a classroom save's umpire actions, if any
+            # as the command line does: the packs checked, the orders and umpire actions replayed, the hash
+            sf, c = umpire.load_save(self._path(), self.campaign.world, pack_hint=PACK_HINT)
         except saves.SaveError as exc:
             self.say(Text("Cannot load: ", style="bold red") + lit(str(exc)))
+            if self.screen is not self.main:
+                self.notify(f"Cannot load: {exc}", severity="error", markup=False)
             return
         self.campaign, self.queue, self.dirty, self._dialogs = c, [], False, []
-        queued, dropped = _queued_orders(sf.meta, c)
-        if isinstance(sf.meta, dict) and "roles" in sf.meta:
+        queued = list(sf.meta.queued) if not c.over else []
+        self.classroom = None
+        if sf.meta.classroom:
             from game.tui.hotseat import restore_classroom
 
             self.classroom = restore_classroom(self, sf)
@@ -547,8 +560,6 @@ class HengyangApp(App):
         if queued:
             self.queue = queued
             self.say(lit(f"{len(queued)} order(s) of the day restored; 'orders' lists them."))
-        if dropped:
-            self.say(lit("The save's list of today's orders could not be read; it was left out."))
         self.refresh_main()
         if c.over:
             self.push_screen(_screen("DebriefScreen")(c))
@@ -575,20 +586,9 @@ class HengyangApp(App):
 
 #: Save-meta key for the orders queued on the day the game was saved (not yet part of the command log).
 QUEUED_KEY = "queued"
-
-
-def _queued_orders(meta: object, c: Campaign) -> tuple[list[object], bool]:
-    """The orders a save had queued for its current day, and whether a broken list was dropped."""
-    if not isinstance(meta, dict) or QUEUED_KEY not in meta or c.over:
-        return [], False
-    from pydantic import ValidationError
-
-    from game.rules.orders import orders_from_list
-
-    try:
-        return orders_from_list(meta[QUEUED_KEY]), False
-    except ValidationError:
-        return [], True
+#: How a player of the game loads the packs a save was played with.
+PACK_HINT = ("pick the scenario with that pack on the title screen, or start the game with "
+             "hengyang play --mod PACK")
 
 
 def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full") -> int:

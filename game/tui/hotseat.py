@@ -421,39 +421,36 @@ def start_classroom(app: HengyangApp, *, folder: Any, sensitivity: str, roles: l
     return None
 
 
-def saved_groups(meta: dict[str, Any]) -> list[list[str]] | None:
-    """The seats of a save's meta (role ids per seat), or None if absent or not a list of lists of ids."""
-    raw = meta.get(SEATS_KEY)
-    if not isinstance(raw, list) or not raw:
-        return None
-    if not all(isinstance(g, list) and all(isinstance(r, str) for r in g) for g in raw):
-        return None
-    return [list(g) for g in raw]
+def saved_groups(meta: Any) -> list[list[str]] | None:
+    """The seats of a save's meta (role ids per seat; `game.engine.saves.SaveMeta` has checked their types),
+    or None if there are none."""
+    seats = meta.seats if hasattr(meta, "seats") else None
+    return [list(g) for g in seats] if seats else None
 
 
 def restore_classroom(app: HengyangApp, sf: Any) -> Classroom:
     """The classroom state of a loaded save (roles, seats, the turn, advice, umpire actions).
 
-    Seats that are malformed, name unknown roles or disagree with the roles in play are ignored: the game
-    then has one seat per role, as saves made before seats were kept."""
-    from game.engine.umpire import UmpireAction
+    The save's types are checked when it is read (`game.engine.saves.SaveMeta`); here its sense is: seats
+    that name unknown roles or disagree with the roles in play are ignored, and the game then has one seat
+    per role, as saves made before seats were kept."""
+    from game.engine.umpire import actions_of
 
     m = sf.meta
     roles = list(app.scenario.roles)
-    in_play = [str(r) for r in m.get("roles", []) if isinstance(r, str)]
-    one = not m.get("hotseat", False)
-    kw: dict[str, Any] = dict(preset=m.get("preset"), code=m.get("code"),
-                              lesson_start_day=int(m.get("lesson_start_day", 0) or 0))
+    in_play = list(m.roles or [])
+    one = not m.hotseat
+    kw: dict[str, Any] = dict(preset=m.preset, code=m.code, lesson_start_day=m.lesson_start_day)
     groups = saved_groups(m)
     try:
         cr = Classroom.make(roles, in_play, one, groups, **kw)
     except ValueError:
         cr, groups = Classroom.make(roles, in_play, one, **kw), None
-    turn = m.get(TURN_KEY)
-    # the turn counts the saved seats, so it means nothing once they are dropped; bool is an int, not a turn
-    if (cr.hotseat and groups is not None and isinstance(turn, int) and not isinstance(turn, bool)
-            and 0 <= turn < len(cr.seats)):
+    turn = m.turn
+    # the turn counts the saved seats, so it means nothing once they are dropped
+    if cr.hotseat and groups is not None and turn is not None and 0 <= turn < len(cr.seats):
         cr.turn = cr.resume_turn = turn
-    cr.advice = [a for a in m.get(ADVICE_KEY, []) if isinstance(a, dict)]
-    cr.actions = [UmpireAction.from_dict(a) for a in m.get("umpire", [])]
+    # plain records, every key present (the screens read them as dicts); unknown keys are kept
+    cr.advice = [rec.model_dump() for rec in m.advice]
+    cr.actions = actions_of(sf)
     return cr

@@ -106,7 +106,7 @@ def test_report_shows_each_roles_advice(tmp_path):
                "advice": [{"role": "logistics", "choice": "conserve", "label": "Go further <b>", "reason": "ammo"}]}]
     path = saves.save(c, tmp_path / "hs.json", meta={"advice": advice})
     rep = build_report(path, w)
-    assert "Advice from Quartermaster: Go further <b> (ammo)" in render_md(rep)
+    assert "Advice from Quartermaster: Go further &lt;b> (ammo)" in render_md(rep)  # inert in a renderer
     html = render_html(rep)
     assert "Advice from Quartermaster: Go further &lt;b&gt; (ammo)" in html
 

@@ -112,7 +112,7 @@ def test_json_output_is_machine_readable():
 
 def test_huge_file(make_pack, tmp_path):
     pack = make_pack("huge", {"events/huge.yaml": "add: []\n#" + "x" * (MAX_BYTES + 10) + "\n"})
-    _check_cli(pack, 1, "huge/events/huge.yaml:1: file is larger than", tmp_path)
+    _check_cli(pack, 1, "huge/events/huge.yaml:1: the file is too large", tmp_path)
     _check_fast(pack)
 
 

@@ -78,4 +78,4 @@ def test_control_characters_and_huge_files(copy):
     (copy / "events" / "ctl.yaml").write_text("events: []\nnote: \"\\e[31mred\"\n")
     (copy / "events" / "huge.yaml").write_text("events: []\n#" + "x" * 1_100_000 + "\n")
     joined = "\n".join(errors_for(copy))
-    assert "huge.yaml:1: file is larger" in joined
+    assert "huge.yaml:1: the file is too large" in joined

@@ -439,28 +439,43 @@ def test_grouped_seats_and_turn_survive_save_and_load(scenario, tmp_path):
 
 
 def test_malformed_seats_meta_falls_back(scenario, tmp_path):
+    """Seats of the right types that make no sense (unknown roles, roles in two seats, not the roles in play)
+    fall back to one seat per role; seats of the wrong types are refused with the whole save when it is read
+    (`game.engine.saves.SaveMeta`)."""
     from types import SimpleNamespace
 
+    import pytest
+
+    from game.engine import saves
     from game.tui.hotseat import restore_classroom
+
+    def meta(**kw):
+        return saves.SaveMeta.model_validate_json(json.dumps(kw), strict=True)
 
     app = SimpleNamespace(scenario=scenario)
     base = {"roles": ["div10", "logistics", "commander", "chief_of_staff"], "hotseat": True}
-    good = restore_classroom(app, SimpleNamespace(meta={
-        **base, "seats": [["div10", "logistics"], ["commander", "chief_of_staff"]], "turn": 1}))
+    good = restore_classroom(app, SimpleNamespace(meta=meta(
+        **base, seats=[["div10", "logistics"], ["commander", "chief_of_staff"]], turn=1)))
     assert [s.ids for s in good.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
     assert good.turn == 1 and good.resume_turn == 1
     one_each = [["chief_of_staff"], ["div10"], ["logistics"], ["commander"]]  # the scenario's order
-    for seats in ("div10+logistics", [["div10", "nobody"], ["commander", "chief_of_staff"], ["logistics"]],
-                  [["div10", 3]], [["div10"], ["div10", "logistics", "commander", "chief_of_staff"]],
-                  [["div10", "logistics"]], {"a": 1}, [], [[["div10"]], ["commander"]]):
-        cr = restore_classroom(app, SimpleNamespace(meta={**base, "seats": seats, "turn": 1}))
-        # today's behaviour: one seat per role, the commander last, from the first seat
+    for seats in ([["div10", "nobody"], ["commander", "chief_of_staff"], ["logistics"]],
+                  [["div10"], ["div10", "logistics", "commander", "chief_of_staff"]], [["div10", "logistics"]], []):
+        cr = restore_classroom(app, SimpleNamespace(meta=meta(**base, seats=seats, turn=1)))
+        # one seat per role, the commander last, from the first seat
         assert [s.ids for s in cr.seats] == one_each, seats
         assert cr.turn == 0 and cr.resume_turn is None, seats
-    for turn in (7, -1, "1", True, None):
-        cr = restore_classroom(app, SimpleNamespace(meta={**base, "seats": [["div10"], ["commander"]], "turn": turn}))
+    for seats in ("div10+logistics", [["div10", 3]], {"a": 1}, [[["div10"]], ["commander"]]):
+        with pytest.raises(ValueError):
+            meta(**base, seats=seats)
+    for turn in (7, None):
+        cr = restore_classroom(app, SimpleNamespace(meta=meta(**base, seats=[["div10"], ["commander"]], turn=turn)))
         assert cr.turn == 0 and cr.resume_turn is None, turn
-    # and through the app: a save whose seats were damaged loads, one seat per role
+    for turn in (-1, "1", True, 1.0):
+        with pytest.raises(ValueError):
+            meta(**base, seats=[["div10"], ["commander"]], turn=turn)
+
+    # and through the app: a save whose seats were damaged is refused, the game on screen goes on
     async def run():
         path = tmp_path / "quicksave.json"
         game = HengyangApp(scenario, 1, save_path=path)
@@ -471,10 +486,13 @@ def test_malformed_seats_meta_falls_back(scenario, tmp_path):
             game.action_save()
             data = json.loads(path.read_text())
             data["meta"]["seats"] = [["div10", "logistics"], "commander"]
-            path.write_text(json.dumps(data))
+            path.write_text(json.dumps(saves.seal(data)))
+            before = game.classroom
             game.action_load()
             await pilot.pause()
-            assert [s.ids for s in game.classroom.seats] == one_each
-            assert isinstance(game.screen, HandoverScreen) and "Sun Mingyu" in game.screen.message
+            assert game.classroom is before and [s.ids for s in before.seats] == [
+                ["div10", "logistics"], ["commander", "chief_of_staff"]]
+            log = " ".join("".join(seg.text for seg in line) for line in game.main.query_one("#log").lines)
+            assert "Cannot load" in log and "meta.seats[1]" in log
 
     asyncio.run(run())

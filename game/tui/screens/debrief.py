@@ -109,9 +109,9 @@ class DebriefScreen(Screen):
                 Binding("r", "replay", "Replay day by day")]
 
     def action_replay(self) -> None:
-        from game.tui.screens.replay import ReplayScreen
+        from game.tui.screens.replay import open_replay
 
-        self.app.push_screen(ReplayScreen(self.campaign))
+        open_replay(self.app, self.campaign)
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__()

@@ -1,9 +1,13 @@
 """Step through a finished (or saved) campaign day by day, for the debrief.
 
-The states are rebuilt by the engine (`Campaign` replaying the command log); this screen only shows them.
+The mornings are rebuilt by the engine through the one replay path (`game.engine.umpire.replay_save`: the
+orders and the umpire's actions, as `hengyang replay`, `report` and the game's Load replay a save), so the
+replay ends where the game ended; this screen only shows them.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,15 +23,31 @@ from game.tui.parser import describe
 from game.tui.text import Literal, lit
 from game.tui.widgets import MapView, staff_text
 
+if TYPE_CHECKING:
+    from game.rules.world import World
 
-def replay_states(c: Campaign) -> list[State]:
-    """The state on each morning of a campaign, rebuilt from its command log."""
-    again = Campaign.new(c.world, c.seed)
-    states = [again.state]
-    for rec in c.log:
-        again.end_day(rec.orders)
-        states.append(again.state)
-    return states
+
+def replay_mornings(sf: Any, world: World) -> tuple[Campaign, list[State]]:
+    """The campaign of a save and its state on each morning (after that morning's umpire actions)."""
+    from game.engine import umpire
+
+    mornings: list[State] = []
+    c = umpire.replay_save(sf, world, on_morning=lambda c: mornings.append(c.state))
+    return c, mornings
+
+
+def open_replay(app: Any, campaign: Campaign) -> None:
+    """Key r on the debrief: the game in progress replayed from its save form, umpire actions included."""
+    from game.engine import saves
+
+    try:
+        own = getattr(app, "campaign", None) is campaign and hasattr(app, "save_file")
+        sf = app.save_file() if own else saves.to_save(campaign)
+        c, mornings = replay_mornings(sf, campaign.world)
+    except saves.SaveError as exc:
+        app.notify(f"Cannot replay: {exc}", severity="error", markup=False)
+        return
+    app.push_screen(ReplayScreen(c, mornings))
 
 
 class ReplayScreen(Screen):
@@ -42,10 +62,10 @@ class ReplayScreen(Screen):
         Binding("escape,q", "close", "Back"),
     ]
 
-    def __init__(self, campaign: Campaign) -> None:
+    def __init__(self, campaign: Campaign, mornings: list[State]) -> None:
         super().__init__()
         self.campaign = campaign
-        self.states = replay_states(campaign)
+        self.states = mornings  # one per day of the log, and the morning after the last
         self.index = 0
 
     def compose(self) -> ComposeResult:
@@ -73,8 +93,10 @@ class ReplayScreen(Screen):
             staff_text(w, s, [], self.app.current_theme.dark, staff_time=False))
         t = Text()
         if self.index < len(c.log):
+            # "day N" as the staff panel above (and the game) counts; then where it is in the record
             date = w.date(s.day)
-            t.append(f"Replay: day {self.index + 1} of {len(c.log)}, {date.day} {date:%B %Y} ", "bold")
+            t.append(f"Replay: day {s.day}, {date.day} {date:%B %Y} (record {self.index + 1}/{len(c.log)}) ",
+                     "bold")
         elif s.ending is not None:  # after the last day: the campaign's end, dated by the day it ended
             date = w.date(s.ending_day if s.ending_day is not None else s.day - 1)
             t.append(f"Replay: the end, {date.day} {date:%B %Y} ", "bold")
@@ -106,8 +128,9 @@ class ReplayScreen(Screen):
         self.show()
 
 
-def run_replay(campaign: Campaign) -> int:
-    """Open the day-by-day replay of a campaign on its own (`hengyang replay SAVE --step`)."""
+def run_replay(campaign: Campaign, mornings: list[State]) -> int:
+    """Open the day-by-day replay of a campaign on its own (`hengyang replay SAVE --step`), given the
+    mornings its replay went through (see `replay_mornings`)."""
     from pathlib import Path
 
     from textual.app import App
@@ -117,7 +140,7 @@ def run_replay(campaign: Campaign) -> int:
         TITLE = "Hengyang 1944: replay"
 
         def on_mount(self) -> None:
-            self.push_screen(ReplayScreen(campaign), callback=lambda _r: self.exit())
+            self.push_screen(ReplayScreen(campaign, mornings), callback=lambda _r: self.exit())
 
     ReplayApp().run()
     return 0
