@@ -33,6 +33,20 @@ POLICY_NAMES = ("active", "breakout", "fight_on", "historical", "passive", "rand
 PLAY_DEFAULTS: dict[str, Any] = {"seed": 1, "scenario": None, "sensitivity": "full", "mod": None}
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, except that with --json among the arguments a usage error is one JSON object on stdout
+    (as every other failure is), still with exit code 2."""
+
+    #: Set by `main` for the arguments being parsed.
+    json_errors = False
+
+    def error(self, message: str):  # type: ignore[override]
+        if Parser.json_errors:
+            print_failure(f"{self.prog}: {message}", True)
+            self.exit(EXIT_USAGE)
+        super().error(message)
+
+
 def positive_int(text: str) -> int:
     """argparse type for counts that must be at least 1 (a bad value is a usage error, exit 2)."""
     try:
@@ -346,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     from game import __version__
 
-    p = argparse.ArgumentParser(prog="hengyang", description="Hengyang 1944: a terminal teaching wargame.")
+    p = Parser(prog="hengyang", description="Hengyang 1944: a terminal teaching wargame.")
     p.add_argument("--version", action="version", version=f"hengyang {__version__}")
     p.set_defaults(func=cmd_play, **PLAY_DEFAULTS)
     mod_help = "content pack folder to load over the scenario (repeatable)"
@@ -454,7 +468,9 @@ def main(argv: list[str] | None = None) -> int:
         # modules that add theirs) would only delay the first frame.
         args = argparse.Namespace(func=cmd_play, command=None, **PLAY_DEFAULTS)
     else:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        Parser.json_errors = "--json" in words
+        args = build_parser().parse_args(words)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

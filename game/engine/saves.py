@@ -46,6 +46,7 @@ MAX_STRING = 100_000
 MAX_DAYS = 10_000
 MAX_ORDERS_PER_DAY = 500
 MAX_RECORDS = 10_000
+MAX_LIST = 2 * MAX_DAYS
 #: The only meta keys a format 1 save may hold: the replay checks the umpire's actions, and the day's
 #: queued orders are the player's own input, checked by the rules when the day ends.
 V1_META_KEYS = frozenset({"umpire", "queued"})
@@ -299,6 +300,8 @@ def _check_tree(data: Any) -> str | None:
                     return f"{where or 'the top level'}: a key that no save holds ({k[:40]!r})"
                 stack.append((v, depth + 1, f"{where}.{k}" if where else k))
         elif isinstance(node, list):
+            if len(node) > MAX_LIST:
+                return f"{where or 'the file'}: a list of {len(node):,} items"
             stack.extend((v, depth + 1, f"{where}[{i}]") for i, v in enumerate(node))
         elif isinstance(node, str):
             if len(node) > MAX_STRING:

@@ -1,0 +1,105 @@
+"""Every class of corrupt, tampered or hostile save is refused in one line naming the file, without a hang,
+and the file is left exactly as it was (its bytes and its modification time)."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from game.engine import saves, umpire
+from game.engine.campaign import Campaign
+from tests.corrupt_saves import build_cases, snapshot, special, umpired_save
+from tests.strategies import built_in_world
+
+WORLD = built_in_world()
+DEADLINE = 20.0
+
+
+def within(deadline: float, fn, *args):
+    """Run fn(*args) in a thread: (returned value, raised exception); fails the test if it is still running."""
+    box: dict[str, object] = {}
+
+    def go() -> None:
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - the test inspects whatever was raised
+            box["error"] = exc
+
+    t = threading.Thread(target=go, daemon=True)
+    t.start()
+    t.join(deadline)
+    assert not t.is_alive(), f"{fn.__name__}{args!r} still running after {deadline} s (a hang)"
+    return box.get("value"), box.get("error")
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory):
+    return build_cases(tmp_path_factory.mktemp("corrupt"), WORLD)
+
+
+def test_the_umpired_save_itself_loads(tmp_path):
+    sf, c = umpire.load_save(umpired_save(WORLD, tmp_path / "ok.json"), WORLD)
+    assert sf.meta.classroom and sf.meta.roles == ["logistics", "commander"] and sf.meta.seats
+    assert [a.action for a in sf.meta.umpire] == ["inject"] and sf.meta.advice[0].advice[0].reason == "ammo"
+    assert sf.meta.queued and sf.checksum == saves.checksum(json.loads((tmp_path / "ok.json").read_text()))
+
+
+def test_every_corrupt_save_is_refused_in_one_line_and_left_unchanged(cases):
+    wrong = []
+    for case in cases:
+        before = snapshot(case.path)
+        value, error = within(DEADLINE, umpire.load_save, case.path, WORLD)
+        msg = str(error)
+        if not isinstance(error, saves.SaveError):
+            wrong.append(f"{case.name}: {type(error).__name__ if error else 'loaded'}: {msg[:200]}")
+        elif "\n" in msg or len(msg) > 600 or case.expect not in msg:
+            wrong.append(f"{case.name}: expected {case.expect!r} in one line, got {msg[:300]!r}")
+        elif not msg.startswith(str(case.path)[:90]):
+            wrong.append(f"{case.name}: does not start with the file's name: {msg[:200]!r}")
+        if snapshot(case.path) != before:
+            wrong.append(f"{case.name}: the file changed")
+        if not special(case.path):
+            assert case.path.read_bytes() != (case.path.parent / "good.json").read_bytes(), case.name
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_format_1_save_whose_every_part_the_replay_checks_still_loads(tmp_path):
+    """Old saves load when nothing in them is left unchecked (orders, umpire actions, the day's orders)."""
+    c = Campaign.new(WORLD, 4)
+    for _ in range(3):
+        c.end_day([])
+    data = json.loads(saves.save_json(saves.to_save(c, {"queued": [{"kind": "breakout"}]})))
+    data["version"] = 1
+    del data["checksum"]
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(data))
+    sf, again = umpire.load_save(path, WORLD)
+    assert again.hash() == c.hash() and sf.version == 1 and len(sf.meta.queued) == 1
+    data["meta"]["roles"] = ["commander"]  # classroom data format 1 did not protect
+    path.write_text(json.dumps(data))
+    with pytest.raises(saves.SaveError, match="format 1"):
+        saves.read_save(path)
+
+
+def test_the_game_never_writes_a_save_it_would_refuse(tmp_path):
+    c = Campaign.new(WORLD, 4)
+    for meta in ({"lesson_start_day": float("inf")}, {"roles": 5}, {"advice": 7}, {"turn": "1"},
+                 {"queued": [{"kind": "teleport"}]}, {"x": float("nan")}):
+        with pytest.raises(saves.SaveError, match="nothing was written"):
+            saves.save(c, tmp_path / "s.json", meta)
+        assert not (tmp_path / "s.json").exists()
+
+
+def test_unknown_meta_keys_are_kept_and_covered_by_the_checksum(tmp_path):
+    c = Campaign.new(WORLD, 4)
+    path = saves.save(c, tmp_path / "s.json", {"from_a_later_version": {"a": [1, 2]}})
+    sf = saves.read_save(path)
+    assert sf.meta.model_extra == {"from_a_later_version": {"a": [1, 2]}}
+    assert json.loads(saves.save_json(sf))["meta"] == {"from_a_later_version": {"a": [1, 2]}}
+    data = json.loads(path.read_text())
+    data["meta"]["from_a_later_version"]["a"].append(3)
+    path.write_text(json.dumps(data))
+    with pytest.raises(saves.SaveError, match="checksum"):
+        saves.read_save(path)
