@@ -151,13 +151,16 @@ _TEMP_TAIL = re.compile(r"[A-Za-z0-9_]{6,16}\.tmp")
 #: A temporary file younger than this is never cleaned up (its writer may not hold its lock yet).
 STALE_SECONDS = 2.0
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_DIR_FDS = os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd and os.name != "nt"
+# Paths relative to an open folder (so the folder can be flushed, and cannot be swapped while we write in it).
+# `os.replace` and `os.lstat` take the same dir_fd arguments as the `os.rename` and `os.stat` that the
+# `supports_dir_fd` set lists.
+_DIR_FDS = os.name != "nt" and {os.open, os.rename, os.stat, os.unlink} <= os.supports_dir_fd
 
 
 def _what_is_there(target: str, what: str, dfd: int | None, shown: str) -> os.stat_result | None:
     """The target's lstat if it is a regular file, None if absent; FileRefused for anything else."""
     try:
-        st = os.lstat(target, dir_fd=dfd) if dfd is not None else os.lstat(target)
+        st = os.stat(target, dir_fd=dfd, follow_symlinks=False) if dfd is not None else os.lstat(target)
     except FileNotFoundError:
         return None
     except OSError as exc:

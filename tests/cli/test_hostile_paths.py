@@ -1,0 +1,205 @@
+"""Every subcommand of `hengyang`, found in its argparse parser (so a new one is covered without editing this
+file), run as a user runs it (a process with a timeout) with each of its arguments in turn given something
+hostile: a FIFO, a folder, /dev/zero, a name too long for any file system, a symbolic-link loop, a name that
+is not UTF-8, a scenario or a pack folder with a FIFO inside, numbers no one could mean. Each must end
+within the timeout with exit 1 (invalid input) or 2 (usage), never a traceback, never 70, and leave the
+hostile thing as it was."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from game.cli import PATH_METAVARS, _subparsers, build_parser, path_arg
+from game.engine import saves
+from game.engine.campaign import Campaign
+from game.paths import content_dir
+from tests.strategies import built_in_world
+
+TIMEOUT = 90
+#: A value that makes each required argument valid, by metavar, so that one argument at a time is hostile.
+NEUTRAL = {"SAVE": "{save}", "PACK": "{pack}", "CODE": "HY-04A5J-Q5033-R0E", "NAME": "my_pack", "DIR": "{outdir}"}
+#: (command, option, kind) where a hostile-looking value is what the option asks for: a folder to write
+#: into (the packet and a new pack are written inside it; a FIFO elsewhere in it is no concern of theirs).
+ACCEPTED = {("classroom packet", "--out", "fifo_inside"), ("new-pack", "--dir", "fifo_inside"),
+            ("report", "--out", "missing"), ("report", "--out", "not_utf8")}
+FOLDER_KINDS = ("fifo", "long", "loop", "fifo_inside")
+FILE_KINDS = ("fifo", "folder", "dev_zero", "long", "missing", "not_utf8")
+TEXT_KINDS = ("long",)
+NUMBERS = ("9" * 5000, "Infinity")
+
+
+@dataclass(frozen=True)
+class Job:
+    words: tuple[str, ...]
+    argv: tuple[str, ...]
+    option: str
+    kind: str
+    hostile: str
+
+
+def _free_args(sp: argparse.ArgumentParser):
+    for a in sp._actions:
+        if isinstance(a, (argparse._HelpAction, argparse._VersionAction, argparse._SubParsersAction)):
+            continue
+        if a.nargs == 0:
+            continue
+        yield a
+
+
+def _name(a: argparse.Action) -> str:
+    return a.option_strings[-1] if a.option_strings else (a.metavar or a.dest)
+
+
+def _fill(template: str, where: dict[str, str]) -> str:
+    return template.format(**where)
+
+
+def jobs_for(parser: argparse.ArgumentParser, where: dict[str, str]) -> list[Job]:
+    """One job per (subcommand, argument, hostile kind)."""
+    out: list[Job] = []
+    for words, sp in _subparsers(parser):
+        if not words:
+            continue
+        args = list(_free_args(sp))
+        has_sub = any(isinstance(a, argparse._SubParsersAction) for a in sp._actions)
+        required = [a for a in args if not a.option_strings and a.nargs not in ("*", "?")]
+        required += [a for a in args if a.option_strings and a.required]
+
+        def argv_with(target: argparse.Action, value: str, words=words, required=required) -> tuple[str, ...]:
+            argv = list(words)
+            for a in required:
+                if a is target:
+                    continue
+                neutral = NEUTRAL.get(a.metavar or "")
+                assert neutral is not None, f"hengyang {' '.join(words)}: no neutral value for {_name(a)} " \
+                                            f"(metavar {a.metavar!r}): add one to NEUTRAL"
+                argv += ([a.option_strings[-1]] if a.option_strings else []) + [_fill(neutral, where)]
+            argv += ([target.option_strings[-1]] if target.option_strings else []) + [value]
+            return tuple(argv)
+
+        if not args or has_sub:  # a command without arguments, or a group: bare, and with a bogus option
+            if words != ("play",):
+                out.append(Job(words, tuple(words), "", "bare", ""))
+            out.append(Job(words, (*words, "--no-such-option", where["fifo"]), "--no-such-option", "bogus", ""))
+            continue
+        for a in args:
+            if a.choices:
+                out.append(Job(words, argv_with(a, "nonsense"), _name(a), "choice", "nonsense"))
+            elif a.type is path_arg:
+                kinds = FILE_KINDS if a.metavar in ("SAVE", "FILE") else FOLDER_KINDS
+                for kind in kinds:
+                    value = where[f"{kind}_{'pack' if a.metavar == 'PACK' else 'scenario'}"] \
+                        if kind == "fifo_inside" else where[kind]
+                    out.append(Job(words, argv_with(a, value), _name(a), kind, value))
+            else:
+                for kind in TEXT_KINDS:
+                    out.append(Job(words, argv_with(a, where[kind]), _name(a), kind, where[kind]))
+                if a.type not in (None, str):  # a number, a port, a host: numbers no one could mean
+                    for n in NUMBERS:
+                        out.append(Job(words, argv_with(a, n), _name(a), "number", ""))
+    return out
+
+
+def _kind(p: str) -> object:
+    try:
+        return stat.S_IFMT(os.lstat(p).st_mode)
+    except OSError as exc:
+        return exc.errno
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("hostile")
+    os.mkfifo(root / "fifo")
+    (root / "folder").mkdir()
+    (root / "loop").symlink_to(root / "loop")
+    scenario = root / "scenario_with_fifo"
+    shutil.copytree(content_dir() / "hengyang1944", scenario)
+    os.mkfifo(scenario / "events" / "zz_fifo.yaml")
+    pack = root / "pack_with_fifo"
+    shutil.copytree(content_dir() / "packs" / "hengyang_extra", pack)
+    (pack / "pack.yaml").unlink()
+    os.mkfifo(pack / "pack.yaml")
+    bad = os.fsdecode(bytes(root / "x") + b"\xff\xfe.json")
+    Path(bad).write_text("{}")
+    c = Campaign.new(built_in_world(), 2)
+    c.end_day([])
+    save = saves.save(c, root / "good.json")
+    pack_ok = root / "pack_ok"
+    shutil.copytree(content_dir() / "packs" / "hengyang_extra", pack_ok)
+    return {"fifo": str(root / "fifo"), "folder": str(root / "folder"), "dev_zero": "/dev/zero",
+            "long": str(root / ("n" * 5000)), "missing": os.path.join("missing", "nothing.json"),  # in the job's cwd
+            "loop": str(root / "loop"), "not_utf8": bad, "fifo_inside_scenario": str(scenario),
+            "fifo_inside_pack": str(pack), "save": str(save), "pack": str(pack_ok),
+            "outdir": str(root / "out"), "root": str(root)}
+
+
+def test_the_jobs_cover_every_subcommand_and_argument(hostile):
+    jobs = jobs_for(build_parser(), hostile)
+    commands = {" ".join(w) for w, _ in _subparsers(build_parser()) if w}
+    assert {" ".join(j.words) for j in jobs} == commands
+    # every path argument of every command is given every hostile kind
+    assert {(j.option, j.kind) for j in jobs if j.words == ("report",)} >= {("--out", k) for k in FILE_KINDS}
+    assert {(j.option, j.kind) for j in jobs if j.words == ("serve",)} >= {("--host", "long"), ("--port", "number")}
+    assert all(a.type is path_arg for _, sp in _subparsers(build_parser()) for a in sp._actions
+               if a.metavar in PATH_METAVARS)
+
+
+def test_every_subcommand_refuses_hostile_input_cleanly(hostile, tmp_path):
+    jobs = jobs_for(build_parser(), hostile)
+    watched = [hostile[k] for k in ("fifo", "folder", "dev_zero", "loop", "fifo_inside_scenario",
+                                    "fifo_inside_pack", "save")]
+    kinds_before = {p: _kind(p) for p in watched}
+    fifo_inside = [os.path.join(hostile["fifo_inside_scenario"], "events", "zz_fifo.yaml"),
+                   os.path.join(hostile["fifo_inside_pack"], "pack.yaml")]
+    env = {**os.environ, "HENGYANG_NO_CACHE": "1"}
+
+    def run(i_job):
+        i, job = i_job
+        cwd = tmp_path / f"job{i}"
+        cwd.mkdir()
+        try:
+            r = subprocess.run([sys.executable, "-m", "game", *job.argv], capture_output=True, text=True,
+                               timeout=TIMEOUT, cwd=cwd, env=env, errors="backslashreplace")
+        except subprocess.TimeoutExpired:
+            return job, None
+        return job, r
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(run, enumerate(jobs)))
+    wrong = []
+    for job, r in results:
+        label = f"hengyang {' '.join(job.words)} {job.option} <{job.kind}>"
+        if r is None:
+            wrong.append(f"{label}: still running after {TIMEOUT} s (a hang)")
+            continue
+        said = r.stdout + r.stderr
+        allowed = {0, 1, 2} if (" ".join(job.words), job.option, job.kind) in ACCEPTED else {1, 2}
+        if job.kind == "bare":
+            allowed = {0, 2}
+        if r.returncode not in allowed or "Traceback" in said or "internal error" in said:
+            wrong.append(f"{label}: exit {r.returncode}: {said[-400:]!r}")
+        elif r.returncode and not said.strip():
+            wrong.append(f"{label}: exit {r.returncode} without a word")
+        elif r.returncode and "--json" in job.argv and r.stdout:
+            if len(r.stdout.splitlines()) != 1 or json.loads(r.stdout)["ok"] is not False:
+                wrong.append(f"{label}: --json failure is not one JSON object: {r.stdout[:200]!r}")
+    for p, k in kinds_before.items():
+        if _kind(p) != k:
+            wrong.append(f"{p} was changed from {k} to {_kind(p)}")
+    for p in fifo_inside:
+        if not stat.S_ISFIFO(os.lstat(p).st_mode):
+            wrong.append(f"{p} is no longer a FIFO")
+    print(f"{len(jobs)} invocations")
+    assert not wrong, f"{len(wrong)} of {len(jobs)} invocations:\n" + "\n".join(wrong)
