@@ -34,8 +34,8 @@ PLAY_DEFAULTS: dict[str, Any] = {"seed": 1, "scenario": None, "sensitivity": "fu
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, except that with --json among the arguments a usage error is one JSON object on stdout
-    (as every other failure is), still with exit code 2."""
+    """argparse, except that with --json among the arguments a usage error is also one JSON object on stdout
+    (as every other failure is), besides the usual message on stderr; the exit code is still 2."""
 
     #: Set by `main` for the arguments being parsed.
     json_errors = False
@@ -43,7 +43,6 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         if Parser.json_errors:
             print_failure(f"{self.prog}: {message}", True)
-            self.exit(EXIT_USAGE)
         super().error(message)
 
 

@@ -175,16 +175,23 @@ def _what_is_there(target: str, what: str, dfd: int | None, shown: str) -> os.st
 def make_dirs(path: Path | str, *, what: str = "folder") -> Path:
     """Create a folder and its parents if missing; FileRefused (one line) if that cannot be done."""
     p = Path(path)
+    why = _mkdir(p)
+    if why:
+        raise _refuse(short_name(str(p)), f"cannot make the {what}: {why}")
+    return p
+
+
+def _mkdir(p: Path) -> str | None:
+    """Why `p` cannot be made a folder (with its parents), or None once it is one."""
     try:
         p.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # exists, but is not a folder (or is a link to something that is not)
-        raise _refuse(short_name(str(p)), f"cannot make the {what}: something that is not a folder is "
-                          "in the way") from None
+        return "something that is not a folder is in the way"
     except OSError as exc:
-        raise _refuse(short_name(str(p)), f"cannot make the {what}: {_why(exc)}") from None
+        return "something that is not a folder is in the way" if exc.errno == errno.ENOTDIR else _why(exc)
     except ValueError:
-        raise _refuse(short_name(str(p)), f"cannot make the {what}: the name contains a NUL byte") from None
-    return p
+        return "the name contains a NUL byte"
+    return None
 
 
 def clean_stale_temps(path: Path | str) -> list[str]:
@@ -274,8 +281,8 @@ def write_bytes(path: Path | str, data: bytes, *, what: str = "file", make_paren
     if "\0" in str(p):
         raise _refuse(shown, f"cannot write the {what}: the name contains a NUL byte")
     folder = p.parent
-    if make_parents:
-        make_dirs(folder, what=f"folder for the {what}")
+    if make_parents and (why := _mkdir(folder)):
+        raise _refuse(shown, f"cannot write the {what}: its folder cannot be made ({why})")
     dfd = _open_dir(folder)
     name = p.name if dfd is not None else str(p)
     tmp: str | None = None

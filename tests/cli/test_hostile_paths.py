@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from game.cli import PATH_METAVARS, _subparsers, build_parser, path_arg
+from game.cli import PATH_METAVARS, _subparsers, build_parser, main, path_arg
 from game.engine import saves
 from game.engine.campaign import Campaign
 from game.paths import content_dir
@@ -203,3 +203,60 @@ def test_every_subcommand_refuses_hostile_input_cleanly(hostile, tmp_path):
             wrong.append(f"{p} is no longer a FIFO")
     print(f"{len(jobs)} invocations")
     assert not wrong, f"{len(wrong)} of {len(jobs)} invocations:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("argv, why", [
+    (["serve", "--host", "999.1.1.1"], "not an IP address or a host name"),
+    (["serve", "--host", "-x"], "expected one argument"), (["serve", "--host", "a..b"], "not an IP address"),
+    (["serve", "--port", "0"], "between 1 and 65535"), (["serve", "--port", "70000"], "between 1 and 65535"),
+    (["serve", "--port", "-1"], "between 1 and 65535"), (["serve", "--port", "http"], "not a port number"),
+])
+def test_serve_refuses_bad_hosts_and_ports_as_usage_errors(argv, why, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2 and why in capsys.readouterr().err
+
+
+def test_serve_on_a_port_already_taken_is_refused_in_one_line(capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--host", "127.0.0.1", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot listen on 127.0.0.1:{port}: ") and err.count("\n") == 1
+
+
+def test_an_unexpected_exception_is_an_internal_error_not_a_refusal(monkeypatch, capsys):
+    """A bug exits 70 with one line saying so (one JSON object with --json), never 1 as a clean refusal."""
+    import game.cli
+
+    def broken(args):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(game.cli, "cmd_schema", broken)
+    monkeypatch.setattr(game.cli, "cmd_validate", broken)
+    assert main(["schema"]) == game.cli.EXIT_INTERNAL == 70
+    cap = capsys.readouterr()
+    assert cap.out == "" and cap.err.count("\n") == 1
+    assert cap.err.startswith("hengyang: internal error: ZeroDivisionError: division by zero at test_hostile_paths.py")
+    assert "This is a bug" in cap.err and "HENGYANG_TRACEBACK=1" in cap.err
+    assert main(["validate", "--json"]) == 70
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["ok"] is False and rec["errors"][0]["message"].startswith("internal error: ZeroDivisionError")
+    monkeypatch.setenv("HENGYANG_TRACEBACK", "1")
+    assert main(["schema"]) == 70
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_main_exits_130_on_ctrl_c_and_0_on_a_closed_pipe(monkeypatch):
+    import game.cli
+
+    for exc, code in ((KeyboardInterrupt(), 130), (BrokenPipeError(), 0)):
+        def raise_it(args, exc=exc):
+            raise exc
+
+        monkeypatch.setattr(game.cli, "cmd_schema", raise_it)
+        assert main(["schema"]) == code
