@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 import game.cli
 from game.cli import main
 from tests.corrupt_saves import build_cases, snapshot
+from tests.deadline import within
 from tests.strategies import built_in_world
 
 WORLD = built_in_world()
@@ -41,19 +41,10 @@ def quick_content(monkeypatch):
 
 
 def run_main(argv: list[str], deadline: float = 30.0) -> int:
-    box: dict[str, object] = {}
-
-    def go() -> None:
-        try:
-            box["rc"] = main(argv)
-        except SystemExit as exc:
-            box["rc"] = exc.code
-
-    t = threading.Thread(target=go, daemon=True)
-    t.start()
-    t.join(deadline)
-    assert not t.is_alive(), f"hengyang {' '.join(argv)[:200]} still running after {deadline} s"
-    return int(box["rc"])  # type: ignore[arg-type]
+    try:
+        return int(within(deadline, main, argv))
+    except SystemExit as exc:
+        return int(exc.code)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("command", [["replay"], ["replay", "--json"], ["report"], ["report", "--format", "html"]])

@@ -96,7 +96,7 @@ def jobs_for(parser: argparse.ArgumentParser, where: dict[str, str]) -> list[Job
         for a in args:
             if a.choices:
                 out.append(Job(words, argv_with(a, "nonsense"), _name(a), "choice", "nonsense"))
-            elif a.type is path_arg:
+            elif a.metavar in PATH_METAVARS:
                 kinds = FILE_KINDS if a.metavar in ("SAVE", "FILE") else FOLDER_KINDS
                 for kind in kinds:
                     value = where[f"{kind}_{'pack' if a.metavar == 'PACK' else 'scenario'}"] \

@@ -24,6 +24,7 @@ from game.tui.screens.main import MainScreen
 from game.tui.screens.replay import ReplayScreen
 from game.tui.text import Literal
 from tests.corrupt_saves import build_cases, snapshot
+from tests.deadline import within
 from tests.strategies import built_in_world
 from tests.tui.helpers import make_app, plain, submit
 
@@ -62,7 +63,7 @@ def test_load_refuses_every_corrupt_save_says_why_and_the_game_goes_on(scenario,
             assert app.is_running
             assert not wrong, "\n".join(wrong)
 
-    asyncio.run(run())
+    within(300, asyncio.run, run())
 
 
 def test_load_names_the_missing_pack_as_the_command_line_does(scenario, tmp_path, capsys):
@@ -104,7 +105,7 @@ def test_load_names_the_missing_pack_as_the_command_line_does(scenario, tmp_path
             await pilot.pause()
             assert app.campaign.hash() == short_game.hash()  # with the pack loaded, it loads
 
-    asyncio.run(run())
+    within(300, asyncio.run, run())
     for path in paths.values():  # the command line says the same
         assert main(["replay", str(path)]) == 1
         assert "played with pack(s) hengyang_extra, not loaded here" in capsys.readouterr().err
@@ -180,4 +181,4 @@ def test_every_replay_of_an_umpired_save_reaches_the_same_state(scenario, tmp_pa
             assert f"day {day}\n" in staff and f"Replay: day {day}," in text
             assert f"(record {len(game.log)}/{len(game.log)})" in text
 
-    asyncio.run(run())
+    within(300, asyncio.run, run())
