@@ -123,13 +123,13 @@ def build_cases(folder: Path, world: World) -> list[Case]:
     edit("version_bool", setter("version", True), "version")
     edit("version_newer", setter("version", 99), "newer version")
     # ---- damaged or edited after it was written (the checksum)
-    edit("no_checksum", lambda d: d.pop("checksum"), "checksum", seal=False)
+    edit("no_checksum", lambda d: d.pop("checksum", None), "checksum", seal=False)
     edit("tampered_roles", setter("meta", "roles", ["commander"]), "checksum does not match", seal=False)
     edit("tampered_advice", setter("meta", "advice", []), "checksum does not match", seal=False)
     edit("tampered_lesson", setter("meta", "lesson_start_day", 0), "checksum does not match", seal=False)
     edit("tampered_seed", setter("seed", 8), "checksum does not match", seal=False)
     edit("bad_checksum_type", setter("checksum", 5), "checksum", seal=False)
-    edit("old_format_with_classroom_data", lambda d: (d.__setitem__("version", 1), d.pop("checksum")),
+    edit("old_format_with_classroom_data", lambda d: (d.__setitem__("version", 1), d.pop("checksum", None)),
          "format 1", seal=False)
     # ---- wrong types at every level (sealed: the model must refuse them)
     for name, where, value, expect in [

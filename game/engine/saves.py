@@ -221,8 +221,19 @@ def _meta_json(meta: SaveMeta) -> dict[str, Any]:
 
 
 def save_json(sf: SaveFile) -> str:
-    """The text of a save file, in the current format, with the checksum of exactly what is written."""
-    return json.dumps(seal(_dump(sf)), indent=1, ensure_ascii=False, allow_nan=False)
+    """The text of a save file, in the current format, with the checksum of exactly what is written.
+
+    The text is read back as a save file is before it is handed out, so the game never writes a save that
+    it would refuse to load (SaveError, and nothing is written, if it would)."""
+    try:
+        text = json.dumps(seal(_dump(sf)), indent=1, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise SaveError(f"the game's save data is not valid, nothing was written: {exc}") from None
+    try:
+        parse_save(text.encode("utf-8", "surrogatepass"), "the save")
+    except SaveError as exc:
+        raise SaveError(f"the game's save data is not valid, nothing was written: {exc}") from None
+    return text
 
 
 def write_atomic(path: Path, text: str, what: str = "file") -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from game.engine import saves, umpire
 from game.engine.campaign import Campaign
@@ -92,3 +94,71 @@ def test_unknown_meta_keys_are_kept_and_covered_by_the_checksum(tmp_path):
     path.write_text(json.dumps(data))
     with pytest.raises(saves.SaveError, match="checksum"):
         saves.read_save(path)
+
+
+# --------------------------------------------------------------------------- anything else: fuzzed
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+                    | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                    max_leaves=12)
+
+
+def _paths(node, here=()):
+    yield here
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*here, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*here, i))
+
+
+@pytest.fixture(scope="module")
+def good_text(tmp_path_factory):
+    return umpired_save(WORLD, tmp_path_factory.mktemp("fuzz") / "good.json").read_bytes()
+
+
+def _load_bytes(raw: bytes):
+    sf = saves.parse_save(raw, "fuzzed.json")
+    return umpire.replay_save(sf, WORLD, name="fuzzed.json")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_anywhere_in_a_save_is_loaded_or_refused_in_one_line(good_text, data):
+    """Replace any node of a real classroom save by any JSON value (with the checksum made to match, or not):
+    the save loads, or is refused with a SaveError of one line; nothing else is ever raised."""
+    doc = json.loads(good_text)
+    where = data.draw(st.sampled_from(list(_paths(doc))[1:]), label="where")
+    value = data.draw(JSON, label="value")
+    node = doc
+    for k in where[:-1]:
+        node = node[k]
+    node[where[-1]] = value
+    if data.draw(st.booleans(), label="sealed"):
+        doc = saves.seal(doc)
+    raw = json.dumps(doc).encode()
+    try:
+        within(DEADLINE, _load_bytes, raw)
+    except saves.SaveError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("fuzzed.json: ")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_the_bytes_of_a_save_is_refused_in_one_line(good_text, data):
+    raw = bytearray(good_text)
+    for _ in range(data.draw(st.integers(1, 4), label="edits")):
+        at = data.draw(st.integers(0, len(raw) - 1), label="at")
+        match data.draw(st.sampled_from(["flip", "cut", "insert"]), label="how"):
+            case "flip":
+                raw[at] ^= 1 << data.draw(st.integers(0, 7))
+            case "cut":
+                del raw[at:at + data.draw(st.integers(1, 200))]
+            case "insert":
+                raw[at:at] = data.draw(st.binary(min_size=1, max_size=20))
+    try:
+        within(DEADLINE, _load_bytes, bytes(raw))
+    except saves.SaveError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("fuzzed.json: ")
