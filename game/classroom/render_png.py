@@ -9,6 +9,7 @@ self-contained and Chromium runs with networking features switched off and a thr
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,18 @@ def chromium_args(chromium: str, html: Path, png: Path, profile: Path, size: str
             html.resolve().as_uri()]
 
 
+def _short_tmp() -> str:
+    """A temporary folder with a short path for Chromium's profile and sockets.
+
+    Chromium puts Unix sockets there, and a socket path longer than about 100 bytes makes it crash at
+    start, so a long TMPDIR (CI machines, nested test folders) must not reach it.
+    """
+    for cand in (tempfile.gettempdir(), "/tmp", "/var/tmp"):
+        if len(cand) <= 60 and os.path.isdir(cand) and os.access(cand, os.W_OK | os.X_OK):
+            return cand
+    return tempfile.gettempdir()
+
+
 def render_png(html: Path, png: Path, chromium: str | None = None, size: str = "1200,1600",
                timeout: float = 60.0) -> Path:
     """Screenshot `html` into `png`; raises FileNotFoundError without Chromium, RuntimeError on failure."""
@@ -47,9 +60,11 @@ def render_png(html: Path, png: Path, chromium: str | None = None, size: str = "
     if not html.is_file():
         raise RuntimeError(f"{html}: no such file")
     png.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="hengyang-chromium-") as profile:
+    short = _short_tmp()
+    env = {**os.environ, "TMPDIR": short}
+    with tempfile.TemporaryDirectory(prefix="hy-chromium-", dir=short) as profile:
         try:
-            proc = subprocess.run(chromium_args(exe, html, png.resolve(), Path(profile), size),
+            proc = subprocess.run(chromium_args(exe, html, png.resolve(), Path(profile), size), env=env,
                                   capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             raise RuntimeError(f"Chromium did not finish within {timeout:.0f} s") from None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.rules.day import DayResult, advance_day
+from game.rules.orders import Order
 from game.rules.state import Happening, State, state_hash
 from game.rules.world import World, compile_world, initial_state
 from game.scenario.models import Scenario
@@ -20,7 +21,7 @@ class DayRecord:
     """What the staff ordered on one day and what followed (the command log entry)."""
 
     day: int
-    orders: list[object]
+    orders: list[Order]
     happenings: list[Happening]
     fired: list[str]
 
@@ -48,7 +49,7 @@ class Campaign:
         """True once an ending has been reached."""
         return self.state.ending is not None
 
-    def end_day(self, orders: list[object] | None = None) -> DayResult:
+    def end_day(self, orders: list[Order] | None = None) -> DayResult:
         """Resolve the current day with the staff's orders and record it."""
         orders = list(orders or [])
         day = self.state.day

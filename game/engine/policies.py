@@ -16,13 +16,14 @@ from game.engine.campaign import Campaign
 from game.rules import orders as o
 from game.rules.combat import exposed, garrison_index
 from game.rules.commands import check
+from game.rules.orders import Order
 from game.rules.rng import Rng, seed_state
 from game.rules.world import World
 
-Policy = Callable[[Campaign], list[object]]
+Policy = Callable[[Campaign], list[Order]]
 
 
-def _legal(c: Campaign, orders: list[object], od: object) -> bool:
+def _legal(c: Campaign, orders: list[Order], od: Order) -> bool:
     spent = 0
     for x in orders:
         spent += o.COST.get(getattr(x, "kind", ""), 1)
@@ -89,10 +90,10 @@ def _front(exp: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
     return hit[1]
 
 
-def historical(c: Campaign) -> list[object]:
+def historical(c: Campaign) -> list[Order]:
     """Play as the 10th Corps staff did."""
     s, w = c.state, c.world
-    orders: list[object] = []
+    orders: list[Order] = []
     for ev in s.pending:
         ch = next((x.id for x in w.event_by_id[ev].choices if x.historical), None)
         if ch:
@@ -153,11 +154,11 @@ def historical(c: Campaign) -> list[object]:
     return orders
 
 
-def passive(c: Campaign) -> list[object]:
+def passive(c: Campaign) -> list[Order]:
     """A staff that does not adapt: no orders, and in each event the option history did not take
     (keep firing freely, leave the 8th Regiment outside, hold every line to the last)."""
     s, w = c.state, c.world
-    orders: list[object] = []
+    orders: list[Order] = []
     for ev in list(s.pending):
         other = next((x.id for x in w.event_by_id[ev].choices if not x.historical), None)
         if other:
@@ -165,7 +166,7 @@ def passive(c: Campaign) -> list[object]:
     return orders
 
 
-def active(c: Campaign) -> list[object]:
+def active(c: Campaign) -> list[Order]:
     """The historical staff, plus the repair teams sent where the line is thinnest."""
     orders = historical(c)
     s, w = c.state, c.world
@@ -177,13 +178,13 @@ def active(c: Campaign) -> list[object]:
     return orders
 
 
-def random_policy(c: Campaign) -> list[object]:
+def random_policy(c: Campaign) -> list[Order]:
     """Random orders, some illegal: the rules must refuse them without failing."""
     s, w = c.state, c.world
     r = Rng(seed_state(c.seed * 1009 + s.day))
     units = sorted(s.units)
     places = sorted(w.places)
-    orders: list[object] = []
+    orders: list[Order] = []
     for _ in range(int(r.random() * 5)):
         kind = int(r.random() * 9)
         u = units[int(r.random() * len(units))]
@@ -214,7 +215,7 @@ def random_policy(c: Campaign) -> list[object]:
 
 
 def _swap_choice(event_id: str, choice_id: str) -> Policy:
-    def policy(c: Campaign) -> list[object]:
+    def policy(c: Campaign) -> list[Order]:
         orders = historical(c)
         return [o.Choose(event_id, choice_id) if isinstance(x, o.Choose) and x.event == event_id else x
                 for x in orders]

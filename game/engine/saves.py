@@ -36,7 +36,7 @@ from game.rules.world import World
 if TYPE_CHECKING:
     from game.scenario.models import Scenario
 
-SAVE_FORMAT = "hengyang-save"
+SAVE_FORMAT: Literal["hengyang-save"] = "hengyang-save"
 SAVE_VERSION = 2
 MAX_SAVE_BYTES = 5_000_000
 #: Limits well above anything the game writes, so that a hostile file is refused before it costs anything.
@@ -114,13 +114,13 @@ class SaveMeta(_Record):
     """What a save holds besides the orders: the classroom (`game.tui.hotseat.Classroom.meta`), the umpire's
     actions (`game.engine.umpire`) and the orders queued on the day it was saved (`game.tui.app`)."""
 
-    roles: list[_ID] | None = Field(None, max_length=100, description="role ids in play (a classroom game)")
+    roles: list[_ID] | None = Field(default=None, max_length=100, description="role ids in play (a classroom game)")
     hotseat: bool = False
-    seats: list[list[_ID]] | None = Field(None, max_length=100, description="role ids of each hot-seat seat")
-    turn: int | None = Field(None, ge=0, description="the seat at the keyboard when saved")
+    seats: list[list[_ID]] | None = Field(default=None, max_length=100, description="role ids of each hot-seat seat")
+    turn: int | None = Field(default=None, ge=0, description="the seat at the keyboard when saved")
     preset: _ID | None = None
     code: _ID | None = None
-    lesson_start_day: int = Field(0, ge=0)
+    lesson_start_day: int = Field(default=0, ge=0)
     sensitivity: Literal["full", "summary"] | None = None
     advice: list[AdviceRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
     umpire: list[UmpireRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
@@ -146,9 +146,9 @@ class SaveFile(BaseModel):
     days: list[Annotated[list[Order], Field(max_length=MAX_ORDERS_PER_DAY)]] = Field(
         max_length=MAX_DAYS, description="orders given on each day, in order")
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
-    saved_at: str = Field("", max_length=100)
-    meta: SaveMeta = Field(default_factory=SaveMeta)
-    checksum: str | None = Field(None, pattern=r"^[0-9a-f]{64}$",
+    saved_at: str = Field(default="", max_length=100)
+    meta: SaveMeta = Field(default_factory=lambda: SaveMeta())
+    checksum: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$",
                                  description="sha256 of the canonical JSON of every other field (format 2)")
 
     @model_validator(mode="after")
@@ -196,7 +196,7 @@ def to_save(c: Campaign, meta: dict[str, Any] | SaveMeta | None = None) -> SaveF
     sf = SaveFile(
         format=SAVE_FORMAT, version=SAVE_VERSION, scenario=c.world.scenario_id, scenario_version=c.world.version,
         packs=list(c.world.scenario.packs), seed=c.seed, days=[list(rec.orders) for rec in c.log], hash=c.hash(),
-        saved_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), meta=_meta(meta),
+        saved_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), meta=_meta(meta), checksum=None,
     )
     sf.checksum = checksum(_dump(sf))
     return sf

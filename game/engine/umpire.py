@@ -23,6 +23,7 @@ from game.engine.policies import POLICIES, Policy
 from game.rules.effects import apply
 from game.rules.state import Happening
 from game.rules.world import World
+from game.scenario import models as m
 
 UMPIRE_ENDING = "umpire"
 UMPIRE_ENDING_TITLE = "Stopped by the umpire"
@@ -69,7 +70,7 @@ def _record(c: Campaign, text: str, where: str | None) -> None:
         c.log[-1].happenings.append(Happening(c.state.day, "umpire", "umpire", text, where))
 
 
-def _event(c: Campaign, event_id: str):
+def _event(c: Campaign, event_id: str) -> m.Event:
     ev = c.world.event_by_id.get(event_id)
     if ev is None:
         raise UmpireError(f"no event '{event_id}' in scenario '{c.world.scenario_id}'")
@@ -144,7 +145,7 @@ def ending_title(c: Campaign) -> str | None:
     """The title of the campaign's ending, including the umpire's (which no scenario defines)."""
     r = c.result()
     if r["ending_title"]:
-        return r["ending_title"]
+        return str(r["ending_title"])
     if c.state.ending == UMPIRE_ENDING:
         return UMPIRE_ENDING_TITLE
     return c.state.ending
@@ -171,7 +172,7 @@ def advance_to(c: Campaign, when: dt.date | int, policy: str | Policy = "histori
     return c
 
 
-def preset_by_id(world: World, preset_id: str):
+def preset_by_id(world: World, preset_id: str) -> m.Preset:
     """A lesson preset of the scenario."""
     for p in world.scenario.presets:
         if p.id == preset_id:

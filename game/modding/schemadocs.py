@@ -40,7 +40,8 @@ SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
      [p.PackManifest, p.PackEventsFile, p.EventPatch, p.PackPositionsFile, p.PackUnitsFile,
       p.PackRolesFile, p.PackPresetsFile, p.PackFormationsFile, p.PackPeriodsFile]),
     ("Content items", "The items the pack files list.",
-     [m.Event, m.Trigger, m.Choice, m.SourceRef, m.Position, m.Unit, m.Role, m.Preset, m.Formation, m.Period]),
+     [m.Event, m.Variant, m.Trigger, m.Choice, m.SourceRef, m.Position, m.Unit, m.Role, m.Preset, m.Formation,
+      m.Period]),
     ("Conditions", "A condition is a mapping recognised by its first key (`{stat: grenades, op: \"<\", value: "
                    "5000}`). Conditions nest with `all`, `any` and `not`.", CONDITIONS),
     ("Effects", "An effect is a mapping recognised by its first key (`{stock: food, add: -2000}`).", EFFECTS),

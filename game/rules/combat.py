@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from game.rules.effects import jp_losses, seq_sum, take_casualties
@@ -18,6 +19,9 @@ SECOND_ATTACK = 200
 JP_LOSS = 0.32
 #: Share of a sector's force thrown at the line in one night at intensity 1.
 COMMIT = 0.35
+#: The night's luck in a counter-attack: the ratio of force to defenders is multiplied by a draw in this range,
+#: and the position is retaken above 1.
+COUNTER_LUCK = (0.7, 1.3)
 DOCTRINE = {
     #            ammo use, Japanese losses, Chinese losses, defence
     "free_fire": (1.3, 1.0, 1.0, 1.0),
@@ -230,13 +234,10 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
     jitter: dict[str, float] = {}
     ring: list[str] | None = None
     for sec in world.sectors:
-        intensity = plan.intensity.get(sec, 0.0)
-        pool = s.pools.get(sec, 0)
-        if intensity <= 0 or pool <= 0:
+        base = expected_commitment(world, s, sec)
+        if base <= 0:
             continue
-        if s.strike_sector == sec:
-            intensity *= 0.75
-        committed_total = pool * intensity * COMMIT * rng.uniform(0.8, 1.2)
+        committed_total = base * rng.uniform(0.8, 1.2)
         # Concentrate on the weakest one or two positions, as the Japanese did.
         # A sector whose front has been taken swings its troops onto what is left of the ring.
         if not targets[sec] and ring is None:
@@ -256,6 +257,7 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
                 jitter[p] = rng.uniform(0.7, 1.3)
         ranked = sorted([(seen_strength[p] * jitter[p], p) for p in cands])
         # A small night attack goes in at one place; a big one also pins a second position.
+        shares: tuple[tuple[str, float], ...]
         if len(ranked) > 1 and committed_total * 0.3 >= SECOND_ATTACK:
             shares = ((ranked[0][1], 0.7), (ranked[1][1], 0.3))
         else:
@@ -357,17 +359,13 @@ def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out:
     if u.position is None or u.strength <= 0 or s.positions[target].controller != "japanese":
         return
     place = world.places[target]
-    hold = max(50.0, s.pools.get(place.sector, 0) * 0.06) * (1.0 + 0.15 * s.positions[target].works)
-    grenade_ok = 1.2 if s.stocks["grenades"] >= u.strength * 0.5 else 0.9
-    a = u.strength * _unit_factor(s, [unit]) * grenade_ok
+    odds = counter_odds(world, s, unit, target)
     s.stocks["grenades"] = max(0.0, s.stocks["grenades"] - u.strength * 0.5)
-    r = a / hold
-    cn = int(u.strength * min(0.4, max(0.03, 0.12 / r ** 0.5)))
-    jp = int(hold * min(0.7, max(0.05, 0.3 * r ** 0.5)))
-    jp = jp_losses(s, place.sector, jp)
+    r, cn = odds.ratio, odds.our_losses
+    jp = jp_losses(s, place.sector, odds.their_losses)
     take_casualties(s, unit, cn, 0.6)
     u.fatigue = min(100.0, u.fatigue + 15)
-    if r * rng.uniform(0.7, 1.3) > 1.0 and u.strength > 0:
+    if r * rng.uniform(*COUNTER_LUCK) > 1.0 and u.strength > 0:
         s.positions[target].controller = "chinese"
         u.position = target
         u.morale = min(100.0, u.morale + 4)
@@ -384,7 +382,7 @@ def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Hap
     u = s.units[unit]
     if u.strength <= 0 or s.pools.get(sector, 0) <= 0:
         return
-    p = min(0.85, 0.35 + u.strength / 1000.0 + (0.15 if world.unit_kinds[unit] == "reconnaissance" else 0.0))
+    p = raid_chance(world, s, unit)
     cn = int(u.strength * rng.uniform(0.1, 0.3))
     take_casualties(s, unit, cn, 0.5)
     u.fatigue = min(100.0, u.fatigue + 20)
@@ -449,7 +447,7 @@ def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening],
     # Mortars and guns fire on assembly areas when an attack is coming.
     for sec in world.sectors:
         if intensity.get(sec, 0.0) > 0 and pools.get(sec, 0) > 0:
-            shells = min(s.stocks["mortar_shells"], 12.0 * DOCTRINE[s.doctrine][0])
+            shells = min(s.stocks["mortar_shells"], mortar_rounds(s))
             s.stocks["mortar_shells"] -= shells
             jp_losses(s, sec, int(shells * 2.5))
 
@@ -463,3 +461,53 @@ def _volunteer_losses(s: State, n: int) -> None:
         s.volunteers[team] -= k
         s.civilian_deaths += k
         n -= k
+
+
+def expected_commitment(world: World, s: State, sector: str) -> float:
+    """Men a sector throws at the line tonight before the night's luck (0 if it does not attack)."""
+    intensity = world.plan(s.day).intensity.get(sector, 0.0)
+    pool = s.pools.get(sector, 0)
+    if intensity <= 0 or pool <= 0:
+        return 0.0
+    if s.strike_sector == sector:
+        intensity *= 0.75
+    return pool * intensity * COMMIT
+
+
+def holding_force(world: World, s: State, target: str) -> float:
+    """The defenders a counter-attack on a Japanese-held position meets (the staff's estimate of them)."""
+    place = world.places[target]
+    return max(50.0, s.pools.get(place.sector, 0) * 0.06) * (1.0 + 0.15 * s.positions[target].works)
+
+
+@dataclass(frozen=True, slots=True)
+class CounterOdds:
+    """What a counter-attack weighs: attackers against holders, and the losses that ratio brings."""
+
+    ratio: float
+    our_losses: int
+    their_losses: int  # before the sector's strength caps it
+    hold: float
+
+
+def counter_odds(world: World, s: State, unit: str, target: str) -> CounterOdds:
+    """The balance of a counter-attack by `unit` on `target` as things stand (the night's luck aside)."""
+    u = s.units[unit]
+    hold = holding_force(world, s, target)
+    grenade_ok = 1.2 if s.stocks["grenades"] >= u.strength * 0.5 else 0.9
+    a = u.strength * _unit_factor(s, [unit]) * grenade_ok
+    r = a / hold
+    cn = int(u.strength * min(0.4, max(0.03, 0.12 / r ** 0.5)))
+    jp = int(hold * min(0.7, max(0.05, 0.3 * r ** 0.5)))
+    return CounterOdds(r, cn, jp, hold)
+
+
+def raid_chance(world: World, s: State, unit: str) -> float:
+    """Chance that a raid by `unit` sets a command post ablaze."""
+    u = s.units[unit]
+    return min(0.85, 0.35 + u.strength / 1000.0 + (0.15 if world.unit_kinds[unit] == "reconnaissance" else 0.0))
+
+
+def mortar_rounds(s: State) -> float:
+    """Mortar shells fired on each attacking sector's assembly areas by day, under the doctrine."""
+    return 12.0 * DOCTRINE[s.doctrine][0]

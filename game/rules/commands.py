@@ -6,6 +6,7 @@ from collections import deque
 
 from game.rules import orders as o
 from game.rules.combat import garrison, is_exposed
+from game.rules.orders import Order
 from game.rules.reports import officer_report, position_report
 from game.rules.state import Happening, State
 from game.rules.world import World
@@ -31,7 +32,7 @@ def path_length(world: World, s: State, start: str, goal: str, limit: int = 3) -
     return None
 
 
-def check(world: World, s: State, order: object, spent: int = 0) -> str | None:
+def check(world: World, s: State, order: Order, spent: int = 0) -> str | None:
     """Why an order cannot be given now, or None if it can."""
     if s.ending is not None:
         return "the campaign is over"
@@ -143,7 +144,7 @@ def check(world: World, s: State, order: object, spent: int = 0) -> str | None:
     return f"unknown order {order!r}"
 
 
-def execute(world: World, s: State, order: object, out: list[Happening], night: list[object]) -> None:
+def execute(world: World, s: State, order: Order, out: list[Happening], night: list[Order]) -> None:
     """Carry out a checked order. Night actions are queued in `night`."""
     match order:
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
@@ -188,7 +189,7 @@ def execute(world: World, s: State, order: object, out: list[Happening], night: 
             pass  # resolved before other orders, in day.py
 
 
-def _describe(world: World, order: object) -> str:
+def _describe(world: World, order: Order) -> str:
     match order:
         case o.Counterattack(unit=u, target=t):
             return f"{world.unit_names[u]} will counter-attack {world.places[t].name} tonight."

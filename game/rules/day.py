@@ -16,13 +16,13 @@ from game.rules.combat import (
     day_bombardment,
     exposed,
     garrison_index,
-    jp_losses,
     night_assaults,
     raid,
 )
 from game.rules.commands import check, execute
-from game.rules.effects import default_choice, fire_events, holds, resolve_choice, take_casualties
+from game.rules.effects import default_choice, fire_events, holds, jp_losses, resolve_choice, take_casualties
 from game.rules.medical import treat
+from game.rules.orders import Order
 from game.rules.rng import Rng
 from game.rules.state import Happening, State
 from game.rules.supply import airdrop, eat, repair, shells_ground
@@ -38,10 +38,10 @@ class DayResult:
     state: State
     happenings: list[Happening] = field(default_factory=list)
     fired: list[str] = field(default_factory=list)
-    refused: list[tuple[object, str]] = field(default_factory=list)
+    refused: list[tuple[Order, str]] = field(default_factory=list)
 
 
-def advance_day(world: World, state: State, orders: Iterable[object] = ()) -> DayResult:
+def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> DayResult:
     """Resolve one day. Never mutates `state`; illegal orders are refused, not raised."""
     s = state.clone()
     out: list[Happening] = []
@@ -68,7 +68,7 @@ def advance_day(world: World, state: State, orders: Iterable[object] = ()) -> Da
         resolve_choice(world, s, ev_id, default_choice(world.event_by_id[ev_id]), out)
 
     # Staff orders.
-    night: list[object] = []
+    night: list[Order] = []
     spent = 0
     for od in orders:
         if isinstance(od, o.Choose):
@@ -79,7 +79,7 @@ def advance_day(world: World, state: State, orders: Iterable[object] = ()) -> Da
             out.append(Happening(s.day, "orders", "refused", f"Order refused: {why}.", None))
             continue
         execute(world, s, od, out, night)
-        spent += o.COST.get(od.kind, 1)  # type: ignore[attr-defined]
+        spent += o.COST.get(od.kind, 1)
 
     if s.ending is None:
         _arrivals(world, s, out)
@@ -133,12 +133,12 @@ def _flag_rules(world: World, s: State, out: list[Happening]) -> None:
 
 def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: list[Happening]) -> None:
     if od.mission == "drop":
-        if rng.chance(0.35 + 0.12 * s.air_support):
+        if rng.chance(air_chance(s, "drop")):
             airdrop(s, rng, out)
         else:
             out.append(Happening(s.day, "day", "air", "No aircraft come today.", None))
     elif od.sector is not None:
-        if rng.chance(0.3 + 0.15 * s.air_support):
+        if rng.chance(air_chance(s, "strike")):
             n = jp_losses(s, od.sector, int(s.pools.get(od.sector, 0) * 0.02) + 50)
             s.strike_sector = od.sector
             out.append(
@@ -148,11 +148,22 @@ def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: 
             out.append(Happening(s.day, "day", "air", "The strike is not flown.", None))
 
 
-def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
+def air_chance(s: State, mission: str) -> float:
+    """Chance that Zhijiang flies an airdrop (`drop`) or an air strike (`strike`) today."""
+    if mission == "drop":
+        return 0.35 + 0.12 * s.air_support
+    return 0.3 + 0.15 * s.air_support
+
+
+def breakout_chance(s: State) -> float:
+    """Chance that a breakout tonight reaches Chinese lines."""
     men = s.strength()
     ring = sum(s.pools.values())
-    p = max(0.05, min(0.85, men / (men + ring * 0.12 + 1)))
-    success = rng.chance(p)
+    return max(0.05, min(0.85, men / (men + ring * 0.12 + 1)))
+
+
+def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
+    success = rng.chance(breakout_chance(s))
     for k in sorted(s.units):
         u = s.units[k]
         if u.position is None or u.strength <= 0:

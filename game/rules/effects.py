@@ -111,7 +111,10 @@ _CONDITIONS: dict[type, Callable[[World, State, Any, Rng], bool]] = {
     m.DateCond: _date,
     m.ChanceCond: lambda w, s, c, r: r.chance(c.chance),
     m.DoctrineCond: lambda w, s, c, r: s.doctrine == c.doctrine,
-    m.UnitCond: lambda w, s, c, r: _cmp(sum(s.units[k].strength for k in w.groups[c.unit]), c.op, c.strength),
+    m.UnitCond: lambda w, s, c, r: _cmp(sum(s.units[k].strength for k in w.groups[c.unit]
+                                            if c.at is None or s.units[k].position == c.at
+                                            or (c.at == "outside" and s.units[k].position is None)),
+                                        c.op, c.strength),
     m.AllCond: lambda w, s, c, r: all(holds(w, s, x, r) for x in c.all),
     m.AnyCond: lambda w, s, c, r: any(holds(w, s, x, r) for x in c.any),
     m.NotCond: lambda w, s, c, r: not holds(w, s, c.not_, r),

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import Field, TypeAdapter
 
-DOCTRINES = ("free_fire", "three_dont_shoot", "conserve")
-TEAMS = ("transport", "repair", "firefighting", "stretcher", "nursing", "burial")
+Doctrine = Literal["free_fire", "three_dont_shoot", "conserve"]
+Team = Literal["transport", "repair", "firefighting", "stretcher", "nursing", "burial"]
+DOCTRINES: tuple[Doctrine, ...] = ("free_fire", "three_dont_shoot", "conserve")
+TEAMS: tuple[Team, ...] = ("transport", "repair", "firefighting", "stretcher", "nursing", "burial")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,26 +195,26 @@ COST: dict[str, int] = {
 
 
 @cache
-def _adapter() -> TypeAdapter:
+def _adapter() -> TypeAdapter[Order]:
     # Built on first use: saves and logs need it, the first frame of the game does not.
     return TypeAdapter(Order)
 
 
 @cache
-def _list_adapter() -> TypeAdapter:
+def _list_adapter() -> TypeAdapter[list[Order]]:
     return TypeAdapter(list[Order])
 
 
-def order_to_dict(order: object) -> dict:
+def order_to_dict(order: Order) -> dict[str, Any]:
     """JSON-ready form of an order."""
-    return _adapter().dump_python(order, mode="json")
+    return cast(dict[str, Any], _adapter().dump_python(order, mode="json"))
 
 
-def order_from_dict(data: dict) -> object:
+def order_from_dict(data: dict[str, Any]) -> Order:
     """Parse an order from its JSON form (raises pydantic.ValidationError)."""
     return _adapter().validate_python(data)
 
 
-def orders_from_list(data: object) -> list[object]:
+def orders_from_list(data: object) -> list[Order]:
     """Parse a day's list of orders from JSON (raises pydantic.ValidationError)."""
     return _list_adapter().validate_python(data)

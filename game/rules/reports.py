@@ -64,9 +64,10 @@ def officer_report(world: World, s: State, role_id: str) -> list[str]:
                        if _division(world, k) == role.division and s.units[k].strength > 0)
         men = sum(s.units[k].strength for k in units)
         out.append(f"\"The {role.division} has {men:,} men under arms.\"")
-        out += ["  " + _unit_line(world, s, k) + (f", at {world.places[s.units[k].position].name}"
-                                                   if s.units[k].position else ", outside the city")
-                for k in units]
+        for k in units:
+            pos = s.units[k].position
+            where = f", at {world.places[pos].name}" if pos else ", outside the city"
+            out.append("  " + _unit_line(world, s, k) + where)
     for what in role.reports:
         if what == "stocks":
             st = s.stocks

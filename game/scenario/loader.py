@@ -320,6 +320,8 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                 r.err(doc, (*path, "choice"), f"event '{c.chose}' has no choice '{c.choice}'")
         elif isinstance(c, m.UnitCond) and c.unit not in units:
             r.err(doc, (*path, "unit"), f"unknown unit '{c.unit}'{_near(c.unit, units)}")
+        elif isinstance(c, m.UnitCond) and c.at is not None and c.at not in positions and c.at != "outside":
+            r.err(doc, (*path, "at"), f"unknown position '{c.at}'{_near(c.at, positions)}")
         elif isinstance(c, m.PeriodCond) and c.period is not None and c.period not in periods:
             r.err(doc, (*path, "period"), f"unknown period '{c.period}'{_near(c.period, periods)}")
         elif isinstance(c, m.AllCond):
@@ -343,6 +345,22 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
             r.err(doc, (*path, "pressure"), f"unknown sector '{e.pressure}'{_near(e.pressure, sectors)}")
         elif isinstance(e, m.EndingEffect) and e.ending not in endings:
             r.err(doc, (*path, "ending"), f"unknown ending '{e.ending}'{_near(e.ending, endings)}")
+
+    def check_telling(doc: _Doc, base: tuple[str | int, ...], ev: m.Event) -> None:
+        """The ids an event's asserted facts and placeholders name must exist (the narrative's references)."""
+        known = {"position": positions, "unit": units}
+        tellings: list[tuple[tuple[str | int, ...], list[Any], dict[str, str | None]]] = [
+            (base, ev.asserts, {"text": ev.text, "summary": ev.summary})]
+        tellings += [((*base, "variants", j), v.asserts, {"text": v.text, "summary": v.summary})
+                     for j, v in enumerate(ev.variants)]
+        for path, asserts, texts in tellings:
+            for k, c in enumerate(asserts):
+                check_cond(doc, (*path, "asserts", k), c)
+            for field, text in texts.items():
+                for kind, ident in m.placeholder_refs(text or ""):
+                    if ident not in known[kind]:
+                        r.err(doc, (*path, field), f"unknown {kind} '{ident}' in a placeholder"
+                              f"{_near(ident, known[kind])}")
 
     meta_doc: _Doc = docs["meta"]
     if sc.meta.headquarters not in positions:
@@ -414,6 +432,7 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                 for k, e in enumerate(c.effects):
                     check_effect(doc, (*base, "choices", j, "effects", k), e)
             check_sources(doc, base, ev.sources, True)
+            check_telling(doc, base, ev)
 
     hdoc = docs.get("history")
     if hdoc is not None:

@@ -9,9 +9,10 @@ plain YAML and an editor with the JSON Schema offers completion. Nothing here is
 # string when the classes are created, which makes importing this module (on the game's start-up path)
 # about twice as slow. The few forward references are quoted instead.
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 Side = Literal["chinese", "japanese"]
 Op = Literal["<", "<=", ">", ">=", "==", "!="]
@@ -47,7 +48,7 @@ STAT_NAMES: tuple[str, ...] = get_args(StatName)
 StockName = Literal["mg_rounds", "mortar_shells", "grenades", "food", "medicine"]
 TeamName = Literal["transport", "repair", "firefighting", "stretcher", "nursing", "burial"]
 Doctrine = Literal["free_fire", "three_dont_shoot", "conserve"]
-SensitiveTag = Literal["gas", "atrocity", "suicide", "euthanasia", "wounded", "prisoners", "civilians"]
+SensitiveTag = Literal["gas", "atrocity", "suicide", "euthanasia", "wounded", "prisoners", "civilians", "graphic"]
 
 
 class Strict(BaseModel):
@@ -137,11 +138,15 @@ class DoctrineCond(Strict):
 
 
 class UnitCond(Strict):
-    """Compare a unit's (or a whole regiment's) strength with a value."""
+    """Compare a unit's (or a whole regiment's) strength with a value; with `at`, count only the men
+    standing at that position (`{unit: r29_2, at: huxingchao, op: ">", strength: 0}`: it holds the hill),
+    or outside the city (`at: outside`)."""
 
     unit: Ident
     op: Op = "<"
     strength: int
+    at: Ident | None = Field(default=None, description="position id, or `outside` for detached units: count only "
+                             "the men standing there")
 
 
 class AllCond(Strict):
@@ -510,6 +515,109 @@ class Trigger(Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+# --------------------------------------------------------------------------- narrative (the story follows the state)
+
+#: Values of the state an event's text may show, written `{men_in_line}`; those taking an id are written
+#: `{men_at:mt_gao}`. A closed vocabulary, filled by `game.rules.narrative` (never by `str.format`).
+PLACEHOLDERS: dict[str, str] = {
+    "men_in_line": "men in the units inside the city",
+    "wounded": "wounded in the hospitals",
+    "sick": "sick in the hospitals",
+    "grenades": "hand grenades in stock",
+    "mg_rounds": "machine-gun rounds in stock",
+    "mortar_shells": "mortar shells in stock",
+    "medicine": "medical supplies, in treatment-days",
+    "food_days": "days of rations for everyone in the city",
+    "volunteers": "civilian volunteers still at work",
+    "civilian_deaths": "volunteers killed so far",
+    "chinese_casualties": "Chinese killed, dead and wounded so far",
+    "chinese_dead": "Chinese killed and dead of wounds or sickness so far",
+    "japanese_casualties": "Japanese killed and wounded so far",
+    "japanese_strength": "Japanese fighting men around the city",
+    "positions_held": "positions in Chinese hands",
+    "positions_lost": "positions in Japanese hands",
+    "men_at": "men of every unit at a position (`{men_at:POSITION}`)",
+    "men_of": "men of a unit or of all a regiment's battalions (`{men_of:UNIT}`)",
+}
+#: The placeholders that take an id, and what kind of id.
+PLACEHOLDER_ARGS: dict[str, str] = {"men_at": "position", "men_of": "unit"}
+#: `{name}` or `{name:id}`; any other brace in a text is an error.
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)(?::([a-z][a-z0-9_]*))?\}")
+
+
+def placeholder_problems(text: str) -> list[str]:
+    """What is wrong with the placeholders of a text (empty when nothing is)."""
+    out = []
+    for mt in PLACEHOLDER_RE.finditer(text):
+        name, arg = mt.group(1), mt.group(2)
+        if name not in PLACEHOLDERS:
+            out.append(f"unknown placeholder {mt.group(0)}; known: " + ", ".join(sorted(PLACEHOLDERS)))
+        elif (arg is None) != (name not in PLACEHOLDER_ARGS):
+            want = f"{{{name}:{PLACEHOLDER_ARGS[name].upper()}}}" if name in PLACEHOLDER_ARGS else f"{{{name}}}"
+            out.append(f"write {mt.group(0)} as {want}")
+    if "{" in PLACEHOLDER_RE.sub("", text) or "}" in PLACEHOLDER_RE.sub("", text):
+        out.append("a brace that is not a placeholder such as {men_in_line}")
+    return out
+
+
+def placeholder_refs(text: str) -> list[tuple[str, str]]:
+    """(kind, id) of every id a text's placeholders name, e.g. ("position", "mt_gao")."""
+    return [(PLACEHOLDER_ARGS[mt.group(1)], mt.group(2)) for mt in PLACEHOLDER_RE.finditer(text)
+            if mt.group(1) in PLACEHOLDER_ARGS and mt.group(2)]
+
+
+def _state_only(c: Any, where: str = "") -> list[str]:
+    """Asserted facts speak of the state: no chance, dates, calendar periods or day counts (the text is read
+    at the end of the day it fired, and a fact must be checkable then)."""
+    if isinstance(c, ChanceCond | DateCond | PeriodCond):
+        return [f"{where}'{type(c).__name__}' cannot be asserted: a text states facts about the state, "
+                "not chance or the calendar (put those in the trigger)"]
+    if isinstance(c, StatCond) and c.stat in ("day", "days_held"):
+        return [f"{where}stat '{c.stat}' cannot be asserted (put the calendar in the trigger)"]
+    subs = c.all if isinstance(c, AllCond) else c.any if isinstance(c, AnyCond) else [c.not_] \
+        if isinstance(c, NotCond) else []
+    return [p for x in subs for p in _state_only(x, where)]
+
+
+def _told(text: str | None) -> str | None:
+    problems = placeholder_problems(text or "")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return text
+
+
+def _fact(c: Any) -> Any:
+    problems = _state_only(c)
+    if problems:
+        raise ValueError(problems[0])
+    return c
+
+
+def _fixed(text: str | None) -> str | None:
+    if text and (PLACEHOLDER_RE.search(text) or "{" in text or "}" in text):
+        raise ValueError("summaries and outcomes are also printed in reports, away from the game's state: "
+                         "write them without placeholders or braces")
+    return text
+
+
+#: A text the staff reads: placeholders from the closed vocabulary only.
+StoryText = Annotated[str, AfterValidator(_told)]
+#: A text shown without the state too (summaries, outcomes): no placeholders.
+FixedText = Annotated[str, AfterValidator(_fixed)]
+#: A fact a text states about the state (a condition without chance or the calendar).
+Fact = Annotated[Condition, AfterValidator(_fact)]
+
+
+class Variant(Strict):
+    """Another telling of an event, for a game that has not gone as history did. It is told when every
+    fact it asserts holds (a variant asserting nothing always can be: put it last)."""
+
+    asserts: list[Fact] = Field(default_factory=list, description="facts about the state this text states")
+    text: StoryText = Field(min_length=20, max_length=1500)
+    summary: FixedText | None = Field(default=None, max_length=600,
+                                 description="classroom-summary version (default: the event's)")
+
+
 class Choice(Strict):
     """One option in an event."""
 
@@ -517,7 +625,7 @@ class Choice(Strict):
     label: str = Field(min_length=2, max_length=120)
     effects: list[Effect] = Field(default_factory=list)
     historical: bool = False
-    outcome: str = Field(default="", max_length=600, description="what the staff sees after choosing")
+    outcome: FixedText = Field(default="", max_length=600, description="what the staff sees after choosing")
 
 
 class Event(Strict):
@@ -529,13 +637,17 @@ class Event(Strict):
     trigger: Trigger
     priority: int = Field(default=50, ge=0, le=100)
     repeatable: bool = False
-    text: str = Field(min_length=20, max_length=1500)
-    summary: str | None = Field(default=None, max_length=600, description="classroom-summary version")
+    text: StoryText = Field(min_length=20, max_length=1500)
+    summary: FixedText | None = Field(default=None, max_length=600, description="classroom-summary version")
     tags: list[SensitiveTag] = Field(default_factory=list)
     effects: list[Effect] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
     historical_note: str = Field(default="", max_length=1500)
     sources: list[SourceRef] = Field(min_length=1)
+    asserts: list[Fact] = Field(
+        default_factory=list, description="facts about the state that `text` states (the story audit checks them)")
+    variants: list[Variant] = Field(
+        default_factory=list, description="other tellings: when `asserts` fail, the first whose facts hold is told")
 
     @model_validator(mode="after")
     def _check(self) -> "Event":

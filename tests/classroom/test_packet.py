@@ -36,7 +36,7 @@ def test_role_selection_and_format(tmp_path, capsys):
 def test_role_sheet_content(scenario, tmp_path):
     build_packet(scenario, tmp_path, ["div3"], "md")
     text = (tmp_path / "role-div3.md").read_text(encoding="utf-8")
-    assert "Maj Gen Zhou Qingxiang" in text and "counterattack" in text
+    assert "Zhou Qingxiang" in text and "counterattack" in text
     assert "Recall the 8th Regiment?" in text and "4 July 1944" in text
     # the historical choice is not given away
     assert "Recall the 8th Regiment into the city" not in text

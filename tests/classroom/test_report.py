@@ -20,7 +20,7 @@ def test_report_of_a_historical_campaign(world, historical_save):
     for d in rep.decisions:
         assert d.event.title in md
         assert d.chosen.label in md
-    assert "Ceasefire" in md and "| Days held | 47 |" in md
+    assert "The fighting stops" in md and "| Days held | 47 |" in md
     for seed in rep.sources:
         assert rep.seed_info[seed].title in md and rep.seed_info[seed].title in html
     assert "hengyang_article" in rep.sources

@@ -96,3 +96,11 @@ def test_render_png_with_chromium(world, historical_save, tmp_path):
 def test_render_png_without_chromium_exits_3(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(render_png, "find_chromium", lambda: None)
     assert render_png.main([str(tmp_path / "x.html"), str(tmp_path / "x.png")]) == 3
+
+
+def test_chromium_gets_a_short_temporary_folder(tmp_path, monkeypatch):
+    """Chromium's sockets live in its temporary folder; a long TMPDIR must not reach it."""
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 6)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(render_png.tempfile, "tempdir", str(deep))
+    assert len(render_png._short_tmp()) <= 60

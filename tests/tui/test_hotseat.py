@@ -91,7 +91,7 @@ def test_hotseat_turns_views_orders_and_advice(scenario, tmp_path):
             assert app.campaign.world.date(app.campaign.state.day).isoformat() == "1944-06-27"
             # 1. div10 first: the handover hides everything else
             assert isinstance(app.screen, HandoverScreen)
-            assert "Commander, 10th Division Maj Gen Ge Xiancai" in app.screen.message
+            assert "Commander, 10th Division Ge Xiancai" in app.screen.message
             await pilot.press("enter")
             await settle(pilot, app)
             assert isinstance(app.screen, MainScreen)

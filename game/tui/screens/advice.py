@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from game.rules.world import World
-from game.tui.screens.dispatch import event_body
+from game.tui.screens.dispatch import event_body, live_state
 from game.tui.screens.event import EventScreen
 from game.tui.text import Literal, lit
 
@@ -63,7 +63,7 @@ class AdviceScreen(Screen[None]):
         self.choice: str | None = None
 
     def _body(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity)
+        t = event_body(self.world, self.eid, self.sensitivity, live_state(self))
         t.append("\n\n")
         for i, ch in enumerate(self.event.choices[:9], 1):
             mark = "bold reverse" if ch.id == self.choice else "bold"
@@ -129,7 +129,7 @@ class DecisionScreen(EventScreen):
         return meeting_record(self.cr, self.world, self.eid, self.decider, c.state.day)
 
     def _question(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity)
+        t = event_body(self.world, self.eid, self.sensitivity, live_state(self))
         t.append("\n\n")
         t.append(advice_text(self.world, self._record()))
         t.append("\n")

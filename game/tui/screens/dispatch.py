@@ -8,19 +8,32 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
-from game.rules.world import World
+from game.rules.narrative import event_text
+from game.rules.state import State
+from game.rules.world import World, initial_state
 from game.tui.text import Literal, lit
 
 
-def event_body(world: World, eid: str, sensitivity: str) -> Text:
-    """An event's title and text (or its classroom summary)."""
+def event_body(world: World, eid: str, sensitivity: str, state: State | None = None) -> Text:
+    """An event's title and the telling of its text that fits `state` (or its classroom summary).
+    Without a state, it is told from the scenario's first morning."""
     ev = world.event_by_id[eid]
     t = Text()
     t.append(lit(ev.title, "bold underline"))
     t.append("\n")
-    body = ev.summary if (sensitivity == "summary" and ev.tags and ev.summary) else ev.text
+    body = event_text(world, state if state is not None else initial_state(world, 0), eid, sensitivity)
     t.append(lit(body.strip()))
     return t
+
+
+def live_state(screen: object) -> State | None:
+    """The state of the game the screen's app is playing (None outside a running app)."""
+    try:
+        app = screen.app  # type: ignore[attr-defined]
+    except RuntimeError:  # Textual's NoActiveAppError: the screen is not mounted in an app
+        return None
+    campaign = getattr(app, "campaign", None)
+    return getattr(campaign, "state", None)
 
 
 def sources_text(world: World, eid: str) -> Text:
@@ -60,7 +73,7 @@ class DispatchScreen(ModalScreen[None]):
         for i, eid in enumerate(self.events):
             if i:
                 t.append("\n\n")
-            t.append(event_body(self.world, eid, self.sensitivity))
+            t.append(event_body(self.world, eid, self.sensitivity, live_state(self)))
             if self.show_sources:
                 t.append("\n")
                 t.append(sources_text(self.world, eid))

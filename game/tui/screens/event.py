@@ -9,7 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
 from game.rules.world import World
-from game.tui.screens.dispatch import event_body, sources_text
+from game.tui.screens.dispatch import event_body, live_state, sources_text
 from game.tui.text import Literal, lit
 
 
@@ -28,7 +28,7 @@ class EventScreen(ModalScreen[str]):
         self.choice: str | None = None
 
     def _question(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity)
+        t = event_body(self.world, self.eid, self.sensitivity, live_state(self))
         t.append("\n\n")
         for i, ch in enumerate(self.event.choices[:9], 1):
             t.append(f" {i} ", "bold reverse")
