@@ -1,9 +1,10 @@
 """Every subcommand of `hengyang`, found in its argparse parser (so a new one is covered without editing this
-file), run as a user runs it (a process with a timeout) with each of its arguments in turn given something
-hostile: a FIFO, a folder, /dev/zero, a name too long for any file system, a symbolic-link loop, a name that
-is not UTF-8, a scenario or a pack folder with a FIFO inside, numbers no one could mean. Each must end
-within the timeout with exit 1 (invalid input) or 2 (usage), never a traceback, never 70, and leave the
-hostile thing as it was."""
+file), run in a process of its own with a timeout (forked from one that imported the game, see
+`tests.cli.forked`; `test_corrupt_saves_cli` runs `python -m game` itself) with each of its arguments in
+turn given something hostile: a FIFO, a folder, /dev/zero, a name too long for any file system, a
+symbolic-link loop, a name that is not UTF-8, a scenario or a pack folder with a FIFO inside, numbers no one
+could mean. Each must end within the timeout with exit 1 (invalid input) or 2 (usage), never a traceback,
+never 70, and leave the hostile thing as it was."""
 
 from __future__ import annotations
 
@@ -12,9 +13,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from game.cli import PATH_METAVARS, _subparsers, build_parser, main, path_arg
 from game.engine import saves
 from game.engine.campaign import Campaign
 from game.paths import content_dir
+from tests.cli.forked import run_all
 from tests.strategies import built_in_world
 
 TIMEOUT = 90
@@ -33,9 +32,9 @@ NEUTRAL = {"SAVE": "{save}", "PACK": "{pack}", "CODE": "HY-04A5J-Q5033-R0E", "NA
 #: into (the packet and a new pack are written inside it; a FIFO elsewhere in it is no concern of theirs).
 ACCEPTED = {("classroom packet", "--out", "fifo_inside"), ("new-pack", "--dir", "fifo_inside"),
             ("report", "--out", "missing"), ("report", "--out", "not_utf8")}
-FOLDER_KINDS = ("fifo", "long", "loop", "fifo_inside")
+FOLDER_KINDS = ("fifo", "dev_zero", "long", "loop", "fifo_inside")
 FILE_KINDS = ("fifo", "folder", "dev_zero", "long", "missing", "not_utf8")
-TEXT_KINDS = ("long",)
+TEXT_KINDS = ("long", "fifo")
 NUMBERS = ("9" * 5000, "Infinity")
 
 
@@ -164,24 +163,12 @@ def test_every_subcommand_refuses_hostile_input_cleanly(hostile, tmp_path):
     fifo_inside = [os.path.join(hostile["fifo_inside_scenario"], "events", "zz_fifo.yaml"),
                    os.path.join(hostile["fifo_inside_pack"], "pack.yaml")]
     env = {**os.environ, "HENGYANG_NO_CACHE": "1"}
-
-    def run(i_job):
-        i, job = i_job
-        cwd = tmp_path / f"job{i}"
-        cwd.mkdir()
-        try:
-            r = subprocess.run([sys.executable, "-m", "game", *job.argv], capture_output=True, text=True,
-                               timeout=TIMEOUT, cwd=cwd, env=env, errors="backslashreplace")
-        except subprocess.TimeoutExpired:
-            return job, None
-        return job, r
-
-    with ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(run, enumerate(jobs)))
+    results = list(zip(jobs, run_all([j.argv for j in jobs], tmp_path / "jobs", timeout=TIMEOUT, env=env),
+                       strict=True))
     wrong = []
     for job, r in results:
         label = f"hengyang {' '.join(job.words)} {job.option} <{job.kind}>"
-        if r is None:
+        if r.returncode is None:
             wrong.append(f"{label}: still running after {TIMEOUT} s (a hang)")
             continue
         said = r.stdout + r.stderr
