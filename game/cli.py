@@ -84,6 +84,16 @@ def _shown(text: str) -> str:
     return short_name(text)
 
 
+def _iso_date(text: str):
+    """argparse type for a YYYY-MM-DD date (a bad one is a usage error, exit 2)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: '{text}' (write YYYY-MM-DD)") from None
+
+
 def _load(path: str | None, mods: list[str] | None = None):
     from game.scenario.loader import load_scenario
 
@@ -149,11 +159,25 @@ def _play(args: argparse.Namespace) -> int:
     except ContentInvalid as exc:
         _print_errors(exc.errors, False)
         return EXIT_INVALID
+    campaign = None
+    if getattr(args, "start_date", None):
+        # For trying content fast: the days before are played as history went (the historical policy), as for
+        # a lesson preset, so the game saves and replays like any other.
+        from game.engine import umpire
+        from game.engine.campaign import Campaign
+
+        try:
+            campaign = umpire.advance_to(Campaign.new(scenario, args.seed), args.start_date)
+        except umpire.UmpireError as exc:
+            print(f"error: --start-date {args.start_date}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
     try:
         from game.tui.app import run_app
     except ImportError:
         print("Hengyang 1944: the terminal interface is not built yet. Try `hengyang simulate --seed 1`.")
         return EXIT_OK
+    if campaign is not None:
+        return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity, campaign=campaign)
     return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity)
 
 
@@ -236,7 +260,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from game.scenario.loader import ContentInvalid
 
     try:
-        sc = _load(args.scenario)
+        sc = _load(args.scenario, getattr(args, "mod", None))
     except ContentInvalid as exc:
         _print_errors(exc.errors, args.json)
         return EXIT_INVALID
@@ -279,7 +303,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except ContentInvalid as exc:
         _print_errors(exc.errors, args.json)
         return EXIT_INVALID
-    interventions = len(sf.meta.umpire)
+    interventions = len(sf.typed_meta.umpire)
     if args.json:
         print(json.dumps({"ok": True, "days": len(sf.days), "umpire_actions": interventions, **c.result()},
                          sort_keys=True))
@@ -371,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--sensitivity", choices=["full", "summary"], default="full",
                     help="'summary' shows classroom summaries instead of graphic detail")
     sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
+    sp.add_argument("--start-date", type=_iso_date, metavar="YYYY-MM-DD",
+                    help="start on this morning, the days before played as history went (for trying content)")
     sp.set_defaults(func=cmd_play)
 
     sp = sub.add_parser("simulate", help="play headless campaigns", description="Play campaigns headless.")
@@ -395,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("export", help="the resolved scenario", description="Export the resolved scenario.")
     sp.add_argument("--json", action="store_true", help="print JSON")
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
+    sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
     sp.set_defaults(func=cmd_export)
 
     sp = sub.add_parser("replay", help="replay a save and verify it", description="Replay a saved game.")

@@ -270,7 +270,8 @@ def _fsync_dir(dfd: int | None) -> None:
 def write_bytes(path: Path | str, data: bytes, *, what: str = "file", make_parents: bool = True) -> Path:
     """Write `data` to `path` atomically; FileRefused (one line naming the file) if it cannot be done.
 
-    The target must be absent or a regular file (its permission bits are kept); a symbolic link, a device,
+    The file gets the mode a plain `open()` of a new file gives (0666 less the umask, 0644 usually), whatever
+    the old one had. The target must be absent or a regular file; a symbolic link, a device,
     a FIFO, a socket or a folder is refused and left as it is. On any failure (a full disk, a read-only
     folder) the old file is left unchanged and no temporary file remains.
     """
@@ -287,7 +288,7 @@ def write_bytes(path: Path | str, data: bytes, *, what: str = "file", make_paren
     name = p.name if dfd is not None else str(p)
     tmp: str | None = None
     try:
-        old = _what_is_there(name, what, dfd, shown)
+        _what_is_there(name, what, dfd, shown)
         _clean(p.name, folder, dfd)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW | getattr(os, "O_CLOEXEC", 0) | \
             getattr(os, "O_BINARY", 0)
@@ -307,8 +308,6 @@ def write_bytes(path: Path | str, data: bytes, *, what: str = "file", make_paren
         try:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            if old is not None and hasattr(os, "fchmod"):
-                os.fchmod(fd, stat.S_IMODE(old.st_mode))
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]

@@ -75,12 +75,16 @@ def _state(p):
     return stat.S_IFMT(st.st_mode), st.st_ino, st.st_mtime_ns, body
 
 
-def test_write_replaces_a_regular_file_whole_and_keeps_its_mode(tmp_path):
+def test_write_replaces_a_regular_file_whole_with_the_umasks_mode(tmp_path):
     f = tmp_path / "r.txt"
     f.write_text("old")
-    os.chmod(f, 0o640)
-    fsio.write_text(f, "new é")
-    assert f.read_text(encoding="utf-8") == "new é" and stat.S_IMODE(f.stat().st_mode) == 0o640
+    os.chmod(f, 0o600)
+    old = os.umask(0o022)
+    try:
+        fsio.write_text(f, "new é")
+    finally:
+        os.umask(old)
+    assert f.read_text(encoding="utf-8") == "new é" and stat.S_IMODE(f.stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["r.txt"]
 
 

@@ -4,6 +4,7 @@ and inline SVG line charts. Every piece of content text goes through `esc` befor
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 CSS = """
@@ -46,11 +47,12 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def page(title: str, body: str, lang: str = "en") -> str:
-    """A complete self-contained HTML document (inline CSS, no scripts, no external assets)."""
+def page(title: str, body: str, lang: str = "en", css: str = "") -> str:
+    """A complete self-contained HTML document (inline CSS, no scripts, no external assets); `css` is added to
+    the shared styles (it is ours, never content text)."""
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
+            f"<title>{esc(title)}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n{body}\n"
             f"<footer>Hengyang 1944 &#8212; classroom materials. Every historical claim cites its source.</footer>\n"
             f"</body>\n</html>\n")
 
@@ -63,18 +65,29 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], raw: bo
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
 def md_text(value: object) -> str:
-    """Content text as inert Markdown: on one line (no heading, list or quote can start), with what a renderer
-    would turn into HTML, a link or code escaped (`<` as an entity, so a raw `<script>` is shown, never run)."""
-    text = " ".join(str(value).split())
-    for ch in ("\\", "`", "[", "]"):
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("<", "&lt;")
+    """Untrusted text (content, saves, team names) as literal Markdown: on one line, with every character that
+    Markdown or embedded HTML would read (`*`, `_`, `[`, `<`, `|`, ...) backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet will not run: text starting with =, +, -, @, a tab or a carriage return is
+    prefixed with an apostrophe (numbers are left as numbers)."""
+    if isinstance(value, bool) or not isinstance(value, str):
+        return value
+    return "'" + value if value.startswith(_CSV_TRIGGERS) else value
 
 
 def md_cell(value: object) -> str:
     """Text safe inside a Markdown table cell."""
-    return md_text(value).replace("|", "\\|")
+    return md_text(value)
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

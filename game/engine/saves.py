@@ -23,6 +23,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -121,7 +122,8 @@ class SaveMeta(_Record):
     preset: _ID | None = None
     code: _ID | None = None
     lesson_start_day: int = Field(default=0, ge=0)
-    sensitivity: Literal["full", "summary"] | None = None
+    sensitivity: Literal["full", "summary"] | None = Field(default=None, description="the text setting played with")
+    team: str | None = Field(default=None, max_length=200, description="the team, in a browser session")
     advice: list[AdviceRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
     umpire: list[UmpireRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
     queued: list[Order] = Field(default_factory=list, max_length=MAX_ORDERS_PER_DAY)
@@ -133,40 +135,53 @@ class SaveMeta(_Record):
 
 
 class SaveFile(BaseModel):
-    """The JSON on disk, validated whole."""
+    """The JSON on disk, validated whole.
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    The classroom data is validated by `SaveMeta` and kept as `typed_meta`; `meta` is the same data as the
+    plain JSON object it is in the file (only the keys the file has), for the code that reads it as a dict.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     format: Literal["hengyang-save"]
     version: int = Field(ge=1, le=SAVE_VERSION)
     scenario: _ID
     scenario_version: _ID
     packs: list[_ID] = Field(default_factory=list, max_length=100)
+    #: pack id -> its version, and pack id -> sha256 of its files, so that an edited pack can be named
+    pack_versions: dict[_ID, Annotated[str, Field(max_length=200)]] = Field(default_factory=dict, max_length=100)
+    pack_hashes: dict[_ID, Annotated[str, Field(max_length=200)]] = Field(default_factory=dict, max_length=100)
     seed: int = Field(ge=-(2**63), lt=2**63)
     days: list[Annotated[list[Order], Field(max_length=MAX_ORDERS_PER_DAY)]] = Field(
         max_length=MAX_DAYS, description="orders given on each day, in order")
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     saved_at: str = Field(default="", max_length=100)
-    meta: SaveMeta = Field(default_factory=lambda: SaveMeta())
+    typed_meta: SaveMeta = Field(default_factory=lambda: SaveMeta(), alias="meta")
     checksum: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$",
                                  description="sha256 of the canonical JSON of every other field (format 2)")
 
     @model_validator(mode="after")
     def _consistent(self) -> SaveFile:
         if self.version == 1:
-            unchecked = sorted(set(_meta_json(self.meta)) - V1_META_KEYS)
+            unchecked = sorted(set(_meta_json(self.typed_meta)) - V1_META_KEYS)
             if unchecked:
                 raise ValueError(
                     f"an old save (format 1) with classroom data ({', '.join(unchecked)}) that nothing vouches "
                     "for: format 1 did not protect it; replay it with the version of the game that made it")
-        ats = [a.at for a in self.meta.umpire]
+        ats = [a.at for a in self.typed_meta.umpire]
         if ats != sorted(ats):
             raise ValueError("meta.umpire: the umpire's actions are not in the order they were taken")
         if ats and ats[-1] > len(self.days):
             raise ValueError("meta.umpire: an umpire action after the last day of the log")
-        if self.meta.lesson_start_day > len(self.days):
+        if self.typed_meta.lesson_start_day > len(self.days):
             raise ValueError("meta.lesson_start_day: the lesson starts after the last day of the log")
         return self
+
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        """The classroom data as the JSON object of the file (validated: every typed key has its type)."""
+        return self.typed_meta.model_dump(mode="json", exclude_unset=True)
 
 
 def checksum(data: dict[str, Any]) -> str:
@@ -195,7 +210,9 @@ def to_save(c: Campaign, meta: dict[str, Any] | SaveMeta | None = None) -> SaveF
     """The save form of a campaign, checksum included."""
     sf = SaveFile(
         format=SAVE_FORMAT, version=SAVE_VERSION, scenario=c.world.scenario_id, scenario_version=c.world.version,
-        packs=list(c.world.scenario.packs), seed=c.seed, days=[list(rec.orders) for rec in c.log], hash=c.hash(),
+        packs=list(c.world.scenario.packs), pack_versions=dict(c.world.scenario.pack_versions),
+        pack_hashes=dict(c.world.scenario.pack_hashes), seed=c.seed, days=[list(rec.orders) for rec in c.log],
+        hash=c.hash(),
         saved_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), meta=_meta(meta), checksum=None,
     )
     sf.checksum = checksum(_dump(sf))
@@ -204,9 +221,9 @@ def to_save(c: Campaign, meta: dict[str, Any] | SaveMeta | None = None) -> SaveF
 
 def _dump(sf: SaveFile) -> dict[str, Any]:
     """The JSON object written for a save, without its checksum (meta without the keys left at their default)."""
-    data = sf.model_dump(mode="json", exclude={"checksum", "meta"})
+    data = sf.model_dump(mode="json", exclude={"checksum", "typed_meta"})
     data["version"] = SAVE_VERSION
-    data["meta"] = _meta_json(sf.meta)
+    data["meta"] = _meta_json(sf.typed_meta)
     return data
 
 
@@ -419,6 +436,20 @@ def pack_mismatch(sf: SaveFile, scenario: Scenario) -> PackMismatch | None:
     return PackMismatch("; ".join(parts), missing, extra)
 
 
+def edited_packs(sf: SaveFile, world: World) -> str:
+    """'; pack x changed since the game was saved (version 1.0 then, 1.1 now)' for each pack whose version or
+    files differ from those recorded in the save ('' when none does, or the save records none)."""
+    now_v, now_h = world.scenario.pack_versions, world.scenario.pack_hashes
+    out = []
+    for pid in sorted(set(sf.pack_versions) | set(sf.pack_hashes)):
+        was_v, is_v = sf.pack_versions.get(pid), now_v.get(pid)
+        if was_v is not None and is_v is not None and was_v != is_v:
+            out.append(f"pack '{pid}' changed since the game was saved (version {was_v} then, {is_v} now)")
+        elif sf.pack_hashes.get(pid) and now_h.get(pid) and sf.pack_hashes[pid] != now_h[pid]:
+            out.append(f"pack '{pid}' was edited since the game was saved (version {is_v}, its files differ)")
+    return "".join(f"; {x}" for x in out)
+
+
 def replay(sf: SaveFile, world: World, after_day: Callable[[Campaign], None] | None = None) -> Campaign:
     """Rebuild a campaign by replaying a save's log; the final hash must match.
 
@@ -439,5 +470,6 @@ def replay(sf: SaveFile, world: World, after_day: Callable[[Campaign], None] | N
     if c.hash() != sf.hash:
         note = "" if sf.scenario_version == world.version else (
             f" (saved with scenario version {sf.scenario_version}, now {world.version})")
+        note += edited_packs(sf, world)
         raise SaveError("save does not reproduce: the replayed state differs from the saved one" + note)
     return c

@@ -202,7 +202,7 @@ def _apply(c: Campaign, a: UmpireAction) -> UmpireAction:
 
 def actions_of(sf: Any) -> list[UmpireAction]:
     """The umpire's actions recorded in a save (validated by `game.engine.saves.SaveMeta`), in order."""
-    return [UmpireAction(a.at, a.day, a.action, a.event, a.note) for a in sf.meta.umpire]
+    return [UmpireAction(a.at, a.day, a.action, a.event, a.note) for a in sf.typed_meta.umpire]
 
 
 def replay(sf: Any, world: World, on_morning: Callable[[Campaign], None] | None = None) -> Campaign:

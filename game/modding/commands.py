@@ -64,7 +64,8 @@ def cmd_validate_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    """Validate, then warn about things that are legal but probably wrong."""
+    """Validate, then warn about things that are legal but probably wrong. Warnings and their count go to
+    stdout together (the report is the output); `--strict` exits 1 when there is any warning."""
     from game.modding.lint import lint
 
     rep = _report(args)
@@ -72,10 +73,15 @@ def cmd_lint(args: argparse.Namespace) -> int:
         _print_problems(rep.errors, rep.warnings, args.json)
         return EXIT_INVALID
     warnings = rep.warnings + lint(rep, {p.id for p in rep.packs})
-    _print_problems([], warnings, args.json, {"packs": [p.id for p in rep.packs]})
-    if not args.json:
-        print(f"lint: {len(warnings)} warning(s).")
-    return EXIT_OK
+    failed = bool(warnings) and args.strict
+    if args.json:
+        print(json.dumps({"ok": not failed, "errors": [], "warnings": [e.as_dict() for e in _sorted(warnings)],
+                          "packs": [p.id for p in rep.packs], "strict": args.strict}, ensure_ascii=False))
+    else:
+        for e in _sorted(warnings):
+            print(_fmt(e))
+        print(f"lint: {len(warnings)} warning(s)" + (" (--strict: failing)." if failed else "."))
+    return EXIT_INVALID if failed else EXIT_OK
 
 
 def cmd_test_pack(args: argparse.Namespace) -> int:
@@ -88,6 +94,8 @@ def cmd_test_pack(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     ids = sorted(rep.event_origin)
     policies = tuple(args.policy) if args.policy else ("random", "historical")
+    if args.explain:
+        return _explain(args, rep, policies)
     res = random_test(rep.scenario, ids, runs=args.runs, first_seed=args.seed, policies=policies)
     packs = " ".join(str(p) for p in args.packs)
     for c in res.crashes:
@@ -108,6 +116,167 @@ def cmd_test_pack(args: argparse.Namespace) -> int:
             print(f"CRASH seed {c['seed']} policy {c['policy']} day {c['day']}: {c['error']} at {c['where']}\n"
                   f"  rerun: {c['rerun']}", file=sys.stderr)
     return EXIT_INVALID if res.crashes else EXIT_OK
+
+
+def _explain(args: argparse.Namespace, rep, policies: tuple[str, ...]) -> int:
+    from game.modding.whynot import explain_event
+    from game.scenario.explain import near
+
+    known = {e.id for e in rep.scenario.events}
+    out = []
+    for eid in args.explain:
+        if eid not in known:
+            print(f"error: no event '{eid}' in the scenario with these packs{near(eid, known)}", file=sys.stderr)
+            return EXIT_INVALID
+        out.append(explain_event(rep.scenario, eid, runs=args.runs, first_seed=args.seed, policies=policies))
+    if args.json:
+        print(json.dumps({"ok": True, "explain": [x.as_dict() for x in out]}, ensure_ascii=False))
+    else:
+        print(f"{out[0].games} games ({args.runs} seeds from {args.seed} x {', '.join(policies)}); each clause "
+              "checked when the rules check events, every day of the window")
+        for x in out:
+            print("\n".join(x.lines()))
+    return EXIT_OK
+
+
+def cmd_try_event(args: argparse.Namespace) -> int:
+    """Fire one event on a chosen morning and show what each of its choices does (a debug tool)."""
+    import datetime as dt
+
+    from game.modding.tryevent import try_event
+    from game.scenario.explain import near
+
+    rep = _report(args)
+    if rep.errors or rep.scenario is None:
+        _print_problems(rep.errors, rep.warnings, args.json)
+        return EXIT_INVALID
+    sc = rep.scenario
+    known = {e.id for e in sc.events}
+    if args.event not in known:
+        print(f"error: no event '{args.event}' in the scenario with these packs{near(args.event, known)}",
+              file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"error: --date {args.date!r} is not a date: write YYYY-MM-DD", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = try_event(sc, args.event, date=date, seed=args.seed, policy=args.policy)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.json:
+        print(json.dumps({"ok": True, **result}, ensure_ascii=False, default=str))
+    else:
+        print(f"{result['event']} fired on the morning of {result['date']} (seed {args.seed}, days before played "
+              f"by the {args.policy} policy)")
+        for line in result["fired_effects"]:
+            print(f"  on firing: {line}")
+        for ch in result["choices"]:
+            print(f"  choice {ch['id']}: {ch['label']}")
+            effects = [f"{k} {a} -> {b}" for k, (a, b) in ch["changes"].items()] + [f"flag {f}" for f in ch["flags"]]
+            print(f"      does: {', '.join(effects) or 'nothing to the state at once'}")
+            print(f"      then the campaign ends: {ch['ending']} on {ch['end_date']} ({ch['days_held']} days held, "
+                  f"the rest played by the {args.policy} policy)")
+    return EXIT_OK
+
+
+def cmd_ids(args: argparse.Namespace) -> int:
+    """List every id a pack can refer to, by kind."""
+    from game.modding.ids import KINDS, id_table
+
+    sc = _load_scenario(args)
+    if sc is None:
+        return EXIT_INVALID
+    table = id_table(sc)
+    kinds = args.kind or list(KINDS)
+    if args.json:
+        print(json.dumps({"ok": True, "scenario": sc.meta.id, "packs": sc.packs,
+                          "ids": {k: [{"id": i, "about": a} for i, a in table[k]] for k in kinds}},
+                         ensure_ascii=False))
+        return EXIT_OK
+    for k in kinds:
+        print(f"{k}: {KINDS[k]}")
+        for i, about in table[k]:
+            print(f"  {i}" + (f"  {about}" if about else ""))
+    return EXIT_OK
+
+
+def _load_scenario(args: argparse.Namespace):
+    """The scenario of --scenario and --mod, or None after printing its problems."""
+    from game.scenario.errors import ContentInvalid
+
+    try:
+        if args.mod:
+            from game.scenario.packs import load_with_packs
+
+            return load_with_packs(Path(args.scenario) if args.scenario else None, [Path(x) for x in args.mod])
+        from game.scenario.loader import load_scenario
+
+        return load_scenario(Path(args.scenario) if args.scenario else None)
+    except ContentInvalid as exc:
+        _print_problems(exc.errors, [], getattr(args, "json", False))
+        return None
+
+
+def cmd_seeds(args: argparse.Namespace) -> int:
+    """List the seed documents, or search them for a passage."""
+    from game.paths import seeds_dir
+    from game.scenario.documents import read_text_file
+    from game.scenario.errors import ContentInvalid
+    from game.scenario.explain import near
+    from game.scenario.loader import MAX_SEED_BYTES, load_seed_manifest
+    from game.scenario.quotes import SeedIndex, search
+
+    try:
+        entries, _ = load_seed_manifest()
+    except ContentInvalid as exc:
+        _print_problems(exc.errors, [], args.json)
+        return EXIT_INVALID
+    if args.seeds_cmd != "search":
+        if args.json:
+            print(json.dumps({"ok": True, "seeds": [e.model_dump() for e in entries]}, ensure_ascii=False))
+        else:
+            for e in entries:
+                print(f"{e.id}: {e.title} ({e.kind}; reliability {e.reliability}) seeds/{e.file}")
+        return EXIT_OK
+    chosen = [e for e in entries if not args.seed or e.id in args.seed]
+    unknown = [s for s in args.seed or [] if s not in {e.id for e in entries}]
+    if unknown:
+        print(f"error: unknown seed '{unknown[0]}'{near(unknown[0], [e.id for e in entries])}", file=sys.stderr)
+        return EXIT_INVALID
+    text = " ".join(args.text)
+    hits: list[dict[str, Any]] = []
+    nearest: list[dict[str, Any]] = []
+    for e in chosen:
+        body, errs = read_text_file(seeds_dir() / e.file, f"seeds/{e.file}", MAX_SEED_BYTES)
+        if body is None:
+            _print_problems(errs, [], args.json)
+            return EXIT_INVALID
+        for line, passage in search(body, text)[: args.limit]:
+            hits.append({"seed": e.id, "file": f"seeds/{e.file}", "line": line, "passage": passage})
+        if not hits:
+            found = SeedIndex(body).nearest(text)
+            if found is not None and found.ratio >= 0.5:
+                nearest.append({"seed": e.id, "ratio": round(found.ratio, 3), "passage": found.passage,
+                                "differences": found.differences})
+    nearest.sort(key=lambda x: -x["ratio"])
+    if args.json:
+        print(json.dumps({"ok": bool(hits), "hits": hits, "nearest": nearest[:3]}, ensure_ascii=False))
+        return EXIT_OK if hits else EXIT_INVALID
+    for h in hits:
+        print(f"{h['file']}:{h['line']}: [{h['seed']}] ...{h['passage']}...")
+    if not hits:
+        print(f"not found verbatim in {', '.join(e.id for e in chosen)}", file=sys.stderr)
+        for n in nearest[:3]:
+            print(f"  nearest in {n['seed']} ({round(n['ratio'] * 100)}% alike): \"{n['passage']}\"", file=sys.stderr)
+            for d in n["differences"][:3]:
+                print(f"    {d}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{len(hits)} passage(s). Quote one exactly (whitespace may differ; wiki templates and empty brackets "
+          "are ignored).")
+    return EXIT_OK
 
 
 def cmd_new_pack(args: argparse.Namespace) -> int:
@@ -138,21 +307,18 @@ def cmd_schema_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-PACK_SCHEMAS = ("manifest", "events", "positions", "units", "roles", "presets", "formations", "periods")
-
-
 def cmd_pack_schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of a pack file (for editor completion)."""
-    from game.scenario import packs as p
+    """Print the JSON Schema of pack files (for editor completion)."""
+    from game.modding.packschema import FILE_MODELS, all_schemas, file_schema, scenario_ids
 
-    kinds = {"manifest": p.PackManifest, "events": p.PackEventsFile, "positions": p.PackPositionsFile,
-             "units": p.PackUnitsFile, "roles": p.PackRolesFile, "presets": p.PackPresetsFile,
-             "formations": p.PackFormationsFile, "periods": p.PackPeriodsFile}
-    if args.file:
-        schema: dict[str, Any] = kinds[args.file].model_json_schema(by_alias=True)
-    else:
-        schema = {k: v.model_json_schema(by_alias=True) for k, v in kinds.items()}
-    print(json.dumps(schema, indent=2))
+    ids = None
+    if args.scenario or args.mod:
+        sc = _load_scenario(args)
+        if sc is None:
+            return EXIT_INVALID
+        ids = scenario_ids(sc)
+    schema = file_schema(FILE_MODELS[args.file], ids) if args.file else all_schemas(ids)
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -187,6 +353,15 @@ def _packs_args(sp: argparse.ArgumentParser, many: bool = True) -> None:
     sp.add_argument("--base", metavar="DIR", help="base scenario folder (default: the built-in one the packs extend)")
 
 
+#: `pack-schema --file` choices and `ids --kind` choices, listed here so that building the parser imports
+#: neither pydantic models nor the schema code (test_commands keeps them in step with the modules).
+FILE_KINDS = ("manifest", "scenario-manifest", "events", "positions", "units", "roles", "presets", "formations",
+              "periods", "endings", "dates", "scenario", "map", "forces", "calendar", "scenario-events", "history")
+ID_KINDS = ("roles", "sectors", "positions", "units", "formations", "periods", "period_kinds", "endings", "events",
+            "choices", "flags", "stats", "stocks", "teams", "doctrines", "terrains", "lines", "unit_kinds",
+            "formation_kinds", "ending_kinds", "tags", "seeds", "presets")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the modding subcommands to the `hengyang` parser."""
     from game.cli import POLICY_NAMES, positive_int
@@ -203,6 +378,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "nothing, missing historical notes or sources, flags nobody sets.")
     _packs_args(sp)
     sp.add_argument("--json", action="store_true", help="machine-readable result")
+    sp.add_argument("--strict", action="store_true", help="exit 1 when there is any warning (for CI)")
     sp.set_defaults(func=cmd_lint)
 
     sp = sub.add_parser("test-pack", help="play seeded games with a pack",
@@ -213,8 +389,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     sp.add_argument("--policy", action="append", choices=POLICY_NAMES,
                     help="policy to play (repeatable; default: random and historical)")
+    sp.add_argument("--explain", action="append", metavar="EVENT",
+                    help="for this event (repeatable): which clause of its trigger failed, on which days, in how "
+                         "many games")
     sp.add_argument("--json", action="store_true", help="machine-readable result")
     sp.set_defaults(func=cmd_test_pack)
+
+    sp = sub.add_parser("try-event", help="fire one event and see what each choice does",
+                        description="Play to a morning (by the historical policy, or --policy), fire EVENT there "
+                                    "as an umpire would, and show what firing it and each of its choices change, "
+                                    "and how the campaign then ends. A debug tool for trying content fast.")
+    sp.add_argument("packs", nargs="*", metavar="PACK", help="pack folder(s) (none: the base scenario)")
+    sp.add_argument("--event", required=True, help="the event's id")
+    sp.add_argument("--date", help="the morning to fire it (YYYY-MM-DD; default: the first day of its window)")
+    sp.add_argument("--seed", type=int, default=1, help="game seed (default 1)")
+    sp.add_argument("--policy", choices=POLICY_NAMES, default="historical", help="who plays the days before")
+    sp.add_argument("--base", metavar="DIR", help="base scenario folder")
+    sp.add_argument("--json", action="store_true", help="machine-readable result")
+    sp.set_defaults(func=cmd_try_event)
 
     sp = sub.add_parser("new-pack", help="create a skeleton content pack",
                         description="Write NAME/ with pack.yaml and one example event that validates and fires.")
@@ -228,9 +420,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp.set_defaults(func=cmd_schema_docs)
 
     sp = sub.add_parser("pack-schema", help="JSON Schema of pack files",
-                        description="Print the JSON Schema of pack files (for editor completion).")
-    sp.add_argument("--file", choices=PACK_SCHEMAS, help="only the schema of one kind of pack file")
+                        description="Print the JSON Schema of pack files for editor completion and checking: "
+                                    "conditions and effects chosen by their first key, a description on every "
+                                    "field; with --scenario/--mod, the ids of that scenario as enums.")
+    sp.add_argument("--file", choices=sorted(FILE_KINDS),
+                    help="only the schema of one kind of file (scenario-*: the files of a whole scenario folder)")
+    sp.add_argument("--scenario", metavar="DIR", help="enumerate the ids of this scenario folder")
+    sp.add_argument("--mod", action="append", metavar="PACK", help="...with these packs applied (repeatable)")
     sp.set_defaults(func=cmd_pack_schema)
+
+    sp = sub.add_parser("ids", help="every id a pack can refer to",
+                        description="List the ids of the scenario (with packs, if given) by kind: roles, sectors, "
+                                    "positions, units, periods, endings, events, choices, flags, stats...")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder (default: built-in Hengyang 1944)")
+    sp.add_argument("--mod", action="append", metavar="PACK", help="pack folder to apply (repeatable)")
+    sp.add_argument("--kind", action="append", choices=list(ID_KINDS), help="only this kind (repeatable)")
+    sp.add_argument("--json", action="store_true", help="machine-readable result")
+    sp.set_defaults(func=cmd_ids)
+
+    sp = sub.add_parser("seeds", help="list or search the source documents",
+                        description="List the seed documents, or search them for a passage to quote "
+                                    "(`hengyang seeds search TEXT`). A passage not found verbatim gets the "
+                                    "nearest one and how it differs.")
+    seeds_sub = sp.add_subparsers(dest="seeds_cmd", metavar="ACTION")
+    sp.set_defaults(func=cmd_seeds, json=False, seeds_cmd=None)
+    ls = seeds_sub.add_parser("list", help="the seed documents and their reliability")
+    ls.add_argument("--json", action="store_true", help="machine-readable result")
+    ls.set_defaults(func=cmd_seeds)
+    se = seeds_sub.add_parser("search", help="find a passage in the seeds")
+    se.add_argument("text", nargs="+", metavar="TEXT", help="words to find (case and whitespace do not matter)")
+    se.add_argument("--seed", action="append", metavar="ID", help="only this seed (repeatable)")
+    se.add_argument("--limit", type=positive_int, default=20, help="at most this many passages per seed")
+    se.add_argument("--json", action="store_true", help="machine-readable result")
+    se.set_defaults(func=cmd_seeds)
 
     sp = sub.add_parser("packs", help="list installed content packs",
                         description="List the packs in the user's mods folder.")

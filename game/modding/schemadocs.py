@@ -38,10 +38,11 @@ EFFECTS = _members(m.Effect)
 SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
     ("Pack files", "What each file of a pack may contain.",
      [p.PackManifest, p.PackEventsFile, p.EventPatch, p.PackPositionsFile, p.PackUnitsFile,
-      p.PackRolesFile, p.PackPresetsFile, p.PackFormationsFile, p.PackPeriodsFile]),
+      p.PackRolesFile, p.PackPresetsFile, p.PackFormationsFile, p.PackPeriodsFile, p.PackEndingsFile,
+      p.PackDatesFile]),
     ("Content items", "The items the pack files list.",
      [m.Event, m.Variant, m.Trigger, m.Choice, m.SourceRef, m.Position, m.Unit, m.Role, m.Preset, m.Formation,
-      m.Period]),
+      m.Period, m.Ending]),
     ("Conditions", "A condition is a mapping recognised by its first key (`{stat: grenades, op: \"<\", value: "
                    "5000}`). Conditions nest with `all`, `any` and `not`.", CONDITIONS),
     ("Effects", "An effect is a mapping recognised by its first key (`{stock: food, add: -2000}`).", EFFECTS),
@@ -126,7 +127,12 @@ def _model_doc(model: type[BaseModel], defs: dict[str, Any]) -> list[str]:
         return lines
     required = set(schema.get("required", []))
     lines += ["| field | type | required | default | description |", "|---|---|---|---|---|"]
+    from game.modding.packschema import FIELD_DOCS
+
+    docs = FIELD_DOCS.get(model.__name__, {})
     for name, prop in props.items():
+        prop = {**prop, "description": prop.get("description") or docs.get(name) or (
+            "passages of the seeds that support it" if name == "sources" else "")}
         default = "" if "default" not in prop else f"`{json.dumps(prop['default'], ensure_ascii=False)}`"
         req = "yes" if name in required else ""
         lines.append(f"| `{name}` | {_type(prop)} | {req} | {default} | {_one_line(prop.get('description'))} |")
@@ -158,8 +164,30 @@ def schema_markdown() -> str:
         out += [f"## {title}", "", intro, ""]
         for model in models:
             out += _model_doc(model, defs)
+    out += _ids_doc()
     out.append(END)
     return "\n".join(out) + "\n"
+
+
+#: Kinds whose ids come from the models (fixed by the engine) or change rarely: listed in full in the guide.
+_LISTED = ("stats", "stocks", "teams", "doctrines", "period_kinds", "terrains", "lines", "unit_kinds",
+           "formation_kinds", "ending_kinds", "tags", "seeds", "roles", "sectors", "periods", "endings")
+
+
+def _ids_doc() -> list[str]:
+    """The id kinds, with the built-in scenario's ids for the short lists (`hengyang ids` for all)."""
+    from game.modding.ids import KINDS, id_table
+    from game.scenario.loader import load_scenario
+
+    table = id_table(load_scenario())
+    out = ["## Ids", "", "Every kind of id a pack can use, and where. `hengyang ids [--mod PACK] [--kind KIND]` lists "
+           "them for the scenario as loaded (with your packs); these are the built-in scenario's.", "",
+           "| kind | used in | ids |", "|---|---|---|"]
+    for kind, what in KINDS.items():
+        ids = ", ".join(f"`{i}`" for i, _ in table[kind]) if kind in _LISTED else (
+            f"`hengyang ids --kind {kind}`")
+        out.append(f"| `{kind}` | {_one_line(what)} | {ids} |")
+    return out + [""]
 
 
 def doc_section(text: str) -> str | None:

@@ -24,10 +24,13 @@ from game.scenario import models as m
 NO_CACHE = "HENGYANG_NO_CACHE"
 #: Overrides the cache folder (tests, benchmarks); otherwise `platformdirs.user_cache_dir("hengyang")`.
 CACHE_DIR = "HENGYANG_CACHE_DIR"
-#: The validating code: a change in any of these must invalidate what it once accepted.
-_CODE = ("models.py", "loader.py", "safeyaml.py", "cache.py")
+#: No file under a scenario or the seeds is read past this for the key (the loader refuses such files anyway).
+MAX_INPUT_BYTES = 20_000_000
 #: A cached scenario larger than this is not one we wrote.
 MAX_CACHE_BYTES = 50_000_000
+#: The validating code: a change in any of these must invalidate what it once accepted.
+_CODE = ("models.py", "loader.py", "safeyaml.py", "cache.py", "documents.py", "explain.py", "quotes.py",
+         "parsecache.py")
 
 
 def enabled() -> bool:
@@ -60,8 +63,13 @@ def cache_key(folder: Path, seeds: Path) -> str:
     h = hashlib.sha256()
     h.update(f"hengyang {__version__}\0pydantic {pydantic.VERSION}\0core {pydantic_core.__version__}\0".encode())
     here = Path(__file__).resolve().parent
+    from game.fsio import FileRefused, read_bytes
+
     for p in [here / n for n in _CODE] + _inputs(folder, seeds):
-        data = p.read_bytes()
+        try:
+            data = read_bytes(p, MAX_INPUT_BYTES)
+        except FileRefused as exc:  # the full load reports it, located
+            raise OSError(str(exc)) from None
         h.update(f"{p}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         h.update(data)
     return h.hexdigest()

@@ -5,154 +5,58 @@ Every problem is reported as `file:line: field path: message`, all of them in on
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import functools
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from game.fsio import FileRefused, read_bytes
 from game.paths import content_dir, seeds_dir
 from game.scenario import models as m
+from game.scenario.documents import Doc, no_gc, read_document, read_text_file, validate_document
 from game.scenario.errors import ContentError, ContentInvalid
-from game.scenario.safeyaml import MAX_BYTES, LineMap, YamlProblem, load_yaml
+from game.scenario.explain import fmt_path, near
+from game.scenario.quotes import SeedIndex, clean
+from game.scenario.safeyaml import load_yaml
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x1b]")
-_TAG_NAMES = {
-    "stat",
-    "controls",
-    "flag",
-    "fired",
-    "chose",
-    "period",
-    "date",
-    "chance",
-    "doctrine",
-    "unit",
-    "all",
-    "any",
-    "not",
-    "stock",
-    "morale",
-    "position",
-    "pressure",
-    "wounded",
-    "sick",
-    "volunteers",
-    "air",
-    "radio",
-    "ending",
-}
+__all__ = ["ContentError", "ContentInvalid", "cross_check", "is_editor_junk", "load_scenario",
+           "load_scenario_parts", "load_seed_manifest", "normalise", "scenario_files"]
+
+#: At most this many bytes are read from one seed document.
+MAX_SEED_BYTES = 5_000_000
 
 
-@dataclass(slots=True)
-class _Doc:
-    file: str
-    data: Any
-    lines: LineMap
-
-
-def _fmt_path(parts: Iterable[str | int]) -> str:
-    out = ""
-    for p in parts:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        else:
-            out += ("." if out else "") + str(p)
-    return out
-
-
-def _suggest(value: Any, expected: str) -> str:
-    options = re.findall(r"'([^']+)'", expected)
-    if isinstance(value, str) and options:
-        close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-        if close:
-            return f" (did you mean '{close[0]}'?)"
-    return ""
-
-
-def _pydantic_errors(doc: _Doc, exc: ValidationError) -> list[ContentError]:
-    out = []
-    for err in exc.errors():
-        loc: list[str | int] = []
-        data = doc.data
-        for part in err["loc"]:
-            # Discriminated unions add the tag name to the location; drop it when it is not a real key.
-            if isinstance(part, str) and part in _TAG_NAMES and not (isinstance(data, dict) and part in data):
-                continue
-            if isinstance(part, str) and part.startswith("function-"):
-                continue
-            loc.append(part)
-            if isinstance(data, dict):
-                data = data.get(part) if isinstance(part, str) else None
-            elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-                data = data[part]
-            else:
-                data = None
-        msg = err["msg"]
-        if err["type"] == "literal_error":
-            msg += _suggest(err.get("input"), msg)
-        elif err["type"] == "extra_forbidden":
-            msg = "unknown field (check spelling)"
-        line = doc.lines.line_for(tuple(loc))
-        out.append(ContentError(doc.file, line, _fmt_path(loc), msg))
-    return out
-
-
-def _read(path: Path, display: str) -> tuple[_Doc | None, list[ContentError]]:
-    # game.fsio: regular files only (a FIFO is refused, never waited on; /dev/zero is refused by its type)
+def _is_within(p: Path, root: Path) -> bool:
     try:
-        raw = read_bytes(path, MAX_BYTES, what="file")
-    except FileRefused as exc:
-        return None, [ContentError(display, 1, "", exc.reason)]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [ContentError(display, 1, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
-    try:
-        data, lines = load_yaml(text)
-    except YamlProblem as exc:
-        return None, [ContentError(display, exc.line, "", exc.message)]
-    doc = _Doc(display, data, lines)
-    errs = list(_check_text(doc, data, ()))
-    return doc, errs
+        p.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
 
 
-def _check_text(doc: _Doc, data: Any, path: tuple[str | int, ...]) -> Iterator[ContentError]:
-    """Control characters (terminal escapes) never belong in content text."""
-    if isinstance(data, str):
-        if _CONTROL.search(data):
-            yield ContentError(
-                doc.file, doc.lines.line_for(path), _fmt_path(path), "control characters are not allowed in text"
-            )
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from _check_text(doc, v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _check_text(doc, v, (*path, i))
-
-
-def _validate(doc: _Doc, model: type[BaseModel]) -> tuple[BaseModel | None, list[ContentError]]:
-    if doc.data is None:
-        return None, [ContentError(doc.file, 1, "", "file is empty")]
-    if not isinstance(doc.data, dict):
-        return None, [ContentError(doc.file, 1, "", "top level must be a mapping of keys")]
-    try:
-        return model.model_validate(doc.data), []
-    except ValidationError as exc:
-        return None, _pydantic_errors(doc, exc)
+def is_editor_junk(name: str) -> bool:
+    """Files an editor leaves beside the one being edited (Emacs lock `.#x.yaml`, backups `x.yaml~` and
+    `#x.yaml#`, Vim swap `.x.yaml.swp`) and other hidden files: never content."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak"))
 
 
 def load_seed_manifest(folder: Path | None = None) -> tuple[list[m.SeedEntry], dict[str, str]]:
-    """The seed manifest and each seed's text, whitespace-normalised for quote checks."""
+    """The seed manifest and each seed's text, whitespace-normalised for quote checks.
+
+    Raises ContentInvalid (located) when the manifest or a seed cannot be read."""
     folder = folder or seeds_dir()
-    data, _ = load_yaml((folder / "sources.yaml").read_text(encoding="utf-8"))
+    man = folder / "sources.yaml"
+    text, errors = read_text_file(man, str(man))
+    if text is None:
+        raise ContentInvalid(errors)
+    data, _ = load_yaml(text)
     entries = [m.SeedEntry.model_validate(e) for e in data]
-    texts = {e.id: normalise((folder / e.file).read_text(encoding="utf-8")) for e in entries}
+    texts: dict[str, str] = {}
+    for e in entries:
+        body, errs = read_text_file(folder / e.file, str(folder / e.file), MAX_SEED_BYTES)
+        if body is None:
+            raise ContentInvalid(errs)
+        texts[e.id] = normalise(body)
     return entries, texts
 
 
@@ -167,20 +71,62 @@ class _Refs:
     def __init__(self) -> None:
         self.errors: list[ContentError] = []
 
-    def err(self, doc: _Doc, path: tuple[str | int, ...], message: str) -> None:
-        self.errors.append(ContentError(doc.file, doc.lines.line_for(path), _fmt_path(path), message))
+    def err(self, doc: Doc, path: tuple[str | int, ...], message: str) -> None:
+        self.errors.append(ContentError(doc.file, doc.lines.line_for(path), fmt_path(path), message))
 
 
-def _near(name: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _unknown(what: str, name: str, options: Iterable[str], kind: str) -> str:
+    """`unknown position 'x'` and a hint: see `_near`."""
+    return f"unknown {what} '{name}'{_near(name, options, kind)}"
+
+
+def _near(name: str, options: Iterable[str], kind: str = "") -> str:
+    """A 'did you mean' when an option is close; else, the options themselves when they are few, or where
+    to find them (`hengyang ids --kind KIND`)."""
+    hint = near(name, options)
+    if hint or not kind:
+        return hint
+    opts = sorted(options)
+    if len(opts) <= 10:
+        return f" (known: {', '.join(opts)})" if opts else ""
+    return f" (list them with: hengyang ids --kind {kind})"
+
+
+@functools.lru_cache(maxsize=32)
+def _clean_seed(text: str) -> str:
+    return clean(text)
+
+
+@functools.lru_cache(maxsize=32)
+def _seed_index(text: str) -> SeedIndex:
+    return SeedIndex(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _quote_ok(seed_text: str, quote: str) -> bool:
+    return clean(quote) in _clean_seed(seed_text)
+
+
+def quote_problem(seed_id: str, quote: str, seed_text: str) -> str | None:
+    """Why a quote is not in its seed, with the nearest passage and how it differs (None: it is there)."""
+    if len(clean(quote)) < 8:
+        return ("the quote is too short once whitespace and the seeds' artefacts are left out "
+                f"({len(clean(quote))} characters; at least 8): quote a real passage")
+    if _quote_ok(seed_text, quote):
+        return None
+    found = _seed_index(seed_text).nearest(quote)
+    where = f"; {found.describe()}" if found is not None and found.ratio >= 0.5 else (
+        "; no passage of the seed is close: check the seed id")
+    return (f"quote not found verbatim in seed '{seed_id}'{where} "
+            f"(search the seed: hengyang seeds search TEXT)")
 
 
 def scenario_files(folder: Path) -> list[Path]:
-    """The YAML files of a scenario folder, in load order."""
+    """The YAML files of a scenario folder, in load order (editor lock and backup files left out)."""
     fixed = [folder / n for n in ("scenario.yaml", "map.yaml", "forces.yaml", "calendar.yaml", "history.yaml")]
-    events = sorted((folder / "events").glob("*.yaml")) if (folder / "events").is_dir() else []
-    return [p for p in fixed if p.exists()] + events
+    ev = folder / "events"
+    events = sorted(p for p in ev.glob("*.yaml") if not is_editor_junk(p.name)) if ev.is_dir() else []
+    return [p for p in fixed if p.exists() or p.is_symlink()] + events
 
 
 def load_scenario(folder: Path | str | None = None, *, seeds: Path | None = None) -> m.Scenario:
@@ -193,18 +139,29 @@ def load_scenario_parts(
 ) -> tuple[m.Scenario, dict[str, Any], dict[str, str]]:
     """Like `load_scenario`, but also return the located documents (for `cross_check`) and the
     normalised seed texts, so that content packs can be merged onto the scenario and re-checked."""
+    with no_gc():
+        return _load_parts(folder, seeds)
+
+
+def _load_parts(folder: Path | str | None, seeds: Path | None) -> tuple[m.Scenario, dict[str, Any], dict[str, str]]:
     folder = Path(folder) if folder else content_dir() / "hengyang1944"
     errors: list[ContentError] = []
-    root = folder.parent
+    builtin = _is_within(folder, content_dir())
+    project = content_dir().resolve().parent
 
     def rel(p: Path) -> str:
+        # The built-in content is named from the project folder (content/hengyang1944/..., content/packs/...);
+        # a folder we were given is named as it was given, so that the printed path opens from the current
+        # folder.
+        if not builtin:
+            return os.path.normpath(p)
         try:
-            return str(p.relative_to(root.parent))
-        except ValueError:
+            return p.resolve().relative_to(project).as_posix()
+        except (ValueError, OSError):
             return str(p)
 
-    parts: dict[str, tuple[_Doc, BaseModel]] = {}
-    event_docs: list[tuple[_Doc, m.EventsFile]] = []
+    parts: dict[str, tuple[Doc, Any]] = {}
+    event_docs: list[tuple[Doc, m.EventsFile]] = []
     required = {
         "scenario.yaml": m.Meta,
         "map.yaml": m.MapFile,
@@ -217,14 +174,14 @@ def load_scenario_parts(
         if not (folder / name).exists():
             errors.append(ContentError(rel(folder / name), 1, "", "required file is missing"))
     for path in scenario_files(folder):
-        doc, errs = _read(path, rel(path))
+        doc, errs = read_document(path, rel(path))
         errors += errs
         if doc is None:
             continue
         model = required.get(path.name, m.HistoryFile if path.name == "history.yaml" else m.EventsFile)
         if path.parent.name == "events":
             model = m.EventsFile
-        obj, errs = _validate(doc, model)
+        obj, errs = validate_document(doc, model)
         errors += errs
         if obj is None:
             continue
@@ -289,41 +246,41 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     roles = {ro.id for ro in sc.roles} or {"commander"}
     periods = {p.id for p in sc.periods}
 
-    def check_sources(doc: _Doc, base: tuple[str | int, ...], sources: list[m.SourceRef], need_reliable: bool):
+    def check_sources(doc: Doc, base: tuple[str | int, ...], sources: list[m.SourceRef], need_reliable: bool):
         for i, s in enumerate(sources):
             p = (*base, "sources", i)
             if s.seed not in seed_texts:
-                r.err(doc, (*p, "seed"), f"unknown seed '{s.seed}'{_near(s.seed, seed_texts)}")
-            elif normalise(s.quote) not in seed_texts[s.seed]:
-                r.err(doc, (*p, "quote"), f"quote not found verbatim in seed '{s.seed}'")
+                r.err(doc, (*p, "seed"), _unknown("seed", s.seed, seed_texts, "seeds"))
+            elif (why := quote_problem(s.seed, s.quote, seed_texts[s.seed])) is not None:
+                r.err(doc, (*p, "quote"), why)
         if need_reliable and sources and all(reliab.get(s.seed) in ("low", "fiction") for s in sources):
             r.err(doc, (*base, "sources"), "a low-reliability or fictional source cannot be the only support")
 
-    def dup(doc: _Doc, base: tuple[str | int, ...], ids: list[str], what: str) -> None:
+    def dup(doc: Doc, base: tuple[str | int, ...], ids: list[str], what: str) -> None:
         seen: set[str] = set()
         for i, x in enumerate(ids):
             if x in seen:
                 r.err(doc, (*base, i, "id"), f"duplicate {what} id '{x}'")
             seen.add(x)
 
-    def check_cond(doc: _Doc, path: tuple[str | int, ...], c: Any) -> None:
+    def check_cond(doc: Doc, path: tuple[str | int, ...], c: Any) -> None:
         if c is None:
             return
         if isinstance(c, m.ControlsCond) and c.controls not in positions:
-            r.err(doc, (*path, "controls"), f"unknown position '{c.controls}'{_near(c.controls, positions)}")
+            r.err(doc, (*path, "controls"), _unknown("position", c.controls, positions, "positions"))
         elif isinstance(c, m.FiredCond) and c.fired not in events:
-            r.err(doc, (*path, "fired"), f"unknown event '{c.fired}'{_near(c.fired, events)}")
+            r.err(doc, (*path, "fired"), _unknown("event", c.fired, events, "events"))
         elif isinstance(c, m.ChoseCond):
             if c.chose not in events:
-                r.err(doc, (*path, "chose"), f"unknown event '{c.chose}'{_near(c.chose, events)}")
+                r.err(doc, (*path, "chose"), _unknown("event", c.chose, events, "events"))
             elif c.choice not in choices[c.chose]:
                 r.err(doc, (*path, "choice"), f"event '{c.chose}' has no choice '{c.choice}'")
         elif isinstance(c, m.UnitCond) and c.unit not in units:
-            r.err(doc, (*path, "unit"), f"unknown unit '{c.unit}'{_near(c.unit, units)}")
+            r.err(doc, (*path, "unit"), _unknown("unit", c.unit, units, "units"))
         elif isinstance(c, m.UnitCond) and c.at is not None and c.at not in positions and c.at != "outside":
-            r.err(doc, (*path, "at"), f"unknown position '{c.at}'{_near(c.at, positions)}")
+            r.err(doc, (*path, "at"), _unknown("position", c.at, positions, "positions"))
         elif isinstance(c, m.PeriodCond) and c.period is not None and c.period not in periods:
-            r.err(doc, (*path, "period"), f"unknown period '{c.period}'{_near(c.period, periods)}")
+            r.err(doc, (*path, "period"), _unknown("period", c.period, periods, "periods"))
         elif isinstance(c, m.AllCond):
             for i, x in enumerate(c.all):
                 check_cond(doc, (*path, "all", i), x)
@@ -333,20 +290,20 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
         elif isinstance(c, m.NotCond):
             check_cond(doc, (*path, "not"), c.not_)
 
-    def check_effect(doc: _Doc, path: tuple[str | int, ...], e: Any) -> None:
+    def check_effect(doc: Doc, path: tuple[str | int, ...], e: Any) -> None:
         if isinstance(e, m.UnitEffect):
             if e.unit not in units:
-                r.err(doc, (*path, "unit"), f"unknown unit '{e.unit}'{_near(e.unit, units)}")
+                r.err(doc, (*path, "unit"), _unknown("unit", e.unit, units, "units"))
             if e.arrive_at and e.arrive_at not in positions:
-                r.err(doc, (*path, "arrive_at"), f"unknown position '{e.arrive_at}'{_near(e.arrive_at, positions)}")
+                r.err(doc, (*path, "arrive_at"), _unknown("position", e.arrive_at, positions, "positions"))
         elif isinstance(e, m.PositionEffect) and e.position not in positions:
-            r.err(doc, (*path, "position"), f"unknown position '{e.position}'{_near(e.position, positions)}")
+            r.err(doc, (*path, "position"), _unknown("position", e.position, positions, "positions"))
         elif isinstance(e, m.PressureEffect) and e.pressure not in sectors:
-            r.err(doc, (*path, "pressure"), f"unknown sector '{e.pressure}'{_near(e.pressure, sectors)}")
+            r.err(doc, (*path, "pressure"), _unknown("sector", e.pressure, sectors, "sectors"))
         elif isinstance(e, m.EndingEffect) and e.ending not in endings:
-            r.err(doc, (*path, "ending"), f"unknown ending '{e.ending}'{_near(e.ending, endings)}")
+            r.err(doc, (*path, "ending"), _unknown("ending", e.ending, endings, "endings"))
 
-    def check_telling(doc: _Doc, base: tuple[str | int, ...], ev: m.Event) -> None:
+    def check_telling(doc: Doc, base: tuple[str | int, ...], ev: m.Event) -> None:
         """The ids an event's asserted facts and placeholders name must exist (the narrative's references)."""
         known = {"position": positions, "unit": units}
         tellings: list[tuple[tuple[str | int, ...], list[Any], dict[str, str | None]]] = [
@@ -360,9 +317,9 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                 for kind, ident in m.placeholder_refs(text or ""):
                     if ident not in known[kind]:
                         r.err(doc, (*path, field), f"unknown {kind} '{ident}' in a placeholder"
-                              f"{_near(ident, known[kind])}")
+                              f"{_near(ident, known[kind], kind + 's')}")
 
-    meta_doc: _Doc = docs["meta"]
+    meta_doc: Doc = docs["meta"]
     if sc.meta.headquarters not in positions:
         r.err(meta_doc, ("headquarters",), f"unknown position '{sc.meta.headquarters}'")
     dup(meta_doc, ("sectors",), [s.id for s in sc.meta.sectors], "sector")
@@ -372,35 +329,44 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
         check_cond(meta_doc, ("endings", i, "condition"), en.condition)
         check_sources(meta_doc, ("endings", i), en.sources, True)
 
-    map_doc: _Doc = docs["map"]
+    map_doc: Doc = docs["map"]
     dup(map_doc, ("positions",), pos_ids, "position")
     for i, p in enumerate(sc.positions):
         if p.sector not in sectors:
-            r.err(map_doc, ("positions", i, "sector"), f"unknown sector '{p.sector}'{_near(p.sector, sectors)}")
+            r.err(map_doc, ("positions", i, "sector"), _unknown("sector", p.sector, sectors, "sectors"))
         for j, a in enumerate(p.adjacent):
             if a not in positions:
-                r.err(map_doc, ("positions", i, "adjacent", j), f"unknown position '{a}'{_near(a, positions)}")
+                r.err(map_doc, ("positions", i, "adjacent", j), _unknown("position", a, positions, "positions"))
             elif a == p.id:
                 r.err(map_doc, ("positions", i, "adjacent", j), "a position cannot be adjacent to itself")
         check_sources(map_doc, ("positions", i), p.sources, True)
 
-    forces_doc: _Doc = docs["forces"]
+    forces_doc: Doc = docs["forces"]
     dup(forces_doc, ("chinese",), unit_ids, "unit")
     dup(forces_doc, ("japanese",), [f.id for f in sc.japanese], "formation")
     for i, u in enumerate(sc.chinese):
         if u.position is not None and u.position not in positions:
             r.err(
-                forces_doc, ("chinese", i, "position"), f"unknown position '{u.position}'{_near(u.position, positions)}"
+                forces_doc, ("chinese", i, "position"), _unknown("position", u.position, positions, "positions")
             )
         if u.position is None and u.arrives is None:
             r.err(forces_doc, ("chinese", i), "a unit needs a 'position' or, if detached, an 'arrives' date")
         check_sources(forces_doc, ("chinese", i), u.sources, True)
+    first, last = sc.meta.start_date, sc.meta.last_date
+
+    def in_calendar(doc: Doc, path: tuple[str | int, ...], what: str, day: Any) -> None:
+        if day is not None and not first <= day <= last:
+            r.err(doc, path, f"{what} ({day}) is outside the scenario's calendar, {first} to {last}")
+
+    for i, u in enumerate(sc.chinese):
+        in_calendar(forces_doc, ("chinese", i, "arrives"), f"the arrival of '{u.id}'", u.arrives)
     for i, f in enumerate(sc.japanese):
+        in_calendar(forces_doc, ("japanese", i, "arrives"), f"the arrival of '{f.id}'", f.arrives)
         if f.sector not in sectors:
-            r.err(forces_doc, ("japanese", i, "sector"), f"unknown sector '{f.sector}'{_near(f.sector, sectors)}")
+            r.err(forces_doc, ("japanese", i, "sector"), _unknown("sector", f.sector, sectors, "sectors"))
         check_sources(forces_doc, ("japanese", i), f.sources, True)
 
-    cal_doc: _Doc = docs["calendar"]
+    cal_doc: Doc = docs["calendar"]
     dup(cal_doc, ("periods",), [p.id for p in sc.periods], "period")
     ordered = sorted(sc.periods, key=lambda p: p.start)
     for a, b in zip(ordered, ordered[1:], strict=False):
@@ -408,9 +374,11 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
             i = sc.periods.index(b)
             r.err(cal_doc, ("periods", i, "start"), f"period '{b.id}' overlaps '{a.id}'")
     for i, p in enumerate(sc.periods):
+        in_calendar(cal_doc, ("periods", i, "start"), f"the start of period '{p.id}'", p.start)
+        in_calendar(cal_doc, ("periods", i, "end"), f"the end of period '{p.id}'", p.end)
         for k in p.intensity:
             if k not in sectors:
-                r.err(cal_doc, ("periods", i, "intensity", k), f"unknown sector '{k}'{_near(k, sectors)}")
+                r.err(cal_doc, ("periods", i, "intensity", k), _unknown("sector", k, sectors, "sectors"))
         check_sources(cal_doc, ("periods", i), p.sources, True)
 
     seen_events: set[str] = set()
@@ -421,10 +389,10 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                 r.err(doc, (*base, "id"), f"duplicate event id '{ev.id}'")
             seen_events.add(ev.id)
             if ev.role not in roles:
-                r.err(doc, (*base, "role"), f"unknown role '{ev.role}'{_near(ev.role, roles)}")
+                r.err(doc, (*base, "role"), _unknown("role", ev.role, roles, "roles"))
             t = ev.trigger
             if t.from_ and t.until and t.until < t.from_:
-                r.err(doc, (*base, "trigger", "until"), "'until' is before 'from'")
+                r.err(doc, (*base, "trigger", "until"), f"'until' ({t.until}) is before 'from' ({t.from_})")
             check_cond(doc, (*base, "trigger", "condition"), t.condition)
             for j, e in enumerate(ev.effects):
                 check_effect(doc, (*base, "effects", j), e)

@@ -17,6 +17,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field
 Side = Literal["chinese", "japanese"]
 Op = Literal["<", "<=", ">", ">=", "==", "!="]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+#: Bounds on every number a pack may give: far beyond any real use, small enough that no sum overflows.
+BIG = 10_000_000
+Amount = Annotated[int, Field(ge=-BIG, le=BIG)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 StatName = Literal[
     "mg_rounds",
@@ -54,7 +58,9 @@ SensitiveTag = Literal["gas", "atrocity", "suicide", "euthanasia", "wounded", "p
 class Strict(BaseModel):
     """Base for content models: unknown keys are errors (typos must not pass silently)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False, defer_build=True)
+    # allow_inf_nan=False: YAML reads .inf and .nan as numbers, and no game can use them.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False, defer_build=True,
+                              allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- sources
@@ -76,7 +82,7 @@ class StatCond(Strict):
 
     stat: StatName
     op: Op = "<"
-    value: float
+    value: float = Field(ge=-BIG, le=BIG)
 
 
 class ControlsCond(Strict):
@@ -114,7 +120,8 @@ class PeriodCond(Strict):
     @model_validator(mode="after")
     def _one(self) -> "PeriodCond":
         if (self.period is None) == (self.period_kind is None):
-            raise ValueError("give exactly one of 'period' or 'period_kind'")
+            has = f"both, '{self.period}' and '{self.period_kind}'" if self.period is not None else "neither"
+            raise ValueError(f"a period condition needs exactly one of 'period' or 'period_kind' (it has {has})")
         return self
 
 
@@ -144,7 +151,7 @@ class UnitCond(Strict):
 
     unit: Ident
     op: Op = "<"
-    strength: int
+    strength: int = Field(ge=0, le=BIG)
     at: Ident | None = Field(default=None, description="position id, or `outside` for detached units: count only "
                              "the men standing there")
 
@@ -236,13 +243,14 @@ class StockEffect(Strict):
     """Add to (or set) a stock."""
 
     stock: StockName
-    add: float | None = None
-    set: float | None = None
+    add: float | None = Field(default=None, ge=-BIG, le=BIG)
+    set: float | None = Field(default=None, ge=0, le=BIG)
 
     @model_validator(mode="after")
     def _one(self) -> "StockEffect":
         if (self.add is None) == (self.set is None):
-            raise ValueError("give exactly one of 'add' or 'set'")
+            has = "both" if self.add is not None else "neither"
+            raise ValueError(f"a stock effect on '{self.stock}' needs exactly one of 'add' or 'set' (it has {has})")
         return self
 
 
@@ -257,10 +265,10 @@ class UnitEffect(Strict):
     morale, fatigue, or the arrival of a detached unit."""
 
     unit: Ident
-    casualties: int = Field(default=0, ge=0)
+    casualties: int = Field(default=0, ge=0, le=BIG)
     wounded_share: float = Field(default=0.6, ge=0.0, le=1.0)
-    morale: int = 0
-    fatigue: int = 0
+    morale: int = Field(default=0, ge=-100, le=100)
+    fatigue: int = Field(default=0, ge=-100, le=100)
     arrive_at: Ident | None = Field(default=None, description="bring a detached unit into a position")
     depart: bool = Field(default=False, description="the unit leaves the city; its men count as departed")
 
@@ -277,7 +285,7 @@ class PressureEffect(Strict):
     """Change the Japanese force in a sector. Negative numbers are Japanese casualties."""
 
     pressure: Ident = Field(description="sector id")
-    add: int
+    add: Amount
 
 
 class FlagEffect(Strict):
@@ -289,7 +297,8 @@ class FlagEffect(Strict):
     @model_validator(mode="after")
     def _one(self) -> "FlagEffect":
         if (self.set_flag is None) == (self.clear_flag is None):
-            raise ValueError("give exactly one of 'set_flag' or 'clear_flag'")
+            has = "both" if self.set_flag is not None else "neither (or null)"
+            raise ValueError(f"a flag effect needs exactly one of 'set_flag' or 'clear_flag' (it has {has})")
         return self
 
 
@@ -297,21 +306,21 @@ class WoundedEffect(Strict):
     """Move wounded men: `died` (counted among the dead) or `recovered` (back to the most depleted unit)."""
 
     wounded: Literal["died", "recovered"]
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=BIG)
 
 
 class SickEffect(Strict):
     """Men fall sick (taken evenly from the units) or the sick die or recover."""
 
     sick: Literal["fall_ill", "died", "recovered"]
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=BIG)
 
 
 class VolunteersEffect(Strict):
     """Add to (negative: lose) a civilian volunteer team; losses count as civilian deaths."""
 
     volunteers: TeamName
-    add: int
+    add: Amount
 
 
 class AirEffect(Strict):
@@ -354,6 +363,11 @@ _EFFECT_KEYS: dict[str, str] = {
     "set_doctrine": "doctrine",
     "ending": "ending",
 }
+
+#: The leading key of each kind of condition and of effect -> its union tag (public names of the tables the
+#: discriminators use; the toolchain reads them for messages and the editor schema).
+CONDITION_KEYS = _COND_KEYS
+EFFECT_KEYS = _EFFECT_KEYS
 
 Effect = Annotated[
     Annotated[StockEffect, Tag("stock")]
@@ -486,7 +500,7 @@ class Period(Strict):
     kind: Literal["preparation", "opening", "offensive", "lull"]
     start: dt.date
     end: dt.date
-    intensity: dict[Ident, float] = Field(
+    intensity: dict[Ident, Share] = Field(
         default_factory=dict, description="sector id -> attack intensity 0..1 (missing sectors: 0)"
     )
     air_raids: int = Field(default=0, ge=0, le=3, description="Japanese air effort 0-3")
@@ -497,10 +511,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _order(self) -> "Period":
         if self.end < self.start:
-            raise ValueError("'end' is before 'start'")
-        for k, v in self.intensity.items():
-            if not 0.0 <= v <= 1.0:
-                raise ValueError(f"intensity for {k} must be between 0 and 1")
+            raise ValueError(f"'end' ({self.end}) is before 'start' ({self.start})")
         return self
 
 
@@ -652,12 +663,16 @@ class Event(Strict):
     @model_validator(mode="after")
     def _check(self) -> "Event":
         if self.tags and not self.summary:
-            raise ValueError("events with content-warning tags need a 'summary' for classroom mode")
+            raise ValueError(f"event '{self.id}' has content-warning tags ({', '.join(self.tags)}) and so needs a "
+                             "'summary' for classroom mode")
         ids = [c.id for c in self.choices]
-        if len(ids) != len(set(ids)):
-            raise ValueError("choice ids must be unique within an event")
+        twice = sorted({x for x in ids if ids.count(x) > 1})
+        if twice:
+            raise ValueError(f"choice id {', '.join(repr(x) for x in twice)} appears more than once in event "
+                             f"'{self.id}': choice ids must be unique within an event")
         if self.choices and sum(c.historical for c in self.choices) > 1:
-            raise ValueError("at most one choice can be marked historical")
+            marked = ", ".join(c.id for c in self.choices if c.historical)
+            raise ValueError(f"at most one choice can be marked historical (marked: {marked})")
         return self
 
 
@@ -740,7 +755,8 @@ class Meta(Strict):
     @model_validator(mode="after")
     def _dates(self) -> "Meta":
         if not (self.start_date <= self.battle_start <= self.last_date):
-            raise ValueError("dates must satisfy start_date <= battle_start <= last_date")
+            raise ValueError(f"dates must satisfy start_date <= battle_start <= last_date (here {self.start_date}, "
+                             f"{self.battle_start}, {self.last_date})")
         return self
 
 
@@ -806,3 +822,6 @@ class Scenario(BaseModel):
     questions: list[str] = Field(default_factory=list)
     seeds: list[SeedEntry] = Field(default_factory=list)
     packs: list[str] = Field(default_factory=list)
+    #: pack id -> the pack's version, and pack id -> sha256 of its files (what saves record)
+    pack_versions: dict[str, str] = Field(default_factory=dict)
+    pack_hashes: dict[str, str] = Field(default_factory=dict)

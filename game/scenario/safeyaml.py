@@ -1,12 +1,22 @@
 """A hardened YAML reader for untrusted content files.
 
 It refuses what a modder never needs and an attacker would use: anchors and aliases (alias bombs),
-explicit tags (object construction), duplicate keys (silent overrides), huge files and deep nesting.
-It also remembers the line of every value so that validation errors can point at `file:line`.
+explicit tags (object construction), duplicate keys (silent overrides), huge files, deep nesting, and
+characters that change what a terminal shows (C0/C1 controls, bidirectional overrides and isolates).
+It remembers the line of every value so that validation errors can point at `file:line`, and the
+source spelling of every plain scalar YAML turned into something other than text (`no` read as false,
+`1.0` read as a number) so that an error can explain the surprise.
+
+The document is built straight from libyaml's event stream in one flat loop: no node tree and no
+constructor pass, which keeps the cost per value small and strictly linear in the size of the file.
+Dates are left as text for the models to parse, so that an impossible date (`1944-02-30`) is a located
+validation error rather than a crash inside the YAML library.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,18 +24,31 @@ import yaml
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
-_SAFE_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
 
 Path_ = tuple[str | int, ...]
+
+#: Characters refused anywhere in a content file (raw) and in any text value (also when written as an
+#: escape such as "\e" or "\u202e"): C0 controls but tab and line breaks, DEL, C1 controls, and the
+#: bidirectional embeddings, overrides and isolates that can make a terminal show text reordered.
+FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069"
+_RAW_BAD = re.compile(f"[{FORBIDDEN}]")
+#: In values a carriage return is refused too: raw line breaks are read as '\n', so it can only come from an
+#: escape ("\r"), and it lets a text overwrite its own line on a terminal.
+VALUE_BAD = re.compile(f"[{FORBIDDEN}\r]")
+
+_NAMES = {0x07: "BEL", 0x1B: "ESC", 0x00: "NUL", 0x08: "BS", 0x7F: "DEL", 0x9B: "CSI", 0x09: "TAB",
+          0x0B: "VT", 0x0C: "FF"}
+
+
+def describe_char(ch: str) -> str:
+    """`U+001B (ESC)`: a character named for a message."""
+    code = ord(ch)
+    name = _NAMES.get(code) or unicodedata.name(ch, "")
+    if not name and 0x80 <= code <= 0x9F:
+        name = "C1 control"
+    elif not name:
+        name = "control character"
+    return f"U+{code:04X} ({name})"
 
 
 class YamlProblem(Exception):
@@ -37,108 +60,304 @@ class YamlProblem(Exception):
         self.message = message
 
 
+# The lines of one mapping or list, as a list for speed: [line where it starts, {key or index: line where it
+# starts}, {key or index: the shadow of a nested mapping or list}, {key or index: the source spelling of a
+# plain scalar YAML read as something other than text} or None].
+_LINE, _LINES, _KIDS, _RAW = 0, 1, 2, 3
+
+
 @dataclass(slots=True)
 class LineMap:
     """Maps a path inside the document (keys and list indexes) to the line where it starts."""
 
+    root: list[Any] | None = None
+    #: values refused for their characters: (path, line, message)
+    bad_text: list[tuple[Path_, int, str]] = field(default_factory=list)
+    #: explicit lines for paths the shadow tree does not know (kept for callers that build maps by hand)
     lines: dict[Path_, int] = field(default_factory=dict)
 
     def line_for(self, path: Path_) -> int:
         """The line of the deepest known prefix of `path` (1 if nothing is known)."""
-        p = tuple(path)
-        while p:
-            if p in self.lines:
-                return self.lines[p]
-            p = p[:-1]
-        return self.lines.get((), 1)
+        if self.lines:
+            p = tuple(path)
+            while p:
+                if p in self.lines:
+                    return self.lines[p]
+                p = p[:-1]
+        sh = self.root
+        if sh is None:
+            return self.lines.get((), 1)
+        line = sh[_LINE]
+        for part in path:
+            got = sh[_LINES].get(part)
+            if got is None and isinstance(part, int):  # read back from JSON, list indexes are text
+                part = str(part)
+                got = sh[_LINES].get(part)
+            if got is None:
+                break
+            line = got
+            nxt = sh[_KIDS].get(part)
+            if nxt is None:
+                break
+            sh = nxt
+        return line
+
+    def raw_for(self, path: Path_) -> str | None:
+        """How a plain scalar at `path` was written, when YAML read it as something other than text."""
+        sh = self.root
+        if sh is None or not path:
+            return None
+        for part in path[:-1]:
+            kids = sh[_KIDS]
+            sh = kids.get(part, kids.get(str(part)) if isinstance(part, int) else None)
+            if sh is None:
+                return None
+        raw = sh[_RAW]
+        if not raw:
+            return None
+        last = path[-1]
+        return raw.get(last, raw.get(str(last)) if isinstance(last, int) else None)
+
+
+_CTOR = yaml.constructor.SafeConstructor()
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+
+_BOOLS = {w: w.lower() in ("yes", "true", "on") for base in ("yes", "no", "true", "false", "on", "off")
+          for w in (base, base.capitalize(), base.upper())}
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_NUMERIC_START = frozenset("0123456789+-.")
+
+
+_DATE = re.compile(r"\d{4}-\d\d?-\d\d?$")
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?$")
+
+
+def _plain(value: str) -> Any:
+    """The value of a plain (unquoted) scalar, typed as YAML 1.1 types it; dates stay text."""
+    c = value[:1]
+    if c not in _NUMERIC_START:
+        if len(value) <= 5:
+            if value in _BOOLS:
+                return _BOOLS[value]
+            if value in _NULLS:
+                return None
+        return value
+    # the common cases first: a date (left as text), a plain decimal number
+    if _DATE.match(value):
+        return value
+    if _DECIMAL.match(value):
+        return float(value) if "." in value else int(value)
+    for tag, rx in _RESOLVERS.get(c, ()):
+        if rx.match(value):
+            if tag == _INT:
+                return _CTOR.construct_yaml_int(yaml.ScalarNode(tag, value))
+            if tag == _FLOAT:
+                return _CTOR.construct_yaml_float(yaml.ScalarNode(tag, value))
+            return value  # timestamps (parsed by the models) are just text
+    return value
 
 
 if yaml.__with_libyaml__:
-    # libyaml scans and parses (the slow part in pure Python); composing stays in Python below so that
-    # every node still passes the checks in compose_node.
     from yaml.cyaml import CParser as _Parser
-
-    class _Base(yaml.composer.Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-        def __init__(self, stream: str) -> None:
-            _Parser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-
 else:  # pragma: no cover - PyYAML without libyaml
-    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]
+    _Parser = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+_Scalar, _MapStart, _SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MapEnd, _SeqEnd, _Alias = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
+_StreamEnd, _DocStart, _DocEnd, _StreamStart = (yaml.StreamEndEvent, yaml.DocumentStartEvent,
+                                                yaml.DocumentEndEvent, yaml.StreamStartEvent)
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        event = self.peek_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(line, "aliases (*name) are not allowed in content files")
-        if getattr(event, "anchor", None):
-            raise YamlProblem(line, "anchors (&name) are not allowed in content files")
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!"):
-            raise YamlProblem(line, f"explicit tags ({tag}) are not allowed in content files")
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise YamlProblem(line, f"nesting deeper than {MAX_DEPTH} levels")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+def check_raw_text(text: str) -> None:
+    """Refuse a control or bidi character anywhere in the file, at its own line and column."""
+    mt = _RAW_BAD.search(text)
+    if mt is None:
+        return
+    pos = mt.start()
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    more = len(_RAW_BAD.findall(text)) - 1
+    also = f" (and {more} more)" if more else ""
+    raise YamlProblem(line, f"character {describe_char(mt.group())} at column {col} is not allowed in content "
+                            f"files{also}: it can change what a terminal shows; delete it")
 
 
-def _construct(node: yaml.Node, path: Path_, lines: LineMap, ctor: yaml.SafeLoader) -> Any:
-    lines.lines[path] = node.start_mark.line + 1
-    if node.tag not in _SAFE_TAGS:
-        raise YamlProblem(node.start_mark.line + 1, f"unsupported value type {node.tag}")
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_node.start_mark.line + 1, "mapping keys must be plain text")
-            key = ctor.construct_object(key_node)
-            if not isinstance(key, (str, int)):
-                key = str(key)
-            if key in out:
-                raise YamlProblem(key_node.start_mark.line + 1, f"duplicate key {key!r}")
-            out[key] = _construct(value_node, (*path, key), lines, ctor)
-            lines.lines[(*path, key)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), lines, ctor) for i, item in enumerate(node.value)]
-    return ctor.construct_object(node)
+def _syntax(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = exc.problem or str(exc)
+    if mark is not None:
+        at = text[mark.index:mark.index + 1] if mark.index < len(text) else ""
+        row = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        if at == "\t" or ("tab" in problem) or ("\t" in row[: mark.column + 1] and "token" in problem):
+            return YamlProblem(line, "a tab character in the indentation: YAML indents with spaces only; "
+                                     "replace the tab with spaces")
+        if "mapping values are not allowed" in problem:
+            problem += " (a ':' followed by a space inside an unquoted text: put the text in quotes)"
+        elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+            problem += " (check the indentation of this line against the lines above)"
+    return YamlProblem(line, f"YAML syntax: {problem}")
 
 
 def load_yaml(text: str) -> tuple[Any, LineMap]:
     """Parse one YAML document safely; returns the data and a map of paths to lines.
 
-    Raises YamlProblem with a line number on anything refused or malformed.
+    Raises YamlProblem with a line number on anything refused or malformed. Text values holding a
+    forbidden character (written as an escape) are listed in `LineMap.bad_text`, not raised, so that each
+    is reported at its own field.
     """
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(1, f"file is larger than {MAX_BYTES // 1000} kB")
-    loader = _Loader(text)
+    check_raw_text(text)
     lines = LineMap()
+    parser = _Parser(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, lines
-        return _construct(node, (), lines, loader), lines
+        return _build(parser, lines), lines
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise YamlProblem(line, f"YAML syntax: {exc.problem or exc}") from None
+        raise _syntax(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"YAML error: {exc}") from None
     except RecursionError:
         raise YamlProblem(1, "document nested too deeply") from None
     finally:
-        if hasattr(loader, "dispose"):
-            loader.dispose()
+        if hasattr(parser, "dispose"):
+            parser.dispose()
+
+
+def _build(parser: Any, lines: LineMap) -> Any:
+    """One flat loop over the parser's events. The open container's state is kept in locals (`cur`, its
+    shadow `sh`, whether it is a mapping, the pending key); `stack` saves them for the enclosing ones."""
+    get = parser.get_event
+    bad_text = lines.bad_text
+    value_bad = VALUE_BAD.search
+    plain = _plain
+    no_key = _NO_KEY
+    stack: list[tuple[Any, Any, bool, Any]] = []
+    path: list[Any] = []  # the keys/indexes of the open containers, for messages only
+    cur: Any = None
+    sh: Any = None
+    is_map = False
+    key: Any = no_key
+    key_line = 0
+    result: Any = None
+    have_doc = False
+    while True:
+        ev = get()
+        t = type(ev)
+        if t is _Scalar:
+            line = ev.start_mark.line + 1
+            if ev.anchor is not None:
+                raise YamlProblem(line, "anchors (&name) are not allowed in content files")
+            tag = ev.tag
+            if tag is not None and tag != "!":
+                raise YamlProblem(line, f"explicit tags ({tag}) are not allowed in content files")
+            value = ev.value
+            # Raw forbidden characters were refused before parsing; only a double-quoted scalar can hold one
+            # written as an escape ("\e", "\u202e").
+            quoted = ev.style == '"'
+            if is_map:
+                if key is no_key:
+                    if quoted and value_bad(value):
+                        raise YamlProblem(line, f"a key holds a character that is not allowed: "
+                                                f"{describe_char(value_bad(value).group())}")
+                    if value in cur:
+                        raise YamlProblem(line, f"duplicate key {value!r}")
+                    key = value
+                    sh[1][value] = line
+                    key_line = line
+                    continue
+                if ev.implicit[0] and tag is None:
+                    typed = plain(value)
+                    if typed is not value:
+                        if sh[3] is None:
+                            sh[3] = {}
+                        sh[3][key] = value
+                        value = typed
+                elif quoted and value_bad(value):
+                    bad_text.append(((*path, key), key_line, "character "
+                                     f"{describe_char(value_bad(value).group())} is not allowed in text"))
+                cur[key] = value
+                key = no_key
+                continue
+            if ev.implicit[0] and tag is None:
+                typed = plain(value)
+                if typed is not value and cur is not None:
+                    if sh[3] is None:
+                        sh[3] = {}
+                    sh[3][len(cur)] = value
+                value = typed
+            elif quoted and value_bad(value):
+                where = (*path, len(cur)) if cur is not None else ()
+                bad_text.append((where, line, f"character {describe_char(value_bad(value).group())} is not "
+                                              "allowed in text"))
+            if cur is None:
+                result = value
+            else:
+                sh[1][len(cur)] = line
+                cur.append(value)
+            continue
+        if t is _MapStart or t is _SeqStart:
+            line = ev.start_mark.line + 1
+            if ev.anchor is not None:
+                raise YamlProblem(line, "anchors (&name) are not allowed in content files")
+            tag = ev.tag
+            if tag is not None and tag != "!":
+                raise YamlProblem(line, f"explicit tags ({tag}) are not allowed in content files")
+            if is_map and key is no_key:
+                raise YamlProblem(line, "mapping keys must be plain text")
+            if len(stack) >= MAX_DEPTH:
+                raise YamlProblem(line, f"nesting deeper than {MAX_DEPTH} levels")
+            container: Any = {} if t is _MapStart else []
+            new_sh = [line, {}, {}, None]
+            if cur is None:
+                result = container
+                lines.root = new_sh
+            elif is_map:
+                cur[key] = container
+                sh[2][key] = new_sh
+                path.append(key)
+            else:
+                k = len(cur)
+                sh[1][k] = line
+                sh[2][k] = new_sh
+                cur.append(container)
+                path.append(k)
+            stack.append((cur, sh, is_map, key))
+            cur, sh, is_map, key = container, new_sh, t is _MapStart, no_key
+            continue
+        if t is _MapEnd or t is _SeqEnd:
+            cur, sh, is_map, key = stack.pop()
+            if stack:
+                path.pop()
+            key = no_key
+            continue
+        if t is _Alias:
+            raise YamlProblem(ev.start_mark.line + 1, "aliases (*name) are not allowed in content files")
+        if t is _DocStart:
+            if have_doc:
+                raise YamlProblem(ev.start_mark.line + 1, "only one YAML document per file ('---' starts another)")
+            have_doc = True
+        elif t is _StreamEnd:
+            if lines.root is None:
+                lines.root = [1, {}, {}, None]
+            return result
+        # StreamStart, DocumentEnd: nothing to do
+
+
+def key_is_bad(key: str) -> bool:
+    """A mapping key holding a character that would reach the terminal in a message."""
+    return bool(key) and VALUE_BAD.search(key) is not None
+
+
+class _NoKey:
+    __slots__ = ()
+
+
+_NO_KEY: Any = _NoKey()

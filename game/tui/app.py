@@ -487,6 +487,9 @@ class HengyangApp(App):
             yield SystemCommand("Orders menu", "Give an order by picking from lists (ctrl+o)", self.action_orders)
         if in_game:
             yield SystemCommand("Save", "Write the quicksave (ctrl+s)", self.action_save)
+            from game.classroom.browser import palette_commands  # downloads of the save and the report
+
+            yield from palette_commands(self)
         yield SystemCommand("Load", "Read the quicksave and replay it (ctrl+l)", self.action_load)
         yield SystemCommand("Archive", "Source documents, cited passages and disputes (F2)", self.action_archive)
         yield SystemCommand("Help", "Keys, console commands, map symbols, how a day works (F1)", self.action_help)
@@ -506,10 +509,12 @@ class HengyangApp(App):
         """The game in progress in its save form (`game.engine.saves.SaveFile`): the command log, the
         classroom's data and umpire actions, and the orders queued today (so that a game saved mid-day
         resumes mid-day). SaveError if the game's own data does not validate (a bug)."""
+        from game.classroom.browser import save_extras  # the text setting, the team in a browser session
         from game.engine import saves
         from game.rules.orders import order_to_dict
 
         meta = self.classroom.meta() if self.classroom is not None else {}
+        meta.update(save_extras(self))
         if self.queue:
             meta[QUEUED_KEY] = [order_to_dict(od) for od in self.queue]
         return saves.to_save(self.campaign, meta)
@@ -542,15 +547,16 @@ class HengyangApp(App):
         try:
             # as the command line does: the packs checked, the orders and umpire actions replayed, the hash
             sf, c = umpire.load_save(self._path(), self.campaign.world, pack_hint=PACK_HINT)
-        except saves.SaveError as exc:
-            self.say(Text("Cannot load: ", style="bold red") + lit(str(exc)))
+        except saves.SaveError as exc:  # the file as the player knows it (~/...), not where a server keeps it
+            shown = str(exc).replace(str(self._path()), display_path(self._path()))
+            self.say(Text("Cannot load: ", style="bold red") + lit(shown))
             if self.screen is not self.main:
-                self.notify(f"Cannot load: {exc}", severity="error", markup=False)
+                self.notify(f"Cannot load: {shown}", severity="error", markup=False)
             return
         self.campaign, self.queue, self.dirty, self._dialogs = c, [], False, []
-        queued = list(sf.meta.queued) if not c.over else []
+        queued = list(sf.typed_meta.queued) if not c.over else []
         self.classroom = None
-        if sf.meta.classroom:
+        if sf.typed_meta.classroom:
             from game.tui.hotseat import restore_classroom
 
             self.classroom = restore_classroom(self, sf)
@@ -591,14 +597,18 @@ PACK_HINT = ("pick the scenario with that pack on the title screen, or start the
              "hengyang play --mod PACK")
 
 
-def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full") -> int:
-    """Load the scenario (through the validated-scenario cache), run the TUI, return an exit code."""
+def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full",
+            campaign: Campaign | None = None) -> int:
+    """Load the scenario (through the validated-scenario cache), run the TUI, return an exit code.
+    A `campaign` already under way (`play --start-date`) opens on the main screen, without the title."""
     if scenario is None:
         from game.scenario.cache import load_scenario_cached
 
         scenario = load_scenario_cached()
     sc = scenario
-    app = HengyangApp(sc, seed, sensitivity)
+    app = HengyangApp(sc, seed, sensitivity, title_screen=campaign is None)
+    if campaign is not None:
+        app.campaign = campaign
     app.run()
     # Textual sets a return code of 1 when the app stopped on an error: a script must not read that as success.
     return app.return_code or 0

@@ -436,7 +436,7 @@ def restore_classroom(app: HengyangApp, sf: Any) -> Classroom:
     per role, as saves made before seats were kept."""
     from game.engine.umpire import actions_of
 
-    m = sf.meta
+    m = sf.typed_meta
     roles = list(app.scenario.roles)
     in_play = list(m.roles or [])
     one = not m.hotseat

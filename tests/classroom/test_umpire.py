@@ -103,7 +103,7 @@ def test_umpire_actions_replay_from_the_save_meta(world, tmp_path):
     s.end()
     path = s.save(tmp_path / "lesson.json")
     sf = saves.read_save(path)
-    assert [a.action for a in sf.meta.umpire] == ["inject", "skip", "end"]
+    assert [a["action"] for a in sf.meta["umpire"]] == ["inject", "skip", "end"]
     c = umpire.replay(sf, world)
     assert c.hash() == s.campaign.hash() and c.state.ending == "umpire"
     # A plain replay does not know about the umpire and refuses the save.

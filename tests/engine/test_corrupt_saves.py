@@ -26,9 +26,12 @@ def cases(tmp_path_factory):
 
 def test_the_umpired_save_itself_loads(tmp_path):
     sf, c = umpire.load_save(umpired_save(WORLD, tmp_path / "ok.json"), WORLD)
-    assert sf.meta.classroom and sf.meta.roles == ["logistics", "commander"] and sf.meta.seats
-    assert [a.action for a in sf.meta.umpire] == ["inject"] and sf.meta.advice[0].advice[0].reason == "ammo"
-    assert sf.meta.queued and sf.checksum == saves.checksum(json.loads((tmp_path / "ok.json").read_text()))
+    m = sf.typed_meta
+    assert m.classroom and m.roles == ["logistics", "commander"] and m.seats
+    assert [a.action for a in m.umpire] == ["inject"] and m.advice[0].advice[0].reason == "ammo"
+    assert m.queued and sf.checksum == saves.checksum(json.loads((tmp_path / "ok.json").read_text()))
+    # the same data as the file's JSON object, for the code that reads it as a dict
+    assert sf.meta == json.loads((tmp_path / "ok.json").read_text())["meta"] and sf.meta["turn"] == 1
 
 
 def test_every_corrupt_save_is_refused_in_one_line_and_left_unchanged(cases):
@@ -67,7 +70,7 @@ def test_a_format_1_save_whose_every_part_the_replay_checks_still_loads(tmp_path
     path = tmp_path / "v1.json"
     path.write_text(json.dumps(data))
     sf, again = umpire.load_save(path, WORLD)
-    assert again.hash() == c.hash() and sf.version == 1 and len(sf.meta.queued) == 1
+    assert again.hash() == c.hash() and sf.version == 1 and len(sf.typed_meta.queued) == 1
     data["meta"]["roles"] = ["commander"]  # classroom data format 1 did not protect
     path.write_text(json.dumps(data))
     with pytest.raises(saves.SaveError, match="format 1"):
@@ -87,7 +90,7 @@ def test_unknown_meta_keys_are_kept_and_covered_by_the_checksum(tmp_path):
     c = Campaign.new(WORLD, 4)
     path = saves.save(c, tmp_path / "s.json", {"from_a_later_version": {"a": [1, 2]}})
     sf = saves.read_save(path)
-    assert sf.meta.model_extra == {"from_a_later_version": {"a": [1, 2]}}
+    assert sf.typed_meta.model_extra == {"from_a_later_version": {"a": [1, 2]}}
     assert json.loads(saves.save_json(sf))["meta"] == {"from_a_later_version": {"a": [1, 2]}}
     data = json.loads(path.read_text())
     data["meta"]["from_a_later_version"]["a"].append(3)

@@ -38,11 +38,13 @@ def event_yaml(eid: str, *, trigger: str = "{from: 1944-06-25, until: 1944-06-26
 
 
 @pytest.fixture
-def make_pack(tmp_path):
-    """make_pack(id, {relative path: text}, manifest_extra='') -> pack folder."""
+def make_pack(tmp_path, monkeypatch):
+    """make_pack(id, {relative path: text}, manifest_extra='') -> pack folder, relative to the current folder
+    (the test's tmp_path), so that messages name its files as a modder in that folder would see them."""
+    monkeypatch.chdir(tmp_path)
 
     def make(pid: str, files: dict[str, str], manifest_extra: str = "") -> Path:
-        d = tmp_path / pid
+        d = Path(pid)
         d.mkdir()
         (d / "pack.yaml").write_text(MANIFEST.format(id=pid, extra=manifest_extra))
         for rel, text in files.items():

@@ -16,11 +16,12 @@ from .conftest import EXAMPLE, event_yaml, hengyang
 DOC = Path(__file__).resolve().parents[2] / "docs" / "modding.md"
 
 
-@pytest.mark.parametrize("cmd", ["validate-pack", "new-pack", "lint", "test-pack", "schema-docs", "pack-schema",
-                                 "packs"])
+@pytest.mark.parametrize("cmd", [["validate-pack"], ["new-pack"], ["lint"], ["test-pack"], ["schema-docs"],
+                                 ["pack-schema"], ["packs"], ["try-event"], ["ids"], ["seeds"], ["seeds", "search"],
+                                 ["seeds", "list"]])
 def test_help(cmd, capsys):
     with pytest.raises(SystemExit) as exc:
-        main([cmd, "--help"])
+        main([*cmd, "--help"])
     assert exc.value.code == 0
 
 

@@ -193,7 +193,7 @@ def test_list_installed_reports_the_kind(tmp_path, monkeypatch):
     mods.mkdir()
     shutil.copytree(PACK, mods / "changsha1942")
     shutil.copytree(PACK.parent / "hengyang_extra", mods / "hengyang_extra")
-    monkeypatch.setattr("game.scenario.packs.user_mods_dir", lambda: mods)
+    monkeypatch.setattr("game.scenario.packs.installed.user_mods_dir", lambda: mods)
     found = {x.id: x for x in list_installed()}
     assert found["changsha1942"].kind == "scenario" and found["changsha1942"].extends is None
     assert found["hengyang_extra"].kind == "extension" and found["hengyang_extra"].extends == "hengyang1944"

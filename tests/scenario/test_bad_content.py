@@ -78,4 +78,32 @@ def test_control_characters_and_huge_files(copy):
     (copy / "events" / "ctl.yaml").write_text("events: []\nnote: \"\\e[31mred\"\n")
     (copy / "events" / "huge.yaml").write_text("events: []\n#" + "x" * 1_100_000 + "\n")
     joined = "\n".join(errors_for(copy))
-    assert "huge.yaml:1: the file is too large" in joined
+    assert "huge.yaml:1: file is larger" in joined
+
+
+def test_special_files_in_a_scenario_folder_are_refused_not_waited_on(copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(copy / "events" / "pipe.yaml")
+    errs = errors_for(copy)
+    fifo = "events/pipe.yaml:1: the file is a FIFO (named pipe), not a regular file"
+    assert any(e.endswith(fifo) for e in errs), errs
+    for cmd in (["validate", str(copy)], ["simulate", "--scenario", str(copy)], ["export", "--scenario", str(copy)]):
+        r = subprocess.run([sys.executable, "-m", "game", *cmd], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 1 and "FIFO" in r.stderr and "Traceback" not in r.stderr, (cmd, r.stderr)
+
+
+def test_impossible_dates_and_non_finite_numbers_in_a_scenario(copy):
+    cal = copy / "calendar.yaml"
+    text = cal.read_text(encoding="utf-8")
+    cal.write_text(text.replace("start: 1944-06-23", "start: 1944-06-31", 1), encoding="utf-8")
+    errs = errors_for(copy)
+    assert any("calendar.yaml" in e and "'1944-06-31' is not a date" in e for e in errs), errs
+    cal.write_text(text, encoding="utf-8")
+    meta = copy / "scenario.yaml"
+    m_text = meta.read_text(encoding="utf-8")
+    meta.write_text(m_text.replace("air_support: ", "air_support: .nan #", 1), encoding="utf-8")
+    errs = errors_for(copy)
+    assert any("scenario.yaml" in e and "air_support" in e and ".nan" in e for e in errs), errs

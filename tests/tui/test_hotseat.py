@@ -454,14 +454,14 @@ def test_malformed_seats_meta_falls_back(scenario, tmp_path):
 
     app = SimpleNamespace(scenario=scenario)
     base = {"roles": ["div10", "logistics", "commander", "chief_of_staff"], "hotseat": True}
-    good = restore_classroom(app, SimpleNamespace(meta=meta(
+    good = restore_classroom(app, SimpleNamespace(typed_meta=meta(
         **base, seats=[["div10", "logistics"], ["commander", "chief_of_staff"]], turn=1)))
     assert [s.ids for s in good.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
     assert good.turn == 1 and good.resume_turn == 1
     one_each = [["chief_of_staff"], ["div10"], ["logistics"], ["commander"]]  # the scenario's order
     for seats in ([["div10", "nobody"], ["commander", "chief_of_staff"], ["logistics"]],
                   [["div10"], ["div10", "logistics", "commander", "chief_of_staff"]], [["div10", "logistics"]], []):
-        cr = restore_classroom(app, SimpleNamespace(meta=meta(**base, seats=seats, turn=1)))
+        cr = restore_classroom(app, SimpleNamespace(typed_meta=meta(**base, seats=seats, turn=1)))
         # one seat per role, the commander last, from the first seat
         assert [s.ids for s in cr.seats] == one_each, seats
         assert cr.turn == 0 and cr.resume_turn is None, seats
@@ -469,7 +469,8 @@ def test_malformed_seats_meta_falls_back(scenario, tmp_path):
         with pytest.raises(ValueError):
             meta(**base, seats=seats)
     for turn in (7, None):
-        cr = restore_classroom(app, SimpleNamespace(meta=meta(**base, seats=[["div10"], ["commander"]], turn=turn)))
+        saved = meta(**base, seats=[["div10"], ["commander"]], turn=turn)
+        cr = restore_classroom(app, SimpleNamespace(typed_meta=saved))
         assert cr.turn == 0 and cr.resume_turn is None, turn
     for turn in (-1, "1", True, 1.0):
         with pytest.raises(ValueError):

@@ -1,0 +1,78 @@
+"""A cache of parsed YAML documents, keyed by the exact bytes of the file and the reader's code.
+
+Parsing YAML is three quarters of the cost of checking a large pack (the libyaml event stream alone is
+about a microsecond per value). A modder edits one file and validates again: every other file is the same
+bytes as last time, so its parse is read back from the cache (JSON) instead of redone. Only the parse is
+cached: validation by the models and every cross-check run in full on every run, so no error can be
+skipped. The entry holds what the hardened reader produced from those bytes (the data, the line of every
+value); a file the reader refuses, or one with a text value it refuses, is never cached. An entry whose JSON holds
+a character the reader would have refused (a tampered cache) is ignored, as is anything unreadable.
+
+Like the scenario cache (game.scenario.cache): HENGYANG_NO_CACHE=1 turns it off, HENGYANG_CACHE_DIR
+moves it; a folder that cannot be written only costs the speed-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from game.fsio import read_text
+from game.scenario import cache as scenario_cache
+from game.scenario.safeyaml import LineMap
+
+_HERE = Path(__file__).resolve().parent
+#: An entry larger than this is not one we wrote.
+MAX_ENTRY_BYTES = 50_000_000
+#: A change in the reader must invalidate what it once produced.
+_CODE = ("safeyaml.py", "parsecache.py")
+#: ensure_ascii JSON spells every character it escapes as \\uXXXX: these are the ones the reader refuses.
+_REFUSED = re.compile(r"\\u(00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|202[a-eA-E]|206[6-9])")
+_code_key: str | None = None
+
+
+def _code() -> str:
+    global _code_key
+    if _code_key is None:
+        h = hashlib.sha256(b"parse-cache 1\0")
+        for name in _CODE:
+            h.update((_HERE / name).read_bytes())
+        _code_key = h.hexdigest()[:16]
+    return _code_key
+
+
+def _file(raw: bytes) -> Path:
+    key = hashlib.sha256(raw).hexdigest()
+    return scenario_cache.cache_dir() / "parsed" / _code() / key[:2] / f"{key}.json"
+
+
+def get(raw: bytes) -> tuple[Any, LineMap] | None:
+    """The parse of these bytes from an earlier run, or None."""
+    if not scenario_cache.enabled():
+        return None
+    try:
+        text = read_text(_file(raw), MAX_ENTRY_BYTES, what="parse cache")  # a FIFO is refused, never waited on
+        if _REFUSED.search(text):
+            return None
+        data, root, bad = json.loads(text)
+        lines = LineMap(root=root, bad_text=[(tuple(p), int(line), str(msg)) for p, line, msg in bad])
+        return data, lines
+    except Exception:  # a cache must never stop a check: anything wrong means a full parse
+        return None
+
+
+def put(raw: bytes, data: Any, lines: LineMap) -> None:
+    """Keep a parse for next time (atomically; any failure is ignored)."""
+    if not scenario_cache.enabled() or lines.bad_text:
+        return  # a file with refused text is an error to fix, parsed again each time
+    from game.fsio import write_text
+
+    try:
+        body = json.dumps([data, lines.root, [[list(p), line, msg] for p, line, msg in lines.bad_text]],
+                          ensure_ascii=True, separators=(",", ":"))
+        write_text(_file(raw), body, what="parse cache")  # atomic; a FIFO or a link in its place is refused
+    except Exception:  # read-only home, full disk, a value JSON cannot hold: no cache, same result
+        pass

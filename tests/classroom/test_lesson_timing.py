@@ -1,0 +1,70 @@
+"""The teacher's guide's timings count what a hot-seat class goes through; a scripted hot-seat lesson in the
+real TUI (four seats, every dialog answered as a class would) must meet exactly the dialogs counted."""
+
+import asyncio
+from collections import Counter
+
+from game.classroom import timing
+from game.engine import umpire
+from game.rules.world import compile_world
+from game.tui.app import HengyangApp
+from game.tui.hotseat import start_classroom
+from game.tui.screens.advice import AdviceScreen, DecisionScreen
+from game.tui.screens.debrief import DebriefScreen
+from game.tui.screens.dispatch import DispatchScreen
+from game.tui.screens.event import EventScreen
+from game.tui.screens.handover import HandoverScreen
+from game.tui.screens.main import MainScreen
+
+SEED, PRESET = 12, "last_five_days"
+SEATS = [["chief_of_staff"], ["div10", "div3", "div190"], ["logistics", "medical", "air_liaison"], ["commander"]]
+KIND = {HandoverScreen: "handover", DispatchScreen: "report", AdviceScreen: "advice", DecisionScreen: "decision",
+        EventScreen: "decision"}
+
+
+def test_a_scripted_hot_seat_lesson_meets_the_dialogs_the_guide_counts(scenario):
+    world = compile_world(scenario)
+    win = timing.lesson_window(world, umpire.preset_by_id(world, PRESET))
+
+    async def run():
+        app = HengyangApp(scenario, SEED)
+        seen: list[object] = []
+        counts: Counter = Counter()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            err = start_classroom(app, folder=None, sensitivity="full", roles=[r for s in SEATS for r in s],
+                                  one_player=False, preset=PRESET, seed=SEED, code=None, groups=SEATS)
+            assert err is None
+            assert len(app.classroom.seats) == 4
+            for _ in range(3000):
+                await pilot.pause()
+                scr, c = app.screen, app.campaign
+                if isinstance(scr, DebriefScreen) or (c.state.day > win.last and not isinstance(scr, DispatchScreen)):
+                    break
+                if not any(x is scr for x in seen) and type(scr) in KIND:
+                    seen.append(scr)
+                    counts[KIND[type(scr)]] += 1
+                if isinstance(scr, (HandoverScreen, DispatchScreen)):
+                    await pilot.press("enter")
+                elif isinstance(scr, AdviceScreen):
+                    await pilot.press("1", "enter")
+                elif isinstance(scr, EventScreen):  # a decision: the class takes 1944's choice
+                    n = next(i for i, ch in enumerate(scr.event.choices, 1) if ch.historical)
+                    await pilot.press(str(n), "enter")
+                elif isinstance(scr, MainScreen):
+                    await pilot.press("ctrl+e")
+                else:
+                    raise AssertionError(f"unexpected screen {type(scr).__name__}")
+            else:
+                raise AssertionError("the lesson did not finish")
+            return app.campaign, counts
+
+    c, counts = asyncio.run(run())
+    by_day = {rec.day: rec for rec in c.log}
+    expected: Counter = Counter()
+    for day in range(win.first, min(win.last, c.log[-1].day) + 1):
+        dc = timing.count_day(world, day, by_day[day - 1].fired, by_day[day].fired)
+        expected.update(dc.screens(len(SEATS)))
+    expected = Counter({k: v for k, v in expected.items() if v})
+    assert counts == expected
+    assert counts["handover"] >= 4 * 3 and counts["decision"] >= 1 and counts["advice"] >= 3

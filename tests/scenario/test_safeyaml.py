@@ -1,0 +1,89 @@
+"""The hardened reader reads what PyYAML's safe loader reads (dates left as text), remembers the line of
+every value, and never raises anything but YamlProblem."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.scenario.safeyaml import YamlProblem, load_yaml
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**30, 10**30),
+    st.floats(allow_nan=False, allow_infinity=True),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=30),
+    st.sampled_from(["no", "yes", "on", "off", "~", "1944-06-23", "012", "0x1f", "1:30", "1_000", ".5", "-.inf"]),
+)
+keys = st.text("abcdefghij_", min_size=1, max_size=8)
+docs = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                     st.dictionaries(keys, inner, max_size=4)), max_leaves=25)
+
+
+def _dates_as_text(x):
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    if isinstance(x, dict):
+        return {str(k): _dates_as_text(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_dates_as_text(v) for v in x]
+    return x
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and a != a:
+        return b != b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b and type(a) is type(b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(docs, st.booleans())
+def test_reads_what_pyyaml_reads(doc, flow):
+    text = yaml.safe_dump({"root": doc}, default_flow_style=flow, allow_unicode=True)
+    want = _dates_as_text(yaml.safe_load(text))
+    try:
+        got, _ = load_yaml(text)
+    except YamlProblem as exc:  # only for what the reader refuses on purpose
+        assert "not allowed" in exc.message, exc.message
+        return
+    assert _same(got, want), (text, got, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(docs)
+def test_every_value_has_its_line(doc):
+    text = yaml.safe_dump({"root": doc}, default_flow_style=False, allow_unicode=True)
+    try:
+        data, lines = load_yaml(text)
+    except YamlProblem:
+        return
+    node = yaml.compose(text)
+
+    def walk(n, path):
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                p = (*path, k.value)
+                assert lines.line_for(p) == k.start_mark.line + 1, (text, p)
+                walk(v, p)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                p = (*path, i)
+                assert lines.line_for(p) == v.start_mark.line + 1, (text, p)
+                walk(v, p)
+
+    walk(node, ())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_is_read_or_refused_cleanly(text):
+    try:
+        load_yaml(text)
+    except YamlProblem:
+        pass
