@@ -226,6 +226,22 @@ def host_arg(text: str) -> str:
     raise argparse.ArgumentTypeError(f"not an IP address or a host name: {shown!r}")
 
 
+def url_arg(text: str) -> str:
+    """argparse type for --public-url and --allow-origin: http(s)://HOST[:PORT][/...], HOST as --host takes."""
+    from urllib.parse import urlsplit
+
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # ValueError if it is not a number from 0 to 65535
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a web address: {shown!r}") from None
+    if len(text) > 2000 or parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
+        raise argparse.ArgumentTypeError(f"not a web address (http://HOST or https://HOST): {shown!r}")
+    host_arg(parts.hostname)
+    return text
+
+
 def port_arg(text: str) -> int:
     """argparse type for --port: a whole number from 1 to 65535 (anything else is a usage error, exit 2)."""
     try:
@@ -377,10 +393,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="games running at once (default 36: a class of thirty, the teacher and a few reloads)")
     sp.add_argument("--max-cols", type=positive_int, default=300, help="widest terminal, in cells (default 300)")
     sp.add_argument("--max-rows", type=positive_int, default=100, help="tallest terminal, in cells (default 100)")
-    sp.add_argument("--public-url", metavar="URL",
+    sp.add_argument("--public-url", metavar="URL", type=url_arg,
                     help="the address students use, when it is not this machine's (a reverse proxy, https)")
-    sp.add_argument("--allow-host", action="append", metavar="NAME",
+    sp.add_argument("--allow-host", action="append", metavar="NAME", type=host_arg,
                     help="another name students may use for this machine (repeatable)")
-    sp.add_argument("--allow-origin", action="append", metavar="URL",
+    sp.add_argument("--allow-origin", action="append", metavar="URL", type=url_arg,
                     help="another page allowed to start games, e.g. https://school.example (repeatable)")
     sp.set_defaults(func=cmd_serve)

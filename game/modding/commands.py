@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: The longest text `seeds search` looks for (a passage of a few sentences).
+MAX_SEARCH = 1000
 
 
 def _fmt(e) -> str:
@@ -247,6 +249,10 @@ def cmd_seeds(args: argparse.Namespace) -> int:
         print(f"error: unknown seed '{unknown[0]}'{near(unknown[0], [e.id for e in entries])}", file=sys.stderr)
         return EXIT_INVALID
     text = " ".join(args.text)
+    if len(text) > MAX_SEARCH:  # the nearest-passage search grows with the square of the text's length
+        print(f"error: the text to search for is {len(text):,} characters long; at most {MAX_SEARCH:,}",
+              file=sys.stderr)
+        return EXIT_USAGE
     hits: list[dict[str, Any]] = []
     nearest: list[dict[str, Any]] = []
     for e in chosen:

@@ -26,12 +26,20 @@ from tests.cli.forked import run_all
 from tests.strategies import built_in_world
 
 TIMEOUT = 90
-#: A value that makes each required argument valid, by metavar, so that one argument at a time is hostile.
-NEUTRAL = {"SAVE": "{save}", "PACK": "{pack}", "CODE": "HY-04A5J-Q5033-R0E", "NAME": "my_pack", "DIR": "{outdir}"}
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+#: A value that makes each required argument valid, by option or metavar, so that one argument at a time is
+#: hostile.
+NEUTRAL = {"SAVE": "{save}", "PACK": "{pack}", "CODE": "HY-04A5J-Q5033-R0E", "NAME": "my_pack", "DIR": "{outdir}",
+           "--event": "grinding_mortar_bombs", "TEXT": "mortar"}
 #: (command, option, kind) where a hostile-looking value is what the option asks for: a folder to write
 #: into (the packet and a new pack are written inside it; a FIFO elsewhere in it is no concern of theirs).
-ACCEPTED = {("classroom packet", "--out", "fifo_inside"), ("new-pack", "--dir", "fifo_inside"),
-            ("report", "--out", "missing"), ("report", "--out", "not_utf8")}
+ACCEPTED = {("classroom packet", "--out", "fifo_inside"), ("new-pack", "--dir", "fifo_inside")}
+#: Kinds that an output file (metavar FILE) may legitimately be: a file not yet there, or a regular file
+#: whose name is not UTF-8 (it is replaced).
+OUTPUT_KINDS = {"missing", "not_utf8"}
+#: Arguments added to every run of a command that would otherwise go on forever once its arguments are
+#: accepted (a server): an address no machine has, so that it stops at once if a hostile value is let in.
+SAFETY = {("serve",): ["--host", "192.0.2.1"]}
 FOLDER_KINDS = ("fifo", "dev_zero", "long", "loop", "fifo_inside")
 FILE_KINDS = ("fifo", "folder", "dev_zero", "long", "missing", "not_utf8")
 TEXT_KINDS = ("long", "fifo")
@@ -77,10 +85,13 @@ def jobs_for(parser: argparse.ArgumentParser, where: dict[str, str]) -> list[Job
 
         def argv_with(target: argparse.Action, value: str, words=words, required=required) -> tuple[str, ...]:
             argv = list(words)
+            extra = SAFETY.get(words, [])
+            if extra and extra[0] not in target.option_strings:
+                argv += extra
             for a in required:
                 if a is target:
                     continue
-                neutral = NEUTRAL.get(a.metavar or "")
+                neutral = NEUTRAL.get(_name(a)) or NEUTRAL.get(a.metavar or "")
                 assert neutral is not None, f"hengyang {' '.join(words)}: no neutral value for {_name(a)} " \
                                             f"(metavar {a.metavar!r}): add one to NEUTRAL"
                 argv += ([a.option_strings[-1]] if a.option_strings else []) + [_fill(neutral, where)]
@@ -98,6 +109,8 @@ def jobs_for(parser: argparse.ArgumentParser, where: dict[str, str]) -> list[Job
             elif a.metavar in PATH_METAVARS:
                 kinds = FILE_KINDS if a.metavar in ("SAVE", "FILE") else FOLDER_KINDS
                 for kind in kinds:
+                    if kind == "dev_zero" and where["dev_zero"] == "/dev/zero" and a.metavar == "FILE":
+                        continue  # never aim a writer at the machine's own device
                     value = where[f"{kind}_{'pack' if a.metavar == 'PACK' else 'scenario'}"] \
                         if kind == "fifo_inside" else where[kind]
                     out.append(Job(words, argv_with(a, value), _name(a), kind, value))
@@ -121,6 +134,12 @@ def _kind(p: str) -> object:
 def hostile(tmp_path_factory) -> dict[str, str]:
     root = tmp_path_factory.mktemp("hostile")
     os.mkfifo(root / "fifo")
+    # A character device of our own (the same device as /dev/zero) where we may make one: a writer that
+    # regressed would replace this node, never the machine's /dev/zero.
+    zero = "/dev/zero"
+    if ROOT:
+        os.mknod(root / "zero", stat.S_IFCHR | 0o666, os.makedev(1, 5))
+        zero = str(root / "zero")
     (root / "folder").mkdir()
     (root / "loop").symlink_to(root / "loop")
     scenario = root / "scenario_with_fifo"
@@ -137,7 +156,7 @@ def hostile(tmp_path_factory) -> dict[str, str]:
     save = saves.save(c, root / "good.json")
     pack_ok = root / "pack_ok"
     shutil.copytree(content_dir() / "packs" / "hengyang_extra", pack_ok)
-    return {"fifo": str(root / "fifo"), "folder": str(root / "folder"), "dev_zero": "/dev/zero",
+    return {"fifo": str(root / "fifo"), "folder": str(root / "folder"), "dev_zero": zero,
             "long": str(root / ("n" * 5000)), "missing": os.path.join("missing", "nothing.json"),  # in the job's cwd
             "loop": str(root / "loop"), "not_utf8": bad, "fifo_inside_scenario": str(scenario),
             "fifo_inside_pack": str(pack), "save": str(save), "pack": str(pack_ok),
@@ -172,7 +191,9 @@ def test_every_subcommand_refuses_hostile_input_cleanly(hostile, tmp_path):
             wrong.append(f"{label}: still running after {TIMEOUT} s (a hang)")
             continue
         said = r.stdout + r.stderr
-        allowed = {0, 1, 2} if (" ".join(job.words), job.option, job.kind) in ACCEPTED else {1, 2}
+        accepted = (" ".join(job.words), job.option, job.kind) in ACCEPTED or (
+            job.option == "--out" and job.kind in OUTPUT_KINDS)
+        allowed = {0, 1, 2} if accepted else {1, 2}
         if job.kind == "bare":
             allowed = {0, 2}
         if r.returncode not in allowed or "Traceback" in said or "internal error" in said:
