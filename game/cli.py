@@ -275,6 +275,21 @@ def cmd_levers(args: argparse.Namespace) -> int:
     except StrategyLoadError as exc:
         print_failure(str(exc), args.json)
         return EXIT_INVALID
+    if args.only:  # a filter that keeps no lever would print the baseline alone, as if nothing moved
+        ids = [x.id for x in [*lv.all_levers(world), *lv.versus_levers(setup)]]
+        if not any(pat in i for pat in args.only for i in ids):
+            shown = ", ".join(repr(x[:40]) for x in args.only)
+            print_failure(f"--only {shown}: no lever's id contains it (ids look like {', '.join(ids[:3])}, ...)",
+                          args.json)
+            return EXIT_USAGE
+    if args.save_data:  # refused before the hours of play, not after
+        from game.fsio import FileRefused, check_writable
+
+        try:
+            check_writable(Path(args.save_data), what="lever data")
+        except FileRefused as exc:
+            print_failure(str(exc), args.json)
+            return EXIT_INVALID
     jobs = args.jobs or lv.default_jobs()
     started = time.perf_counter()
     progress = _progress("lever table") if sys.stderr.isatty() and not args.quiet else None
@@ -301,9 +316,14 @@ def cmd_levers(args: argparse.Namespace) -> int:
 
         data["search"] = exploits.to_json(search)
     if args.save_data:
-        from game.engine.saves import write_atomic
+        from game.fsio import FileRefused, write_text
 
-        write_atomic(Path(args.save_data), json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+        try:
+            write_text(Path(args.save_data), json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                       what="lever data")
+        except FileRefused as exc:  # replaced by something else, or a full disk, while the games were played
+            print_failure(str(exc), args.json)
+            return EXIT_INVALID
     if args.json:
         print(json.dumps(data, sort_keys=True, ensure_ascii=False))
     else:

@@ -335,6 +335,24 @@ def write_bytes(path: Path | str, data: bytes, *, what: str = "file", make_paren
     return p
 
 
+def check_writable(path: Path | str, *, what: str = "file") -> None:
+    """Refuse now (FileRefused, one line) a target `write_bytes` would refuse for what it is: a symbolic link,
+    something that is not a regular file, a name no file can have, a folder that cannot hold it. For a command
+    that works a long time before it writes: nothing is created, and the write itself still checks again."""
+    p = Path(path)
+    shown = short_name(str(p))
+    if p.name in ("", ".", ".."):
+        raise _refuse(shown, f"cannot write the {what}: not a file name")
+    if "\0" in str(p):
+        raise _refuse(shown, f"cannot write the {what}: the name contains a NUL byte")
+    _what_is_there(str(p), what, None, shown)
+    folder = p.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    if not os.path.isdir(folder):
+        raise _refuse(shown, f"cannot write the {what}: {short_name(str(folder))} is not a folder")
+
+
 def write_text(path: Path | str, text: str, *, what: str = "file", make_parents: bool = True) -> Path:
     """`write_bytes` of `text` as UTF-8 (a character that UTF-8 cannot hold, such as a lone surrogate from an
     undecodable file name, is written as a backslash escape rather than failing the write)."""

@@ -193,3 +193,16 @@ def test_make_dirs_refuses_in_one_line(tmp_path):
                        (tmp_path / ("n" * 300), "too long")):
         with pytest.raises(fsio.FileRefused, match=why):
             fsio.make_dirs(where)
+
+
+def test_check_writable_refuses_early_what_the_writer_would_refuse(tmp_path):
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "file")
+    for target, why in ((tmp_path / "fifo", "FIFO"), (tmp_path, "folder"), (tmp_path / "link", "symbolic link"),
+                        (tmp_path / "file" / "x.json", "not a folder"), (tmp_path / ("n" * 300), "too long")):
+        with pytest.raises(fsio.FileRefused, match=why):
+            fsio.check_writable(target)
+    fsio.check_writable(tmp_path / "new" / "deeper" / "x.json")  # folders that the write would make
+    fsio.check_writable(tmp_path / "file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "file", "link"]

@@ -34,12 +34,15 @@ NEUTRAL = {"SAVE": "{save}", "PACK": "{pack}", "CODE": "HY-04A5J-Q5033-R0E", "NA
 #: (command, option, kind) where a hostile-looking value is what the option asks for: a folder to write
 #: into (the packet and a new pack are written inside it; a FIFO elsewhere in it is no concern of theirs).
 ACCEPTED = {("classroom packet", "--out", "fifo_inside"), ("new-pack", "--dir", "fifo_inside")}
-#: Kinds that an output file (metavar FILE) may legitimately be: a file not yet there, or a regular file
-#: whose name is not UTF-8 (it is replaced).
+#: Kinds that an output file may legitimately be: a file not yet there, or a regular file whose name is not
+#: UTF-8 (it is replaced). A new option that writes a file is added here.
 OUTPUT_KINDS = {"missing", "not_utf8"}
-#: Arguments added to every run of a command that would otherwise go on forever once its arguments are
-#: accepted (a server): an address no machine has, so that it stops at once if a hostile value is let in.
-SAFETY = {("serve",): ["--host", "192.0.2.1"]}
+OUTPUT_OPTIONS = {"--out", "--save-data"}
+#: Options added to every run of a command that would otherwise go on for long once its arguments are
+#: accepted (unless the option is the one under test): a server gets an address no machine has, so that it
+#: stops at once if a hostile value is let in; the lever table one seed, one lever and no search.
+SAFETY = {("serve",): {"--host": "192.0.2.1"},
+          ("levers",): {"--seeds": "1", "--only": "quarantine", "--search": "0", "--jobs": "1"}}
 FOLDER_KINDS = ("fifo", "dev_zero", "long", "loop", "fifo_inside")
 FILE_KINDS = ("fifo", "folder", "dev_zero", "long", "missing", "not_utf8")
 TEXT_KINDS = ("long", "fifo")
@@ -85,9 +88,9 @@ def jobs_for(parser: argparse.ArgumentParser, where: dict[str, str]) -> list[Job
 
         def argv_with(target: argparse.Action, value: str, words=words, required=required) -> tuple[str, ...]:
             argv = list(words)
-            extra = SAFETY.get(words, [])
-            if extra and extra[0] not in target.option_strings:
-                argv += extra
+            for option, v in SAFETY.get(words, {}).items():
+                if option not in target.option_strings:
+                    argv += [option, v]
             for a in required:
                 if a is target:
                     continue
@@ -192,7 +195,7 @@ def test_every_subcommand_refuses_hostile_input_cleanly(hostile, tmp_path):
             continue
         said = r.stdout + r.stderr
         accepted = (" ".join(job.words), job.option, job.kind) in ACCEPTED or (
-            job.option == "--out" and job.kind in OUTPUT_KINDS)
+            job.option in OUTPUT_OPTIONS and job.kind in OUTPUT_KINDS)
         allowed = {0, 1, 2} if accepted else {1, 2}
         if job.kind == "bare":
             allowed = {0, 2}
