@@ -123,8 +123,15 @@ def good_text(tmp_path_factory):
 
 
 def _load_bytes(raw: bytes):
+    """Load as every front end does; a save that loads also makes its report (which reads its meta)."""
+    from game.classroom.report import render, report_from
+
     sf = saves.parse_save(raw, "fuzzed.json")
-    return umpire.replay_save(sf, WORLD, name="fuzzed.json")
+    c = umpire.replay_save(sf, WORLD, name="fuzzed.json")
+    rep = report_from(sf, c, "fuzzed.json")
+    for fmt in ("md", "html"):
+        render(rep, fmt)
+    return c
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
