@@ -148,37 +148,36 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def _play(args: argparse.Namespace) -> int:
     from game.scenario.errors import ContentInvalid
+    from game.tui.app import run_app
+    from game.tui.manifest import Source
 
-    try:
-        if args.mod:
-            scenario = _load(args.scenario, args.mod)
-        else:  # the validated-scenario cache: see game.scenario.cache (`validate` never uses it)
-            from game.scenario.cache import load_scenario_cached
-
-            scenario = load_scenario_cached(Path(args.scenario) if args.scenario else None)
-    except ContentInvalid as exc:
-        _print_errors(exc.errors, False)
-        return EXIT_INVALID
-    campaign = None
+    source = Source(Path(args.scenario) if args.scenario else None, tuple(Path(x) for x in args.mod or ()))
     if getattr(args, "start_date", None):
         # For trying content fast: the days before are played as history went (the historical policy), as for
-        # a lesson preset, so the game saves and replays like any other.
+        # a lesson preset, so the game saves and replays like any other. There is no title screen to load
+        # behind: the scenario is loaded here, first.
         from game.engine import umpire
         from game.engine.campaign import Campaign
+        from game.tui.game import load_source
 
+        try:
+            scenario = load_source(source)
+        except ContentInvalid as exc:
+            _print_errors(exc.errors, False)
+            return EXIT_INVALID
         try:
             campaign = umpire.advance_to(Campaign.new(scenario, args.seed), args.start_date)
         except umpire.UmpireError as exc:
             print(f"error: --start-date {args.start_date}: {exc}", file=sys.stderr)
             return EXIT_INVALID
-    try:
-        from game.tui.app import run_app
-    except ImportError:
-        print("Hengyang 1944: the terminal interface is not built yet. Try `hengyang simulate --seed 1`.")
-        return EXIT_OK
-    if campaign is not None:
         return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity, campaign=campaign)
-    return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity)
+    # The scenario (the validated-scenario cache, or a full load with --mod) loads behind the title screen, so
+    # the first frame does not wait for it; one that does not load stops the game and is reported here.
+    try:
+        return run_app(seed=args.seed, sensitivity=args.sensitivity, source=source)
+    except ContentInvalid as exc:
+        _print_errors(exc.errors, False)
+        return EXIT_INVALID
 
 
 def policy_spec(text: str) -> str:

@@ -181,7 +181,9 @@ class SaveFile(BaseModel):
     @cached_property
     def meta(self) -> dict[str, Any]:
         """The classroom data as the JSON object of the file (validated: every typed key has its type)."""
-        return self.typed_meta.model_dump(mode="json", exclude_unset=True)
+        m = self.typed_meta
+        present = m.model_fields_set | set(m.model_extra or {})  # the keys the file has, not every default
+        return {k: v for k, v in m.model_dump(mode="json").items() if k in present}  # records whole
 
 
 def checksum(data: dict[str, Any]) -> str:

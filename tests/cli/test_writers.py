@@ -129,7 +129,7 @@ def test_a_save_leaves_no_stale_temporary_file_and_refuses_a_fifo(tmp_path, scen
     that is a FIFO is refused ("Save failed", the FIFO left as it is) and the game goes on."""
     from textual.widgets import RichLog
 
-    from tests.tui.helpers import make_app
+    from tests.tui.helpers import make_app, submit
 
     stale = tmp_path / ".quicksave.json.dead1234.tmp"
     stale.write_bytes(b'{"format": "hengyang-save", "days": [[')
@@ -145,8 +145,8 @@ def test_a_save_leaves_no_stale_temporary_file_and_refuses_a_fifo(tmp_path, scen
             assert saves.read_save(tmp_path / "quicksave.json").hash == app.campaign.hash()
             fifo = tmp_path / "pipe.json"
             os.mkfifo(fifo)
-            app.save_path = fifo
-            app.dirty = True
+            app.game.save_path = fifo
+            await submit(pilot, "doctrine conserve")  # unsaved progress
             await pilot.press("ctrl+s")
             await pilot.pause()
             log = app.screen.query_one("#log", RichLog)

@@ -50,7 +50,7 @@ def test_load_refuses_every_corrupt_save_says_why_and_the_game_goes_on(scenario,
             for case in cases:
                 before = snapshot(case.path)
                 app.screen.query_one("#log", RichLog).clear()
-                app.save_path = case.path
+                app.game.save_path = case.path
                 await pilot.press("ctrl+l")
                 await pilot.pause()
                 said = log_text(app)
@@ -86,7 +86,7 @@ def test_load_names_the_missing_pack_as_the_command_line_does(scenario, tmp_path
             game = app.campaign
             for path in paths.values():
                 app.screen.query_one("#log", RichLog).clear()
-                app.save_path = path
+                app.game.save_path = path
                 await pilot.press("ctrl+l")
                 await pilot.pause()
                 said = log_text(app)
@@ -96,11 +96,11 @@ def test_load_names_the_missing_pack_as_the_command_line_does(scenario, tmp_path
         app = make_app(load_with_packs(None, [PACK]), tmp_path, title_screen=False)
         async with app.run_test(size=BIG) as pilot:
             await pilot.pause()
-            app.save_path = plain_save
+            app.game.save_path = plain_save
             await pilot.press("ctrl+l")
             await pilot.pause()
             assert "played without pack(s) hengyang_extra" in log_text(app)
-            app.save_path = paths["short"]
+            app.game.save_path = paths["short"]
             await pilot.press("ctrl+l")
             await pilot.pause()
             assert app.campaign.hash() == short_game.hash()  # with the pack loaded, it loads
@@ -165,7 +165,7 @@ def test_every_replay_of_an_umpired_save_reaches_the_same_state(scenario, tmp_pa
             await pilot.pause()
             assert figures(app.campaign.state) == want
             assert isinstance(app.screen, DebriefScreen) and app.classroom is not None
-            assert [a.action for a in app.classroom.actions] == ["skip", "inject", "end"]
+            assert [a.action for a in app.game.session.umpire_actions] == ["skip", "inject", "end"]
             await pilot.press("r")  # the debrief's day-by-day replay of the game on screen
             await pilot.pause()
             screen = app.screen

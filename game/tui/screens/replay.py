@@ -7,47 +7,33 @@ replay ends where the game ended; this screen only shows them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header
 
+from game.engine import umpire
 from game.engine.campaign import Campaign
+from game.rules.catalogue import describe
 from game.rules.state import State
+from game.rules.world import World
 from game.tui.footer import Footer
-from game.tui.parser import describe
 from game.tui.text import Literal, lit
-from game.tui.widgets import MapView, staff_text
-
-if TYPE_CHECKING:
-    from game.rules.world import World
+from game.tui.views import staff_text
+from game.tui.widgets import MapView
 
 
 def replay_mornings(sf: Any, world: World) -> tuple[Campaign, list[State]]:
-    """The campaign of a save and its state on each morning (after that morning's umpire actions)."""
-    from game.engine import umpire
-
+    """The campaign of a save (a `game.engine.saves.SaveFile`) and its state on each morning, once that
+    morning's umpire actions are applied; raises SaveError as any load does."""
     mornings: list[State] = []
     c = umpire.replay_save(sf, world, on_morning=lambda c: mornings.append(c.state))
     return c, mornings
-
-
-def open_replay(app: Any, campaign: Campaign) -> None:
-    """Key r on the debrief: the game in progress replayed from its save form, umpire actions included."""
-    from game.engine import saves
-
-    try:
-        own = getattr(app, "campaign", None) is campaign and hasattr(app, "save_file")
-        sf = app.save_file() if own else saves.to_save(campaign)
-        c, mornings = replay_mornings(sf, campaign.world)
-    except saves.SaveError as exc:
-        app.notify(f"Cannot replay: {exc}", severity="error", markup=False)
-        return
-    app.push_screen(ReplayScreen(c, mornings))
 
 
 class ReplayScreen(Screen):
@@ -65,7 +51,7 @@ class ReplayScreen(Screen):
     def __init__(self, campaign: Campaign, mornings: list[State]) -> None:
         super().__init__()
         self.campaign = campaign
-        self.states = mornings  # one per day of the log, and the morning after the last
+        self.states = mornings  # one per day of the log, and the morning after the last (see replay_mornings)
         self.index = 0
 
     def compose(self) -> ComposeResult:
@@ -90,10 +76,10 @@ class ReplayScreen(Screen):
         m.set_state(s)
         m.refresh()
         self.query_one("#replay-staff", Literal).set_text(
-            staff_text(w, s, [], self.app.current_theme.dark, staff_time=False))
+            staff_text(w, s, [], self.app.current_theme.dark))
         t = Text()
         if self.index < len(c.log):
-            # "day N" as the staff panel above (and the game) counts; then where it is in the record
+            # "day N" as the staff panel above (and the game) counts it; then where it is in the record
             date = w.date(s.day)
             t.append(f"Replay: day {s.day}, {date.day} {date:%B %Y} (record {self.index + 1}/{len(c.log)}) ",
                      "bold")
@@ -107,7 +93,7 @@ class ReplayScreen(Screen):
         if self.index < len(c.log):
             rec = c.log[self.index]
             t.append("Orders: ", "bold")
-            t.append(lit("; ".join(describe(od, w) for od in rec.orders) or "none"))
+            t.append(lit("; ".join(describe(w, od) for od in rec.orders) or "none"))
             t.append("\n")
             for h in rec.happenings:
                 t.append(lit(f"[{h.phase}] {h.text}\n"))
@@ -128,19 +114,22 @@ class ReplayScreen(Screen):
         self.show()
 
 
+class ReplayApp(App[None]):
+    """The day-by-day replay on its own (`hengyang replay SAVE --step`)."""
+
+    CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
+    TITLE = "Hengyang 1944: replay"
+
+    def __init__(self, campaign: Campaign, mornings: list[State]) -> None:
+        super().__init__()
+        self.campaign, self.mornings = campaign, mornings
+
+    def on_mount(self) -> None:
+        self.push_screen(ReplayScreen(self.campaign, self.mornings), callback=lambda _r: self.exit())
+
+
 def run_replay(campaign: Campaign, mornings: list[State]) -> int:
-    """Open the day-by-day replay of a campaign on its own (`hengyang replay SAVE --step`), given the
-    mornings its replay went through (see `replay_mornings`)."""
-    from pathlib import Path
-
-    from textual.app import App
-
-    class ReplayApp(App):
-        CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
-        TITLE = "Hengyang 1944: replay"
-
-        def on_mount(self) -> None:
-            self.push_screen(ReplayScreen(campaign, mornings), callback=lambda _r: self.exit())
-
-    ReplayApp().run()
+    """Open the day-by-day replay of a campaign on its own (`hengyang replay SAVE --step`), given the mornings
+    its replay went through."""
+    ReplayApp(campaign, mornings).run()
     return 0
