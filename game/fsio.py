@@ -96,6 +96,13 @@ def read_bytes(path: Path | str, max_bytes: int, *, what: str = "file") -> bytes
     try:
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
+        # On a file system mounted nodev a device cannot even be opened: still say what it is.
+        try:
+            mode = os.stat(name).st_mode
+        except (OSError, ValueError):
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise _refuse(short_name(name), f"the {what} is {kind_of(mode)}, not a regular file") from None
         raise _refuse(short_name(name), f"cannot read the {what}: {_why(exc)}") from None
     except ValueError:  # a NUL byte in the name
         raise _refuse(short_name(name), f"cannot read the {what}: the name contains a NUL byte") from None
