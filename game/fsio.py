@@ -144,11 +144,17 @@ def read_text(path: Path | str, max_bytes: int, *, what: str = "file") -> str:
                           f"(byte 0x{data[exc.start]:02x})") from None
 
 
-def short_name(name: str, limit: int = 200) -> str:
-    """A path short enough for a one-line message (a 5,000-character name is cut in the middle)."""
-    if len(name) <= limit:
-        return name
-    return name[: limit // 2] + "…" + name[-limit // 2:]
+def short_name(name: str, limit: int = 1000) -> str:
+    """A path short enough for a one-line message that still names a file one can find.
+
+    No real file has a name longer than 255 bytes, so only such a part is cut in the middle (a 5,000-character
+    name); a deep path of real folders (a long TMPDIR) is shown whole, unless the whole is absurd too.
+    """
+    parts = [p if len(p) <= 255 else p[:40] + "…" + p[-20:] for p in name.split("/")]
+    shown = "/".join(parts)
+    if len(shown) <= limit:
+        return shown
+    return shown[: limit // 2] + "…" + shown[-limit // 2:]
 
 
 # --------------------------------------------------------------------------- writing

@@ -206,3 +206,14 @@ def test_check_writable_refuses_early_what_the_writer_would_refuse(tmp_path):
     fsio.check_writable(tmp_path / "new" / "deeper" / "x.json")  # folders that the write would make
     fsio.check_writable(tmp_path / "file")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "file", "link"]
+
+
+def test_a_long_but_real_path_is_named_whole_and_only_an_absurd_one_is_cut():
+    from game.fsio import short_name
+
+    deep = "/tmp/" + "x" * 200 + "/" + "y" * 200 + "/pytest-of-someone/pytest-123/test_something0/save.json"
+    assert short_name(deep) == deep
+    absurd = "/tmp/" + "n" * 5000 + "/save.json"
+    cut = short_name(absurd)
+    assert len(cut) < 100 and "…" in cut and cut.startswith("/tmp/nnn") and cut.endswith("/save.json")
+    assert len(short_name("/a" * 3000)) <= 1001
