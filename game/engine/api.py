@@ -506,11 +506,18 @@ class Game:
         od = typing.cast(Order, order)
         kept = [q for q in self._queue if not cat.replaces(q, od)]
         if isinstance(od, o.Choose):  # answers are read against the morning's decisions
-            return cat.admissible(self._c.world, self._c.state, [q for q in kept if isinstance(q, o.Choose)], od)
+            why = cat.admissible(self._c.world, self._c.state, [q for q in kept if isinstance(q, o.Choose)], od)
+            orders = [q for q in kept if not isinstance(q, o.Choose)]
+            if why is None and orders and self._project([*kept, od])[0].ending is not None:
+                # The answer ends the campaign this morning, and the orders queued would lapse unheard.
+                return f"this answer ends the campaign this morning: remove the {len(orders)} order(s) queued first"
+            return why
         if len(kept) == len(self._queue):
             s, _spent = self._projection()
         else:
             s, _spent = self._project(kept)
+        if s.ending is not None:  # a decision's answer (or history's default) ends the campaign this morning
+            return "the campaign is over (ended this morning by a decision)"
         return cat.admissible(self._c.world, s, kept, od)
 
     def is_legal(self, order: object) -> bool:
