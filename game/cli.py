@@ -12,7 +12,7 @@ from typing import Any
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: Names of the built-in policies (game.engine.policies.POLICIES), listed here so that parsing the command
 #: line does not import the engine; a test keeps the two in step.
-POLICY_NAMES = ("active", "breakout", "fight_on", "historical", "passive", "random")
+POLICY_NAMES = ("active", "breakout", "fight_on", "historical", "no_orders", "passive", "random")
 #: What plain `hengyang` (no arguments) plays with.
 PLAY_DEFAULTS: dict[str, Any] = {"seed": 1, "scenario": None, "sensitivity": "full", "mod": None}
 

@@ -112,5 +112,18 @@ class Campaign:
             "civilian_deaths": s.civilian_deaths,
             "stocks_left": {k: int(v) for k, v in s.stocks.items()},
             "events_fired": len(s.fired),
+            "disputed_figures": self.disputed_figures(),
             "hash": self.hash(),
         }
+
+    def disputed_figures(self) -> dict[str, dict[str, Any]]:
+        """The model's figure beside each source's, for the figures the sources dispute (a scenario's dispute
+        whose id names a figure of the result: `japanese_casualties`, `chinese_casualties`). The model's
+        figure is the model's: it moves with play and settles neither claim."""
+        s = self.state
+        figures = {"japanese_casualties": s.japanese_casualties(), "chinese_casualties": s.chinese_casualties()}
+        out: dict[str, dict[str, Any]] = {}
+        for d in self.world.scenario.disputes:
+            if d.id in figures:
+                out[d.id] = {"model": figures[d.id], "topic": d.topic, "sources": [c.claim for c in d.claims]}
+        return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from game.rules import orders as o
-from game.rules.commands import check
+from game.rules.commands import check_after
 from game.rules.orders import Order
 from game.rules.state import State
 from game.rules.world import World
@@ -107,20 +107,20 @@ CATALOGUE: tuple[OrderSpec, ...] = (
         Form("reinforce", "Reinforce: move a unit to a position",
              ("reinforce", "send", "move", "shift", "deploy", "r"),
              (UNIT, Slot("to", _P, "position to move to")), "reinforce: {unit} to {to}",
-             "move a unit (up to 3 steps through our lines)"),)),
+             "move a unit after dark (up to 3 steps through our lines): in place from tomorrow night"),)),
     OrderSpec("withdraw", o.Withdraw, "withdraw", (
         Form("withdraw", "Withdraw: pull a unit back to an adjacent position",
              ("withdraw", "retreat", "fall back", "pull back", "pull", "w"),
              (UNIT, Slot("to", _P, "position to fall back to")), "withdraw: {unit} to {to}",
-             "pull back to an adjacent position"),)),
+             "pull back to an adjacent position after tonight's fighting"),)),
     OrderSpec("counterattack", o.Counterattack, "counter-attack", (
-        Form("counterattack", "Counter-attack a Japanese-held position tonight",
+        Form("counterattack", "Counter-attack a Japanese-held position (prepared: tomorrow night)",
              ("counterattack", "counter attack", "counter", "attack", "retake", "assault", "ca"),
              (UNIT, Slot("target", _P, "position to attack")), "counter-attack: {unit} against {target}",
-             "attack an adjacent Japanese-held position tonight"),)),
+             "prepare an attack on an adjacent Japanese-held position: it goes in tomorrow night"),)),
     OrderSpec("rest", o.Rest, "rest", (
         Form("rest", "Rest a unit out of the line for the day", ("rest", "relieve", "stand down"), (UNIT,),
-             "rest: {unit}", "take a unit out of the line for the day"),)),
+             "rest: {unit}", "take a unit out of the line for the day (half strength tonight)"),)),
     OrderSpec("raid", o.Raid, "raid", (
         Form("raid", "Raid behind the lines of a sector", ("raid",), (UNIT, Slot("sector", "sector", "sector")),
              "raid: {unit} into the {sector} sector", "strike a command post behind the lines"),)),
@@ -227,7 +227,7 @@ def admissible(world: World, s: State, given: Sequence[Order], order: Order) -> 
     or None. The same identical order twice is refused: it would only cost staff time again."""
     if any(od == order for od in given):
         return "that order has already been given today"
-    return check(world, s, order, staff_time(given))
+    return check_after(world, s, given, order)
 
 
 def build(form: Form, values: Mapping[str, object]) -> Order:

@@ -1,88 +1,102 @@
-"""Night assaults, counter-attacks, raids, and the day's bombardment and air war."""
+"""Night assaults, counter-attacks, raids, the headquarters under threat, and the day's bombardment."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
+from math import exp
 
-from game.rules.effects import jp_losses, seq_sum, take_casualties
-from game.rules.rng import Rng
+from game.rules.effects import destroy, jp_losses, seq_sum, take_casualties
+from game.rules.ground import (
+    connected,
+    cut_off,
+    exposed,
+    garrison,
+    garrison_index,
+    garrison_strength,
+    is_exposed,
+    retreat_target,
+)
+from game.rules.rng import Rng, stream
 from game.rules.state import Happening, State
-from game.rules.world import FRONT_LINES, World
+from game.rules.world import World
+
+__all__ = ["connected", "cut_off", "exposed", "garrison", "garrison_index", "garrison_strength", "is_exposed",
+           "retreat_target"]
 
 #: Share of neighbouring positions' strength that helps a position by flanking fire.
-SUPPORT = 0.15
-#: Smallest force (men) worth sending against a second position on the same night.
-SECOND_ATTACK = 200
-#: Base share of an assaulting force lost against an even defence.
-JP_LOSS = 0.32
+SUPPORT = 0.2
+#: Share of the men at a position under attack hit by each day's air raid and shelling.
+BOMB_LOSS = 0.006
+#: What each point of works (0-5: moats, cliffs, bunkers, wire) adds to a garrison's worth.
+WORKS_VALUE = 0.55
+#: Base share of an assaulting force lost against an even defence, and of it the defenders lose.
+JP_LOSS = 0.24
+CN_LOSS = 0.14
 #: Share of a sector's force thrown at the line in one night at intensity 1.
 COMMIT = 0.35
-#: The night's luck in a counter-attack: the ratio of force to defenders is multiplied by a draw in this range,
-#: and the position is retaken above 1.
-COUNTER_LUCK = (0.7, 1.3)
-DOCTRINE = {
-    #            ammo use, Japanese losses, Chinese losses, defence
-    "free_fire": (1.3, 1.0, 1.0, 1.0),
-    "three_dont_shoot": (0.55, 1.15, 1.05, 1.0),
-    "conserve": (0.4, 0.8, 1.1, 0.85),
+#: Men one night's attack on one position can bring to bear; more only crowd the approaches (each man
+#: beyond counts for a third), so a big force attacks several positions at once instead.
+FRONTAGE = 2000.0
+#: How a sector's force is split over the one, two or three positions it attacks in a night.
+SHARES = {1: (1.0,), 2: (0.65, 0.35), 3: (0.5, 0.3, 0.2)}
+#: What each attack a position beats off teaches the next one (guns ranged, nests found), up to 1.0.
+REGISTER_GAIN = 0.2
+#: What the enemy forgets of a position each quiet day.
+REGISTER_DECAY = 0.03
+#: An unguarded headquarters draws the enemy: it looks this much weaker to him than it is.
+HQ_LURE = 0.6
+#: Men at the headquarters below which infiltrators and snipers can reach the staff at night.
+HQ_GUARD = 450
+#: Chance a night that an unguarded headquarters is reached during an offensive (scaled by the shortfall).
+HQ_RAID = 0.35
+#: Chance that a hit on the headquarters silences the radio set.
+HQ_RADIO = 0.3
+#: Chance a day, per Japanese air raid, that bombs on the city damage the radio set.
+RADIO_BOMB = 0.0015
+
+
+#: What the headquarters' own garrison is worth at night while its staff grinds mortar bombs.
+GRINDING_HQ = 0.6
+#: Set to a list to record every fight (day, sector, position, attackers, defence, ratio, men, works,
+#: registered, ammunition, Japanese and Chinese losses): for calibration scripts, never in play.
+_TRACE: list[tuple[object, ...]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Doctrine:
+    """What a fire doctrine does, per assault: ammunition used per attacker (machine-gun rounds, grenades,
+    mortar shells, as multiples of the base rates), Japanese and Chinese losses, the defence, the works
+    the enemy wrecks while he is let close, and the strain on the men's nerves."""
+
+    mg: float
+    grenades: float
+    mortar: float
+    kill: float
+    loss: float
+    defence: float
+    works: float
+    nerve: float
+
+
+DOCTRINES: dict[str, Doctrine] = {
+    # Fire at will: every weapon fires as soon as anything moves; the wire and the works are kept.
+    "free_fire": Doctrine(1.3, 0.8, 1.3, 1.0, 0.9, 1.15, 0.05, 1.0),
+    # The Three Don't-shoot: the enemy is let into the moat and met with grenades from the cliff tops.
+    "three_dont_shoot": Doctrine(0.5, 1.3, 0.6, 1.2, 1.1, 1.0, 0.3, 1.5),
+    # Conserve: fire only to stop a break-in; ammunition lasts, the line is thinner.
+    "conserve": Doctrine(0.35, 0.5, 0.4, 0.9, 1.1, 0.92, 0.12, 1.2),
 }
-
-
-def garrison(s: State, pos: str) -> list[str]:
-    """Ids of units standing at a position, largest first (ties by id, for determinism)."""
-    units = [(u.strength, k) for k, u in s.units.items() if u.position == pos and u.strength > 0]
-    return [k for _, k in sorted(units, key=lambda t: (-t[0], t[1]))]
-
-
-def garrison_strength(s: State, pos: str) -> int:
-    """Men at a position."""
-    return sum(u.strength for u in s.units.values() if u.position == pos)
-
-
-_EXPOSED_CACHE: dict[tuple[int, tuple[str, ...]], Mapping[str, tuple[str, ...]]] = {}
-
-
-def exposed(world: World, s: State) -> Mapping[str, tuple[str, ...]]:
-    """For each sector, the Chinese-held positions its troops can attack tonight.
-
-    A pure function of who holds what, asked several times a day (rules, policies, the map), so it is
-    memoised on the controllers. The answer is shared: read it, never change it.
-    """
-    key = (id(world), tuple([ps.controller for ps in s.positions.values()]))
-    hit = _EXPOSED_CACHE.get(key)
-    if hit is None:
-        if len(_EXPOSED_CACHE) > 4096:
-            _EXPOSED_CACHE.clear()
-        hit = MappingProxyType({k: tuple(v) for k, v in _exposed(world, s).items()})
-        _EXPOSED_CACHE[key] = hit
-    return hit
-
-
-def _exposed(world: World, s: State) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {sec: [] for sec in world.sectors}
-    for pid, ps in s.positions.items():
-        if ps.controller != "chinese":
-            continue
-        place = world.places[pid]
-        secs: set[str] = set()
-        if place.line in FRONT_LINES:
-            secs.add(place.sector)
-        for a in place.adjacent:
-            if s.positions[a].controller == "japanese":
-                secs.add(world.places[a].sector)
-        for sec in secs:
-            out[sec].append(pid)
-    return out
-
-
-def is_exposed(world: World, s: State, pos: str) -> bool:
-    """Whether the enemy can attack this Chinese-held position tonight."""
-    place = world.places[pos]
-    if place.line in FRONT_LINES:
-        return True
-    return any(s.positions[a].controller == "japanese" for a in place.adjacent)
+#: The doctrines as (fire, Japanese losses, our losses, defence) multipliers, for previews and reports.
+DOCTRINE: dict[str, tuple[float, float, float, float]] = {
+    k: (d.mg, d.kill, d.loss, d.defence) for k, d in DOCTRINES.items()
+}
+#: Base use per attacker of each stock in one assault (the doctrine multiplies them).
+MG_PER_MAN = 110.0
+GRENADES_PER_MAN = 0.25
+SHELLS_PER_MAN = 0.045
+#: Mortar shells fired by day on each sector's assembly areas before its attack (times the doctrine).
+SHELLS_PER_SECTOR = 20.0
 
 
 def _unit_factor(s: State, units: list[str]) -> float:
@@ -94,71 +108,109 @@ def _unit_factor(s: State, units: list[str]) -> float:
     return (0.6 + 0.6 * morale / 100.0) * (1.0 - 0.5 * fatigue / 100.0)
 
 
-def garrison_index(s: State) -> dict[str, list[str]]:
-    """Position -> its units (in scenario order), built once instead of scanning every unit per position."""
-    idx: dict[str, list[str]] = {}
-    for k, u in s.units.items():
-        if u.position is not None and u.strength > 0:
-            if u.position in idx:
-                idx[u.position].append(k)
-            else:
-                idx[u.position] = [k]
-    return idx
-
-
-def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = None) -> float:
-    """A position's own defensive value: men, works, ground, morale and fatigue (one pass, it runs hot)."""
-    units = idx.get(pos, ()) if idx is not None else garrison(s, pos)
-    men = 0
-    mor = fat = 0.0
+def _own_pair(world: World, s: State, pos: str, idx: dict[str, list[str]]) -> tuple[float, float]:
+    """A position's own defensive value (men, works, ground, morale and fatigue; resting men count for
+    half) and what it lends its neighbours by flanking fire (resting men lend none), in one pass: it
+    runs hot."""
+    men = mor = fat = 0.0
+    amen = amor = afat = 0.0
     all_units = s.units
-    for k in units:
+    for k in idx.get(pos, ()):
         u = all_units[k]
-        n = u.strength
+        n: float = u.strength
         if n:
+            if u.rested:
+                n = n * 0.5
+            else:
+                amen += n
+                amor += u.morale * n
+                afat += u.fatigue * n
             men += n
             mor += u.morale * n
             fat += u.fatigue * n
     if men == 0:
-        return 0.0
-    factor = (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
-    place = world.places[pos]
-    return men * (1.0 + 0.3 * s.positions[pos].works) * place.terrain_factor * factor
+        return 0.0, 0.0
+    base = (1.0 + WORKS_VALUE * s.positions[pos].works) * world.places[pos].terrain_factor
+    own = men * base * (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
+    if amen == men:
+        return own, own
+    lend = amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen) if amen else 0.0
+    return own, lend
 
 
-def defence(world: World, s: State, pos: str, ammo: float, own: dict[str, float] | None = None) -> float:
+def _own(world: World, s: State, pos: str, idx: dict[str, list[str]] | None = None) -> float:
+    """A position's own defensive value (see `_own_pair`)."""
+    return _own_pair(world, s, pos, idx if idx is not None else {pos: garrison(s, pos)})[0]
+
+
+def _support_value(world: World, s: State, pos: str, idx: dict[str, list[str]]) -> float:
+    """What a position's garrison lends its neighbours by flanking fire (see `_own_pair`)."""
+    return _own_pair(world, s, pos, idx)[1]
+
+
+def defence(world: World, s: State, pos: str, ammo: float, own: dict[str, float] | None = None,
+            lend: dict[str, float] | None = None) -> float:
     """Defensive value of a position tonight: its garrison, plus flanking fire from neighbours.
 
-    `own` is the night's picture of every position's own value (`_own_values`); Japanese-held and empty
-    positions are worth 0 in it, so no controller test is needed here.
+    `own` is the night's picture of every position's own value and `lend` what each lends its
+    neighbours (`_own_values`); Japanese-held and empty positions are worth 0 in both.
     """
-    if own is None:
-        own = _own_values(world, s, garrison_index(s))
-    return (own[pos] + SUPPORT * _support(own, world.places[pos].adjacent)) * ammo * DOCTRINE[s.doctrine][3]
+    if own is None or lend is None:
+        own, lend = _own_values(world, s, garrison_index(s))
+    return (own[pos] + SUPPORT * _support(lend, world.places[pos].flank)) * ammo * DOCTRINES[s.doctrine].defence
 
 
-def ammo_factor(s: State, committed: float) -> tuple[float, dict[str, float]]:
+def carriers(s: State) -> float:
+    """How well the transport team keeps the line supplied (0.6 with nobody carrying, toward 1.0)."""
+    return 0.6 + 0.4 * (1.0 - exp(-s.volunteers["transport"] / 2500.0))
+
+
+def ammo_factor(s: State, committed: float, carry: float = 1.0) -> tuple[float, dict[str, float]]:
     """How well supplied the defence of one fight is, and what it will use."""
-    use = DOCTRINE[s.doctrine][0]
+    dm = DOCTRINES[s.doctrine]
     stocks = s.stocks
-    need_mg = committed * 110.0 * use
-    need_gr = committed * 0.4 * (1.25 if s.doctrine == "three_dont_shoot" else 1.0)
-    need_mo = committed * 0.03 * use
+    need_mg = committed * MG_PER_MAN * dm.mg
+    need_gr = committed * GRENADES_PER_MAN * dm.grenades
+    need_mo = committed * SHELLS_PER_MAN * dm.mortar
     mg, gr, mo = stocks["mg_rounds"], stocks["grenades"], stocks["mortar_shells"]
     a_mg = min(1.0, mg / need_mg) if need_mg > 0 else 1.0
     a_gr = min(1.0, gr / need_gr) if need_gr > 0 else 1.0
     a_mo = min(1.0, mo / need_mo) if need_mo > 0 else 1.0
-    f = 0.25 + 0.75 * (0.5 * a_mg + 0.3 * a_gr + 0.2 * a_mo)
+    # Each stock weighs in the fight as much as the doctrine relies on it.
+    w_mg, w_gr, w_mo = 0.5 * dm.mg, 0.3 * dm.grenades, 0.2 * dm.mortar
+    supplied = (w_mg * a_mg + w_gr * a_gr + w_mo * a_mo) / (w_mg + w_gr + w_mo)
+    f = 0.25 + 0.75 * supplied * carry
     return f, {"mg_rounds": min(mg, need_mg), "grenades": min(gr, need_gr), "mortar_shells": min(mo, need_mo)}
 
 
-def retreat_target(world: World, s: State, pos: str) -> str | None:
-    """Where a beaten garrison falls back: the deepest adjacent Chinese-held position."""
-    options = [a for a in world.places[pos].adjacent if s.positions[a].controller == "chinese"]
-    if not options:
-        return None
-    return max(options, key=lambda a: (world.places[a].depth >= world.places[pos].depth,
-                                       garrison_strength(s, a), a))
+def doctrine_preview(world: World, s: State) -> dict[str, dict[str, float]]:
+    """What each doctrine would use and cost tonight, if the enemy attacks as the calendar says: the
+    stocks it would fire (machine-gun rounds, grenades, mortar shells, by day and by night), the works the
+    enemy wrecks in each assault he is let close, and its multipliers on his losses, ours and the strain
+    on the men's nerves. For the staff's preview; it draws no dice and changes nothing."""
+    plan = world.plan(s.day)
+    front = exposed(world, s)
+    attackers = 0.0
+    sectors = 0
+    for sec in world.sectors:
+        intensity = plan.intensity.get(sec, 0.0)
+        pool = s.pools.get(sec, 0)
+        if intensity > 0 and pool > 0 and front[sec]:
+            attackers += pool * intensity * COMMIT
+            sectors += 1
+    out: dict[str, dict[str, float]] = {}
+    for name, dm in DOCTRINES.items():
+        out[name] = {
+            "attackers": round(attackers),
+            "mg_rounds": round(attackers * MG_PER_MAN * dm.mg),
+            "grenades": round(attackers * GRENADES_PER_MAN * dm.grenades),
+            "mortar_shells": round(attackers * SHELLS_PER_MAN * dm.mortar + sectors * SHELLS_PER_SECTOR * dm.mortar),
+            "works_per_assault": dm.works,
+            "japanese_losses": dm.kill,
+            "our_losses": dm.loss,
+            "nerves": dm.nerve,
+        }
+    return out
 
 
 def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: Rng) -> str | None:
@@ -166,18 +218,22 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
     ps = s.positions[pos]
     ps.controller = "japanese"
     ps.works = max(0.0, ps.works - 1.0)
+    ps.registered = 0.0
     place = world.places[pos]
     back = retreat_target(world, s, pos)
     for k in garrison(s, pos):
         u = s.units[k]
         if back is None:
             take_casualties(s, k, u.strength, 0.3)
+            destroy(s, k)
             out.append(Happening(s.day, "night", "destroyed", f"{world.unit_names[k]} is cut off at "
                                  f"{place.name} and destroyed.", pos))
         else:
-            take_casualties(s, k, int(u.strength * rng.uniform(0.35, 0.55)), 0.4)
+            take_casualties(s, k, int(u.strength * rng.uniform(0.15, 0.3)), 0.4)
             u.position = back
             u.morale = max(0.0, u.morale - 6)
+            if u.strength <= 0:
+                destroy(s, k)
     hq_note = " The city's gate is open." if place.key else ""
     out.append(Happening(s.day, "night", "lost", f"{place.name} falls to the Japanese.{hq_note}", pos))
     if place.key:
@@ -186,59 +242,83 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
     return back
 
 
-def _own_values(world: World, s: State, idx: dict[str, list[str]]) -> dict[str, float]:
-    """Every position's own defensive value (0 for the enemy's and for empty ground), from the garrison index."""
+def _own_values(world: World, s: State, idx: dict[str, list[str]],
+                need: frozenset[str] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """Every position's own defensive value and what it lends its neighbours (0 for the enemy's and for
+    empty ground), from the garrison index; only for the positions in `need`, if given (the night's
+    targets and their neighbours: nothing else is looked at)."""
     own = dict.fromkeys(s.positions, 0.0)
+    lend = dict.fromkeys(s.positions, 0.0)
     positions = s.positions
     for p in idx:
-        if positions[p].controller == "chinese":
-            own[p] = _own(world, s, p, idx)
-    return own
+        if positions[p].controller == "chinese" and (need is None or p in need):
+            own[p], lend[p] = _own_pair(world, s, p, idx)
+    if "shells_ground" in s.flags and own[world.hq] > 0.0:
+        own[world.hq] *= GRINDING_HQ  # the headquarters' clerks and orderlies are grinding bombs
+    return own, lend
 
 
-def _support(own: dict[str, float], adjacent: tuple[str, ...] | list[str]) -> float:
+def _support(lend: dict[str, float], flank: tuple[tuple[str, float], ...]) -> float:
     support = 0.0
-    for a in adjacent:
-        support += own[a]
+    for a, weight in flank:
+        support += lend[a] * weight
     return support
 
 
-def _after_loss(world: World, s: State, own: dict[str, float], pos: str, back: str | None,
-                idx: dict[str, list[str]]) -> dict[str, float] | None:
-    """The enemy's picture of our line once `pos` has fallen: only it and where its men went change,
-    unless a gate fell and everyone's morale dropped (then it is drawn afresh)."""
-    if world.places[pos].key:
-        return None
-    own[pos] = 0.0
-    if back is not None:
-        own[back] = _own(world, s, back, idx)
-    return own
+def _why(world: World, s: State, pos: str, men: int, hq: bool) -> str:
+    """Why the enemy went for this position tonight, as the staff would read it from the reports."""
+    ps = s.positions[pos]
+    reasons = []
+    if hq:
+        reasons.append("it is the corps headquarters")
+    if men == 0:
+        reasons.append("nobody holds it")
+    elif men < 250:
+        reasons.append("its garrison is thin")
+    if ps.registered >= 0.35:
+        reasons.append("the enemy has had its measure for several nights")
+    if ps.works < 1.5:
+        reasons.append("its works are wrecked")
+    if not reasons:
+        reasons.append("it looked the weakest point of the sector")
+    return " and ".join(reasons)
 
 
-def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
+def night_assaults(world: World, s: State, out: list[Happening],
                    targets: Mapping[str, tuple[str, ...]] | None = None,
                    idx: dict[str, list[str]] | None = None) -> None:
-    """Each sector throws its share of men at its weakest exposed positions."""
+    """Each sector throws its share of men at the positions it judges weakest: the thinnest garrisons,
+    the most battered works, those it has already learned, and the headquarters above all."""
     plan = world.plan(s.day)
     if targets is None:
         targets = exposed(world, s)
     air_cut = 1.0 - 0.06 * s.air_support
+    raid_mult = 1.0 + 0.12 * plan.air_raids
     kill_mult = 1.2 if "bound_grenades" in s.flags else 1.0
-    dm = DOCTRINE[s.doctrine]
+    dm = DOCTRINES[s.doctrine]
+    carry = carriers(s)
     places, positions, all_units = world.places, s.positions, s.units
+    hq = world.hq
     if idx is None:
         idx = garrison_index(s)  # who stands where; rebuilt only when ground changes hands
-    # The enemy's picture of our line (each position's own value), refreshed when ground changes hands.
     own: dict[str, float] | None = None
-    seen_strength: dict[str, float] = {}
-    jitter: dict[str, float] = {}
+    lend: dict[str, float] = {}
     ring: list[str] | None = None
-    for sec in world.sectors:
+    disrupted = s.disrupted
+    dval: dict[str, float] = {}
+    # One misjudgement of each position a night, whoever attacks it (the night's own dice).
+    judge = stream(s.rng, s.day, 7)
+    misjudged: dict[str, float] = {}
+    need = _night_need(world, targets)
+    hq_guard = 0
+    for k in idx.get(hq, ()):
+        hq_guard += all_units[k].strength
+    for si, sec in enumerate(world.sectors):
         base = expected_commitment(world, s, sec)
         if base <= 0:
             continue
+        rng = stream(s.rng, s.day, 8 + si)
         committed_total = base * rng.uniform(0.8, 1.2)
-        # Concentrate on the weakest one or two positions, as the Japanese did.
         # A sector whose front has been taken swings its troops onto what is left of the ring.
         if not targets[sec] and ring is None:
             ring = sorted({p for v in targets.values() for p in v})
@@ -247,63 +327,75 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
         if not cands:
             continue
         if own is None:
-            own = _own_values(world, s, idx)
-            seen_strength = {}
+            own, lend = _own_values(world, s, idx, need)
+            dval.clear()
+        ranked = []
         for p in cands:
-            if p not in seen_strength:
-                seen_strength[p] = defence(world, s, p, 1.0, own)
-        for p in cands:  # the fog of war: one misjudgement of each position per night
-            if p not in jitter:
-                jitter[p] = rng.uniform(0.7, 1.3)
-        ranked = sorted([(seen_strength[p] * jitter[p], p) for p in cands])
-        # A small night attack goes in at one place; a big one also pins a second position.
-        shares: tuple[tuple[str, float], ...]
-        if len(ranked) > 1 and committed_total * 0.3 >= SECOND_ATTACK:
-            shares = ((ranked[0][1], 0.7), (ranked[1][1], 0.3))
-        else:
-            shares = ((ranked[0][1], 1.0),)
-        for pos, share in shares:
-            committed = committed_total * share
-            if committed < 1:
+            v = dval.get(p)
+            if v is None:  # the enemy's estimate of a position, with tonight's misjudgement of it
+                v = (own[p] + SUPPORT * _support(lend, places[p].flank)) / (1.0 + positions[p].registered)
+                if p == hq and hq_guard < HQ_GUARD:
+                    v *= HQ_LURE  # an unguarded headquarters draws the enemy
+                m = misjudged.get(p)
+                if m is None:
+                    m = misjudged[p] = judge.uniform(0.7, 1.3)
+                v = dval[p] = v * m
+            ranked.append((v, p))
+        ranked.sort()
+        waves = 1 + int(committed_total / FRONTAGE)
+        if waves > 3:
+            waves = 3
+        if waves > len(ranked):
+            waves = len(ranked)
+        for (_seen, pos), share in zip(ranked[:waves], SHARES[waves], strict=True):
+            a = committed_total * share
+            if a < 1 or positions[pos].controller != "chinese":
                 continue
-            if positions[pos].controller != "chinese":
-                continue
+            if a > FRONTAGE:
+                a = FRONTAGE + (a - FRONTAGE) / 3.0
             if own is None:
-                own = _own_values(world, s, idx)
-                seen_strength = {}
-            order = [(-all_units[k].strength, k) for k in idx.get(pos, ()) if all_units[k].strength > 0]
+                own, lend = _own_values(world, s, idx, need)
+                dval.clear()
+            order = [(-all_units[j].strength, j) for j in idx.get(pos, ()) if all_units[j].strength > 0]
             order.sort()
-            units = [k for _n, k in order]
+            units = [j for _n, j in order]
             men = 0
-            for n, _k in order:
+            for n, _j in order:
                 men -= n
+            why = _why(world, s, pos, men, pos == hq)
+            name = places[pos].name
+            ps = positions[pos]
             if men == 0:
-                ammo, _ = ammo_factor(s, committed)
-                cover = defence(world, s, pos, ammo, own)
-                if committed > cover * rng.uniform(0.7, 1.3):
+                ammo, _ = ammo_factor(s, a, carry)
+                cover = defence(world, s, pos, ammo, own, lend)
+                if a > cover * rng.uniform(0.7, 1.3):
+                    out.append(Happening(s.day, "night", "assault", f"The Japanese walk into {name} ({why}).", pos))
                     back = lose_position(world, s, pos, out, rng)
                     idx = garrison_index(s)
-                    own, seen_strength = _after_loss(world, s, own, pos, back, idx), {}
+                    own = _after_loss(world, s, own, lend, pos, back, idx)
+                    dval.clear()
                 else:
-                    jp = jp_losses(s, sec, int(committed * 0.15))
+                    jp = jp_losses(s, sec, int(a * 0.15))
                     out.append(Happening(s.day, "night", "assault", f"Flanking fire stops an attack on the empty "
-                                         f"{places[pos].name}: the Japanese lose about {jp}.", pos))
+                                         f"{name}: the Japanese lose about {jp}.", pos))
                 continue
-            ammo, spend = ammo_factor(s, committed)
+            ammo, spend = ammo_factor(s, a, carry)
             stocks = s.stocks
-            for k, v in spend.items():
-                stocks[k] -= v
-            d = defence(world, s, pos, ammo, own)
-            a = committed * (1.0 + 0.12 * plan.air_raids) * air_cut
-            r = a / (d if d > 1.0 else 1.0)
-            jp = int(committed * min(0.6, max(0.04, JP_LOSS / r ** 0.5)) * dm[1] * kill_mult)
-            cn = int(committed * min(0.5, max(0.01, 0.18 * r ** 0.6)) * dm[2])
+            for key, v in spend.items():
+                stocks[key] -= v
+            d = defence(world, s, pos, ammo, own, lend)
+            r = a * (1.0 + ps.registered) * raid_mult * air_cut / (d if d > 1.0 else 1.0)
+            jp = int(a * min(0.6, max(0.04, JP_LOSS / r ** 0.5)) * dm.kill * kill_mult)
+            cn = int(a * min(0.5, max(0.01, CN_LOSS * r ** 0.6)) * dm.loss)
             jp = jp_losses(s, sec, jp)
+            if _TRACE is not None:
+                _TRACE.append((s.day, sec, pos, round(a), round(d), round(r, 2), men, round(ps.works, 1),
+                               round(ps.registered, 2), round(ammo, 2), jp, cn))
             left = cn
-            hit_morale = 1.5 * r
+            hit_morale = 1.5 * r * dm.nerve
             wounded = killed = 0
-            for k in units:
-                u = all_units[k]
+            for j in units:
+                u = all_units[j]
                 share_k = cn * u.strength // men
                 if share_k < 1:
                     share_k = 1
@@ -326,158 +418,117 @@ def night_assaults(world: World, s: State, rng: Rng, out: list[Happening],
             s.wounded += wounded
             s.wounded_total += wounded
             s.killed += killed
-            # This position's strength has changed: the defence of the next fight must see it. The enemy's
-            # picture of its neighbours (the flanking fire they get from here) is left as it was tonight.
-            seen_strength.pop(pos, None)
-            name = places[pos].name
-            left_units = [k for k in units if all_units[k].strength > 0]
+            # The enemy wrecks what he is let close to, and learns from what beat him.
+            w_left = ps.works - dm.works * (r if r < 1.5 else 1.5)
+            ps.works = w_left if w_left > 0.0 else 0.0
+            left_units = [j for j in units if all_units[j].strength > 0]
+            for j in units:
+                if all_units[j].strength <= 0:
+                    destroy(s, j)
             wavering = False
             if left_units and r > 0.6:
                 wavering = True
-                for k in left_units:
-                    if all_units[k].morale >= 25:
+                for j in left_units:
+                    if all_units[j].morale >= 25:
                         wavering = False
                         break
-            if wavering:
-                out.append(Happening(s.day, "night", "rout", f"Exhausted and out of ammunition, the men at {name} "
-                                     "give way.", pos))
             if not left_units or wavering or r * rng.uniform(0.7, 1.3) > 1.6:
-                out.append(Happening(s.day, "night", "assault", f"Assault on {name}: the Japanese lose "
-                                     f"about {jp}, we lose {cn}; the position is overrun.", pos))
+                cause = ("the last defenders are killed" if not left_units else
+                         "exhausted and short of ammunition, the men give way" if wavering else
+                         "out of ammunition, the defence breaks" if ammo < 0.5 else
+                         "the attack is too strong")
+                out.append(Happening(s.day, "night", "assault", f"Assault on {name} ({why}): {cause}; the "
+                                     f"Japanese lose about {jp}, we lose {cn}; the position is overrun.", pos))
                 back = lose_position(world, s, pos, out, rng)
                 idx = garrison_index(s)
-                own, seen_strength = _after_loss(world, s, own, pos, back, idx), {}
+                own = _after_loss(world, s, own, lend, pos, back, idx)
+                dval.clear()
             else:
-                own[pos] = _own(world, s, pos, idx)
-                out.append(Happening(s.day, "night", "assault", f"Assault on {name} beaten off: the "
+                g = ps.registered + REGISTER_GAIN
+                ps.registered = g if g < 1.0 else 1.0
+                own[pos], lend[pos] = _own_pair(world, s, pos, idx)
+                dval.pop(pos, None)
+                out.append(Happening(s.day, "night", "assault", f"Assault on {name} ({why}) beaten off: the "
                                      f"Japanese lose about {jp}, we lose {cn}.", pos))
+    disrupted.clear()
 
 
-def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out: list[Happening]) -> None:
-    """A night counter-attack by one unit on an adjacent Japanese-held position."""
-    u = s.units[unit]
-    if u.position is None or u.strength <= 0 or s.positions[target].controller != "japanese":
-        return
-    place = world.places[target]
-    odds = counter_odds(world, s, unit, target)
-    s.stocks["grenades"] = max(0.0, s.stocks["grenades"] - u.strength * 0.5)
-    r, cn = odds.ratio, odds.our_losses
-    jp = jp_losses(s, place.sector, odds.their_losses)
-    take_casualties(s, unit, cn, 0.6)
-    u.fatigue = min(100.0, u.fatigue + 15)
-    if r * rng.uniform(*COUNTER_LUCK) > 1.0 and u.strength > 0:
-        s.positions[target].controller = "chinese"
-        u.position = target
-        u.morale = min(100.0, u.morale + 4)
-        out.append(Happening(s.day, "night", "retaken", f"{world.unit_names[unit]} retakes {place.name}: "
-                             f"we lose {cn}, the Japanese about {jp}.", target))
-    else:
-        u.morale = max(0.0, u.morale - 4)
-        out.append(Happening(s.day, "night", "repulsed", f"Counter-attack on {place.name} by "
-                             f"{world.unit_names[unit]} fails: we lose {cn}, the Japanese about {jp}.", target))
+_NEED: dict[int, tuple[Mapping[str, tuple[str, ...]], frozenset[str]]] = {}
 
 
-def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Happening]) -> None:
-    """An assault group strikes behind the lines; success costs the sector men and tempo."""
-    u = s.units[unit]
-    if u.strength <= 0 or s.pools.get(sector, 0) <= 0:
-        return
-    p = raid_chance(world, s, unit)
-    cn = int(u.strength * rng.uniform(0.1, 0.3))
-    take_casualties(s, unit, cn, 0.5)
-    u.fatigue = min(100.0, u.fatigue + 20)
-    if rng.chance(p):
-        jp = jp_losses(s, sector, int(s.pools[sector] * rng.uniform(0.02, 0.05)) + 100)
-        s.strike_sector = sector
-        out.append(Happening(s.day, "night", "raid", f"The raid behind the {sector} lines sets a command post "
-                             f"ablaze: about {jp} Japanese lost; we lose {cn}.", None))
-    else:
-        out.append(Happening(s.day, "night", "raid", f"The raid in the {sector} is discovered and driven off; "
-                             f"we lose {cn}.", None))
+def _night_need(world: World, targets: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """The positions a night's fighting can look at: every target and its neighbours (memoised on the
+    shared answer of `exposed`)."""
+    hit = _NEED.get(id(targets))
+    if hit is None or hit[0] is not targets:
+        if len(_NEED) > 4096:
+            _NEED.clear()
+        need = {p for v in targets.values() for p in v}
+        need |= {a for p in list(need) for a in world.places[p].adjacent}
+        hit = _NEED[id(targets)] = (targets, frozenset(need))
+    return hit[1]
 
 
-def day_bombardment(world: World, s: State, rng: Rng, out: list[Happening],
-                    targets: Mapping[str, tuple[str, ...]] | None = None,
-                    idx: dict[str, list[str]] | None = None) -> None:
-    """Air raids and shelling by day; Chinese air support and mortars strike back."""
+def _after_loss(world: World, s: State, own: dict[str, float], lend: dict[str, float], pos: str,
+                back: str | None, idx: dict[str, list[str]]) -> dict[str, float] | None:
+    """The enemy's picture of our line once `pos` has fallen: only it and where its men went change,
+    unless a gate fell and everyone's morale dropped (then it is drawn afresh)."""
+    if world.places[pos].key:
+        return None
+    own[pos] = 0.0
+    lend[pos] = 0.0
+    if back is not None:
+        own[back], lend[back] = _own_pair(world, s, back, idx)
+    return own
+
+
+def hq_night(world: World, s: State, out: list[Happening]) -> bool:
+    """Infiltrators and snipers go for an unguarded headquarters during an offensive (or once the enemy
+    is next to it). Returns True if the headquarters was hit tonight."""
+    if s.positions[world.hq].controller != "chinese":
+        return False
     plan = world.plan(s.day)
-    raids = plan.air_raids
-    if targets is None:
-        targets = exposed(world, s)
-    intensity, pools = plan.intensity, s.pools
-    active = [sec for sec in world.sectors if intensity.get(sec, 0.0) > 0 and pools.get(sec, 0) > 0]
-    if raids:
-        hit: set[str] = set()
-        for sec in active:
-            hit.update(targets[sec])
-        if idx is None:
-            idx = garrison_index(s)
-        positions, units = s.positions, s.units
-        uniform = rng.uniform
-        wounded = killed = 0
-        for pid in sorted(hit):
-            ps = positions[pid]
-            w = ps.works - 0.08 * raids * uniform(0.5, 1.5)
-            ps.works = w if w > 0.0 else 0.0
-            # One roll per position: the shelling falls on everyone there alike.
-            rate = 0.004 * raids * uniform(0.5, 1.5)
-            for k in idx.get(pid, ()):
-                u = units[k]
-                n = int(u.strength * rate)
-                if n > 0:  # take_casualties written out: hundreds of times a campaign
-                    if n > u.strength:
-                        n = u.strength
-                    hurt = int(round(n * 0.7))
-                    u.strength -= n
-                    wounded += hurt
-                    killed += n - hurt
-        s.wounded += wounded
-        s.wounded_total += wounded
-        s.killed += killed
-        # Incendiaries: the fire teams save what they can of the food.
-        fire_cover = min(1.0, s.volunteers["firefighting"] / 4000.0)
-        burnt = s.stocks["food"] * 0.004 * raids * (1.2 - fire_cover)
-        s.stocks["food"] = max(0.0, s.stocks["food"] - burnt)
-        lost = int(sum(s.volunteers.values()) * 0.0008 * raids * rng.uniform(0.5, 1.5))
-        _volunteer_losses(s, lost)
-    if s.air_support > 0:
-        for sec in world.sectors:
-            if pools.get(sec, 0) > 0:
-                jp_losses(s, sec, int(pools[sec] * 0.003 * s.air_support * rng.uniform(0.5, 1.5)))
-    # Mortars and guns fire on assembly areas when an attack is coming.
-    for sec in world.sectors:
-        if intensity.get(sec, 0.0) > 0 and pools.get(sec, 0) > 0:
-            shells = min(s.stocks["mortar_shells"], mortar_rounds(s))
-            s.stocks["mortar_shells"] -= shells
-            jp_losses(s, sec, int(shells * 2.5))
+    near = is_exposed(world, s, world.hq)
+    if plan.kind != "offensive" and not near:
+        return False
+    guard = 0
+    units = []
+    for k, u in s.units.items():
+        if u.position == world.hq and u.strength > 0:
+            guard += u.strength
+            units.append(k)
+    if guard >= HQ_GUARD:
+        return False
+    rng = stream(s.rng, s.day, 20)
+    p = HQ_RAID * (1.0 - guard / HQ_GUARD) * (1.0 if plan.kind == "offensive" else 0.5) * (1.5 if near else 1.0)
+    if not rng.chance(p):
+        return False
+    s.hq_hits += 1
+    lost = 0
+    for k in units:
+        lost += take_casualties(s, k, max(1, s.units[k].strength // 12), 0.5)
+    text = (f"Infiltrators reach the corps headquarters in the night: {lost} of its men are hit and the staff "
+            "loses half the next day putting it right.")
+    if s.radio and rng.chance(HQ_RADIO):
+        s.radio = False
+        text += " The radio set is smashed."
+    out.append(Happening(s.day, "night", "headquarters", text, world.hq))
+    return True
 
 
-def _volunteer_losses(s: State, n: int) -> None:
-    for team in sorted(s.volunteers, key=lambda t: -s.volunteers[t]):
-        if n <= 0:
-            break
-        k = min(n, max(1, s.volunteers[team] // 6))
-        k = min(k, s.volunteers[team])
-        s.volunteers[team] -= k
-        s.civilian_deaths += k
-        n -= k
-
-
-def expected_commitment(world: World, s: State, sector: str) -> float:
-    """Men a sector throws at the line tonight before the night's luck (0 if it does not attack)."""
-    intensity = world.plan(s.day).intensity.get(sector, 0.0)
-    pool = s.pools.get(sector, 0)
-    if intensity <= 0 or pool <= 0:
-        return 0.0
-    if s.strike_sector == sector:
-        intensity *= 0.75
-    return pool * intensity * COMMIT
+#: The night's luck in a counter-attack: the ratio of force to holders is multiplied by a draw in this range,
+#: and the position is retaken above 1.
+COUNTER_LUCK = (0.7, 1.3)
+#: A counter-attack prepared for a day (scouted, its fire planned) strikes this much harder.
+PREPARED = 1.3
 
 
 def holding_force(world: World, s: State, target: str) -> float:
-    """The defenders a counter-attack on a Japanese-held position meets (the staff's estimate of them)."""
+    """The defenders a counter-attack on a Japanese-held position meets (the staff's estimate of them):
+    troops who have just taken a hill hold it with part of the sector's force, at most a regiment's
+    worth, behind what is left of its works."""
     place = world.places[target]
-    return max(50.0, s.pools.get(place.sector, 0) * 0.06) * (1.0 + 0.15 * s.positions[target].works)
+    return min(max(50.0, s.pools.get(place.sector, 0) * 0.06), 900.0) * (1.0 + 0.15 * s.positions[target].works)
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,15 +542,51 @@ class CounterOdds:
 
 
 def counter_odds(world: World, s: State, unit: str, target: str) -> CounterOdds:
-    """The balance of a counter-attack by `unit` on `target` as things stand (the night's luck aside)."""
+    """The balance of a prepared counter-attack by `unit` on `target` as things stand (no dice)."""
     u = s.units[unit]
     hold = holding_force(world, s, target)
     grenade_ok = 1.2 if s.stocks["grenades"] >= u.strength * 0.5 else 0.9
-    a = u.strength * _unit_factor(s, [unit]) * grenade_ok
+    a = u.strength * _unit_factor(s, [unit]) * grenade_ok * PREPARED
     r = a / hold
-    cn = int(u.strength * min(0.4, max(0.03, 0.12 / r ** 0.5)))
+    cn = int(u.strength * min(0.4, max(0.03, 0.12 / r ** 0.5))) if r > 0 else u.strength // 3
     jp = int(hold * min(0.7, max(0.05, 0.3 * r ** 0.5)))
     return CounterOdds(r, cn, jp, hold)
+
+
+def counterattack_odds(world: World, s: State, unit: str, target: str) -> float:
+    """The ratio of a prepared counter-attack (above 1: it should go in)."""
+    return counter_odds(world, s, unit, target).ratio
+
+
+def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out: list[Happening]) -> None:
+    """A prepared night counter-attack by one unit on an adjacent Japanese-held position."""
+    u = s.units[unit]
+    if u.position is None or u.strength <= 0 or s.positions[target].controller != "japanese":
+        return
+    if target not in world.places[u.position].adjacent:
+        out.append(Happening(s.day, "night", "repulsed", f"The counter-attack on {world.places[target].name} is "
+                             f"called off: {world.unit_names[unit]} is no longer next to it.", target))
+        return
+    place = world.places[target]
+    odds = counter_odds(world, s, unit, target)
+    r, cn = odds.ratio, odds.our_losses
+    s.stocks["grenades"] = max(0.0, s.stocks["grenades"] - u.strength * 0.5)
+    jp = jp_losses(s, place.sector, odds.their_losses)
+    take_casualties(s, unit, cn, 0.6)
+    u.fatigue = min(100.0, u.fatigue + 15)
+    if r * rng.uniform(*COUNTER_LUCK) > 1.0 and u.strength > 0:
+        s.positions[target].controller = "chinese"
+        s.positions[target].registered = 0.0
+        u.position = target
+        u.morale = min(100.0, u.morale + 4)
+        out.append(Happening(s.day, "night", "retaken", f"{world.unit_names[unit]} retakes {place.name}: "
+                             f"we lose {cn}, the Japanese about {jp}.", target))
+    else:
+        u.morale = max(0.0, u.morale - 4)
+        out.append(Happening(s.day, "night", "repulsed", f"Counter-attack on {place.name} by "
+                             f"{world.unit_names[unit]} fails: we lose {cn}, the Japanese about {jp}.", target))
+    if u.strength <= 0:
+        destroy(s, unit)
 
 
 def raid_chance(world: World, s: State, unit: str) -> float:
@@ -508,6 +595,124 @@ def raid_chance(world: World, s: State, unit: str) -> float:
     return min(0.85, 0.35 + u.strength / 1000.0 + (0.15 if world.unit_kinds[unit] == "reconnaissance" else 0.0))
 
 
+#: What a successful raid leaves of the sector's next night attack.
+RAID_DISRUPTION = 0.85
+
+
+def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Happening]) -> None:
+    """An assault group strikes behind the lines; success costs the sector men and weakens its next night's
+    attack; a group found out loses far more."""
+    u = s.units[unit]
+    if u.strength <= 0 or s.pools.get(sector, 0) <= 0:
+        return
+    p = raid_chance(world, s, unit)
+    success = rng.chance(p)
+    # A group found out behind the enemy's lines loses far more than one that gets away in the confusion.
+    cn = int(u.strength * (rng.uniform(0.12, 0.3) if success else rng.uniform(0.3, 0.5)))
+    take_casualties(s, unit, cn, 0.5)
+    u.fatigue = min(100.0, u.fatigue + 20)
+    if success:
+        jp = jp_losses(s, sector, int(s.pools[sector] * rng.uniform(0.01, 0.03)) + 60)
+        s.disrupted[sector] = min(s.disrupted.get(sector, 1.0), RAID_DISRUPTION)
+        out.append(Happening(s.day, "night", "raid", f"The raid behind the {sector} lines sets a command post "
+                             f"ablaze: about {jp} Japanese lost; we lose {cn}. Their next attack there will "
+                             "be weaker.", None))
+    else:
+        out.append(Happening(s.day, "night", "raid", f"The raid in the {sector} is discovered and driven off; "
+                             f"we lose {cn}.", None))
+    if u.strength <= 0:
+        destroy(s, unit)
+
+
+def day_bombardment(world: World, s: State, out: list[Happening],
+                    targets: Mapping[str, tuple[str, ...]] | None = None,
+                    idx: dict[str, list[str]] | None = None) -> None:
+    """Air raids and shelling by day; Chinese air support and mortars strike back."""
+    plan = world.plan(s.day)
+    raids = plan.air_raids
+    rng = stream(s.rng, s.day, 1)
+    if targets is None:
+        targets = exposed(world, s)
+    intensity, pools = plan.intensity, s.pools
+    active = [sec for sec in world.sectors if intensity.get(sec, 0.0) > 0 and pools.get(sec, 0) > 0]
+    if raids:
+        # From July the 44th Air Squadron flies from Hengyang airfield itself, bombing the works.
+        heavy = 1.5 if "jp_air_44" in s.flags else 1.0
+        if "jp_shells" in s.flags:  # munitions trucked in once the Hengshan road is open
+            heavy *= 1.4
+        hit: set[str] = set()
+        for sec in active:
+            hit.update(targets[sec])
+        if idx is None:
+            idx = garrison_index(s)
+        positions, units = s.positions, s.units
+        uniform = rng.uniform
+        wounded = killed = 0
+        for pid in sorted(hit):
+            ps = positions[pid]
+            # One roll per position: the shelling falls on the works and everyone there alike.
+            roll = raids * heavy * uniform(0.5, 1.5)
+            w = ps.works - 0.08 * roll
+            ps.works = w if w > 0.0 else 0.0
+            rate = BOMB_LOSS * roll
+            for k in idx.get(pid, ()):
+                u = units[k]
+                n = int(u.strength * rate)
+                if n > 0:  # take_casualties written out: hundreds of times a campaign
+                    if n > u.strength:
+                        n = u.strength
+                    hurt = int(round(n * 0.7))
+                    u.strength -= n
+                    wounded += hurt
+                    killed += n - hurt
+        s.wounded += wounded
+        s.wounded_total += wounded
+        s.killed += killed
+        # Incendiaries: the fire teams save what they can of the food and the medicine.
+        fire_cover = 1.0 - exp(-s.volunteers["firefighting"] / 2500.0)
+        burn = 0.004 * raids * (1.25 - fire_cover)
+        s.stocks["food"] = max(0.0, s.stocks["food"] * (1.0 - burn))
+        s.stocks["medicine"] = max(0.0, s.stocks["medicine"] * (1.0 - burn * 0.5))
+        _volunteer_losses(s, raids, rng.uniform(0.5, 1.5))
+        if s.radio and rng.chance(RADIO_BOMB * raids * (2.0 if is_exposed(world, s, world.hq) else 1.0)):
+            s.radio = False
+            out.append(Happening(s.day, "day", "radio", "A bomb on the headquarters wrecks the radio set: the "
+                                 "signals men are trying to repair it.", world.hq))
+    if s.air_support > 0:
+        for sec in world.sectors:
+            if pools.get(sec, 0) > 0:
+                jp_losses(s, sec, int(pools[sec] * 0.0015 * s.air_support * rng.uniform(0.5, 1.5)))
+    # Mortars and guns fire on assembly areas when an attack is coming.
+    use = mortar_rounds(s)
+    for sec in active:
+        shells = min(s.stocks["mortar_shells"], use)
+        s.stocks["mortar_shells"] -= shells
+        jp_losses(s, sec, int(shells * 2.5))
+
+
+#: How much more than the others each team is exposed to the bombs and shells (the carriers and the
+#: stretcher-bearers work in the front line, the repair teams on the works).
+EXPOSURE = {"transport": 2.0, "stretcher": 2.0, "repair": 1.5, "firefighting": 1.0, "nursing": 0.5, "burial": 1.0}
+
+
+def _volunteer_losses(s: State, raids: int, roll: float) -> None:
+    for team in sorted(s.volunteers):
+        have = s.volunteers[team]
+        k = min(have, int(have * 0.0006 * raids * roll * EXPOSURE.get(team, 1.0)))
+        if k > 0:
+            s.volunteers[team] = have - k
+            s.civilian_deaths += k
+
+
+def expected_commitment(world: World, s: State, sector: str) -> float:
+    """Men a sector throws at the line tonight before the night's luck (0 if it does not attack)."""
+    intensity = world.plan(s.day).intensity.get(sector, 0.0)
+    pool = s.pools.get(sector, 0)
+    if intensity <= 0 or pool <= 0:
+        return 0.0
+    return pool * intensity * COMMIT * s.disrupted.get(sector, 1.0)
+
+
 def mortar_rounds(s: State) -> float:
     """Mortar shells fired on each attacking sector's assembly areas by day, under the doctrine."""
-    return 12.0 * DOCTRINE[s.doctrine][0]
+    return SHELLS_PER_SECTOR * DOCTRINES[s.doctrine].mortar

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Set
 
 from game.rules import orders as o
-from game.rules.combat import garrison, is_exposed
+from game.rules.ground import connected
 from game.rules.orders import Order
 from game.rules.reports import officer_report, position_report
 from game.rules.state import Happening, State
+from game.rules.supply import SORTIE_COST
 from game.rules.world import World
 
 
@@ -32,20 +34,36 @@ def path_length(world: World, s: State, start: str, goal: str, limit: int = 3) -
     return None
 
 
-def check(world: World, s: State, order: Order, spent: int = 0) -> str | None:
-    """Why an order cannot be given now, or None if it can."""
+def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] = frozenset(),
+          sorties: int = 0, linked: frozenset[str] | None = None) -> str | None:
+    """Why an order cannot be given now, or None if it can.
+
+    `spent` is the staff time, `busy` the units and `sorties` the air sorties that orders already given
+    today have taken (see `check_queue`); `linked`, if given, is `connected(world, s)` already reckoned.
+    """
     if s.ending is not None:
         return "the campaign is over"
-    cost = o.COST.get(getattr(order, "kind", ""), 1)
-    if spent + cost > o.STAFF_TIME:
+    kind = getattr(order, "kind", "")
+    cost = o.COST.get(kind, 1)
+    if spent + cost > s.staff_time:
         return "no staff time left today"
     units, places = s.units, s.positions
+    if linked is None and kind in o.UNIT_ORDERS:
+        linked = connected(world, s)
 
     def unit_ok(uid: str) -> str | None:
         if uid not in units:
             return f"no unit '{uid}'"
-        if units[uid].strength <= 0:
+        u = units[uid]
+        if u.strength <= 0:
             return f"{world.unit_names[uid]} no longer exists"
+        if kind in o.UNIT_ORDERS:
+            if uid in busy:
+                return f"{world.unit_names[uid]} already has its orders for today"
+            if uid in s.attacks:
+                return f"{world.unit_names[uid]} is preparing its counter-attack"
+            if u.position is not None and linked is not None and u.position not in linked:
+                return f"{world.unit_names[uid]} is cut off: no order can reach it"
         return None
 
     match order:
@@ -56,8 +74,12 @@ def check(world: World, s: State, order: Order, spent: int = 0) -> str | None:
                 return f"no position '{to}'"
             if places[to].controller != "chinese":
                 return f"{world.places[to].name} is in Japanese hands"
+            if linked is not None and to not in linked:
+                return f"{world.places[to].name} is cut off from the headquarters"
             cur = units[u].position
             if cur is None:
+                if isinstance(order, o.Withdraw):
+                    return f"{world.unit_names[u]} is outside the city"
                 arrives = world.unit_arrives.get(u)
                 if arrives is None or s.day < arrives:
                     return f"{world.unit_names[u]} is outside the city and cannot be recalled yet"
@@ -97,11 +119,8 @@ def check(world: World, s: State, order: Order, spent: int = 0) -> str | None:
         case o.Rest(unit=u):
             if (err := unit_ok(u)) is not None:
                 return err
-            pos = units[u].position
-            if pos is None:
+            if units[u].position is None:
                 return "the unit is outside the city"
-            if is_exposed(world, s, pos):
-                return "the unit is in the front line and cannot rest"
             return None
         case o.SetDoctrine(doctrine=d):
             return None if d in o.DOCTRINES else f"unknown doctrine '{d}'"
@@ -127,6 +146,9 @@ def check(world: World, s: State, order: Order, spent: int = 0) -> str | None:
                 return "the radio link is down"
             if mission == "strike" and sec not in world.sectors:
                 return "an air strike needs a sector"
+            if sorties + SORTIE_COST.get(mission, 1) > s.sorties:
+                return (f"the 14th Air Force has {s.sorties - sorties} sortie(s) for us today; "
+                        f"a {'drop' if mission == 'drop' else 'strike'} needs {SORTIE_COST.get(mission, 1)}")
             return None
         case o.Triage() | o.Quarantine():
             return None
@@ -147,25 +169,66 @@ def check(world: World, s: State, order: Order, spent: int = 0) -> str | None:
     return f"unknown order {order!r}"
 
 
+def takes(order: Order) -> tuple[int, str | None, int]:
+    """What an order uses of the day: staff time, the unit it gives a task to, air sorties."""
+    kind = getattr(order, "kind", "")
+    unit = getattr(order, "unit", None) if kind in o.UNIT_ORDERS else None
+    sorties = SORTIE_COST.get(getattr(order, "mission", ""), 1) if kind == "request_air_supply" else 0
+    return o.COST.get(kind, 1), unit, sorties
+
+
+def check_after(world: World, s: State, given: Iterable[Order], order: Order) -> str | None:
+    """Why `order` cannot be given on top of the orders already `given` today (which have taken staff
+    time, units and air sorties), or None."""
+    spent = air = 0
+    busy: set[str] = set()
+    for od in given:
+        if isinstance(od, o.Choose):
+            continue
+        cost, unit, sorties = takes(od)
+        spent += cost
+        air += sorties
+        if unit is not None:
+            busy.add(unit)
+    return check(world, s, order, spent, busy, air)
+
+
+def check_queue(world: World, s: State, orders: Iterable[Order]) -> list[str | None]:
+    """Check a day's orders in turn, as the day will (each one after those before it have taken their
+    staff time, units and sorties): the reason each would be refused, or None."""
+    spent = air = 0
+    busy: set[str] = set()
+    out: list[str | None] = []
+    for od in orders:
+        if isinstance(od, o.Choose):
+            out.append(check(world, s, od))
+            continue
+        why = check(world, s, od, spent, busy, air)
+        out.append(why)
+        if why is None:
+            cost, unit, sorties = takes(od)
+            spent += cost
+            air += sorties
+            if unit is not None:
+                busy.add(unit)
+    return out
+
+
 def execute(world: World, s: State, order: Order, out: list[Happening], night: list[Order]) -> None:
     """Carry out a checked order. Night actions are queued in `night`."""
     match order:
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
-            unit = s.units[u]
-            frm = unit.position
-            unit.position = to
-            unit.fatigue = min(100.0, unit.fatigue + 5)
-            verb = "withdraws" if isinstance(order, o.Withdraw) else "moves"
-            out.append(
-                Happening(s.day, "orders", "move", f"{world.unit_names[u]} {verb} to {world.places[to].name}.", to)
-            )
-            if frm is not None and isinstance(order, o.Withdraw) and not garrison(s, frm):
-                out.append(Happening(s.day, "orders", "abandon", f"{world.places[frm].name} is left empty.", frm))
+            night.append(order)
+            verb = "withdraw" if isinstance(order, o.Withdraw) else "move"
+            out.append(Happening(s.day, "orders", "order", f"{world.unit_names[u]} will {verb} to "
+                                 f"{world.places[to].name} after dark; it is in place from tomorrow night.", to))
         case o.Counterattack() | o.Raid() | o.Breakout():
             night.append(order)
             out.append(Happening(s.day, "orders", "order", _describe(world, order), None))
         case o.Rest(unit=u):
             s.units[u].rested = True
+            out.append(Happening(s.day, "orders", "rest", f"{world.unit_names[u]} rests today.",
+                                 s.units[u].position))
         case o.SetDoctrine(doctrine=d):
             s.doctrine = d
             out.append(Happening(s.day, "orders", "doctrine", f"Fire doctrine: {d.replace('_', ' ')}.", None))
@@ -195,7 +258,8 @@ def execute(world: World, s: State, order: Order, out: list[Happening], night: l
 def _describe(world: World, order: Order) -> str:
     match order:
         case o.Counterattack(unit=u, target=t):
-            return f"{world.unit_names[u]} will counter-attack {world.places[t].name} tonight."
+            return (f"{world.unit_names[u]} prepares to counter-attack {world.places[t].name}: the attack goes in "
+                    "tomorrow night.")
         case o.Raid(unit=u, sector=sec):
             return f"{world.unit_names[u]} will raid the {sec} sector tonight."
         case o.Breakout():

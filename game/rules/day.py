@@ -1,8 +1,9 @@
 """One day of the campaign: state + orders -> new state + what happened.
 
 Phases: reports (choices on yesterday's events) -> staff orders -> day (air and artillery) ->
-night (assaults, counter-attacks, raids) -> events -> upkeep -> endings. The only randomness is the
-generator whose state lives in `State.rng`, so a campaign is a pure function of scenario, seed and orders.
+night (assaults, the headquarters, prepared counter-attacks, raids, the moves ordered today, a breakout)
+-> events -> upkeep -> endings. The only randomness comes from generators derived from `State.rng` and
+the day (`rng.stream`), so a campaign is a pure function of scenario, seed and orders.
 """
 
 from __future__ import annotations
@@ -12,23 +13,53 @@ from dataclasses import dataclass, field
 
 from game.rules import orders as o
 from game.rules.combat import (
+    REGISTER_DECAY,
     counterattack,
     day_bombardment,
     exposed,
     garrison_index,
+    hq_night,
     night_assaults,
     raid,
 )
-from game.rules.commands import check, execute
-from game.rules.effects import default_choice, fire_events, holds, jp_losses, resolve_choice, take_casualties
+from game.rules.commands import check, execute, takes
+from game.rules.effects import (
+    default_choice,
+    destroy,
+    fire_events,
+    holds,
+    jp_losses,
+    resolve_choice,
+    take_casualties,
+)
+from game.rules.ground import connected, garrison
 from game.rules.medical import treat
 from game.rules.orders import Order
-from game.rules.rng import Rng
+from game.rules.rng import Rng, stream
 from game.rules.state import Happening, State
-from game.rules.supply import airdrop, eat, repair, shells_ground
+from game.rules.supply import (
+    DROP_CHANCE,
+    FLYING_WEATHER,
+    JP_FIGHTERS,
+    SORTIES_MAX,
+    STRIKE_CHANCE,
+    airdrop,
+    eat,
+    flying,
+    repair,
+    shells_ground,
+)
 from game.rules.world import World
+from game.scenario import models as m
 
 PHASES = ("reports", "orders", "day", "night", "events", "upkeep")
+#: What a day's rest gives back: fatigue and morale points.
+REST_FATIGUE = 35
+REST_MORALE = 5
+#: Chance a day that the signals men get a silenced radio set working again.
+RADIO_REPAIR = 0.12
+#: Staff time lost the day after the headquarters is hit at night.
+HQ_HIT_TIME = 3
 
 
 @dataclass(slots=True)
@@ -48,9 +79,7 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     res = DayResult(s, out)
     if s.ending is not None:
         return res
-    rng = Rng(s.rng)
     orders = list(orders)
-    s.strike_sector = None
     s.repair_focus = None
     for u in s.units.values():
         u.rested = False
@@ -67,55 +96,97 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     for ev_id in list(s.pending):
         resolve_choice(world, s, ev_id, default_choice(world.event_by_id[ev_id]), out)
 
-    # Staff orders.
+    # Staff orders: each takes staff time, a unit's day, air sorties.
     night: list[Order] = []
-    spent = 0
+    spent = air = 0
+    busy: set[str] = set()
+    linked = connected(world, s) if orders else frozenset()  # no order changes who holds what
     for od in orders:
         if isinstance(od, o.Choose):
             continue
-        why = check(world, s, od, spent)
+        if s.ending is not None:  # ended this morning by a decision: the day's orders lapse quietly
+            res.refused.append((od, "the campaign is over"))
+            continue
+        why = check(world, s, od, spent, busy, air, linked)
         if why:
             res.refused.append((od, why))
             out.append(Happening(s.day, "orders", "refused", f"Order refused: {why}.", None))
             continue
         execute(world, s, od, out, night)
-        spent += o.COST.get(od.kind, 1)
+        cost, unit, sorties = takes(od)
+        spent += cost
+        air += sorties
+        if unit is not None:
+            busy.add(unit)
+    s.sorties -= air
 
-    if s.ending is None:
+    hq_hit = False
+    if s.ending is not None:
+        # Ended by a decision this morning (a ceasefire): what follows from that decision still happens.
+        res.fired = fire_events(world, s, stream(s.rng, s.day, 5), out, epilogue=True)
+    else:
         _arrivals(world, s, out)
         _flag_rules(world, s, out)
         # Day: air and artillery.
+        day_rng = stream(s.rng, s.day, 3)
         for od in night:
             if isinstance(od, o.RequestAirSupply):
-                _air_request(world, s, od, rng, out)
+                _air_request(world, s, od, day_rng, out)
         # Bombardment moves neither ground nor men, so one reckoning of the front and of who stands
         # where serves both the day and the night.
         front = exposed(world, s)
         where = garrison_index(s)
-        day_bombardment(world, s, rng, out, front, where)
-        # Night: assaults, then our own night actions.
-        night_assaults(world, s, rng, out, front, where)
+        day_bombardment(world, s, out, front, where)
+        # Night: assaults, the headquarters, then our own night actions and the moves ordered today.
+        night_assaults(world, s, out, front, where)
+        hq_hit = hq_night(world, s, out)
+        night_rng = stream(s.rng, s.day, 4)
+        for unit, target in sorted(s.attacks.items()):
+            counterattack(world, s, unit, target, night_rng, out)
+        s.attacks.clear()
         for od in night:
-            if isinstance(od, o.Counterattack) and check(world, s, od) is None:
-                counterattack(world, s, od.unit, od.target, rng, out)
-            elif isinstance(od, o.Raid) and check(world, s, od) is None:
-                raid(world, s, od.unit, od.sector, rng, out)
+            if isinstance(od, o.Counterattack):
+                u = s.units[od.unit]
+                if u.strength > 0 and u.position is not None:
+                    s.attacks[od.unit] = od.target
+            elif isinstance(od, o.Raid) and s.units[od.unit].strength > 0:
+                raid(world, s, od.unit, od.sector, night_rng, out)
+        for od in night:
+            if isinstance(od, (o.Reinforce, o.Withdraw)):
+                _move(world, s, od, night_rng, out)
         if any(isinstance(od, o.Breakout) for od in night) or "breakout_ordered" in s.flags:
-            _breakout(world, s, rng, out)
+            _breakout(world, s, night_rng, out)
         # Events.
         if s.ending is None:
-            res.fired = fire_events(world, s, rng, out)
+            res.fired = fire_events(world, s, stream(s.rng, s.day, 5), out)
         # Upkeep.
-        _upkeep(world, s, rng, out)
-        _endings(world, s, rng)
+        _upkeep(world, s, stream(s.rng, s.day, 6), out, hq_hit)
+        _endings(world, s, stream(s.rng, s.day, 7))
     if s.ending is not None and s.ending_day is None:
         s.ending_day = s.day
     if s.ending is not None:
         ending = world.ending_by_id.get(s.ending)
         out.append(Happening(s.day, "upkeep", "ending", ending.title if ending else s.ending, s.ending))
     s.day += 1
-    s.rng = rng.state
     return res
+
+
+def staff_time(world: World, s: State, hq_hit: bool) -> int:
+    """The staff time of the coming day: a full day, less what a hit on the headquarters, a depleted
+    headquarters company, the grinding of mortar bombs or a commander away at the front take from it."""
+    t = o.STAFF_TIME
+    if hq_hit:
+        t -= HQ_HIT_TIME
+    guard = 0
+    for k in world.staff_units:
+        guard += s.units[k].strength
+    if guard < 150:
+        t -= 1
+    if "shells_ground" in s.flags:
+        t -= 2  # the clerks and signallers grinding bombs are the staff
+    if "commander_forward" in s.flags:
+        t -= 2
+    return t if t > 3 else 3
 
 
 def _arrivals(world: World, s: State, out: list[Happening]) -> None:
@@ -126,40 +197,84 @@ def _arrivals(world: World, s: State, out: list[Happening]) -> None:
 
 
 def _flag_rules(world: World, s: State, out: list[Happening]) -> None:
-    """Flags that content sets and the rules act on (see docs/modding.md)."""
+    """Flags that content sets and the rules act on (see docs/rules.md)."""
     if "shells_ground" in s.flags:
         shells_ground(world, s)
 
 
 def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: list[Happening]) -> None:
+    weather = flying(s, rng)
+    if not weather:
+        out.append(Happening(s.day, "day", "air", "Low cloud and rain: no aircraft can come today.", None))
+        return
     if od.mission == "drop":
-        if rng.chance(air_chance(s, "drop")):
-            airdrop(s, rng, out)
+        if rng.chance(_mission_chance(s, "drop")):
+            airdrop(world, s, rng, out)
         else:
-            out.append(Happening(s.day, "day", "air", "No aircraft come today.", None))
+            out.append(Happening(s.day, "day", "air", "The transports do not get through today.", None))
     elif od.sector is not None:
-        if rng.chance(air_chance(s, "strike")):
-            n = jp_losses(s, od.sector, int(s.pools.get(od.sector, 0) * 0.02) + 50)
-            s.strike_sector = od.sector
-            out.append(
-                Happening(s.day, "day", "air", f"Fighters strafe the {od.sector}: about {n} Japanese lost.", None)
-            )
+        if rng.chance(_mission_chance(s, "strike")):
+            n = jp_losses(s, od.sector, int(s.pools.get(od.sector, 0) * 0.015) + 60)
+            s.disrupted[od.sector] = min(s.disrupted.get(od.sector, 1.0), 0.8)
+            out.append(Happening(s.day, "day", "air", f"Fighters strafe the {od.sector}: about {n} Japanese lost; "
+                                 "their attack there tonight will be weaker.", None))
         else:
             out.append(Happening(s.day, "day", "air", "The strike is not flown.", None))
 
 
+def _mission_chance(s: State, mission: str) -> float:
+    """Chance a mission is flown and finds the city once the weather allows: the air support level, less
+    once the Japanese 44th Air Squadron flies from Hengyang airfield."""
+    fighters = JP_FIGHTERS if "jp_air_44" in s.flags else 1.0
+    base = DROP_CHANCE if mission == "drop" else STRIKE_CHANCE
+    return min(0.95, (base + 0.05 * s.air_support) * fighters)
+
+
 def air_chance(s: State, mission: str) -> float:
-    """Chance that Zhijiang flies an airdrop (`drop`) or an air strike (`strike`) today."""
-    if mission == "drop":
-        return 0.35 + 0.12 * s.air_support
-    return 0.3 + 0.15 * s.air_support
+    """Chance that Zhijiang flies an airdrop (`drop`) or an air strike (`strike`) today, weather included."""
+    return FLYING_WEATHER * _mission_chance(s, mission)
+
+
+def tightness(s: State) -> float:
+    """How closed the ring is (0-1): the share of sectors holding a force able to block a column."""
+    if not s.pools:
+        return 0.0
+    return sum(1 for n in s.pools.values() if n >= 2000) / len(s.pools)
 
 
 def breakout_chance(s: State) -> float:
-    """Chance that a breakout tonight reaches Chinese lines."""
-    men = s.strength()
-    ring = sum(s.pools.values())
-    return max(0.05, min(0.85, men / (men + ring * 0.12 + 1)))
+    """Chance that a breakout tonight reaches Chinese lines: through an open side the columns get away;
+    through a closed ring rarely, and better with more men."""
+    tight = tightness(s)
+    p = 0.05 + 0.85 * (1.0 - tight) + 0.15 * tight * min(1.0, s.strength() / 4000.0)
+    return min(0.9, p)
+
+
+def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: list[Happening]) -> None:
+    """A move ordered today, made in the dark after the night's fighting."""
+    u = s.units[od.unit]
+    name = world.unit_names[od.unit]
+    if u.strength <= 0:
+        return
+    dest = world.places[od.to]
+    if s.positions[od.to].controller != "chinese" or od.to not in connected(world, s):
+        out.append(Happening(s.day, "night", "move", f"{name} cannot reach {dest.name}: the way is lost.", od.to))
+        return
+    frm = u.position
+    if frm is None:
+        # Coming in from outside: the column fights its way through the ring.
+        lost = take_casualties(s, od.unit, int(u.strength * 0.15 * tightness(s)), 0.5)
+        out.append(Happening(s.day, "night", "arrival", f"{name} fights its way into the city to {dest.name}, "
+                             f"losing {lost} men.", od.to))
+    else:
+        out.append(Happening(s.day, "night", "move", f"{name} "
+                             f"{'withdraws' if isinstance(od, o.Withdraw) else 'moves'} to {dest.name}.", od.to))
+    u.position = od.to
+    u.fatigue = min(100.0, u.fatigue + 5)
+    if isinstance(od, o.Reinforce):
+        s.positions[od.to].registered *= 0.6  # fresh men, new fire positions: the enemy's notes are stale
+    if frm is not None and not garrison(s, frm):
+        out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
 
 
 def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
@@ -173,10 +288,24 @@ def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
             take_casualties(s, k, lost, 0.5)
             s.escaped += u.strength
             u.strength = 0
+            u.position = None
+            u.fate = "departed"
         else:
             take_casualties(s, k, int(u.strength * rng.uniform(0.6, 0.8)), 0.5)
     s.flags.discard("breakout_ordered")
-    s.ending = "breakout" if success else "breakout_failed"
+    if success:
+        # The scenario scores a successful breakout (a breakout this early may count as abandoning the
+        # city): the endings that test the flag `broke_out` decide, else plain "breakout".
+        s.flags.add("broke_out")
+        for en in world.endings:
+            if en.condition is not None and _mentions(en.condition, m.FlagCond, "broke_out") and holds(
+                    world, s, en.condition, rng):
+                s.ending = en.id
+                break
+        if s.ending is None:
+            s.ending = "breakout"
+    else:
+        s.ending = "breakout_failed"
     s.ending_day = s.day
     text = (
         "The breakout succeeds; columns reach Chinese lines."
@@ -186,9 +315,10 @@ def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
     out.append(Happening(s.day, "night", "breakout", text, None))
 
 
-def _upkeep(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
-    eat(s, out)
-    treat(s, rng, out)
+def _upkeep(world: World, s: State, rng: Rng, out: list[Happening], hq_hit: bool) -> None:
+    linked = connected(world, s)
+    eat(world, s, out, linked)
+    treat(world, s, rng, out, linked)
     repair(world, s)
     # Exhaustion and empty pouches wear men down; rest and a full magazine hold them up.
     short = 0.0
@@ -196,13 +326,16 @@ def _upkeep(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
         short += 1.0
     if s.stocks["grenades"] < 2_000:
         short += 1.0
-    for u in s.units.values():
+    for k, u in s.units.items():
         if u.position is None:
             continue
+        if u.strength <= 0 and u.fate is None:
+            destroy(s, k)  # a unit with no men left is gone for good
+            continue
         if u.rested:
-            f = u.fatigue - 25
+            f = u.fatigue - REST_FATIGUE
             u.fatigue = f if f > 0.0 else 0.0
-            m = u.morale + 3
+            m = u.morale + REST_MORALE
             u.morale = m if m < 100.0 else 100.0
         else:
             f = u.fatigue - 3
@@ -213,6 +346,33 @@ def _upkeep(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
             m = u.morale = m if m > 0.0 else 0.0
             if drain == 0 and m < 60:
                 u.morale = m + 0.5
+    for ps in s.positions.values():
+        if ps.registered > 0.0:
+            r = ps.registered - REGISTER_DECAY
+            ps.registered = r if r > 0.0 else 0.0
+    # What the next day will allow.
+    s.staff_time = staff_time(world, s, hq_hit)
+    s.flags.discard("commander_forward")
+    if s.day >= world.battle_start_day and s.sorties < SORTIES_MAX:
+        s.sorties += 1
+    if not s.radio and s.positions[world.hq].controller == "chinese" and rng.chance(RADIO_REPAIR):
+        s.radio = True
+        out.append(Happening(s.day, "upkeep", "radio", "The signals men have the radio working again.", world.hq))
+
+
+def _mentions(c: object, kind: type, value: str) -> bool:
+    """Whether a condition tree tests a flag (or a choice) named `value`."""
+    if isinstance(c, m.FlagCond) and kind is m.FlagCond:
+        return c.flag == value
+    if isinstance(c, m.ChoseCond) and kind is m.ChoseCond:
+        return value in ("", c.chose)
+    if isinstance(c, m.AllCond):
+        return any(_mentions(x, kind, value) for x in c.all)
+    if isinstance(c, m.AnyCond):
+        return any(_mentions(x, kind, value) for x in c.any)
+    if isinstance(c, m.NotCond):
+        return _mentions(c.not_, kind, value)
+    return False
 
 
 def _endings(world: World, s: State, rng: Rng) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from game.rules.ground import connected, garrison, retreat_target
 from game.rules.rng import Rng
 from game.rules.state import Happening, State
 from game.rules.world import World
@@ -158,19 +159,65 @@ def jp_losses(s: State, sector: str, count: int) -> int:
     return n
 
 
-def most_depleted_unit(s: State) -> str | None:
-    """The unit in the city with the fewest men (the one recovered men rejoin)."""
-    units = [(u.strength, k) for k, u in s.units.items() if u.position is not None]
-    return min(units)[1] if units else None
+def destroy(s: State, unit: str) -> None:
+    """A unit with no men left is gone for good: off the map, out of every order and of the returns."""
+    u = s.units[unit]
+    u.position = None
+    u.fate = "destroyed"
+    u.rested = False
+    s.attacks.pop(unit, None)
 
 
-def rejoin(s: State, n: int) -> bool:
-    """Send `n` recovered men back to the most depleted unit in the city; False if there is none."""
-    k = most_depleted_unit(s)
-    if k is None:
-        return False
-    s.units[k].strength += n
-    return True
+def abandon_position(world: World, s: State, pos: str, out: list[Happening], phase: str) -> str | None:
+    """A position given up by order: the garrison falls back in good order (no losses) and the enemy
+    walks in. Returns where the garrison went (None: it had nowhere to go and stays where it is)."""
+    ps = s.positions[pos]
+    if ps.controller != "chinese":
+        return None
+    units = garrison(s, pos)
+    ps.controller = "japanese"
+    back = retreat_target(world, s, pos)
+    if back is None and units:
+        ps.controller = "chinese"  # nowhere to go: the men stay and fight where they are
+        return None
+    ps.registered = 0.0
+    for k in units:
+        s.units[k].position = back
+        s.attacks.pop(k, None)
+    where = f"; its garrison falls back to {world.places[back].name}" if units and back else ""
+    out.append(Happening(s.day, phase, "abandon", f"{world.places[pos].name} is given up{where}.", pos))
+    return back
+
+
+def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None) -> int:
+    """Send `n` recovered men back to the line: to the units still in being on ground joined to the
+    headquarters, in proportion to what each has lost (the men go back to their own battalions, as far as
+    those still exist). Returns how many went back: none if no such unit is left."""
+    if n <= 0:
+        return 0
+    if linked is None:
+        linked = connected(world, s)
+    start = world.unit_start
+    gaps: list[tuple[str, int]] = []
+    total = 0
+    for k, u in s.units.items():
+        if u.strength > 0 and u.position is not None and u.position in linked:
+            gap = start.get(k, 0) - u.strength
+            gap = gap if gap > 0 else 1
+            gaps.append((k, gap))
+            total += gap
+    if not gaps:
+        return 0
+    given = 0
+    for k, gap in gaps:
+        share = n * gap // total
+        s.units[k].strength += share
+        given += share
+    # What the shares leave over goes to the unit that lost most.
+    if given < n:
+        k = max(gaps, key=lambda t: (t[1], t[0]))[0]
+        s.units[k].strength += n - given
+    return n
 
 
 def apply(world: World, s: State, e: object, out: list[Happening], phase: str = "events") -> None:
@@ -187,17 +234,24 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
         left = e.casualties
         for i, k in enumerate(members):
             u = s.units[k]
-            if e.arrive_at and u.position is None:
+            if u.strength <= 0:
+                continue  # gone for good: nothing can happen to it any more
+            if e.arrive_at and u.position != e.arrive_at:
                 dest = e.arrive_at
-                if s.positions[dest].controller != "chinese":
+                if dest not in connected(world, s):
                     dest = world.hq
+                verb = "enters the city" if u.position is None else "moves"
                 u.position = dest
-                out.append(Happening(s.day, phase, "arrival", f"{world.unit_names[k]} enters the city "
-                                     f"at {world.places[dest].name}.", dest))
-            if e.depart and u.position is not None and u.strength > 0:
+                s.attacks.pop(k, None)
+                out.append(Happening(s.day, phase, "arrival", f"{world.unit_names[k]} {verb} "
+                                     f"to {world.places[dest].name}.", dest))
+            if e.depart and u.position is not None:
                 s.departed += u.strength
                 out.append(Happening(s.day, phase, "departed", f"{world.unit_names[k]} leaves the city.", None))
                 u.strength = 0
+                u.position = None
+                u.fate = "departed"
+                s.attacks.pop(k, None)
                 continue
             if left > 0 and total > 0:
                 share = left if i == len(members) - 1 else -(-e.casualties * u.strength // total)
@@ -206,7 +260,9 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
             u.fatigue = min(100.0, max(0.0, u.fatigue + e.fatigue))
     elif isinstance(e, m.PositionEffect):
         p = s.positions[e.position]
-        if e.controller:
+        if e.controller == "japanese" and p.controller == "chinese":
+            abandon_position(world, s, e.position, out, phase)  # its garrison falls back first
+        elif e.controller:
             p.controller = e.controller
         p.works = min(5.0, max(0.0, p.works + e.works))
     elif isinstance(e, m.PressureEffect):
@@ -225,8 +281,8 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
         if e.wounded == "died":
             s.wounded -= n
             s.died_of_wounds += n
-        elif rejoin(s, n):
-            s.wounded -= n
+        else:
+            s.wounded -= rejoin(world, s, n)
     elif isinstance(e, m.SickEffect):
         if e.sick == "fall_ill":
             _fall_ill(s, e.count)
@@ -235,8 +291,8 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
             if e.sick == "died":
                 s.sick -= n
                 s.died_of_sickness += n
-            elif rejoin(s, n):
-                s.sick -= n
+            else:
+                s.sick -= rejoin(world, s, n)
     elif isinstance(e, m.VolunteersEffect):
         cur = s.volunteers[e.volunteers]
         new = max(0, cur + e.add)
@@ -259,6 +315,8 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
 
 def _fall_ill(s: State, count: int) -> int:
     """Take `count` men (at most everyone) from the units in proportion to size into the sick bucket."""
+    if count <= 0:
+        return 0
     keys = sorted(k for k, u in s.units.items() if u.position is not None and u.strength > 0)
     total = sum(s.units[k].strength for k in keys)
     want = min(count, total)
@@ -280,8 +338,11 @@ def _fall_ill(s: State, count: int) -> int:
     return taken
 
 
-def fire_events(world: World, s: State, rng: Rng, out: list[Happening]) -> list[str]:
-    """Fire every event whose window and condition hold today; returns their ids in order."""
+def fire_events(world: World, s: State, rng: Rng, out: list[Happening], epilogue: bool = False) -> list[str]:
+    """Fire every event whose window and condition hold today; returns their ids in order.
+
+    With `epilogue` (the campaign has just ended on a decision) only the events that follow from a
+    decision (their condition tests a choice) fire: the aftermath of that decision, nothing else."""
     fired: list[str] = []
     for ev in world.events_on(s.day):
         if ev.id in s.fired and not ev.repeatable:
@@ -289,6 +350,8 @@ def fire_events(world: World, s: State, rng: Rng, out: list[Happening]) -> list[
         if ev.id in s.pending:
             continue
         t = ev.trigger
+        if epilogue and not _tests_choice(t.condition):
+            continue
         if not holds(world, s, t.condition, rng):
             continue
         if t.chance < 1.0 and not rng.chance(t.chance):
@@ -298,9 +361,19 @@ def fire_events(world: World, s: State, rng: Rng, out: list[Happening]) -> list[
         out.append(Happening(s.day, "events", "event", ev.title, ev.id))
         for e in ev.effects:
             apply(world, s, e, out)
-        if ev.choices:
+        if ev.choices and s.ending is None:
             s.pending.append(ev.id)
     return fired
+
+
+def _tests_choice(c: object) -> bool:
+    if isinstance(c, m.ChoseCond):
+        return True
+    if isinstance(c, m.AllCond):
+        return any(_tests_choice(x) for x in c.all)
+    if isinstance(c, m.AnyCond):
+        return any(_tests_choice(x) for x in c.any)
+    return False
 
 
 def default_choice(ev: m.Event) -> str:

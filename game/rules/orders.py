@@ -19,7 +19,8 @@ TEAMS: tuple[Team, ...] = ("transport", "repair", "firefighting", "stretcher", "
 
 @dataclass(frozen=True, slots=True)
 class Reinforce:
-    """Move a unit to a Chinese-held position (up to three steps through friendly ground)."""
+    """Move a unit to a Chinese-held position (up to three steps through friendly ground). It marches in
+    the dark after tonight's fighting, so it stands at its new post from the next night."""
 
     unit: str
     to: str
@@ -28,7 +29,8 @@ class Reinforce:
 
 @dataclass(frozen=True, slots=True)
 class Withdraw:
-    """Pull a unit back to an adjacent Chinese-held position; an emptied position is left to the enemy."""
+    """Pull a unit back to an adjacent Chinese-held position after tonight's fighting; an emptied position
+    is left to the enemy."""
 
     unit: str
     to: str
@@ -37,7 +39,8 @@ class Withdraw:
 
 @dataclass(frozen=True, slots=True)
 class Counterattack:
-    """Attack a Japanese-held position adjacent to the unit, at night."""
+    """Attack a Japanese-held position adjacent to the unit. It takes a day to prepare: the attack goes in
+    the night after the order, and the unit takes no other order meanwhile."""
 
     unit: str
     target: str
@@ -55,7 +58,8 @@ class Raid:
 
 @dataclass(frozen=True, slots=True)
 class Rest:
-    """Take a unit out of the line for the day to recover (it must not be under attack)."""
+    """Take a unit out of the line for the day to recover its strength and heart. Resting men count for
+    half tonight if their post is attacked and give no flanking fire to their neighbours."""
 
     unit: str
     kind: Literal["rest"] = "rest"
@@ -172,18 +176,20 @@ Order = Annotated[
 ]
 
 
-#: Staff time each order costs (the day has STAFF_TIME points).
-STAFF_TIME = 8
+#: Staff time a full day has (points). A battered headquarters has less: see `rules.day.staff_time`.
+STAFF_TIME = 5
+#: Staff time each order costs (the game's figures: a move through a city under fire, a prepared
+#: counter-attack, a radio request relayed through Zhijiang take the staff longest).
 COST: dict[str, int] = {
-    "reinforce": 1,
+    "reinforce": 2,
     "withdraw": 1,
-    "counterattack": 1,
-    "raid": 2,
+    "counterattack": 3,
+    "raid": 3,
     "rest": 1,
-    "set_doctrine": 1,
+    "set_doctrine": 2,
     "assign_volunteers": 1,
     "repair_works": 1,
-    "request_air_supply": 1,
+    "request_air_supply": 2,
     "triage": 1,
     "quarantine": 1,
     "inspect": 2,
@@ -192,6 +198,9 @@ COST: dict[str, int] = {
     "ceasefire": 0,
     "choose": 0,
 }
+#: Orders that give a unit its task for the day: a unit takes one of them a day (and none while it
+#: prepares a counter-attack).
+UNIT_ORDERS = frozenset({"reinforce", "withdraw", "counterattack", "raid", "rest"})
 
 
 @cache

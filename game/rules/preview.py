@@ -15,6 +15,7 @@ from game.rules.catalogue import DOCTRINE_LABELS, describe, sector_name
 from game.rules.combat import (
     COUNTER_LUCK,
     DOCTRINE,
+    DOCTRINES,
     ammo_factor,
     counter_odds,
     expected_commitment,
@@ -135,8 +136,11 @@ def expected(world: World, s: State, order: Order) -> Preview:
                              + _fire(new) + (f" (now, {DOCTRINE_LABELS.get(s.doctrine, s.doctrine)}: "
                                             + _fire(now) + ")" if d != s.doctrine else ""))
             ammo, jp, cn, dfn = DOCTRINE[d]
+            dm = DOCTRINES[d]
             lines.append(f"Fire {ammo:.2g}x, Japanese losses {jp:.2g}x, ours {cn:.2g}x, defence {dfn:.2g}x "
                          "(against fire at will).")
+            lines.append(f"Each assault the enemy is let close to wrecks {dm.works:.2g} points of works; "
+                         f"the strain on the men's nerves is {dm.nerve:.2g}x.")
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
             here = garrison_strength(s, to)
             # the daily returns' round figures: the true ones are for those who go and see

@@ -50,3 +50,17 @@ def seed_state(seed: int) -> int:
     """Spread a user seed (any int) into a well-mixed initial state."""
     r = Rng(seed * 0x2545F4914F6CDD1D + 0x1234567)
     return r.next_u64()
+
+
+def stream(base: int, day: int, part: int = 0) -> Rng:
+    """The generator for one part of one day of a campaign (`base` is `State.rng`).
+
+    Each day, and each part of a day (the bombardment, each sector's night, the events, the hospitals),
+    draws from its own stream. Two games with the same seed therefore roll the same dice on the same
+    day whatever happened before, and a difference between them comes from the players' choices, not
+    from the dice falling in another order: the lever table compares games seed by seed.
+    """
+    z = (base + (day * 64 + part + 1) * 0x9E3779B97F4A7C15) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return Rng(z ^ (z >> 31))

@@ -12,21 +12,26 @@ STOCKS = ("mg_rounds", "mortar_shells", "grenades", "food", "medicine")
 
 @dataclass(slots=True)
 class PositionState:
-    """What can change about a place: who holds it and how much of its works still stand."""
+    """What can change about a place: who holds it, how much of its works still stand, and how well the
+    enemy knows it (`registered`, 0-1: guns ranged on it, its machine-gun nests found by feints; each
+    attack it beats off teaches the next one, a fresh garrison or new works undo some of it)."""
 
     controller: str
     works: float
+    registered: float = 0.0
 
 
 @dataclass(slots=True)
 class UnitState:
-    """A Chinese unit's condition. `position` is None while detached outside the city."""
+    """A Chinese unit's condition. `position` is None while detached outside the city, and for good once the
+    unit is gone: `fate` is then "departed" or "destroyed", its strength 0, and it never takes men again."""
 
     strength: int
     morale: float
     fatigue: float
     position: str | None
     rested: bool = False
+    fate: str | None = None
 
 
 _new = object.__new__
@@ -37,6 +42,7 @@ def _copy_position(p: PositionState) -> PositionState:
     n = _new(PositionState)
     n.controller = p.controller
     n.works = p.works
+    n.registered = p.registered
     return n
 
 
@@ -47,6 +53,7 @@ def _copy_unit(u: UnitState) -> UnitState:
     n.fatigue = u.fatigue
     n.position = u.position
     n.rested = u.rested
+    n.fate = u.fate
     return n
 
 
@@ -71,7 +78,7 @@ class State:
     pools: dict[str, int]  # Japanese fighting men per sector
     stocks: dict[str, float]
     volunteers: dict[str, int]
-    rng: int
+    rng: int  # the campaign's seed state: day d draws from streams derived from (rng, d), see rng.stream
     air_support: int
     radio: bool
     doctrine: str
@@ -85,6 +92,7 @@ class State:
     wounded_total: int = 0
     jp_killed: int = 0
     jp_wounded: int = 0
+    jp_sick: int = 0  # Japanese taken out of the line by disease (cholera): not among the dead and wounded
     jp_arrived: int = 0
     civilian_deaths: int = 0
     triage: str = "standard"
@@ -96,11 +104,20 @@ class State:
     ending: str | None = None
     ending_day: int | None = None
     repair_focus: str | None = None
-    strike_sector: str | None = None
+    #: Staff time for the day being played (worked out at the end of the day before).
+    staff_time: int = 8
+    #: 14th Air Force sorties the corps can call on (a drop takes two, a strike one; one more each day).
+    sorties: int = 2
+    #: Counter-attacks prepared yesterday that go in tonight: unit id -> target position.
+    attacks: dict[str, str] = field(default_factory=dict)
+    #: Sectors whose attack tonight is disrupted (a raid last night, an air strike today) -> multiplier.
+    disrupted: dict[str, float] = field(default_factory=dict)
+    #: Nights the corps headquarters has been hit (infiltrators, bombs on the basement).
+    hq_hits: int = 0
 
     def clone(self) -> State:
         """A deep copy, written out by hand because it runs every day of every campaign."""
-        # Filling the slots of a bare instance skips the dataclass __init__ and its 35 keyword arguments.
+        # Filling the slots of a bare instance skips the dataclass __init__ and its 40 keyword arguments.
         n = _new(State)
         n.day = self.day
         n.positions = {k: _copy_position(p) for k, p in self.positions.items()}
@@ -122,6 +139,7 @@ class State:
         n.wounded_total = self.wounded_total
         n.jp_killed = self.jp_killed
         n.jp_wounded = self.jp_wounded
+        n.jp_sick = self.jp_sick
         n.jp_arrived = self.jp_arrived
         n.civilian_deaths = self.civilian_deaths
         n.triage = self.triage
@@ -133,7 +151,11 @@ class State:
         n.ending = self.ending
         n.ending_day = self.ending_day
         n.repair_focus = self.repair_focus
-        n.strike_sector = self.strike_sector
+        n.staff_time = self.staff_time
+        n.sorties = self.sorties
+        n.attacks = self.attacks.copy()
+        n.disrupted = self.disrupted.copy()
+        n.hq_hits = self.hq_hits
         return n
 
     # ---- derived figures used by conditions, reports and tests

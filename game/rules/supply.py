@@ -1,15 +1,55 @@
-"""Food, the repair of works, airdrops and the volunteers' daily work."""
+"""Food, the repair of works, the 14th Air Force's airdrops and strikes, and the volunteers' daily work.
+
+The sources give the opening stocks and say that airdrops came and were not enough; how much a drop
+brought, how often aircraft could come and how much the teams could do are the game's (docs/rules.md).
+"""
 
 from __future__ import annotations
 
+from math import exp
+
+from game.rules.ground import connected
 from game.rules.rng import Rng
 from game.rules.state import Happening, State
 from game.rules.world import World
 
+#: Points of works 6,000 repair volunteers restore in a night, and the most one position gets (more where
+#: the staff sends them).
+REPAIR_RATE = 2.0
+REPAIR_EACH = 0.4
+REPAIR_FOCUS = 0.8
+#: Most sorties the corps can bank (the 14th Air Force flew for the whole front, not for Hengyang alone).
+SORTIES_MAX = 4
+SORTIE_COST = {"drop": 2, "strike": 1}
+#: Chance the weather lets aircraft over the city on a given day (summer rains, low cloud).
+FLYING_WEATHER = 0.75
+#: Chance a drop or a strike is flown and finds the city, before the weather and Japanese fighters.
+DROP_CHANCE = 0.65
+STRIKE_CHANCE = 0.6
+#: Once the Japanese 44th Air Squadron flies from Hengyang airfield (flag `jp_air_44`), missions fail more.
+JP_FIGHTERS = 0.75
+#: A full drop, all of it landing inside the lines. No 81mm bombs: the corps' mortars took 81mm, and the
+#: bombs that came were 82mm (see the grinding of bombs, 28 July).
+DROP = {"grenades": 700.0, "mg_rounds": 50000.0, "medicine": 500.0, "food": 5000.0}
 
-def eat(s: State, out: list[Happening]) -> None:
-    """Everyone in the city eats a ration; hunger saps morale when the food runs out."""
-    mouths = s.strength() + s.wounded + s.sick + sum(s.volunteers.values()) // 4
+
+#: Carriers killed gathering a drop when the perimeter is intact (more as it shrinks).
+DROP_CARRIERS = 40
+
+
+def eat(world: World, s: State, out: list[Happening], linked: frozenset[str] | None = None) -> None:
+    """Everyone joined to the headquarters eats a ration; hunger saps morale when the food runs out.
+    Units cut off from the city get nothing from its stores and lose heart."""
+    if linked is None:
+        linked = connected(world, s)
+    men = 0
+    for u in s.units.values():
+        if u.position is not None and u.strength > 0:
+            if u.position in linked:
+                men += u.strength
+            else:
+                u.morale = max(0.0, u.morale - 5.0)
+    mouths = men + s.wounded + s.sick + sum(s.volunteers.values()) // 4
     have = s.stocks["food"]
     s.stocks["food"] = max(0.0, have - mouths)
     if have < mouths:
@@ -20,43 +60,61 @@ def eat(s: State, out: list[Happening]) -> None:
 
 
 def repair(world: World, s: State) -> None:
-    """Repair teams restore works, first where the staff pointed them."""
+    """Repair teams restore works, first where the staff pointed them. New works where the staff sent
+    them also undo what the enemy had learned of the position (new nests, new wire)."""
     crews = s.volunteers["repair"]
     if crews <= 0:
         return
-    budget = crews / 6000.0 * 1.2
+    budget = crews / 6000.0 * REPAIR_RATE
     focus, places, positions = s.repair_focus, world.places, s.positions
     # The staff's focus first, then deepest first: the same order as sorting by (not focus, -depth, id).
     damaged = [p for p in world.repair_order
                if p != focus and positions[p].controller == "chinese" and positions[p].works < places[p].max_works]
     if focus is not None and focus in positions:
         fp = positions[focus]
-        if fp.controller == "chinese" and fp.works < places[focus].max_works:
-            damaged.insert(0, focus)
+        if fp.controller == "chinese":
+            fp.registered *= 0.5
+            if fp.works < places[focus].max_works:
+                damaged.insert(0, focus)
     for pid in damaged:
         if budget <= 0:
             break
         ps = s.positions[pid]
-        gain = min(budget, 0.5 if pid == s.repair_focus else 0.25, world.places[pid].max_works - ps.works)
+        cap = REPAIR_FOCUS if pid == s.repair_focus else REPAIR_EACH
+        gain = min(budget, cap, world.places[pid].max_works - ps.works)
         ps.works += gain
         budget -= gain
 
 
-def airdrop(s: State, rng: Rng, out: list[Happening]) -> None:
-    """An airdrop: some of it lands in the city, some with the enemy."""
-    landed = rng.uniform(0.3, 1.0)
-    got = {
-        "grenades": 2500 * landed, "mg_rounds": 150000 * landed, "mortar_shells": 40 * landed,
-        "medicine": 2500 * landed, "food": 15000 * landed,
-    }
-    for k, v in got.items():
-        s.stocks[k] += v
+def flying(s: State, rng: Rng) -> float:
+    """Today's chance that a mission gets through: the weather, then the Japanese fighters."""
+    p = FLYING_WEATHER if rng.random() < FLYING_WEATHER else 0.0
+    if p and "jp_air_44" in s.flags:
+        p *= JP_FIGHTERS
+    return 1.0 if p else 0.0
+
+
+def airdrop(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
+    """An airdrop: some of it lands in the city, some with the enemy, the more so as the perimeter
+    shrinks; the transport team gathers in what lands before the shelling does."""
+    held = sum(1 for p in s.positions.values() if p.controller == "chinese")
+    share = (held / max(1, len(s.positions))) ** 0.5
+    gather = 0.7 + 0.3 * (1.0 - exp(-s.volunteers["transport"] / 2500.0))
+    landed = rng.uniform(0.25, 0.75) * share * gather
+    for k, v in DROP.items():
+        s.stocks[k] += v * landed
+    # The carriers go out under fire for the containers, some of them into no man's land.
+    dead = min(s.volunteers["transport"], int(DROP_CARRIERS * (1.0 - share + 0.3) * rng.uniform(0.5, 1.5)))
+    s.volunteers["transport"] -= dead
+    s.civilian_deaths += dead
     out.append(Happening(s.day, "day", "airdrop", f"Airdrop over the city: about {int(landed * 100)}% "
-                         "of the containers land inside our lines.", None))
+                         f"of the containers are gathered inside our lines; {dead} carriers are killed "
+                         "bringing them in.", None))
 
 
 def shells_ground(world: World, s: State) -> None:
-    """Headquarters staff grinding 82mm bombs to fit the 81mm mortars: a few a day, at a price."""
+    """Headquarters staff grinding 82mm bombs to fit the 81mm mortars: a few a day, at a price (the
+    staff's hands and hours: see `day.staff_time`)."""
     s.stocks["mortar_shells"] += 15
     for k, u in s.units.items():
         if world.unit_kinds[k] == "headquarters" and u.position is not None:

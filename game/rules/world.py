@@ -9,10 +9,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.rules.orders import STAFF_TIME
 from game.rules.rng import seed_state
 from game.rules.state import PositionState, State, UnitState
 from game.scenario import models as m
 
+#: 14th Air Force sorties available on the first morning (the game's figure; see docs/rules.md).
+SORTIES_START = 2
+#: The headquarters is the last redoubt (at Hengyang, the basement of the Central Bank): its ground counts
+#: this much more than its terrain alone.
+HQ_REDOUBT = 1.4
+#: Weight of the flanking fire a position gets from a neighbour in front of it (see `Place.flank`).
+FLANK_FRONT = 2.5
 LINE_DEPTH = {"outside": 0, "outpost": 1, "first": 2, "second": 3, "third": 4, "city": 5, "rear": 6}
 FRONT_LINES = {"outside", "outpost", "first"}
 TERRAIN = {
@@ -35,6 +43,9 @@ class Place:
     key: bool
     max_works: int
     terrain_factor: float
+    #: Neighbours and the weight of their flanking fire here: a neighbour in front of this position
+    #: (a shallower line) fires into the flank and rear of an enemy who has got past it.
+    flank: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,10 @@ class World:
     unit_names: dict[str, str]
     unit_kinds: dict[str, str]
     unit_arrives: dict[str, int | None]
+    #: Each unit's strength on the first morning (recovered men go back where the losses were).
+    unit_start: dict[str, int]
+    #: The headquarters' own units (their strength bounds the staff's time).
+    staff_units: tuple[str, ...]
     groups: dict[str, tuple[str, ...]]
     plans: list[DayPlan]
     arrivals: dict[int, list[tuple[str, int, str]]]
@@ -110,9 +125,11 @@ def compile_world(sc: m.Scenario) -> World:
     for p in sc.positions:  # adjacency is symmetric even if a file lists it one way only
         for a in p.adjacent:
             adj[a].add(p.id)
+    depth = {p.id: LINE_DEPTH[p.line] for p in sc.positions}
     places = {
         p.id: Place(p.id, p.name, p.terrain, p.line, LINE_DEPTH[p.line], p.sector, tuple(sorted(adj[p.id])), p.key,
-                    p.works, TERRAIN.get(p.terrain, 1.0))
+                    p.works, TERRAIN.get(p.terrain, 1.0) * (HQ_REDOUBT if p.id == meta.headquarters else 1.0),
+                    tuple((a, FLANK_FRONT if depth[a] < depth[p.id] else 1.0) for a in sorted(adj[p.id])))
         for p in sc.positions
     }
     plans: list[DayPlan] = []
@@ -139,6 +156,8 @@ def compile_world(sc: m.Scenario) -> World:
         hq=meta.headquarters, sectors=tuple(s.id for s in meta.sectors), places=places,
         unit_names={u.id: u.name for u in sc.chinese}, unit_kinds={u.id: u.kind for u in sc.chinese},
         unit_arrives={u.id: ((u.arrives - start).days if u.arrives else None) for u in sc.chinese},
+        unit_start={u.id: u.strength for u in sc.chinese},
+        staff_units=tuple(u.id for u in sc.chinese if u.kind == "headquarters"),
         groups=_groups(sc),
         plans=plans, arrivals=arrivals, events=events, event_by_id={e.id: e for e in sc.events},
         endings=endings, ending_by_id={e.id: e for e in meta.endings}, scenario=sc,
@@ -174,6 +193,7 @@ def initial_state(world: World, seed: int) -> State:
         stocks={k: float(v) for k, v in meta.stocks.model_dump().items()},
         volunteers=dict(meta.volunteers.model_dump()),
         rng=seed_state(seed), air_support=meta.air_support, radio=meta.radio, doctrine=meta.doctrine,
+        staff_time=STAFF_TIME, sorties=SORTIES_START,
     )
 
 

@@ -119,6 +119,7 @@ def test_a_second_order_of_a_one_a_day_kind_replaces_the_first():
     g.push(o.RequestAirSupply("drop"))  # one airdrop a day: the same request again takes the first's place
     assert [q for q in g.queued if q.kind == "request_air_supply"] == [o.RequestAirSupply("drop")]
     assert cat.BY_KIND["inspect"].replaces is None
+    g = _game_on_day(5)  # a fresh day: the doctrine and the drop above may have taken most of the staff's time
     pos = g.view().hq
     g.push(o.Inspect(pos))
     with pytest.raises(IllegalOrder, match="already been given"):

@@ -1,49 +1,68 @@
-"""Calibration pinned on fixed seeds (the full report: benchmarks/calibration.py -> docs/calibration.md)."""
+"""The model's calibration pinned on fixed seeds (the full report over 200 seeds: `python benchmarks/calibration.py`,
+which writes docs/calibration.md). The targets are those of issue 11: the historical arc emerges from the
+state in most games, orders matter, exploits are bounded."""
+
+from __future__ import annotations
 
 import statistics
+from typing import Any
 
 import pytest
 
-from game.engine.campaign import Campaign
-from game.engine.policies import POLICIES, play
-from tests.strategies import built_in_world
+from benchmarks import calibration as cal
 
 SEEDS = range(1, 41)
 
 
 @pytest.fixture(scope="module")
-def runs():
-    w = built_in_world()
-    return {name: [play(Campaign.new(w, s), POLICIES[name]) for s in SEEDS]
-            for name in ("historical", "passive", "fight_on", "breakout")}
+def runs() -> dict[str, list[dict[str, Any]]]:
+    return {name: cal.run(name, SEEDS, jobs=1)
+            for name in ("historical", "no_orders", "passive", "day1_breakout", "free_fire_always")}
 
 
-def median_days(cs):
-    return statistics.median(c.days_held() for c in cs)
+def median_days(rs: list[dict[str, Any]]) -> float:
+    return statistics.median(r["days"] for r in rs)
 
 
 def test_historical_play_holds_about_as_long_as_history(runs):
     assert 44 <= median_days(runs["historical"]) <= 50
 
 
-def test_passive_staff_does_clearly_worse(runs):
+@pytest.mark.parametrize("milestone", cal.MILESTONES, ids=lambda m: m.label)
+def test_each_milestone_falls_in_its_window_in_most_historical_games(runs, milestone):
+    hits = sum(1 for r in runs["historical"] if milestone.test(r))
+    assert hits >= 0.7 * len(SEEDS), f"{milestone.label}: {hits}/{len(SEEDS)}"
+
+
+def test_giving_no_orders_is_clearly_worse_and_varies(runs):
+    h, n = runs["historical"], runs["no_orders"]
+    falls = sum(r["ending"] == "city_falls" for r in n) - sum(r["ending"] == "city_falls" for r in h)
+    assert median_days(n) <= median_days(h) - 3 or falls >= 0.25 * len(SEEDS)
+    assert cal._iqr([r["days"] for r in n]) >= 2
+
+
+def test_a_passive_staff_does_much_worse(runs):
     assert median_days(runs["passive"]) <= median_days(runs["historical"]) - 10
 
 
-def test_first_offensive_is_halted_in_most_runs(runs):
-    from benchmarks.calibration import first_offensive_halted
-
-    assert sum(first_offensive_halted(c) for c in runs["historical"]) >= 0.8 * len(SEEDS)
-
-
-def test_japanese_losses_are_a_multiple_within_the_sources_range(runs):
-    ratio = statistics.median(c.state.japanese_casualties() / c.state.chinese_casualties() for c in runs["historical"])
-    assert 1.2 <= ratio <= 4.0
-    jp = statistics.median(c.state.japanese_casualties() for c in runs["historical"])
-    assert 19_000 <= jp <= 48_000
+def test_a_breakout_on_the_first_day_abandons_the_city_rather_than_succeeds(runs):
+    ends = [r["ending"] for r in runs["day1_breakout"]]
+    assert ends.count("breakout") <= 0.2 * len(SEEDS)
+    assert "abandoned" in ends
 
 
-def test_good_play_reaches_endings_history_did_not(runs):
-    assert any(c.state.ending == "relief" for c in runs["fight_on"])
-    assert any(c.state.ending == "breakout" for c in runs["breakout"])
-    assert not any(c.state.ending in ("relief", "breakout") for c in runs["historical"])
+def test_staff_time_binds_in_good_play(runs):
+    h = runs["historical"]
+    assert sum(r["bound"] for r in h) >= 0.3 * sum(r["days"] for r in h)
+
+
+def test_japanese_losses_are_the_models_and_move_with_play(runs):
+    jp = statistics.median(r["jp"] for r in runs["historical"])
+    assert cal.JP_CLAIM <= jp <= cal.CN_ESTIMATE  # inside the sources' range, settling neither claim
+    other = statistics.median(r["jp"] for r in runs["free_fire_always"])
+    assert abs(other - jp) > 2000
+    assert len({r["jp"] for r in runs["historical"]}) > len(SEEDS) // 2
+
+
+def test_historical_play_reaches_no_ending_history_did_not(runs):
+    assert not any(r["ending"] in ("relief", "breakout", "held", "abandoned") for r in runs["historical"])

@@ -14,11 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "city_falls", 42, "e1e6c3d551d554ab"),
-    ("historical", 2, "ceasefire", 47, "46fb7215be53e572"),
-    ("historical", 3, "ceasefire", 47, "b277d3799e7e5ec1"),
-    ("random", 1, "breakout_failed", 45, "abdc2606d4a3bc95"),
-    ("random", 2, "breakout", 45, "b9171a746f8e0b18"),
+    ("historical", 1, "ceasefire", 44, "e963a9081bc30a0e"),
+    ("historical", 2, "ceasefire", 45, "27ddbcbc19018292"),
+    ("historical", 3, "ceasefire", 45, "61154e5b26e7447c"),
+    ("no_orders", 4, "ceasefire", 41, "1445a228819652dd"),
+    ("fight_on", 5, "city_falls", 45, "955f4dcc0778ed3e"),
+    ("breakout", 6, "breakout_failed", 44, "e31217dae6530164"),
+    ("random", 1, "breakout_failed", 45, "460f6e2f6da6e172"),
+    ("random", 2, "breakout", 33, "2ffffd44e17e9d3e"),
 ]
 
 

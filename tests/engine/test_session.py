@@ -47,6 +47,9 @@ def test_changing_the_doctrine_on_a_full_day_replaces_todays():
 
 def test_an_air_strike_does_not_replace_an_airdrop():
     s = fresh(12)  # the radio is up and the battle on
+    # A day with the staff time and the sorties for both (the air force's sorties and the staff are rationed).
+    while s.campaign.state.staff_time < 4 or s.campaign.state.sorties < 3:
+        s.campaign.end_day([])
     assert s.give(o.RequestAirSupply("drop")).ok
     got = s.give(o.RequestAirSupply("strike", "south"))
     assert got.ok and got.replaced == ()

@@ -34,7 +34,7 @@ def check_invariants(s: State, prev_day: int | None = None) -> None:
     # Every Chinese soldier is somewhere: in a unit, in hospital, sick, dead, gone or escaped.
     assert s.men_accounted() == INITIAL_MEN
     # Every Japanese soldier who arrived is still in a pool or counted as a casualty.
-    assert sum(s.pools.values()) + s.jp_killed + s.jp_wounded == s.jp_arrived
+    assert sum(s.pools.values()) + s.jp_killed + s.jp_wounded + s.jp_sick == s.jp_arrived
     for p in s.positions.values():
         assert 0 <= p.works <= 5
         assert p.controller in ("chinese", "japanese")

@@ -1,0 +1,131 @@
+"""Who stands where and what joins what: garrisons, the front the enemy can reach, the ground still
+joined to the headquarters. Pure functions of the state, shared by the rules, the policies and the map."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from operator import attrgetter
+from types import MappingProxyType
+
+from game.rules.state import State
+from game.rules.world import FRONT_LINES, World
+
+
+def garrison(s: State, pos: str) -> list[str]:
+    """Ids of units standing at a position, largest first (ties by id, for determinism)."""
+    units = [(u.strength, k) for k, u in s.units.items() if u.position == pos and u.strength > 0]
+    return [k for _, k in sorted(units, key=lambda t: (-t[0], t[1]))]
+
+
+def garrison_strength(s: State, pos: str) -> int:
+    """Men at a position."""
+    return sum(u.strength for u in s.units.values() if u.position == pos)
+
+
+_EXPOSED_CACHE: dict[tuple[int, tuple[str, ...]], Mapping[str, tuple[str, ...]]] = {}
+_CONNECTED_CACHE: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
+
+
+_CONTROLLER = attrgetter("controller")
+
+
+def _controllers(s: State) -> tuple[str, ...]:
+    return tuple(map(_CONTROLLER, s.positions.values()))
+
+
+def exposed(world: World, s: State) -> Mapping[str, tuple[str, ...]]:
+    """For each sector, the Chinese-held positions its troops can attack tonight.
+
+    A pure function of who holds what, asked several times a day (rules, policies, the map), so it is
+    memoised on the controllers. The answer is shared: read it, never change it.
+    """
+    key = (id(world), _controllers(s))
+    hit = _EXPOSED_CACHE.get(key)
+    if hit is None:
+        if len(_EXPOSED_CACHE) > 4096:
+            _EXPOSED_CACHE.clear()
+        hit = MappingProxyType({k: tuple(v) for k, v in _exposed(world, s).items()})
+        _EXPOSED_CACHE[key] = hit
+    return hit
+
+
+def _exposed(world: World, s: State) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {sec: [] for sec in world.sectors}
+    for pid, ps in s.positions.items():
+        if ps.controller != "chinese":
+            continue
+        place = world.places[pid]
+        secs: set[str] = set()
+        if place.line in FRONT_LINES:
+            secs.add(place.sector)
+        for a in place.adjacent:
+            if s.positions[a].controller == "japanese":
+                secs.add(world.places[a].sector)
+        for sec in secs:
+            out[sec].append(pid)
+    return out
+
+
+def is_exposed(world: World, s: State, pos: str) -> bool:
+    """Whether the enemy can attack this Chinese-held position tonight."""
+    place = world.places[pos]
+    if place.line in FRONT_LINES:
+        return True
+    return any(s.positions[a].controller == "japanese" for a in place.adjacent)
+
+
+def connected(world: World, s: State) -> frozenset[str]:
+    """Chinese-held positions joined to the headquarters through Chinese-held ground (memoised like
+    `exposed`). A unit anywhere else is cut off: it gets no food, no recovered men and no orders."""
+    key = (id(world), _controllers(s))
+    hit = _CONNECTED_CACHE.get(key)
+    if hit is None:
+        if len(_CONNECTED_CACHE) > 4096:
+            _CONNECTED_CACHE.clear()
+        seen: set[str] = set()
+        if s.positions[world.hq].controller == "chinese":
+            todo = [world.hq]
+            seen.add(world.hq)
+            while todo:
+                cur = todo.pop()
+                for a in world.places[cur].adjacent:
+                    if a not in seen and s.positions[a].controller == "chinese":
+                        seen.add(a)
+                        todo.append(a)
+        hit = _CONNECTED_CACHE[key] = frozenset(seen)
+    return hit
+
+
+def cut_off(world: World, s: State, unit: str) -> bool:
+    """Whether a unit in the city stands on ground cut off from the headquarters."""
+    pos = s.units[unit].position
+    return pos is not None and pos not in connected(world, s)
+
+
+def garrison_index(s: State) -> dict[str, list[str]]:
+    """Position -> its units (in scenario order), built once instead of scanning every unit per position."""
+    idx: dict[str, list[str]] = {}
+    for k, u in s.units.items():
+        if u.position is not None and u.strength > 0:
+            if u.position in idx:
+                idx[u.position].append(k)
+            else:
+                idx[u.position] = [k]
+    return idx
+
+
+def retreat_target(world: World, s: State, pos: str) -> str | None:
+    """Where a garrison falls back: the deepest adjacent Chinese-held position still joined to the
+    headquarters (the most thinly held, between equals: the men fill a gap), else any adjacent one."""
+    options = [a for a in world.places[pos].adjacent if s.positions[a].controller == "chinese"]
+    if not options:
+        return None
+    if len(options) == 1:
+        return options[0]
+    linked = connected(world, s)
+    men = dict.fromkeys(options, 0)
+    for u in s.units.values():
+        if u.position in men:
+            men[u.position] += u.strength
+    places = world.places
+    return max(options, key=lambda a: (a in linked, places[a].depth, -men[a], a))
