@@ -26,6 +26,7 @@ from game.rules.commands import check, execute, takes
 from game.rules.effects import (
     default_choice,
     destroy,
+    fire_epilogue,
     fire_events,
     holds,
     jp_losses,
@@ -167,6 +168,8 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     if s.ending is not None:
         ending = world.ending_by_id.get(s.ending)
         out.append(Happening(s.day, "upkeep", "ending", ending.title if ending else s.ending, s.ending))
+        # The ending sequence: the end of the battle told after whichever ending was reached.
+        res.fired += fire_epilogue(world, s, stream(s.rng, s.day, 8), out)
     s.day += 1
     return res
 

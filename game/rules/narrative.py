@@ -70,6 +70,7 @@ _VALUES: dict[str, Callable[[World, State, str | None], str]] = {
     "chinese_dead": lambda w, s, a: _int(stat(w, s, "chinese_killed")),
     "japanese_casualties": lambda w, s, a: _int(s.japanese_casualties()),
     "japanese_strength": lambda w, s, a: _int(sum(s.pools.values())),
+    "escaped": lambda w, s, a: _int(s.escaped),
     "positions_held": lambda w, s, a: _int(stat(w, s, "positions_held")),
     "positions_lost": lambda w, s, a: _int(stat(w, s, "positions_lost")),
     "men_at": lambda w, s, a: _int(_men_at(w, s, a or "")),
