@@ -136,3 +136,13 @@ def event_text(world: World, s: State, event_id: str, sensitivity: str = "full")
     if sensitivity == "summary" and ev.tags and told.summary:
         return told.summary
     return told.text
+
+
+def ending_sequence(world: World, s: State, sensitivity: str = "full") -> list[tuple[str, str, str]]:
+    """The ending sequence told in this game, in the order it was told: (event id, title, text) for each
+    event of the sequence (`epilogue: true`) that fired once the campaign ended. Empty before the end.
+    The debrief and the after-action report show it; the dialogs showed it on the last day."""
+    if s.ending is None:
+        return []
+    return [(ev.id, ev.title, event_text(world, s, ev.id, sensitivity))
+            for ev in world.events if ev.trigger.epilogue and ev.id in s.fired]

@@ -216,7 +216,7 @@ class Game:
 
     def open_debrief(self) -> None:
         if self.session.over and not isinstance(self.app.screen, DebriefScreen):
-            self.app.push_screen(DebriefScreen(self.session.campaign))
+            self.app.push_screen(DebriefScreen(self.session.campaign, self.session.sensitivity))
 
     def open_classroom(self, folder: Path | None, seed: int, sensitivity: str) -> None:
         """The classroom set-up, for the scenario the title screen chose."""
