@@ -54,7 +54,9 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
                 "(whatever the date), when its condition holds"},
     "Choice": {"id": "the choice's id within its event; `chose: EVENT, choice: ID` tests it",
                "label": "what the staff picks", "effects": "applied when chosen",
-               "historical": "true for the choice the staff really made (at most one)"},
+               "historical": "true for the choice the staff really made (at most one)",
+               "asserts": "facts its label and outcome state once chosen (a unit moved, a position given up): "
+               "its effects must make them true"},
     "SourceRef": {"note": "what the passage supports, when not obvious"},
     "Position": {"id": "the place's id", "name": "its name on the map", "pinyin": "the name in pinyin",
                  "terrain": "the ground", "line": "which defence line it belongs to", "sector": "the sector it "

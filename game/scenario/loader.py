@@ -316,6 +316,9 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
             (base, ev.asserts, {"text": ev.text, "summary": ev.summary})]
         tellings += [((*base, "variants", j), v.asserts, {"text": v.text, "summary": v.summary})
                      for j, v in enumerate(ev.variants)]
+        for j, ch in enumerate(ev.choices):
+            for k, c in enumerate(ch.asserts):
+                check_cond(doc, (*base, "choices", j, "asserts", k), c)
         for path, asserts, texts in tellings:
             for k, c in enumerate(asserts):
                 check_cond(doc, (*path, "asserts", k), c)

@@ -659,6 +659,10 @@ class Choice(Strict):
     effects: list[Effect] = Field(default_factory=list)
     historical: bool = False
     outcome: FixedText = Field(default="", max_length=600, description="what the staff sees after choosing")
+    asserts: list[Fact] = Field(
+        default_factory=list, description="facts about the state that the label and outcome state once the "
+        "choice is made (units moved, positions given up): its effects must make them true (the decision audit "
+        "checks them)")
 
 
 class Event(Strict):
