@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
 
 from game.engine.campaign import Campaign  # noqa: E402
 from game.engine.policies import POLICIES, Policy, historical, staff_bound  # noqa: E402
+from game.fsio import write_text  # noqa: E402
 from game.rules import orders as o  # noqa: E402
 from game.rules.world import World, compile_world  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
@@ -412,7 +413,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "docs" / "calibration.md"))
     args = ap.parse_args()
     lines = report(args.seeds, args.jobs, args.search)
-    Path(args.out).write_text("\n".join(lines) + "\n")
+    write_text(Path(args.out), "\n".join(lines) + "\n", what="calibration report")  # whole or not at all
     print("\n".join(lines))
 
 
