@@ -62,6 +62,16 @@ REST_MORALE = 5
 RADIO_REPAIR = 0.12
 #: Staff time lost the day after the headquarters is hit at night.
 HQ_HIT_TIME = 3
+#: Japanese fighting men in a sector able to block a breakout column there.
+RING_BLOCK = 2000
+#: Days a breakout column (the corps with its walking wounded) needs to get clear of the ring: a Japanese
+#: force due in a sector within them shuts that side.
+BREAKOUT_MARCH = 4
+#: Breakout odds: the floor (a column slips through anything), the weight of the open share of the ring
+#: (squared: one open side in five is a narrow gap) and of strength in a closed ring.
+BREAKOUT_FLOOR = 0.03
+BREAKOUT_OPEN = 0.85
+BREAKOUT_MEN = 0.08
 
 
 @dataclass(slots=True)
@@ -262,14 +272,30 @@ def tightness(s: State) -> float:
     """How closed the ring is (0-1): the share of sectors holding a force able to block a column."""
     if not s.pools:
         return 0.0
-    return sum(1 for n in s.pools.values() if n >= 2000) / len(s.pools)
+    return sum(1 for n in s.pools.values() if n >= RING_BLOCK) / len(s.pools)
 
 
-def breakout_chance(s: State) -> float:
-    """Chance that a breakout tonight reaches Chinese lines: through an open side the columns get away;
-    through a closed ring rarely, and better with more men."""
-    tight = tightness(s)
-    p = 0.05 + 0.85 * (1.0 - tight) + 0.15 * tight * min(1.0, s.strength() / 4000.0)
+def ring_ahead(world: World, s: State, tonight: bool = False) -> float:
+    """How closed the ring will be while a breakout column is still on the march (0-1): a sector is shut if
+    a force able to block a column stands there now or is due there within `BREAKOUT_MARCH` days. In the
+    morning today's arrivals are still to come; `tonight`, they are in the pools already."""
+    if not s.pools:
+        return 0.0
+    due = dict(s.pools)
+    for d in range(s.day + 1 if tonight else s.day, s.day + BREAKOUT_MARCH + 1):
+        for sector, strength, _name in world.arrivals.get(d, ()):
+            due[sector] = due.get(sector, 0) + strength
+    return sum(1 for sec in s.pools if due.get(sec, 0) >= RING_BLOCK) / len(s.pools)
+
+
+def breakout_chance(world: World, s: State, tonight: bool = False) -> float:
+    """Chance that a breakout tonight reaches Chinese lines. Through a side left open the whole way the
+    columns get away; through a closed ring rarely, a little better with more men. The ring counts the
+    Japanese already there and those marching in, which catch a column of the corps and its wounded on the
+    road: early in the battle the whole 11th Army is converging on the city, so leaving it then is no escape."""
+    shut = ring_ahead(world, s, tonight)
+    opened = 1.0 - shut
+    p = BREAKOUT_FLOOR + BREAKOUT_OPEN * opened * opened + BREAKOUT_MEN * shut * min(1.0, s.strength() / 4000.0)
     return min(0.9, p)
 
 
@@ -301,7 +327,7 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
 
 
 def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
-    success = rng.chance(breakout_chance(s))
+    success = rng.chance(breakout_chance(world, s, tonight=True))
     for k in sorted(s.units):
         u = s.units[k]
         if u.position is None or u.strength <= 0:

@@ -18,7 +18,7 @@ RETURN_RATE = 0.01
 DEATH_RATE = 0.006
 NO_MEDICINE_DEATHS = 0.006
 #: "Light first": the lightly wounded are patched up and sent back sooner, the severe cases wait.
-LIGHT_FIRST_RETURN = 1.6
+LIGHT_FIRST_RETURN = 2.2
 LIGHT_FIRST_DEATHS = 1.5
 #: From this day of the battle the heat and the unburied dead bring dysentery.
 SICKNESS_FROM = 20

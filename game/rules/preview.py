@@ -124,7 +124,7 @@ def expected(world: World, s: State, order: Order) -> Preview:
             lines.append(f"Chance that Zhijiang flies {what} today: about {_pct(odds)} "
                          f"(air support {s.air_support}).")
         case o.Breakout():
-            odds = breakout_chance(s)
+            odds = breakout_chance(world, s)
             lines.append(f"Chance of reaching Chinese lines: about {_pct(odds)} "
                          f"({rough(s.strength())} men against a ring of {rough(sum(s.pools.values()))}).")
         case o.SetDoctrine(doctrine=d):
