@@ -157,7 +157,8 @@ def explain_event(sc: m.Scenario, event_id: str, *, runs: int = 10, first_seed: 
             res.games += 1
             true_seen = [False] * len(conds)
 
-            def probe(w: World, s: Any, rng: Any, out: list[Any], _seen: list[bool] = true_seen) -> list[str]:
+            def probe(w: World, s: Any, rng: Any, out: list[Any], epilogue: bool = False,
+                      _seen: list[bool] = true_seen) -> list[str]:
                 date = w.date(s.day)
                 if lo <= date <= hi:
                     if ev.id in s.fired and not ev.repeatable:
@@ -176,7 +177,7 @@ def explain_event(sc: m.Scenario, event_id: str, *, runs: int = 10, first_seed: 
                             else:
                                 cl.false += 1
                                 cl.false_dates.add(date)
-                return original(w, s, rng, out)
+                return original(w, s, rng, out, epilogue)
 
             day_rules.fire_events = probe  # type: ignore[assignment]
             try:
