@@ -137,3 +137,36 @@ def test_an_epilogue_event_cannot_ask_a_decision():
 def test_an_epilogue_event_never_fires_by_date(world):
     for d in range(world.last_day + 1):
         assert not any(e.trigger.epilogue for e in world.events_on(d))
+
+
+def test_a_defeat_never_tells_the_headquarters_as_still_held(world):
+    for ending in ("collapse", "breakout_failed"):
+        c = _play_to(world, 4, world.start.replace(month=7, day=20))
+        c.world = _only(world, ending)
+        res = c.end_day([])
+        for eid in res.fired:
+            text = tell(world, c.state, world.event_by_id[eid]).text
+            assert "still in Chinese hands" not in text, (ending, eid)
+
+
+def test_the_debrief_and_the_report_show_the_sequence(world, tmp_path):
+    from game.classroom.report import build_report, render_html, render_md
+    from game.engine.saves import save
+    from game.tui.screens.debrief import debrief_text
+
+    c = Campaign.new(world, 1)
+    while not c.over:
+        c.end_day(POLICIES["historical"](c))
+    titles = [t for _e, t, _x in ending_sequence(world, c.state)]
+    assert len(titles) >= len(END_EVENTS)
+    shown = debrief_text(c).plain
+    assert all(t in shown for t in titles)
+    rep = build_report(save(c, tmp_path / "end.json"), world)
+    md, html = render_md(rep), render_html(rep)
+    assert "## How it ended" in md and all(t in md for t in titles)
+    assert "How it ended" in html
+    # The classroom's summaries replace the tagged tellings (the pistol) in both.
+    summary = " ".join(debrief_text(c, "summary").plain.split())
+    pistol = world.event_by_id["fang_pistol"]
+    assert " ".join(pistol.summary.split()) in summary
+    assert "Baggage Regiment" not in summary and "Baggage Regiment" in shown
