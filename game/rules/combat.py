@@ -610,7 +610,7 @@ def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Hap
     p = raid_chance(world, s, unit)
     success = rng.chance(p)
     # A group found out behind the enemy's lines loses far more than one that gets away in the confusion.
-    cn = int(u.strength * (rng.uniform(0.12, 0.3) if success else rng.uniform(0.3, 0.5)))
+    cn = int(u.strength * (rng.uniform(0.18, 0.36) if success else rng.uniform(0.36, 0.6)))
     take_casualties(s, unit, cn, 0.5)
     u.fatigue = min(100.0, u.fatigue + 20)
     if success:

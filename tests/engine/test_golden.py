@@ -14,14 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "ceasefire", 44, "c1a49fb039976268"),
-    ("historical", 2, "ceasefire", 45, "a100a9ed3e7f3de5"),
-    ("historical", 3, "ceasefire", 45, "b185c5d49d34b09a"),
-    ("no_orders", 4, "ceasefire", 41, "d018299c9a9f317c"),
-    ("fight_on", 5, "city_falls", 45, "2438d9636a62b7bd"),
-    ("breakout", 6, "breakout_failed", 44, "ee99746c93dfa9ec"),
-    ("random", 1, "ceasefire", 46, "77407b13897aba12"),
-    ("random", 2, "breakout", 33, "03231ae90d550c02"),
+    ("historical", 1, "ceasefire", 44, "8d2602ff284abddd"),
+    ("historical", 2, "ceasefire", 45, "6e5432fa98cc4acd"),
+    ("historical", 3, "ceasefire", 45, "2cbfa5fdc5c4ac28"),
+    ("no_orders", 4, "ceasefire", 41, "e76e1ceaef069160"),
+    ("fight_on", 5, "city_falls", 45, "824a9b44f8e8d3fa"),
+    ("breakout", 6, "breakout_failed", 44, "f7e68338654db18b"),
+    ("random", 1, "ceasefire", 46, "d95893cedfeacddd"),
+    ("random", 2, "breakout", 33, "2b8b9b1c82d86b96"),
 ]
 
 
