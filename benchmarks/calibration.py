@@ -29,6 +29,7 @@ if str(ROOT) not in sys.path:
 
 from game.engine.campaign import Campaign  # noqa: E402
 from game.engine.policies import POLICIES, Policy, historical, staff_bound  # noqa: E402
+from game.fsio import write_text  # noqa: E402
 from game.rules import orders as o  # noqa: E402
 from game.rules.world import World, compile_world  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
@@ -343,8 +344,8 @@ def property_tests() -> tuple[bool, str]:
     import subprocess
 
     files = ["tests/rules/test_invariants.py", "tests/rules/test_bookkeeping.py"]
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
-                        *files], cwd=ROOT, capture_output=True, text=True, check=False)
+    r = subprocess.run([sys.executable, "-m", "pytest", "-o", "addopts=", "-q", "-p", "no:randomly", "-p",
+                        "no:cacheprovider", *files], cwd=ROOT, capture_output=True, text=True, check=False)
     last = (r.stdout.strip().splitlines() or ["(no output)"])[-1]
     return r.returncode == 0, last
 
@@ -581,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
              + ", ".join(f"#{c} {100 * r:.1f}%" for c, r in replay.items()) + ".", ""]
     cmd = f"python benchmarks/calibration.py --seeds {args.seeds}"
     lines = report(args.seeds, args.jobs, extra, tail, cmd)
-    write_atomic(Path(args.out), "\n".join(lines) + "\n")
+    write_text(Path(args.out), "\n".join(lines) + "\n", what="calibration report")  # whole or not at all
     print("\n".join(lines))
     return 0
 

@@ -160,7 +160,7 @@ def explain_event(sc: m.Scenario, event_id: str, *, runs: int = 10, first_seed: 
             def probe(w: World, s: Any, rng: Any, out: list[Any], epilogue: bool = False,
                       _seen: list[bool] = true_seen) -> list[str]:
                 date = w.date(s.day)
-                if lo <= date <= hi:
+                if not epilogue and lo <= date <= hi:
                     if ev.id in s.fired and not ev.repeatable:
                         res.already_fired += 1
                     elif ev.id in s.pending:
@@ -177,7 +177,7 @@ def explain_event(sc: m.Scenario, event_id: str, *, runs: int = 10, first_seed: 
                             else:
                                 cl.false += 1
                                 cl.false_dates.add(date)
-                return original(w, s, rng, out, epilogue)
+                return original(w, s, rng, out, epilogue=epilogue)
 
             day_rules.fire_events = probe  # type: ignore[assignment]
             try:

@@ -211,10 +211,20 @@ def test_the_teachers_guide_has_measured_timings_and_an_answer_key(scenario, pac
         assert "Debrief plan" in guide
 
 
-def test_bad_requests(scenario, tmp_path, capsys):
+def test_bad_requests(scenario, tmp_path, capsys, monkeypatch):
     assert main(["classroom", "packet", "--preset", "nope", "--out", str(tmp_path)]) == 2
     assert "no preset 'nope'" in capsys.readouterr().err
-    assert main(["classroom", "packet", "--preset", "last_five_days", "--seed", "1", "--out", str(tmp_path)]) == 1
+    # Historical play now always reaches 4 August, so a campaign that ends before the preset is simulated:
+    # the days before it end the game (as a seed whose history ends early would).
+    from game.classroom import packet
+    from game.engine import umpire
+
+    def ended(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise umpire.UmpireError("the campaign ended on 2 August")
+
+    with monkeypatch.context() as mp:
+        mp.setattr(packet.umpire, "advance_to", ended)
+        assert main(["classroom", "packet", "--preset", "last_five_days", "--seed", "1", "--out", str(tmp_path)]) == 1
     assert "choose another seed" in capsys.readouterr().err
     assert main(["classroom", "packet", "--roles", "commander,nobody", "--out", str(tmp_path)]) == 2
     assert "nobody" in capsys.readouterr().err
