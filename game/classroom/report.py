@@ -23,6 +23,7 @@ from game.classroom.render import esc, html_table, md_table, md_text, page, spar
 from game.engine import umpire
 from game.engine.campaign import Campaign
 from game.engine.saves import SaveFile
+from game.rules.narrative import ending_sequence
 from game.rules.world import World
 from game.scenario import models as m
 
@@ -64,6 +65,8 @@ class Report:
     lesson_start: int
     sensitivity: str
     notes: list[str] = field(default_factory=list)
+    #: The ending sequence as the game told it: (title, text) of each of its events, in order.
+    ending_sequence: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def summary_mode(self) -> bool:
@@ -173,7 +176,7 @@ def report_from(sf: SaveFile, c: Campaign, save_name: str = "", sensitivity: str
     title = f"After-action report: {sc.meta.title}" + (f", {team}" if isinstance(team, str) and team else "")
     return Report(title, save_name, sf, c, days, ds, end, outcome_rows(c, end), ending_text, sources,
                   {x.id: x for x in sc.seeds}, debrief.questions(c, ds, meta), list(sc.questions), actions, start,
-                  sens, notes)
+                  sens, notes, [(head, words(text)) for _e, head, text in ending_sequence(w, s, sens)])
 
 
 def build_report(path: Path, world: World, sensitivity: str | None = None) -> Report:
@@ -326,6 +329,10 @@ def render_md(rep: Report, appendix: bool = False) -> str:
             md_table(("", "This game", "1944 and the sources"), rep.outcome)]
     if rep.ending_text:
         out += [f"*{md_text(rep.ending_text)}*", ""]
+    if rep.ending_sequence:
+        out += ["## How it ended", ""]
+        for head, text in rep.ending_sequence:
+            out += [f"**{md_text(head)}.** {md_text(text)}", ""]
     out += ["## Decisions", ""]
     if rep.decisions:
         out += [md_table(DECISION_HEAD, [_decision_row(rep, x) for x in rep.decisions])]
@@ -402,6 +409,9 @@ def render_html(rep: Report, appendix: bool = True) -> str:
           html_table(("", "This game", "1944 and the sources"), rep.outcome)]
     if rep.ending_text:
         h.append(f"<p><i>{esc(rep.ending_text)}</i></p>")
+    if rep.ending_sequence:
+        h.append("<h2>How it ended</h2>")
+        h += [f"<p><b>{esc(head)}.</b> {esc(text)}</p>" for head, text in rep.ending_sequence]
     h.append("<h2>Decisions</h2>")
     if rep.decisions:
         rows = []

@@ -23,6 +23,7 @@ from game.engine import saves, umpire
 from game.engine.campaign import Campaign
 from game.rules import catalogue as cat
 from game.rules import orders as o
+from game.rules.narrative import morning_reports, situation
 from game.rules.orders import Order, order_to_dict
 from game.rules.reports import officer_report, position_report
 from game.rules.state import Happening, State
@@ -177,6 +178,26 @@ class DayOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Briefing:
+    """The morning briefing: the situation in words, and the reports the staff has in hand this morning
+    (event ids; they are shown now and not again when the day ends)."""
+
+    day: int
+    date: dt.date
+    lines: tuple[str, ...]
+    reports: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiaryDay:
+    """One day of the war diary, as a seat may read it."""
+
+    day: int
+    date: dt.date
+    happenings: tuple[Happening, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class NotEnded:
     """The day was not ended, and why."""
 
@@ -213,6 +234,8 @@ class Session:
         self.extra_meta: Callable[[], dict[str, Any]] | None = None
         #: The meta of the save this session was loaded from (the classroom layer restores itself from it).
         self.loaded_meta: dict[str, Any] = {}
+        #: The day whose morning briefing has been given (its reports are not shown again at its end).
+        self.briefed_day: int | None = None
 
     @classmethod
     def new(cls, scenario: Scenario | World, seed: int, sensitivity: str = "full") -> Session:
@@ -308,12 +331,14 @@ class Session:
             return NotEnded("the umpire has paused the game")
         day = c.state.day
         orders = self.book.orders
+        briefed = set(morning_reports(c.world, c.state)) if self.briefed_day == day else set()
         res = c.end_day(orders)
         self.book.clear()
         self.visited = set()
         self.dirty = True
         self.seat = self.seats[0]
-        plain = tuple(e for e in res.fired if e in c.world.event_by_id and e not in c.state.pending)
+        plain = tuple(e for e in res.fired if e in c.world.event_by_id and e not in c.state.pending
+                      and e not in briefed)
         return DayOutcome(day, c.world.date(day), tuple(res.happenings), tuple(res.refused), plain,
                           tuple(self.decisions()), c.over)
 
@@ -329,6 +354,28 @@ class Session:
             return []
         return [h for h in self.campaign.log[-1].happenings
                 if "stocks" in sees or h.phase not in ("supply", "stocks")]
+
+    def war_diary(self, seat: Seat | None = None) -> list[DiaryDay]:
+        """The whole war diary so far, day by day, as this seat may read it: rebuilt from the command log, so
+        a loaded game has all of it (the screen's log shows it again after a load)."""
+        sees = self.sees(seat)
+        if "log" not in sees:
+            return []
+        w = self.world
+        return [DiaryDay(rec.day, w.date(rec.day), tuple(h for h in rec.happenings
+                                                         if "stocks" in sees or h.phase not in ("supply", "stocks")))
+                for rec in self.campaign.log]
+
+    def briefing(self, seat: Seat | None = None) -> Briefing:
+        """This morning's briefing, before any order is given (day 0, a lesson's first day, a loaded game):
+        the situation, then the reports in hand this morning. Giving it marks the day as briefed, so its
+        reports are not shown a second time when the day ends."""
+        s, w = self.state, self.world
+        sees = self.sees(seat)
+        lines = tuple(situation(w, s, sees))
+        reports = tuple(morning_reports(w, s)) if "log" in sees else ()
+        self.briefed_day = s.day
+        return Briefing(s.day, w.date(s.day), lines, reports)
 
     # ---- the umpire
 

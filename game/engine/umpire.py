@@ -20,7 +20,8 @@ from typing import Any
 
 from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, Policy
-from game.rules.effects import apply
+from game.rules.effects import apply, fire_epilogue
+from game.rules.rng import stream
 from game.rules.state import Happening
 from game.rules.world import World
 from game.scenario import models as m
@@ -136,8 +137,13 @@ def end_early(c: Campaign) -> UmpireAction:
     s = c.state.clone()
     s.ending = UMPIRE_ENDING
     s.ending_day = max(0, s.day - 1)
+    out: list[Happening] = []
+    fired = fire_epilogue(c.world, s, stream(s.rng, s.day, 8), out)  # the ending sequence, as for any ending
     c.state = s
     _record(c, f"Umpire: {UMPIRE_ENDING_TITLE}.", UMPIRE_ENDING)
+    if c.log:
+        c.log[-1].happenings.extend(out)
+        c.log[-1].fired.extend(fired)
     return UmpireAction(len(c.log), s.day, "end")
 
 

@@ -50,10 +50,13 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "Variant": {"text": "what the staff reads in this telling, in our own words (placeholders allowed)"},
     "Trigger": {"from": "first day it may fire (YYYY-MM-DD)", "until": "last day it may fire (YYYY-MM-DD)",
                 "condition": "a condition that must hold on the day", "chance": "0-1: the daily chance once "
-                "the rest holds"},
+                "the rest holds", "epilogue": "true: part of the ending sequence, told on the day the campaign ends "
+                "(whatever the date), when its condition holds"},
     "Choice": {"id": "the choice's id within its event; `chose: EVENT, choice: ID` tests it",
                "label": "what the staff picks", "effects": "applied when chosen",
-               "historical": "true for the choice the staff really made (at most one)"},
+               "historical": "true for the choice the staff really made (at most one)",
+               "asserts": "facts its label and outcome state once chosen (a unit moved, a position given up): "
+               "its effects must make them true"},
     "SourceRef": {"note": "what the passage supports, when not obvious"},
     "Position": {"id": "the place's id", "name": "its name on the map", "pinyin": "the name in pinyin",
                  "terrain": "the ground", "line": "which defence line it belongs to", "sector": "the sector it "
@@ -104,6 +107,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "DateCond": {"after": "true on and after this day", "before": "true on and before this day"},
     "ChanceCond": {"chance": "0-1: true with this probability each time it is checked"},
     "DoctrineCond": {"doctrine": "the doctrine that must be in force"},
+    "EndingCond": {"ending": "the ending the campaign has reached (see `hengyang ids --kind endings`)",
+                   "ending_kind": "any ending of this kind"},
     "UnitCond": {"unit": "a unit or regiment id", "op": "how to compare", "strength": "the men to compare with"},
     "AllCond": {"all": "conditions that must all hold"},
     "AnyCond": {"any": "conditions of which one must hold"},
@@ -136,7 +141,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
 
 #: "exactly one of" rules the models check in code.
 _EXACTLY_ONE: dict[str, tuple[str, ...]] = {"StockEffect": ("add", "set"), "FlagEffect": ("set_flag", "clear_flag"),
-                                            "PeriodCond": ("period", "period_kind")}
+                                            "PeriodCond": ("period", "period_kind"),
+                                            "EndingCond": ("ending", "ending_kind")}
 
 #: (model, field) -> the id kind (`hengyang ids`) it names; "[]" after the field: each item of a list;
 #: "{}": each key of a mapping.
@@ -148,7 +154,7 @@ ID_FIELDS: dict[tuple[str, str], str] = {
     ("PositionEffect", "position"): "positions", ("PressureEffect", "pressure"): "sectors",
     ("EndingEffect", "ending"): "endings", ("SourceRef", "seed"): "seeds", ("Period", "intensity{}"): "sectors",
     ("EventPatch", "id"): "events", ("PackEventsFile", "delete[]"): "events", ("Meta", "headquarters"): "positions",
-    ("ChoseCond", "choice"): "choice_ids",
+    ("ChoseCond", "choice"): "choice_ids", ("EndingCond", "ending"): "endings",
 }
 
 

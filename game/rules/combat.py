@@ -213,8 +213,9 @@ def doctrine_preview(world: World, s: State) -> dict[str, dict[str, float]]:
     return out
 
 
-def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: Rng) -> str | None:
-    """The enemy takes a position; its garrison falls back or is destroyed. Returns where it fell back to."""
+def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: Rng, cause: str = "") -> str | None:
+    """The enemy takes a position; its garrison falls back or is destroyed. Returns where it fell back to.
+    `cause` (why it fell, for the diary) ends the line that says so."""
     ps = s.positions[pos]
     ps.controller = "japanese"
     ps.works = max(0.0, ps.works - 1.0)
@@ -235,7 +236,8 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
             if u.strength <= 0:
                 destroy(s, k)
     hq_note = " The city's gate is open." if place.key else ""
-    out.append(Happening(s.day, "night", "lost", f"{place.name} falls to the Japanese.{hq_note}", pos))
+    why = f": {cause}" if cause else ""
+    out.append(Happening(s.day, "night", "lost", f"{place.name} falls to the Japanese{why}.{hq_note}", pos))
     if place.key:
         for u in s.units.values():
             u.morale = max(0.0, u.morale - 3)
@@ -370,7 +372,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
                 cover = defence(world, s, pos, ammo, own, lend)
                 if a > cover * rng.uniform(0.7, 1.3):
                     out.append(Happening(s.day, "night", "assault", f"The Japanese walk into {name} ({why}).", pos))
-                    back = lose_position(world, s, pos, out, rng)
+                    back = lose_position(world, s, pos, out, rng, "no one was there to hold it")
                     idx = garrison_index(s)
                     own = _after_loss(world, s, own, lend, pos, back, idx)
                     dval.clear()
@@ -439,7 +441,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
                          "the attack is too strong")
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} ({why}): {cause}; the "
                                      f"Japanese lose about {jp}, we lose {cn}; the position is overrun.", pos))
-                back = lose_position(world, s, pos, out, rng)
+                back = lose_position(world, s, pos, out, rng, cause)
                 idx = garrison_index(s)
                 own = _after_loss(world, s, own, lend, pos, back, idx)
                 dval.clear()
@@ -614,11 +616,12 @@ def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Hap
     if success:
         jp = jp_losses(s, sector, int(s.pools[sector] * rng.uniform(0.01, 0.03)) + 60)
         s.disrupted[sector] = min(s.disrupted.get(sector, 1.0), RAID_DISRUPTION)
-        out.append(Happening(s.day, "night", "raid", f"The raid behind the {sector} lines sets a command post "
-                             f"ablaze: about {jp} Japanese lost; we lose {cn}. Their next attack there will "
-                             "be weaker.", None))
+        out.append(Happening(s.day, "night", "raid", f"The raid by {world.unit_names[unit]} behind the {sector} "
+                             f"lines sets a command post ablaze: about {jp} Japanese lost; we lose {cn}. Their next "
+                             "attack there will be weaker.", None))
     else:
-        out.append(Happening(s.day, "night", "raid", f"The raid in the {sector} is discovered and driven off; "
+        out.append(Happening(s.day, "night", "raid", f"The raid by {world.unit_names[unit]} in the {sector} is "
+                             "discovered and driven off; "
                              f"we lose {cn}.", None))
     if u.strength <= 0:
         destroy(s, unit)

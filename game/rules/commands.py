@@ -251,6 +251,8 @@ def execute(world: World, s: State, order: Order, out: list[Happening], night: l
         case o.Ceasefire():
             s.ending = "ceasefire"
             s.ending_day = s.day
+            out.append(Happening(s.day, "orders", "ceasefire", "An officer who speaks Japanese goes across the lines "
+                                 "under a white flag to ask for a ceasefire.", None))
         case o.Choose():
             pass  # resolved before other orders, in day.py
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from game.rules import log
 from game.rules import orders as o
 from game.rules.combat import (
     REGISTER_DECAY,
@@ -26,6 +27,7 @@ from game.rules.commands import check, execute, takes
 from game.rules.effects import (
     default_choice,
     destroy,
+    fire_epilogue,
     fire_events,
     holds,
     jp_losses,
@@ -90,6 +92,8 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     if s.ending is not None:
         return res
     orders = list(orders)
+    done: list[Order] = []  # the orders carried out today (for the diary's result lines)
+    planned = dict(state.attacks)  # counter-attacks prepared yesterday: they go in tonight
     s.repair_focus = None
     for u in s.units.values():
         u.rested = False
@@ -123,6 +127,7 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
             out.append(Happening(s.day, "orders", "refused", f"Order refused: {why}.", None))
             continue
         execute(world, s, od, out, night)
+        done.append(od)
         cost, unit, sorties = takes(od)
         spent += cost
         air += sorties
@@ -166,17 +171,24 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
                 _move(world, s, od, night_rng, out)
         if any(isinstance(od, o.Breakout) for od in night) or "breakout_ordered" in s.flags:
             _breakout(world, s, night_rng, out)
+        log.night_results(world, state, s, night, planned, out)
         # Events.
         if s.ending is None:
             res.fired = fire_events(world, s, stream(s.rng, s.day, 5), out)
         # Upkeep.
+        before = log.marks(s)
         _upkeep(world, s, stream(s.rng, s.day, 6), out, hq_hit)
+        log.upkeep_results(world, s, before, done, out)
         _endings(world, s, stream(s.rng, s.day, 7))
+    log.changes(world, state, s, out)
+    out[:] = log.fold(out)
     if s.ending is not None and s.ending_day is None:
         s.ending_day = s.day
     if s.ending is not None:
         ending = world.ending_by_id.get(s.ending)
         out.append(Happening(s.day, "upkeep", "ending", ending.title if ending else s.ending, s.ending))
+        # The ending sequence: the end of the battle told after whichever ending was reached.
+        res.fired += fire_epilogue(world, s, stream(s.rng, s.day, 8), out)
     s.day += 1
     return res
 
@@ -221,7 +233,8 @@ def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: 
         if rng.chance(_mission_chance(s, "drop")):
             airdrop(world, s, rng, out)
         else:
-            out.append(Happening(s.day, "day", "air", "The transports do not get through today.", None))
+            out.append(Happening(s.day, "day", "air", "The transports do not get through today: " + _why_not_flown(s),
+                                 None))
     elif od.sector is not None:
         if rng.chance(_mission_chance(s, "strike")):
             n = jp_losses(s, od.sector, int(s.pools.get(od.sector, 0) * 0.015) + 60)
@@ -229,7 +242,17 @@ def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: 
             out.append(Happening(s.day, "day", "air", f"Fighters strafe the {od.sector}: about {n} Japanese lost; "
                                  "their attack there tonight will be weaker.", None))
         else:
-            out.append(Happening(s.day, "day", "air", "The strike is not flown.", None))
+            out.append(Happening(s.day, "day", "air", "The strike is not flown: " + _why_not_flown(s), None))
+
+
+def _why_not_flown(s: State) -> str:
+    """Why Zhijiang flew nothing today, the weather being fair: what the chance of a mission depends on."""
+    if "jp_air_44" in s.flags:
+        return ("Japanese fighters flying from Hengyang airfield turn the aircraft back or keep them on the "
+                "ground.")
+    if s.air_support <= 0:
+        return "Zhijiang has no aircraft to spare for Hengyang today."
+    return "the 14th Air Force's aircraft are flying other missions today."
 
 
 def _mission_chance(s: State, mission: str) -> float:

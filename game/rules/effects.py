@@ -95,6 +95,15 @@ def _period(world: World, s: State, c: m.PeriodCond, rng: Rng) -> bool:
     return plan.period == c.period if c.period else plan.kind == c.period_kind
 
 
+def _ending(world: World, s: State, c: m.EndingCond, rng: Rng) -> bool:
+    if s.ending is None:
+        return False
+    if c.ending is not None:
+        return s.ending == c.ending
+    en = world.ending_by_id.get(s.ending)
+    return (en.kind if en is not None else s.ending) == c.ending_kind
+
+
 def _date(world: World, s: State, c: m.DateCond, rng: Rng) -> bool:
     d = world.date(s.day)
     return (c.after is None or d >= c.after) and (c.before is None or d <= c.before)
@@ -112,6 +121,7 @@ _CONDITIONS: dict[type, Callable[[World, State, Any, Rng], bool]] = {
     m.DateCond: _date,
     m.ChanceCond: lambda w, s, c, r: r.chance(c.chance),
     m.DoctrineCond: lambda w, s, c, r: s.doctrine == c.doctrine,
+    m.EndingCond: _ending,
     m.UnitCond: lambda w, s, c, r: _cmp(sum(s.units[k].strength for k in w.groups[c.unit]
                                             if c.at is None or s.units[k].position == c.at
                                             or (c.at == "outside" and s.units[k].position is None)),
@@ -363,6 +373,26 @@ def fire_events(world: World, s: State, rng: Rng, out: list[Happening], epilogue
             apply(world, s, e, out)
         if ev.choices and s.ending is None:
             s.pending.append(ev.id)
+    return fired
+
+
+def fire_epilogue(world: World, s: State, rng: Rng, out: list[Happening]) -> list[str]:
+    """The ending sequence: once the campaign has ended (`s.ending` set), every event marked `epilogue`
+    whose condition holds fires, in priority order, whatever the date. Their tellings adapt to the ending
+    reached (`{ending: ...}`, `{ending_kind: ...}` in their variants). Returns their ids in order."""
+    fired: list[str] = []
+    if s.ending is None:
+        return fired
+    for ev in world.events:
+        if not ev.trigger.epilogue or ev.id in s.fired:
+            continue
+        if not holds(world, s, ev.trigger.condition, rng):
+            continue
+        s.fired.add(ev.id)
+        fired.append(ev.id)
+        out.append(Happening(s.day, "events", "event", ev.title, ev.id))
+        for e in ev.effects:
+            apply(world, s, e, out)
     return fired
 
 

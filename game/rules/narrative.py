@@ -70,6 +70,7 @@ _VALUES: dict[str, Callable[[World, State, str | None], str]] = {
     "chinese_dead": lambda w, s, a: _int(stat(w, s, "chinese_killed")),
     "japanese_casualties": lambda w, s, a: _int(s.japanese_casualties()),
     "japanese_strength": lambda w, s, a: _int(sum(s.pools.values())),
+    "escaped": lambda w, s, a: _int(s.escaped),
     "positions_held": lambda w, s, a: _int(stat(w, s, "positions_held")),
     "positions_lost": lambda w, s, a: _int(stat(w, s, "positions_lost")),
     "men_at": lambda w, s, a: _int(_men_at(w, s, a or "")),
@@ -135,3 +136,59 @@ def event_text(world: World, s: State, event_id: str, sensitivity: str = "full")
     if sensitivity == "summary" and ev.tags and told.summary:
         return told.summary
     return told.text
+
+
+def ending_sequence(world: World, s: State, sensitivity: str = "full") -> list[tuple[str, str, str]]:
+    """The ending sequence told in this game, in the order it was told: (event id, title, text) for each
+    event of the sequence (`epilogue: true`) that fired once the campaign ended. Empty before the end.
+    The debrief and the after-action report show it; the dialogs showed it on the last day."""
+    if s.ending is None:
+        return []
+    return [(ev.id, ev.title, event_text(world, s, ev.id, sensitivity))
+            for ev in world.events if ev.trigger.epilogue and ev.id in s.fired]
+
+
+def morning_reports(world: World, s: State) -> list[str]:
+    """The reports the staff has in hand this morning: events due today that are sure to fire (no condition,
+    no chance, no choice) and change nothing (no effects), in firing order. They are told in the morning
+    briefing, before any order is given, and fire at the end of the day as every event does."""
+    if s.ending is not None:
+        return []
+    out = []
+    for ev in world.events_on(s.day):
+        t = ev.trigger
+        if ev.id in s.fired or ev.choices or ev.effects or t.condition is not None or t.chance < 1.0:
+            continue
+        out.append(ev.id)
+    return out
+
+
+def situation(world: World, s: State, sees: Iterable[str] = ("forces", "stocks", "enemy", "staff")) -> list[str]:
+    """The morning's situation report, from the state (what the panels show, in words), for what the seat
+    sees: the corps, the line, the enemy, the stocks, the doctrine and the radio."""
+    seen = set(sees)
+    plan = world.plan(s.day)
+    d = world.date(s.day)
+    out = [f"Morning briefing, {d.day} {d:%B %Y}: {plan.period_name}."]
+    if "forces" in seen:
+        units = sum(1 for u in s.units.values() if u.position is not None and u.strength > 0)
+        out.append(f"The corps: {_int(s.strength())} men under arms in {units} units; {_int(s.wounded)} wounded "
+                   f"and {_int(s.sick)} sick in the hospitals.")
+    held = [p for p, ps in s.positions.items() if ps.controller == "chinese"]
+    lost = sorted(world.places[p].name for p, ps in s.positions.items() if ps.controller != "chinese")
+    line = f"The line: {len(held)} of {len(s.positions)} positions held"
+    out.append(line + (f"; in Japanese hands: {', '.join(lost)}." if lost else "."))
+    if "enemy" in seen:
+        arrived = ", ".join(f"{_int(n)} in the {sec}" for sec, n in sorted(s.pools.items()) if n > 0)
+        out.append(f"The enemy: about {_int(sum(s.pools.values()))} Japanese around the city ({arrived})."
+                   if arrived else "The enemy: no Japanese force is at the city yet.")
+    if "stocks" in seen:
+        st = s.stocks
+        out.append(f"Stocks: {_int(st['mg_rounds'])} machine-gun rounds, {_int(st['grenades'])} grenades, "
+                   f"{_int(st['mortar_shells'])} mortar shells, rations for {_food_days(world, s, None)} days, "
+                   f"medicine for {_int(st['medicine'])} treatment-days.")
+    if "staff" in seen:
+        radio = "in touch with Zhijiang" if s.radio else "silent"
+        out.append(f"Fire doctrine: {s.doctrine.replace('_', ' ')}; triage: {s.triage.replace('_', ' ')}; the radio "
+                   f"is {radio}; staff time today: {s.staff_time}.")
+    return out

@@ -107,9 +107,15 @@ def airdrop(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
     dead = min(s.volunteers["transport"], int(DROP_CARRIERS * (1.0 - share + 0.3) * rng.uniform(0.5, 1.5)))
     s.volunteers["transport"] -= dead
     s.civilian_deaths += dead
+    got = ", ".join(f"{int(v * landed):,} {_DROP_WORDS[k]}" for k, v in DROP.items() if int(v * landed) > 0)
     out.append(Happening(s.day, "day", "airdrop", f"Airdrop over the city: about {int(landed * 100)}% "
-                         f"of the containers are gathered inside our lines; {dead} carriers are killed "
-                         "bringing them in.", None))
+                         f"of the containers are gathered inside our lines ({got or 'almost nothing'}); "
+                         f"{dead} volunteer carriers are killed bringing them in.", None))
+
+
+#: How the diary names what an airdrop brings.
+_DROP_WORDS = {"grenades": "grenades", "mg_rounds": "machine-gun rounds", "medicine": "treatment-days of medicine",
+               "food": "rations"}
 
 
 def shells_ground(world: World, s: State) -> None:

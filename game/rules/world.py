@@ -169,6 +169,8 @@ def compile_world(sc: m.Scenario) -> World:
 
 def _in_window(e: m.Event, date: dt.date) -> bool:
     t = e.trigger
+    if t.epilogue:  # the ending sequence fires on the day the campaign ends, never by date
+        return False
     return (t.from_ is None or date >= t.from_) and (t.until is None or date <= t.until)
 
 

@@ -282,6 +282,9 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
             r.err(doc, (*path, "unit"), _unknown("unit", c.unit, units, "units"))
         elif isinstance(c, m.UnitCond) and c.at is not None and c.at not in positions and c.at != "outside":
             r.err(doc, (*path, "at"), _unknown("position", c.at, positions, "positions"))
+        elif isinstance(c, m.EndingCond) and c.ending is not None and c.ending not in endings \
+                and c.ending != "umpire":
+            r.err(doc, (*path, "ending"), _unknown("ending", c.ending, endings, "endings"))
         elif isinstance(c, m.PeriodCond) and c.period is not None and c.period not in periods:
             r.err(doc, (*path, "period"), _unknown("period", c.period, periods, "periods"))
         elif isinstance(c, m.AllCond):
@@ -313,6 +316,9 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
             (base, ev.asserts, {"text": ev.text, "summary": ev.summary})]
         tellings += [((*base, "variants", j), v.asserts, {"text": v.text, "summary": v.summary})
                      for j, v in enumerate(ev.variants)]
+        for j, ch in enumerate(ev.choices):
+            for k, c in enumerate(ch.asserts):
+                check_cond(doc, (*base, "choices", j, "asserts", k), c)
         for path, asserts, texts in tellings:
             for k, c in enumerate(asserts):
                 check_cond(doc, (*path, "asserts", k), c)

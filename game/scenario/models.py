@@ -145,6 +145,20 @@ class DoctrineCond(Strict):
     doctrine: Doctrine
 
 
+class EndingCond(Strict):
+    """True once the campaign has ended, in the ending named (`{ending: ceasefire}`) or in any ending of a
+    kind (`{ending_kind: defeat}`): for the tellings of the ending sequence (events with `epilogue: true`)."""
+
+    ending: Ident | None = Field(default=None, description="an ending id (`umpire` for the umpire's)")
+    ending_kind: Literal["defeat", "ceasefire", "breakout", "relief", "held", "umpire"] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> "EndingCond":
+        if (self.ending is None) == (self.ending_kind is None):
+            raise ValueError("an ending condition needs exactly one of 'ending' or 'ending_kind'")
+        return self
+
+
 class UnitCond(Strict):
     """Compare a unit's (or a whole regiment's) strength with a value; with `at`, count only the men
     standing at that position (`{unit: r29_2, at: huxingchao, op: ">", strength: 0}`: it holds the hill),
@@ -190,6 +204,8 @@ _COND_KEYS: dict[str, str] = {
     "chance": "chance",
     "doctrine": "doctrine",
     "unit": "unit",
+    "ending": "ending",
+    "ending_kind": "ending",
     "all": "all",
     "any": "any",
     "not": "not",
@@ -224,6 +240,7 @@ Condition = Annotated[
     | Annotated[ChanceCond, Tag("chance")]
     | Annotated[DoctrineCond, Tag("doctrine")]
     | Annotated[UnitCond, Tag("unit")]
+    | Annotated[EndingCond, Tag("ending")]
     | Annotated[AllCond, Tag("all")]
     | Annotated[AnyCond, Tag("any")]
     | Annotated[NotCond, Tag("not")],
@@ -232,7 +249,7 @@ Condition = Annotated[
         custom_error_type="unknown_condition",
         custom_error_message=(
             "unknown condition: start it with one of stat, controls, flag, fired, chose, period, "
-            "period_kind, after, before, chance, doctrine, unit, all, any, not"
+            "period_kind, after, before, chance, doctrine, unit, ending, ending_kind, all, any, not"
         ),
     ),
 ]
@@ -523,6 +540,9 @@ class Trigger(Strict):
     until: dt.date | None = None
     condition: Condition | None = None
     chance: float = Field(default=1.0, ge=0.0, le=1.0)
+    #: An event of the ending sequence: it fires once, on the day the campaign ends (whatever the date and
+    #: however it ends), when its condition holds; its date window is not used.
+    epilogue: bool = False
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -546,6 +566,7 @@ PLACEHOLDERS: dict[str, str] = {
     "chinese_dead": "Chinese killed and dead of wounds or sickness so far",
     "japanese_casualties": "Japanese killed and wounded so far",
     "japanese_strength": "Japanese fighting men around the city",
+    "escaped": "men of the corps who reached Chinese lines in a breakout",
     "positions_held": "positions in Chinese hands",
     "positions_lost": "positions in Japanese hands",
     "men_at": "men of every unit at a position (`{men_at:POSITION}`)",
@@ -638,6 +659,10 @@ class Choice(Strict):
     effects: list[Effect] = Field(default_factory=list)
     historical: bool = False
     outcome: FixedText = Field(default="", max_length=600, description="what the staff sees after choosing")
+    asserts: list[Fact] = Field(
+        default_factory=list, description="facts about the state that the label and outcome state once the "
+        "choice is made (units moved, positions given up): its effects must make them true (the decision audit "
+        "checks them)")
 
 
 class Event(Strict):
@@ -671,6 +696,9 @@ class Event(Strict):
         if twice:
             raise ValueError(f"choice id {', '.join(repr(x) for x in twice)} appears more than once in event "
                              f"'{self.id}': choice ids must be unique within an event")
+        if self.trigger.epilogue and self.choices:
+            raise ValueError(f"event '{self.id}' is part of the ending sequence (epilogue: true) and so cannot "
+                             "ask a decision: nothing is decided after the end")
         if self.choices and sum(c.historical for c in self.choices) > 1:
             marked = ", ".join(c.id for c in self.choices if c.historical)
             raise ValueError(f"at most one choice can be marked historical (marked: {marked})")

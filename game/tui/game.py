@@ -24,6 +24,7 @@ from game.fsio import FileRefused
 from game.paths import display_path
 from game.rules import catalogue as cat
 from game.rules import orders as o
+from game.rules.narrative import event_text
 from game.rules.orders import Order
 from game.rules.preview import expected
 from game.rules.reports import fatigue_word, morale_word, rough
@@ -158,6 +159,26 @@ class Game:
         self.scenario, self.seed = scenario, seed
         self._new_session(session)
         self.show_main()
+        self.brief()
+
+    def brief(self, history: bool = False) -> None:
+        """The morning briefing in the war diary (the session's words): with `history`, the diary of every
+        day so far first (a loaded game keeps its log)."""
+        s = self.session
+        if history:
+            for day in s.war_diary():
+                self.say(Text(f"--- {day.date.day} {day.date:%B %Y} ---", style="bold"))
+                for h in day.happenings:
+                    self.say(lit(f"[{h.phase}] {h.text}"))
+        if s.over:
+            return
+        b = s.briefing()
+        for i, ln in enumerate(b.lines):
+            self.say(lit(ln, "bold" if i == 0 else ""))
+        for eid in b.reports:
+            ev = s.world.event_by_id[eid]
+            self.say(Text("Report: ", style="bold") + lit(ev.title + ". ")
+                     + lit(" ".join(event_text(s.world, s.state, eid, s.sensitivity).split())))
 
     def _title_error(self, text: str) -> None:
         if isinstance(self.app.screen, TitleScreen | RolesScreen):
@@ -223,7 +244,7 @@ class Game:
 
     def open_debrief(self) -> None:
         if self.session.over and not isinstance(self.app.screen, DebriefScreen):
-            self.app.push_screen(DebriefScreen(self.session.campaign))
+            self.app.push_screen(DebriefScreen(self.session.campaign, self.session.sensitivity))
 
     def open_replay(self) -> None:
         """The game day by day: its save form replayed through the one path every load takes, so the replay
@@ -455,6 +476,7 @@ class Game:
                         d = s.date()
                         title = next((p.title for p in w.scenario.presets if p.id == m.preset), m.preset)
                         self.say(lit(f"Umpire: jumped to {title}, {d.day} {d:%B %Y} (played historically).", "bold"))
+                        self.brief()
                         text = f"Jumped to {title}: {d.day} {d:%B %Y}."
                 case "sensitivity":
                     s.sensitivity = "summary" if s.sensitivity == "full" else "full"
@@ -520,7 +542,10 @@ class Game:
         while self.app.screen is not self.main and self.main in self.app.screen_stack:
             self.app.pop_screen()
         self.show_main()
+        if self.main is not None:
+            self.main.clear_log()
         d = self.session.date()
+        self.brief(history=True)
         self.say(lit(f"Loaded: {d.day} {d:%B %Y} (day {self.session.state.day})"))
         if got.restored:
             self.say(lit(f"{got.restored} order(s) of the day restored; 'orders' lists them."))

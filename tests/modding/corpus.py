@@ -161,11 +161,11 @@ CASES: list[Case] = [
     Case("stray_text_file_in_events", {A: add(ev()), "events/notes.txt": "todo"}, "events/notes.txt", 1, "",
          "not a .yaml file", severity="warning", ok=True),
     # ---- errors that belong to the pack's own line ---------------------------------------------------------
-    Case("delete_referenced_event", {A: "delete: [ceasefire_night_talk]\n"}, A, 1, "delete[0]",
-         "'ceasefire_night_talk'"),
-    Case("replace_drops_tested_choice", {A: "replace:\n" + ev("ceasefire_night_talk", extra=(
+    Case("delete_referenced_event", {A: "delete: [qingshan_and_white_flag]\n"}, A, 1, "delete[0]",
+         "'qingshan_and_white_flag'"),
+    Case("replace_drops_tested_choice", {A: "replace:\n" + ev("airfield_battalions_flee", extra=(
         "    choices:\n      - {id: talk_on, label: Talk on}\n      - {id: stop, label: Stop}\n"))}, A, 10,
-         "replace[0].choices", "'seek_ceasefire'"),
+         "replace[0].choices", "'send_570th'"),
     Case("duplicate_choice_ids", {A: add(ev(extra="    choices:\n      - {id: go, label: Go}\n"
                                                   "      - {id: go, label: Go again}\n"))}, A, 2, "add[0]", "'go'"),
     Case("intensity_above_one", {"periods.yaml": "add:\n" + period(intensity="{south: 1.5}")}, "periods.yaml", 2,

@@ -176,7 +176,8 @@ def test_fields_at_follows_lists_optionals_and_tagged_unions():
     from game.scenario.packs import PackEventsFile, PackManifest
 
     assert _fields_at(PackManifest, ("licence",)) == set(PackManifest.model_fields)
-    assert _fields_at(PackEventsFile, ("add", 0, "trigger", "chancee")) == {"from", "until", "condition", "chance"}
+    assert _fields_at(PackEventsFile, ("add", 0, "trigger", "chancee")) == {"from", "until", "condition", "chance",
+                                                                          "epilogue"}
     stock = {f.alias or n for n, f in m.StockEffect.model_fields.items()}
     assert _fields_at(PackEventsFile, ("add", 0, "choices", 1, "effects", 0, "stock", "x")) == stock
     # A location that cannot be followed offers nothing rather than fields of some other model.

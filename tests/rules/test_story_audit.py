@@ -4,8 +4,9 @@ way the state makes true.
 Each event declares the facts its text states (`asserts`, in the condition language) and, for games that
 went another way, variants with theirs. At the end of the day an event fired (the state the staff reads it
 beside), the telling chosen by `game.rules.narrative.tell` must have all its facts true, and no text may
-keep an unfilled placeholder. The audit plays five staffs: the historical one, a passive one, a random
-one, one that gives up the forward hills at once and one that pours reserves into them.
+keep an unfilled placeholder; and every game must end with the ending sequence told. The audit plays five
+staffs: the historical one, a passive one, a random one, one that gives up the forward hills at once and
+one that pours reserves into them.
 
 CI runs AUDIT_SEEDS seeds per staff; `python -m benchmarks.story_audit --seeds 200` runs the long audit.
 """
@@ -114,6 +115,7 @@ def audit_game(world: World, staff: str, policy: Policy, seed: int) -> list[Find
     """Play one game to its end and check every event told in it."""
     c = Campaign.new(world, seed)
     found: list[Finding] = []
+    sequence = any(e.trigger.epilogue for e in world.events)  # a scenario with an ending sequence tells it
     for _ in range(world.last_day + 2):
         if c.over:
             break
@@ -129,6 +131,9 @@ def audit_game(world: World, staff: str, policy: Policy, seed: int) -> list[Find
             for t in texts:
                 for left in unfilled(t):
                     found.append(Finding(staff, seed, date, eid, f"unfilled {left}"))
+        if c.over and sequence and not any(world.event_by_id[e].trigger.epilogue for e in res.fired):
+            found.append(Finding(staff, seed, world.date(day).isoformat(), "(ending sequence)",
+                                 f"the campaign ended ({c.state.ending}) and no ending sequence was told"))
     return found
 
 

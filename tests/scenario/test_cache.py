@@ -71,8 +71,8 @@ def test_an_edited_file_is_loaded_in_full(cache_at, copy):
 
 def test_a_new_event_file_invalidates_the_cache(cache_at, copy):
     n = len(cache.load_scenario_cached(copy).events)
-    src = copy / "events" / "part_b.yaml"
-    shutil.move(src, copy / "part_b.yaml.off")
+    src = copy / "events" / "ending.yaml"
+    shutil.move(src, copy / "ending.yaml.off")
     assert len(cache.load_scenario_cached(copy).events) < n
 
 

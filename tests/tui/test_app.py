@@ -51,6 +51,10 @@ def test_title_then_order_and_end_day(scenario, tmp_path):
             await pilot.press("n")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
+            # 22 June's reports come in the morning briefing, before the first order; not again at its end.
+            text = "\n".join(line.text for line in app.screen.query_one("#log", RichLog).lines)
+            assert "Morning briefing, 22 June 1944" in text
+            assert "Report: " + next(e.title for e in scenario.events if e.id == "order_to_hold") in text
             before = log_lines(app)
             await type_line(pilot, "doctrine three-dont-shoot")
             assert app.queue == [o.SetDoctrine("three_dont_shoot")]
@@ -58,7 +62,7 @@ def test_title_then_order_and_end_day(scenario, tmp_path):
             await pilot.pause()
             assert app.campaign.state.day == 1
             assert app.campaign.state.doctrine == "three_dont_shoot"
-            assert isinstance(app.screen, DispatchScreen)  # 22 June fires several reports
+            assert not isinstance(app.screen, DispatchScreen)
             await dismiss_dialogs(pilot, app)
             assert isinstance(app.screen, MainScreen)
             assert log_lines(app) > before + 5

@@ -16,14 +16,16 @@ from textual_plotext import PlotextPlot
 from game.engine.campaign import Campaign
 from game.engine.umpire import ending_title
 from game.rules import orders as o
+from game.rules.narrative import ending_sequence
 from game.rules.world import World
 from game.tui.footer import Footer
 from game.tui.messages import ReplayRequested
 from game.tui.text import Literal, lit
 
 
-def debrief_text(c: Campaign) -> Text:
-    """Everything but the chart and the questions."""
+def debrief_text(c: Campaign, sensitivity: str = "full") -> Text:
+    """Everything but the chart and the questions: the ending, the figures, then the ending sequence (the
+    end of the battle as the game's dialogs told it, the player's and 1944's)."""
     w, s = c.world, c.state
     r = c.result()
     ending = w.ending_by_id.get(s.ending or "")
@@ -47,6 +49,12 @@ def debrief_text(c: Campaign) -> Text:
     t.append(f"Japanese casualties: {r['japanese_casualties']:,}\n")
     t.append(f"Men still in the line: {r['chinese_strength_left']:,}; wounded in the city: {r['wounded_in_city']:,}\n")
     t.append(f"Civilian deaths: {r['civilian_deaths']:,}\n")
+    for _eid, head, text in ending_sequence(w, s, sensitivity):
+        t.append("\n")
+        t.append(lit(head, "bold"))
+        t.append("\n")
+        t.append(lit(" ".join(text.split())))
+        t.append("\n")
     return t
 
 
@@ -114,14 +122,15 @@ class DebriefScreen(Screen):
         # the game replays from its save form, umpire actions included (the game runs it: see Game.open_replay)
         self.post_message(ReplayRequested())
 
-    def __init__(self, campaign: Campaign) -> None:
+    def __init__(self, campaign: Campaign, sensitivity: str = "full") -> None:
         super().__init__()
         self.campaign = campaign
+        self.sensitivity = sensitivity
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with VerticalScroll(id="debrief"):
-            yield Literal(debrief_text(self.campaign), id="debrief-text")
+            yield Literal(debrief_text(self.campaign, self.sensitivity), id="debrief-text")
             yield PlotextPlot(id="debrief-chart")
             yield PlotextPlot(id="debrief-line")
             yield PlotextPlot(id="debrief-stocks")

@@ -1,0 +1,206 @@
+"""The war diary's result lines: every order answered on the day it takes effect, every change the staff
+should know of said once, with its cause.
+
+The rules report what they do as they do it (`Happening`s); this module reads the day's state before and
+after and the day's happenings, and adds what they left unsaid: what a rest, a repair, a triage policy or a
+quarantine gave today, why an order came to nothing (its unit destroyed, its target already retaken),
+units destroyed without a word, positions that changed hands without one. It then folds the nightly lines
+that repeat at several positions into one. Wording only: nothing here changes the state.
+
+`RESULTS` names, for every order kind of the catalogue, the happening kinds that answer it and the day it
+takes effect (0: the day it is given; 1: the next); tests/rules/test_story_orders.py holds every kind of
+the catalogue to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from game.rules import orders as o
+from game.rules.orders import Order
+from game.rules.state import Happening, State
+from game.rules.world import World
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """How an order kind is answered in the diary."""
+
+    kinds: frozenset[str]
+    #: Days after the order is given that its result comes (a prepared counter-attack: the next night).
+    delay: int = 0
+
+
+def _r(*kinds: str, delay: int = 0) -> Result:
+    return Result(frozenset(kinds), delay)
+
+
+RESULTS: dict[str, Result] = {
+    "reinforce": _r("move", "arrival", "not_done"),
+    "withdraw": _r("move", "not_done"),
+    "counterattack": _r("retaken", "repulsed", "not_done", delay=1),
+    "rest": _r("rested", "not_done"),
+    "raid": _r("raid", "not_done"),
+    "inspect": _r("inspect"),
+    "consult": _r("consult"),
+    "repair_works": _r("repair", "not_done"),
+    "set_doctrine": _r("doctrine"),
+    "request_air_supply": _r("air", "airdrop"),
+    "triage": _r("triage"),
+    "quarantine": _r("quarantine"),
+    "assign_volunteers": _r("volunteers"),
+    "breakout": _r("breakout"),
+    "ceasefire": _r("ceasefire"),
+    "choose": _r("choice"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What the upkeep's results are measured against (taken just before the upkeep)."""
+
+    fatigue: dict[str, float]
+    morale: dict[str, float]
+    works: dict[str, float]
+    wounded: int
+    died_of_wounds: int
+    sick: int
+    died_of_sickness: int
+    fell_sick: int
+
+
+def marks(s: State) -> Marks:
+    """The figures the upkeep changes, before it runs."""
+    return Marks({k: u.fatigue for k, u in s.units.items()}, {k: u.morale for k, u in s.units.items()},
+                 {k: p.works for k, p in s.positions.items()}, s.wounded, s.died_of_wounds, s.sick,
+                 s.died_of_sickness, 0)
+
+
+def upkeep_results(world: World, s: State, before: Marks, orders: Iterable[Order], out: list[Happening]) -> None:
+    """What today's rest, repair, triage and quarantine orders gave, said after the upkeep."""
+    orders = list(orders)
+    for od in orders:
+        if isinstance(od, o.Rest):
+            u, name = s.units[od.unit], world.unit_names[od.unit]
+            if u.position is None or u.strength <= 0:
+                out.append(Happening(s.day, "upkeep", "not_done", f"{name} did not get its rest: it was destroyed "
+                                     "in the night.", None))
+                continue
+            out.append(Happening(s.day, "upkeep", "rested", f"{name} has rested: fatigue {before.fatigue[od.unit]:.0f}"
+                                 f" -> {u.fatigue:.0f}, morale {before.morale[od.unit]:.0f} -> {u.morale:.0f}.",
+                                 u.position))
+        elif isinstance(od, o.RepairWorks):
+            p, place = s.positions[od.position], world.places[od.position]
+            if p.controller != "chinese":
+                out.append(Happening(s.day, "upkeep", "not_done", f"The repair teams could not work at {place.name}: "
+                                     "it fell in the night.", od.position))
+            elif s.volunteers["repair"] <= 0:
+                out.append(Happening(s.day, "upkeep", "not_done", f"No repair teams are left to send to "
+                                     f"{place.name}.", od.position))
+            else:
+                was = before.works[od.position]
+                out.append(Happening(s.day, "upkeep", "repair", f"The repair teams work at {place.name} through the "
+                                     f"night: its works {was:.1f} -> {p.works:.1f} of {place.max_works:.0f}.",
+                                     od.position))
+        elif isinstance(od, o.Triage):
+            died = s.died_of_wounds - before.died_of_wounds
+            back = max(0, before.wounded - s.wounded - died)
+            what = "lightly wounded first" if od.policy == "light_first" else "standard"
+            out.append(Happening(s.day, "upkeep", "triage", f"The hospitals work to the triage policy ({what}): "
+                                 f"{back} men go back to their units today, {died} die of their wounds.", None))
+        elif isinstance(od, o.Quarantine):
+            died = s.died_of_sickness - before.died_of_sickness
+            if od.on:
+                text = (f"The sick are isolated: the quarantine slows the spread and ties up nurses; {s.sick} men "
+                        f"lie in the sick wards, {died} of the sick died today.")
+            else:
+                text = f"The quarantine is lifted: the nurses go back to the wounded; {s.sick} men lie sick."
+            out.append(Happening(s.day, "upkeep", "quarantine", text, None))
+
+
+def _gone(s: State, unit: str) -> bool:
+    u = s.units[unit]
+    return u.position is None or u.strength <= 0
+
+
+def night_results(world: World, before: State, s: State, orders: Iterable[Order], planned: Mapping[str, str],
+                  out: list[Happening]) -> None:
+    """Why a night order came to nothing, when the rules said nothing: a raid or a move whose unit was
+    destroyed, a counter-attack (prepared yesterday) that could not go in."""
+    said = {(h.kind, h.where) for h in out}
+    for unit, target in sorted(planned.items()):
+        place, name = world.places[target].name, world.unit_names[unit]
+        if ("retaken", target) in said or ("repulsed", target) in said:
+            continue
+        if _gone(s, unit):
+            why = f"{name} was destroyed before it could go in"
+        elif before.positions[target].controller != "japanese" or s.positions[target].controller != "japanese":
+            why = f"{place} is already in our hands"
+        else:
+            why = f"{name} is no longer in a state to attack"
+        out.append(Happening(s.day, "night", "not_done", f"The counter-attack on {place} does not go in: {why}.",
+                             target))
+    for od in orders:
+        if isinstance(od, o.Raid) and not any(h.kind == "raid" for h in out):
+            name = world.unit_names[od.unit]
+            why = ("it was destroyed before dark" if _gone(s, od.unit) else
+                   f"there is no Japanese force left in the {od.sector} to raid")
+            out.append(Happening(s.day, "night", "not_done", f"The raid by {name} does not go out: {why}.", None))
+        elif isinstance(od, (o.Reinforce, o.Withdraw)):
+            if any(h.kind in ("move", "arrival") and h.where == od.to and world.unit_names[od.unit] in h.text
+                   for h in out):
+                continue
+            name = world.unit_names[od.unit]
+            out.append(Happening(s.day, "night", "not_done", f"{name} does not move to {world.places[od.to].name}: "
+                                 "it was destroyed in the night.", od.to))
+
+
+def changes(world: World, before: State, s: State, out: list[Happening]) -> None:
+    """Units destroyed and positions changing hands today that no line has told."""
+    texts = [h.text for h in out]
+    for k in sorted(s.units):
+        was, now = before.units[k], s.units[k]
+        if now.fate == "destroyed" and was.fate != "destroyed":
+            name = world.unit_names[k]
+            if not any(name in t and "destroyed" in t for t in texts):
+                where = world.places[was.position].name if was.position else None
+                at = f" at {where}" if where else ""
+                out.append(Happening(s.day, "upkeep", "destroyed", f"{name} is destroyed{at}: no men are left "
+                                     "standing.", was.position))
+    told = {h.where for h in out if h.kind in ("lost", "abandon", "retaken", "empty")}
+    for pid in sorted(s.positions):
+        a, b = before.positions[pid].controller, s.positions[pid].controller
+        if a != b and pid not in told:
+            side = "the Japanese" if b == "japanese" else "the corps"
+            out.append(Happening(s.day, "upkeep", "lost" if b == "japanese" else "retaken",
+                                 f"{world.places[pid].name} is now held by {side}.", pid))
+
+
+_FLANK = re.compile(r"^Flanking fire stops an attack on the empty (?P<name>.+): the Japanese lose about "
+                    r"(?P<n>\d+)\.$")
+
+
+def _names(xs: list[str]) -> str:
+    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+
+
+def fold(out: list[Happening]) -> list[Happening]:
+    """The night's repeated lines folded into one: attacks on several empty positions stopped by flanking
+    fire. Every other line is kept as it is, in order."""
+    flank = [(i, _FLANK.match(h.text)) for i, h in enumerate(out) if h.phase == "night" and h.kind == "assault"]
+    flank_hits = [(i, mt) for i, mt in flank if mt]
+    drop: set[int] = set()
+    put: dict[int, Happening] = {}
+    if len(flank_hits) >= 2:
+        names = [mt["name"] for _i, mt in flank_hits]
+        jp = sum(int(mt["n"]) for _i, mt in flank_hits)
+        first = flank_hits[0][0]
+        h = out[first]
+        put[first] = Happening(h.day, h.phase, "assault", f"Flanking fire beats off attacks at {len(names)} empty "
+                               f"positions ({_names(names)}): the Japanese lose about {jp}.", None)
+        drop |= {i for i, _mt in flank_hits[1:]}
+    if not put:
+        return out
+    return [put.get(i, h) for i, h in enumerate(out) if i not in drop]
