@@ -38,6 +38,16 @@ def _iso_date(text: str):
         raise argparse.ArgumentTypeError(f"not a date: '{text}' (write YYYY-MM-DD)") from None
 
 
+def _umpire_pin(text: str) -> str:
+    """argparse type for the umpire's PIN (a bad one is a usage error, exit 2)."""
+    from game.engine.session import pin_problem
+
+    problem = pin_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text.strip()
+
+
 def _load(path: str | None, mods: list[str] | None = None):
     from game.scenario.loader import load_scenario
 
@@ -127,11 +137,13 @@ def _play(args: argparse.Namespace) -> int:
         except umpire.UmpireError as exc:
             print(f"error: --start-date {args.start_date}: {exc}", file=sys.stderr)
             return EXIT_INVALID
-        return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity, campaign=campaign)
+        return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity, campaign=campaign,
+                       umpire_pin=getattr(args, "umpire_pin", None))
     # The scenario (the validated-scenario cache, or a full load with --mod) loads behind the title screen, so
     # the first frame does not wait for it; one that does not load stops the game and is reported here.
     try:
-        return run_app(seed=args.seed, sensitivity=args.sensitivity, source=source)
+        return run_app(seed=args.seed, sensitivity=args.sensitivity, source=source,
+                       umpire_pin=getattr(args, "umpire_pin", None))
     except ContentInvalid as exc:
         _print_errors(exc.errors, False)
         return EXIT_INVALID
@@ -466,6 +478,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
     sp.add_argument("--start-date", type=_iso_date, metavar="YYYY-MM-DD",
                     help="start on this morning, the days before played as history went (for trying content)")
+    sp.add_argument("--umpire-pin", type=_umpire_pin, metavar="PIN",
+                    help="lock the umpire (teacher) screen, ctrl+u, with this PIN of 4 to 12 letters or digits; "
+                         "the save keeps only a salted hash of it")
     sp.set_defaults(func=cmd_play)
 
     sp = sub.add_parser("simulate", help="play headless campaigns", description="Play campaigns headless.")

@@ -330,7 +330,8 @@ def role_sheet(les: Lesson, role: m.Role) -> Sheet:
     sh.table(("Type", "For example", "What it does", "Staff time"),
              [(c.syntax, c.example + (f" (refused this morning: {c.refused})" if c.refused else ""), c.does,
                str(c.cost)) for c in cmds])
-    sh.p(f"Each seat has {_staff_time()} points of staff time a day. Decisions open in a window of their own: "
+    sh.p(f"The whole staff has {_staff_time()} points of staff time a day, shared by every seat: what one seat "
+         "spends, the seats after it cannot. Decisions open in a window of their own: "
          "pick an option with its number and Enter.", muted=True)
     sh.table(("Type", "What it does"), COMMON)
     sh.table(("Key", "What it does"), KEYS)

@@ -92,8 +92,9 @@ class HengyangApp(App[None]):
 
     def __init__(self, scenario: Scenario | None = None, seed: int = 1, sensitivity: str = "full", *,
                  title_screen: bool = True, save_path: Path | None = None, source: Source | None = None,
-                 campaign: Campaign | None = None) -> None:
+                 campaign: Campaign | None = None, umpire_pin: str | None = None) -> None:
         super().__init__()
+        self.umpire_pin = umpire_pin  # `--umpire-pin`: the games started here lock the umpire screen with it
         self._start_with = campaign  # a campaign already under way (`play --start-date`)
         self.scenario = scenario
         self.source = source or Source()
@@ -207,7 +208,7 @@ class HengyangApp(App[None]):
         if self.game is None:
             self.scenario = scenario
             self.game = game_cls(self, scenario, save_path=self.save_path, sensitivity=self.sensitivity,
-                                 seed=self.seed)
+                                 seed=self.seed, umpire_pin=self.umpire_pin)
             self.game.notes = list(notes or [])
 
     def ensure_game(self) -> Game:
@@ -366,15 +367,16 @@ class HengyangApp(App[None]):
             self.game.save()
 
     def action_load(self) -> None:
+        """The slot picker: the quicksave, named saves and the autosaves."""
         if self.game is not None:
-            self.game.load()
+            self.game.open_slots()
         else:  # from the title screen before the game has loaded: once it has
             self.run_worker(self._load_when_ready(), group="load-game")
 
     async def _load_when_ready(self) -> None:
         game = await self._game_ready()
         if game is not None:
-            game.load()
+            game.open_slots()
 
     def action_debrief(self) -> None:
         if self.game is not None:
@@ -401,7 +403,8 @@ class HengyangApp(App[None]):
         if playing:
             yield SystemCommand("Save", "Write the quicksave (ctrl+s)", self.action_save)
             yield from palette_commands(self)  # the classroom's downloads of the save and the report
-        yield SystemCommand("Load", "Read the quicksave and replay it (ctrl+l)", self.action_load)
+        yield SystemCommand("Load", "Pick a save (the quicksave, a named save, an autosave) and replay it (ctrl+l)",
+                            self.action_load)
         yield SystemCommand("Archive", "Source documents, cited passages and disputes (F2)", self.action_archive)
         yield SystemCommand("Help", "Keys, console commands, map symbols, how a day works (F1)", self.action_help)
         yield SystemCommand("Toggle light/dark theme", "Switch between the two game themes (F3)",
@@ -413,11 +416,13 @@ class HengyangApp(App[None]):
 
 
 def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full",
-            source: Source | None = None, campaign: Campaign | None = None) -> int:
+            source: Source | None = None, campaign: Campaign | None = None, umpire_pin: str | None = None) -> int:
     """Run the TUI (the scenario loads behind the title screen) and return an exit code. A scenario that does
     not load stops the game; its `ContentInvalid` is raised again here, for the command line to report.
-    A `campaign` already under way (`play --start-date`) opens on the main screen, without the title."""
-    app = HengyangApp(scenario, seed, sensitivity, source=source, title_screen=campaign is None, campaign=campaign)
+    A `campaign` already under way (`play --start-date`) opens on the main screen, without the title.
+    `umpire_pin` locks the umpire screen of every game played (`play --umpire-pin`)."""
+    app = HengyangApp(scenario, seed, sensitivity, source=source, title_screen=campaign is None, campaign=campaign,
+                      umpire_pin=umpire_pin)
     app.run()
     if app.load_errors is not None:
         raise app.load_errors
