@@ -19,7 +19,7 @@ from game.tui.screens.event import EventScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.text import Literal, lit
-from tests.tui.helpers import SIZE, dismiss_dialogs, end_days_until_decision, make_app, submit
+from tests.tui.helpers import SIZE, dismiss_dialogs, end_days_until_decision, make_app, plain, submit
 
 
 async def pick(pilot, app: HengyangApp, text: str) -> None:
@@ -163,7 +163,9 @@ def test_save_then_load_restores_day(scenario, tmp_path):
             await pilot.press("ctrl+e")
             await dismiss_dialogs(pilot, app)
             assert app.campaign.state.day == day + 1
-            await pilot.press("ctrl+l")
+            await pilot.press("ctrl+l")  # the slot picker: the quicksave comes first
+            await pilot.pause()
+            await pilot.press("enter")
             await dismiss_dialogs(pilot, app)
             assert app.campaign.state.day == day and app.campaign.hash() == h
             assert "day 2" in str(app.screen.query_one("#staff", Literal).render())
@@ -186,7 +188,9 @@ def test_a_game_saved_mid_day_resumes_with_its_orders(scenario, tmp_path):
             await pilot.pause()
             await pilot.press("ctrl+e")  # the day goes on without the save knowing
             await dismiss_dialogs(pilot, app)
-            await pilot.press("ctrl+l")
+            await pilot.press("ctrl+l")  # the slot picker: the quicksave comes first
+            await pilot.pause()
+            await pilot.press("enter")
             await dismiss_dialogs(pilot, app)
             assert app.campaign.state.day == 1 and app.queue == queued
             await pilot.press("ctrl+e")
@@ -212,7 +216,9 @@ def test_a_broken_list_of_queued_orders_loads_without_it(scenario, tmp_path):
             assert data["meta"]["queued"] == [{"kind": "set_doctrine", "doctrine": "three_dont_shoot"}]
             data["meta"]["queued"] = [{"kind": "teleport"}]
             path.write_text(json.dumps(data))
-            await pilot.press("ctrl+l")
+            await pilot.press("ctrl+l")  # the slot picker: the quicksave comes first
+            await pilot.pause()
+            await pilot.press("enter")
             await pilot.pause()
             assert app.queue == [] and app.campaign.state.day == 0
             log = app.screen.query_one("#log", RichLog)
@@ -234,7 +240,9 @@ def test_ctrl_l_on_the_title_screen_loads_the_quicksave(scenario, tmp_path):
         app = make_app(scenario, tmp_path)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            await pilot.press("ctrl+l")
+            await pilot.press("ctrl+l")  # the slot picker: the quicksave comes first
+            await pilot.pause()
+            await pilot.press("enter")
             await dismiss_dialogs(pilot, app)
             assert isinstance(app.screen, MainScreen) and app.campaign.state.day == 2
             log = app.screen.query_one("#log", RichLog)
@@ -400,9 +408,9 @@ def test_debrief_sets_decisions_beside_history(scenario, tmp_path):
             app.campaign = c
             app.push_screen(DebriefScreen(c))
             await pilot.pause()
-            decisions = str(app.screen.query_one("#debrief-decisions", Literal).render())
-            assert "Three Don't-shoot" in decisions and "≠" in decisions and "1944 -" in decisions
-            questions = str(app.screen.query_one("#debrief-questions", Literal).render())
+            decisions = plain(app.screen.query_one("#debrief-decisions", Literal))
+            assert "≠ Three Don't-shoot" in decisions and "1944: Adopt the Three Don't-shoot" in decisions
+            questions = plain(app.screen.query_one("#debrief-questions", Literal))
             assert "Keep firing at every target in range" in questions
             for chart in ("#debrief-chart", "#debrief-line", "#debrief-stocks"):
                 assert app.screen.query_one(chart) is not None
