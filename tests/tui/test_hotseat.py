@@ -387,7 +387,8 @@ def test_grouped_seats_turns_orders_and_advice(scenario, tmp_path):
             await pilot.press("ctrl+e")
             await pilot.pause()
             # the staff meeting: the grouped seat advises once, for both its roles
-            assert isinstance(app.screen, AdviceScreen) and app.screen.adviser == "Commander, 10th Division + Quartermaster"
+            assert isinstance(app.screen, AdviceScreen)
+            assert app.screen.adviser == "Commander, 10th Division + Quartermaster"
             await pilot.press("2", "enter")
             await pilot.pause()
             assert isinstance(app.screen, HandoverScreen)
