@@ -1,18 +1,20 @@
 """What a save keeps of a lesson, typed: the roles and seats, whose turn it was, the staff meetings' advice, the
-preset and game code, the turn timer. It extends the session's own save meta (`game.engine.session.SaveMeta`:
-the orders of the day, the umpire's actions and lock, the text setting), so one model reads one save's meta.
+preset and game code, the turn timer, the seats briefed. The lesson's fields are fields of the save's own typed
+meta (`game.engine.saves.SaveMeta`, here `LessonMeta`): one model validates a save's whole meta, and the save's
+checksum covers the lesson as it covers the orders.
 
-Saves are read leniently, field by field (`SaveMeta.read`): a field that cannot be read is left out and the rest
-is kept, so a save whose seats were edited by hand still loads (with one seat per role).
+A save that loads has been validated whole; `lesson_meta` reads the classroom's own dicts (and a meta handed in
+by a test or an older caller) field by field: a field that cannot be read is left out and the rest kept, and the
+classroom then falls back (one seat per role) where its seats cannot be used.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
-from game.engine.session import SaveMeta
+from game.engine.saves import SaveMeta as LessonMeta
 
 #: Save meta keys (kept as they were before the meta was typed: reports and older saves read them).
 ADVICE_KEY, SEATS_KEY, TURN_KEY = "advice", "seats", "turn"
@@ -50,23 +52,28 @@ class Meeting(BaseModel):
                                                                            reason=reason[:500])]
 
 
-class LessonMeta(SaveMeta):
-    """The classroom's part of a save's meta, on top of the session's."""
-
-    roles: list[StrictStr] = Field(default_factory=list)
-    hotseat: StrictBool = False
-    seats: list[list[StrictStr]] | None = Field(default=None, min_length=1)
-    turn: StrictInt | None = Field(default=None, ge=0)
-    advice: list[Meeting] = Field(default_factory=list)
-    preset: StrictStr | None = None
-    code: StrictStr | None = None
-    lesson_start_day: StrictInt = Field(default=0, ge=0)
-    timer_minutes: StrictInt = Field(default=0, ge=0, le=MAX_TIMER)
-    #: Seats (by their roles' ids joined with '+') that have had the lesson's situation briefing (None: the
-    #: game gives no briefing, as a game the umpire made a lesson of, or a save made before briefings).
-    briefed: list[StrictStr] | None = None
+#: The fields of the save's meta that the classroom writes (the session writes the others: the orders of the day
+#: and their seats, the umpire's actions and PIN, the text setting).
+LESSON_FIELDS = frozenset({"roles", "hotseat", "seats", "turn", "advice", "preset", "code", "lesson_start_day",
+                           "timer_minutes", "briefed"})
+assert LESSON_FIELDS <= frozenset(LessonMeta.model_fields)
 
 
 def lesson_meta(raw: Any) -> LessonMeta:
     """A save's meta read as a lesson's (fields that cannot be read left out)."""
-    return LessonMeta.read(raw)
+    data = dict(raw) if isinstance(raw, dict) else {}
+    for _ in range(len(data) + 1):
+        try:
+            return LessonMeta.model_validate(data)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+            if not bad & set(data):
+                break
+            for key in bad:
+                data.pop(key, None)
+    return LessonMeta()
+
+
+def meetings(m: LessonMeta) -> list[Meeting]:
+    """The staff meetings of a save's meta, as the classroom keeps them."""
+    return [Meeting.model_validate(a.model_dump(mode="json")) for a in m.advice]

@@ -27,9 +27,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.classroom.meta import ADVICE_KEY, MAX_TIMER, SEATS_KEY, TURN_KEY, LessonMeta, Meeting, lesson_meta
+from game.classroom.meta import (
+    ADVICE_KEY,
+    LESSON_FIELDS,
+    MAX_TIMER,
+    SEATS_KEY,
+    TURN_KEY,
+    LessonMeta,
+    Meeting,
+    lesson_meta,
+    meetings,
+)
 from game.classroom.names import is_named
-from game.engine.session import PANELS, SaveMeta, Session
+from game.engine.session import PANELS, Session
 from game.engine.session import Seat as EngineSeat
 from game.rules import catalogue as cat
 from game.rules import orders as o
@@ -44,8 +54,6 @@ __all__ = ["ADVICE_KEY", "ALL_PANELS", "SEATS_KEY", "TURN_KEY", "Classroom", "Se
 ALL_PANELS = tuple(sorted(PANELS))
 #: Diary lines that answer one seat's own order (a visit, a talk) or refuse it: only that seat saw them.
 PRIVATE_KINDS = frozenset({"inspect", "consult", "refused"})
-#: The fields of the lesson's meta that the classroom writes (the session writes the rest of `SaveMeta`).
-LESSON_FIELDS = frozenset(LessonMeta.model_fields) - frozenset(SaveMeta.model_fields)
 
 
 def role_name(r: Role) -> str:
@@ -452,7 +460,8 @@ class Classroom:
     def meta(self) -> dict[str, Any]:
         """The classroom's part of a save's meta (the session adds its own: the orders of the day, the umpire's
         actions and PIN, the text setting)."""
-        m = LessonMeta(roles=self.in_play, hotseat=self.hotseat, advice=self.advice, preset=self.preset,
+        m = LessonMeta(roles=self.in_play, hotseat=self.hotseat, advice=[a.model_dump() for a in self.advice],
+                       preset=self.preset,
                        code=self.code, lesson_start_day=self.lesson_start_day, timer_minutes=self.timer.minutes,
                        seats=[s.ids for s in self.seats] if self.hotseat else None,
                        turn=self.turn if self.hotseat else None,
@@ -492,7 +501,7 @@ def restore_classroom(roles: Sequence[Role], meta: dict[str, Any]) -> Classroom:
     # the turn counts the saved seats, so it means nothing once they are dropped
     if cr.hotseat and groups is not None and m.turn is not None and m.turn < len(cr.seats):
         cr.turn = cr.resume_turn = m.turn
-    cr.advice = list(m.advice)
+    cr.advice = meetings(m)
     cr.briefing, cr.briefed = m.briefed is not None, set(m.briefed or [])
     return cr
 

@@ -13,7 +13,8 @@ what a save keeps of them. No Textual here: the TUI shows a `Session` and sends 
 - The umpire's actions go through the session, which keeps their log (`umpire_actions`, saved in the meta):
   a jump or an early end first resolves what was queued today, as the caller says (carry it out, or drop it,
   or keep it as chosen but not carried out).
-- `SaveMeta` is the typed meta of a save (the classroom extends it); `PinLock` the umpire's optional PIN,
+- What a save keeps is typed by `game.engine.saves.SaveMeta` (the classroom's lesson data too, so that it is
+  validated and covered by the save's checksum); `PinLock` is the umpire's optional PIN,
   kept as a salted hash.
 """
 
@@ -26,15 +27,15 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol, Self
+from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from game.engine import saves, umpire
 from game.engine.campaign import Campaign
 from game.rules import catalogue as cat
 from game.rules import orders as o
-from game.rules.orders import Order, order_to_dict, orders_from_list
+from game.rules.orders import Order, order_to_dict
 from game.rules.reports import officer_report, position_report
 from game.rules.state import Happening, State
 from game.rules.world import World
@@ -86,35 +87,6 @@ def pin_problem(pin: str) -> str | None:
     if not 4 <= len(p) <= 12 or any(ch not in PIN_CHARS for ch in p):
         return "an umpire PIN is 4 to 12 letters or digits"
     return None
-
-
-class SaveMeta(BaseModel):
-    """A save's meta, typed: what the session keeps besides the command log. Other layers extend it (the
-    classroom: `game.classroom.meta.LessonMeta`); keys nobody here knows are kept as they are."""
-
-    model_config = ConfigDict(extra="allow")
-
-    queued: list[dict[str, Any]] | None = None
-    queued_seats: list[StrictStr] | None = None
-    umpire: list[dict[str, Any]] = Field(default_factory=list)
-    umpire_pin: PinLock | None = None
-    sensitivity: Literal["full", "summary"] = "full"
-    team: StrictStr | None = None
-
-    @classmethod
-    def read(cls, raw: Any) -> Self:
-        """Read a save's meta leniently: a field that cannot be read is left out, the others are kept."""
-        data = dict(raw) if isinstance(raw, dict) else {}
-        for _ in range(len(data) + 1):
-            try:
-                return cls.model_validate(data)
-            except ValidationError as exc:
-                bad = {e["loc"][0] for e in exc.errors() if e["loc"]}
-                if not bad & set(data):
-                    break
-                for key in bad:
-                    data.pop(str(key), None)
-        return cls()
 
 
 @dataclass(frozen=True, slots=True)
@@ -601,60 +573,63 @@ class Session:
 
     # ---- saving and loading
 
-    def meta(self) -> SaveMeta:
-        """The session's own part of a save's meta."""
+    def meta(self) -> dict[str, Any]:
+        """The session's own part of a save's meta, as `saves.SaveMeta` types it: the orders given so far today
+        and who gave them (kept when the umpire stopped the game), the umpire's actions and PIN lock, the text
+        setting."""
         entries = self.book.entries if (not self.over or self.state.ending == umpire.UMPIRE_ENDING) else []
-        return SaveMeta(
-            queued=[order_to_dict(e.order) for e in entries] or None,
-            queued_seats=[e.seat for e in entries] or None,
-            umpire=[a.to_dict() for a in self.umpire_actions], umpire_pin=self.umpire_pin,
-            sensitivity="summary" if self.sensitivity == "summary" else "full")
+        out: dict[str, Any] = {"sensitivity": "summary" if self.sensitivity == "summary" else "full"}
+        if entries:
+            out[QUEUED_KEY] = [order_to_dict(e.order) for e in entries]
+            out[QUEUED_SEATS_KEY] = [e.seat for e in entries]
+        if self.umpire_actions:
+            out[UMPIRE_KEY] = [a.to_dict() for a in self.umpire_actions]
+        if self.umpire_pin is not None:
+            out["umpire_pin"] = self.umpire_pin.model_dump(mode="json")
+        return out
 
     def save_meta(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """Everything a save keeps besides the command log: the classroom's data (and `extra`), then the
-        session's own (the orders given so far today and who gave them, the umpire's actions and PIN lock,
-        the text setting)."""
+        session's own (`meta`). `saves.SaveMeta` validates the whole before anything is written."""
         meta: dict[str, Any] = dict(self.table.meta()) if self.table is not None else {}
         meta.update(extra or {})
-        own = self.meta().model_dump(mode="json", exclude_none=True, exclude={"team"})
-        if not own.get(UMPIRE_KEY) and UMPIRE_KEY not in meta:
-            own.pop(UMPIRE_KEY, None)
-        for key in (QUEUED_KEY, QUEUED_SEATS_KEY, "umpire_pin"):
+        for key in (QUEUED_KEY, QUEUED_SEATS_KEY, UMPIRE_KEY, "umpire_pin"):
             meta.pop(key, None)
-        meta.update(own)
+        meta.update(self.meta())
         return meta
 
+    def save_file(self, extra: dict[str, Any] | None = None) -> saves.SaveFile:
+        """The game in its save form (the command log and `save_meta`); SaveError if that data would not
+        validate (a bug: nothing is written then)."""
+        return saves.to_save(self.campaign, self.save_meta(extra))
+
     def save(self, path: Path, extra: dict[str, Any] | None = None, *, clean: bool = True) -> Path:
-        """Save atomically (raises OSError). `clean=False` (an autosave) leaves unsaved progress unsaved."""
-        meta = self.save_meta(extra)
-        out = saves.save(self.campaign, path, meta=meta or None)
+        """Save atomically: `game.fsio.FileRefused` if the file cannot be written (not a regular file, a full
+        disk: the old save is then unchanged), `saves.SaveError` if the game's data would not validate.
+        `clean=False` (an autosave) leaves unsaved progress unsaved."""
+        saves.write_atomic(path, saves.save_json(self.save_file(extra)), what="save")
         if clean:
             self.dirty = False
-        return out
+        return path
 
     @classmethod
-    def load(cls, path: Path, world: World, sensitivity: str = "full") -> Loaded:
-        """Read a save and replay it (umpire actions included): the one way the game loads (raises
-        saves.SaveError). A game saved mid-day gets its orders of the day back, each with its seat; the save's
-        own text setting and umpire's PIN hold (`sensitivity` is for a save that records none)."""
-        sf = saves.read_save(path)
-        c = umpire.replay(sf, world)
-        raw = sf.meta if isinstance(sf.meta, dict) else {}
-        meta = SaveMeta.read(raw)
-        s = cls(c, sensitivity=meta.sensitivity if "sensitivity" in raw else sensitivity)
-        s.loaded_meta = dict(raw)
-        s.umpire_actions = [umpire.UmpireAction.from_dict(a) for a in meta.umpire]
-        s.umpire_pin = meta.umpire_pin
-        restored, dropped = 0, False
-        if QUEUED_KEY in raw and (not c.over or c.state.ending == umpire.UMPIRE_ENDING):
-            try:
-                queued = orders_from_list(raw[QUEUED_KEY])
-            except ValidationError:
-                dropped = True
-            else:
-                s.book.restore(queued, meta.queued_seats)
-                restored = len(queued)
-                for e in s.book.entries:
-                    if isinstance(e.order, o.Inspect):
-                        s.seen.setdefault(e.seat, set()).add(e.order.position)
+    def load(cls, path: Path, world: World, sensitivity: str = "full", *, pack_hint: str = "") -> Loaded:
+        """Read a save and replay it as every front end does (`umpire.load_save`: the whole file validated,
+        the packs checked, the umpire's actions re-applied, the hash compared); raises saves.SaveError.
+        A game saved mid-day gets its orders of the day back, each with its seat; the save's own text setting
+        and umpire's PIN hold (`sensitivity` is for a save that records none)."""
+        sf, c = umpire.load_save(path, world, pack_hint=pack_hint)
+        meta = sf.typed_meta
+        s = cls(c, sensitivity=meta.sensitivity or sensitivity)
+        s.loaded_meta = dict(sf.meta)
+        s.umpire_actions = umpire.actions_of(sf)
+        s.umpire_pin = PinLock.model_validate(meta.umpire_pin.model_dump()) if meta.umpire_pin else None
+        restored, dropped = 0, False  # a list of today's orders that does not validate refuses the whole save
+        queued = list(meta.queued)
+        if queued and (not c.over or c.state.ending == umpire.UMPIRE_ENDING):
+            s.book.restore(queued, meta.queued_seats)
+            restored = len(queued)
+            for e in s.book.entries:
+                if isinstance(e.order, o.Inspect):
+                    s.seen.setdefault(e.seat, set()).add(e.order.position)
         return Loaded(s, restored, dropped)

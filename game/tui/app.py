@@ -32,6 +32,7 @@ from game.tui.messages import (
     EndDayRequested,
     NewGameRequested,
     OrderGiven,
+    ReplayRequested,
     UmpireActed,
 )
 from game.tui.screens.confirm import ConfirmScreen
@@ -82,6 +83,7 @@ class HengyangApp(App[None]):
         Binding("f2", "archive", "Archive", show=False, priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+l", "load", "Load", show=False, priority=True),
+        Binding("f5", "saves", "Saves", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit", show=False),
         Binding("f3", "toggle_theme", "Theme", show=False, priority=True),
@@ -312,6 +314,10 @@ class HengyangApp(App[None]):
     def on_archive_requested(self, message: ArchiveRequested) -> None:
         self.open_archive(message.seed, message.quote)
 
+    def on_replay_requested(self, message: ReplayRequested) -> None:
+        if self.game is not None:
+            self.game.open_replay()
+
     def on_map_view_legend_requested(self, message: Message) -> None:
         self.action_legend()
 
@@ -367,16 +373,26 @@ class HengyangApp(App[None]):
             self.game.save()
 
     def action_load(self) -> None:
-        """The slot picker: the quicksave, named saves and the autosaves."""
+        """Load the quicksave."""
         if self.game is not None:
-            self.game.open_slots()
+            self.game.load()
         else:  # from the title screen before the game has loaded: once it has
             self.run_worker(self._load_when_ready(), group="load-game")
 
-    async def _load_when_ready(self) -> None:
+    def action_saves(self) -> None:
+        """The slot picker: the quicksave, named saves and the autosaves."""
+        if self.game is not None:
+            self.game.open_slots()
+        else:
+            self.run_worker(self._load_when_ready(slots=True), group="load-game")
+
+    async def _load_when_ready(self, slots: bool = False) -> None:
         game = await self._game_ready()
         if game is not None:
-            game.open_slots()
+            if slots:
+                game.open_slots()
+            else:
+                game.load()
 
     def action_debrief(self) -> None:
         if self.game is not None:

@@ -26,6 +26,7 @@ from game.engine.campaign import Campaign
 from game.engine.levers import lever_data_for
 from game.engine.session import STAFF, DayOutcome, Given, Jumped, Session
 from game.engine.umpire import UmpireError, ending_title
+from game.fsio import FileRefused
 from game.paths import display_path
 from game.rules import catalogue as cat
 from game.rules import orders as o
@@ -53,6 +54,7 @@ from game.tui.screens.legend import LegendScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.orders import OrdersScreen
 from game.tui.screens.pin import PinScreen
+from game.tui.screens.replay import ReplayScreen, replay_mornings
 from game.tui.screens.roles import RolesScreen
 from game.tui.screens.slots import SlotsScreen
 from game.tui.screens.title import TitleScreen
@@ -75,6 +77,11 @@ def load_folder(folder: Path) -> Scenario:
     if (folder / "pack.yaml").is_file() and not (folder / "scenario.yaml").is_file():
         return load_with_packs(None, [folder])
     return load_scenario(folder)
+
+
+#: How a player of the game loads the packs a save was played with (after the command line's own words).
+PACK_HINT = ("pick the scenario with that pack on the title screen, or start the game with "
+             "hengyang play --mod PACK")
 
 
 class Game:
@@ -172,7 +179,7 @@ class Game:
             return
         self.play(sc, Session.new(sc, seed, sensitivity), seed)
         if load:
-            self.app.call_after_refresh(self.open_slots)
+            self.app.call_after_refresh(self.load)
 
     def start_with(self, campaign: Campaign) -> None:
         """Open on the main screen with a campaign already under way (`play --start-date`)."""
@@ -278,6 +285,16 @@ class Game:
         s = self.session
         if s.over and not isinstance(self.app.screen, DebriefScreen):
             self.app.push_screen(DebriefScreen(s.campaign, s.save_meta(), s.sensitivity, self.levers()))
+
+    def open_replay(self) -> None:
+        """The game day by day: its save form replayed through the one path every load takes, so the replay
+        ends where the game did (umpire actions included) or says why it cannot."""
+        try:
+            c, mornings = replay_mornings(self.session.save_file(save_extras(self.app)), self.session.world)
+        except saves.SaveError as exc:
+            self.app.notify(f"Cannot replay: {exc}", severity="error", markup=False)
+            return
+        self.app.push_screen(ReplayScreen(c, mornings))
 
     def open_classroom(self, folder: Path | None, seed: int, sensitivity: str) -> None:
         """The classroom set-up, for the scenario the title screen chose."""
@@ -628,7 +645,7 @@ class Game:
         try:
             # what the classroom keeps of a lesson besides the game: a browser session's team
             path = self.session.save(path, save_extras(self.app))
-        except OSError as exc:
+        except (FileRefused, saves.SaveError) as exc:  # nothing was written: the old save is as it was
             self.say(Text("Save failed: ", style=REFUSED) + lit(str(exc)))
             if not self.on_main:
                 self.app.notify(f"Save failed: {exc}", severity="error", markup=False)
@@ -644,11 +661,11 @@ class Game:
         s = self.session
         try:
             slots.autosave(self.folder(), lambda p: s.save(p, save_extras(self.app), clean=False))
-        except OSError as exc:
+        except (OSError, FileRefused, saves.SaveError) as exc:
             self.say(Text("Autosave failed: ", style=REFUSED) + lit(str(exc)))
 
     def open_slots(self) -> None:
-        """The slot picker (ctrl+l): the quicksave, named saves, autosaves."""
+        """The slot picker (F5): the quicksave, named saves, autosaves."""
         if isinstance(self.app.screen, SlotsScreen):
             return
         w = self.session.world
@@ -687,10 +704,12 @@ class Game:
             self.app.call_after_refresh(self.load, target)
             return
         try:
-            got = Session.load(target, self.session.world, self.session.sensitivity)
+            got = Session.load(target, self.session.world, self.session.sensitivity, pack_hint=PACK_HINT)
         except saves.SaveError as exc:  # the file as the player knows it (~/...), not where a server keeps it
             shown = str(exc).replace(str(target), display_path(target))
             self.say(Text("Cannot load: ", style=REFUSED) + lit(shown))
+            if not self.on_main:
+                self.app.notify(f"Cannot load: {shown}", severity="error", markup=False)
             return
         self._new_session(got.session)
         meta = got.session.loaded_meta

@@ -13,12 +13,12 @@ import pytest
 from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
-GOLDEN = [
-    ("historical", 1, "city_falls", 42, "e1e6c3d551d554ab"),
-    ("historical", 2, "ceasefire", 47, "46fb7215be53e572"),
-    ("historical", 3, "ceasefire", 47, "b277d3799e7e5ec1"),
-    ("random", 1, "breakout_failed", 45, "abdc2606d4a3bc95"),
-    ("random", 2, "breakout", 45, "b9171a746f8e0b18"),
+GOLDEN = [  # re-pinned when content/hengyang1944/events/roles.yaml added the roles' decisions (issue 14)
+    ("historical", 1, "ceasefire", 47, "4c844d29454e797e"),
+    ("historical", 2, "ceasefire", 47, "c1607e522a28a5b1"),
+    ("historical", 3, "ceasefire", 47, "7b1fdf2ef6ef937f"),
+    ("random", 1, "breakout_failed", 45, "367956d42f715e34"),
+    ("random", 2, "breakout_failed", 45, "7229678575886fa3"),
 ]
 
 

@@ -26,7 +26,7 @@ from game.classroom.names import role_title, short
 from game.engine.campaign import Campaign
 from game.rules.world import World
 from game.tui.footer import Footer
-from game.tui.screens.replay import ReplayScreen
+from game.tui.messages import ReplayRequested
 from game.tui.text import Literal, lit
 
 
@@ -116,7 +116,8 @@ class DebriefScreen(Screen[None]):
         self.campaign, self.meta, self.sensitivity, self.levers = campaign, dict(meta or {}), sensitivity, levers
 
     def action_replay(self) -> None:
-        self.app.push_screen(ReplayScreen(self.campaign))
+        # the game replays from its save form, umpire actions included (the game runs it: see Game.open_replay)
+        self.post_message(ReplayRequested())
 
     def compose(self) -> ComposeResult:
         c = self.campaign

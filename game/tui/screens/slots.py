@@ -1,4 +1,4 @@
-"""The slot picker (ctrl+l): the quicksave, the named saves and the day's autosaves, each with its day and when
+"""The slot picker (F5): the quicksave, the named saves and the day's autosaves, each with its day and when
 it was saved. Enter loads the highlighted one; Escape goes back. It is given the slots (`game.classroom.slots`)
 and the calendar to name their days, and gives back the file chosen."""
 
