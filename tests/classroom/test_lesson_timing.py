@@ -76,3 +76,21 @@ def test_a_scripted_hot_seat_lesson_meets_the_dialogs_the_guide_counts(scenario)
     assert counts == expected
     assert counts["handover"] >= 4 * 3 and counts["decision"] >= 1 and counts["advice"] >= 3
     assert split, "no night's reports went to more than one seat: the per-seat reports were not exercised"
+
+
+def test_the_guides_table_of_presets_is_the_measured_one(world):
+    """docs/classroom.md states the measured time per preset: the table is what the measure gives today."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "classroom.md").read_text(encoding="utf-8")
+
+    def shown(m: float) -> str:
+        return f"about {round(m / 60)} hours" if m >= 180 else f"{m:.0f} min"
+
+    for p in world.scenario.presets:
+        t = timing.measure_preset(world, p, (1, 2, 3, 4, 5))
+        t = timing.Timing(t.window, [x for x in t.measures if x.days], t.pace)
+        row = (f"| {p.title} | {t.days()[0]:.0f} | {t.decisions()[0]:.0f} | {shown(t.lesson_minutes(4)[0])} | "
+               f"{shown(t.lesson_minutes(1)[0])} | {t.days_for(50, 4)} |")
+        assert row in doc, (row, re.findall(rf"\| {re.escape(p.title)} \|.*", doc))

@@ -274,3 +274,24 @@ def test_hostile_content_is_escaped(scenario, tmp_path):
     for f in Path(tmp_path).glob("*.md"):
         text = f.read_text(encoding="utf-8")
         assert not re.search(r"(?<!\\)<(script|img|b )", text)
+
+
+def test_the_guide_and_sheets_give_what_educator_guides_and_role_sheets_give(scenario, packets):
+    """Where the issue is silent: an educator guide's learning objectives, key terms and assessment (Mission US),
+    a role sheet's assignment (Reacting to the Past), a hot wash in the debrief plan (a matrix game)."""
+    for preset in PRESETS:
+        les = make_lesson(scenario, preset, SEED)
+        guide = _unescape((packets[preset] / "teacher.md").read_text(encoding="utf-8"))
+        for head in ("## Learning objectives", "## Key terms", "## Assessment", "## Debrief plan (a hot wash)"):
+            assert head in guide, (preset, head)
+        objectives = guide.split("## Learning objectives")[1].split("\n## ")[0]
+        assert les.decisions()[0].title in objectives and f"{les.window.start.day} " in objectives
+        terms = guide.split("## Key terms")[1].split("\n## ")[0]
+        assert "staff time" in terms
+        assess = guide.split("## Assessment")[1]
+        assert "Exit ticket" in assess and "quoting at least one passage" in assess
+        meeting = les.decisions("commander")
+        for role in scenario.roles:
+            sheet = _unescape((packets[preset] / f"{role_slug(role)}.md").read_text(encoding="utf-8"))
+            task = sheet.split("## Your assignment")[1].split("\n## ")[0]
+            assert "After the game" in task and (not meeting or meeting[0].title in task)
