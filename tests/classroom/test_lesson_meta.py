@@ -90,3 +90,12 @@ def test_a_resealed_edit_with_wrong_data_is_refused(world, saved, edit, why):
     path.write_text(json.dumps(saves.seal(data)))
     with pytest.raises(saves.SaveError, match=why):
         Session.load(path, world)
+
+
+@pytest.mark.parametrize("pin", ["12", "x" * 13, "12 34", "../pin", ""])
+def test_a_bad_umpire_pin_on_the_command_line_is_a_usage_error(pin, capsys):
+    from game.cli import main
+
+    assert main(["play", "--umpire-pin", pin]) == 2
+    err = capsys.readouterr().err
+    assert "--umpire-pin" in err and "4 to 12 letters or digits" in err and "Traceback" not in err

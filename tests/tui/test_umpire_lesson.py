@@ -148,6 +148,7 @@ def umpired(tmp_path_factory, scenario):
             assert app.campaign.over and isinstance(app.screen, DebriefScreen)
             seen["debrief"] = plain(app.screen.query_one("#debrief-decisions", Literal))
             seen["statuses"] = event_statuses(app.campaign, app.game.session.umpire_actions)
+            seen["screen_statuses"] = UmpireScreen(app.game.session, app.classroom).statuses()
             seen["first"] = first
             app.action_save()
             await pilot.pause()
@@ -214,7 +215,8 @@ def test_every_umpire_action_and_the_true_statuses_are_in_the_report(world, umpi
                   "stopped the game"):
         assert words in section, words
     # statuses: the skipped event is skipped (not fired, not missed), in the game and in the report
-    assert umpired["statuses"]["relief_at_noon"] == "skipped"  # as the umpire screen shows it
+    assert umpired["statuses"]["relief_at_noon"] == "skipped"
+    assert umpired["screen_statuses"] == rep.statuses  # the umpire screen and the report agree
     st = rep.statuses
     # the decision chosen when the game stopped is not left "waiting"
     assert st["relief_at_noon"] == "skipped" and st["tenth_division_second_line"] == "fired"

@@ -22,6 +22,7 @@ from game.classroom.debrief import umpire_line
 from game.classroom.seats import Classroom
 from game.engine.session import Session
 from game.engine.umpire import event_statuses
+from game.rules import orders as o
 from game.tui.footer import Footer
 from game.tui.messages import ArchiveRequested, UmpireActed
 from game.tui.screens.choice import ChoiceScreen
@@ -76,7 +77,15 @@ class UmpireScreen(Screen[None]):
     # ---- data down
 
     def statuses(self) -> dict[str, str]:
-        return event_statuses(self.session.campaign, self.session.umpire_actions)
+        """As the report gives them: once the umpire has stopped the game, a decision the class had chosen (kept
+        as chosen, not carried out) is no longer waiting."""
+        s = self.session
+        st = event_statuses(s.campaign, s.umpire_actions)
+        if s.over:
+            for e in s.book.entries:
+                if isinstance(e.order, o.Choose) and st.get(e.order.event) == "waiting":
+                    st[e.order.event] = "fired"
+        return st
 
     def fill(self, session: Session, classroom: Classroom) -> None:
         """Show the session as it now stands."""
