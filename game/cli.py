@@ -94,6 +94,18 @@ def _iso_date(text: str):
         raise argparse.ArgumentTypeError(f"not a date: '{text}' (write YYYY-MM-DD)") from None
 
 
+def _pin_error(args: argparse.Namespace) -> str | None:
+    """Why `--umpire-pin` is not a PIN (checked before anything starts: a usage error, exit 2), or None. The PIN
+    is text (letters or digits), so argparse takes it as text and this says what is wrong with it."""
+    from game.engine.session import pin_problem
+
+    pin = getattr(args, "umpire_pin", None)
+    if pin is None:
+        return None
+    problem = pin_problem(pin)
+    return f"hengyang play: error: argument --umpire-pin: {problem}" if problem else None
+
+
 def _load(path: str | None, mods: list[str] | None = None):
     from game.scenario.loader import load_scenario
 
@@ -139,6 +151,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     # styles), and the cyclic collector would walk them again and again (about 40 ms before the first frame).
     # It is paused here and resumed, with those objects frozen, once the first screen is drawn (see
     # HengyangApp.screen_ready); the `finally` below resumes it whatever happens.
+    if (problem := _pin_error(args)) is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     gc.disable()
     try:
         return _play(args)
@@ -170,11 +185,13 @@ def _play(args: argparse.Namespace) -> int:
         except umpire.UmpireError as exc:
             print(f"error: --start-date {args.start_date}: {exc}", file=sys.stderr)
             return EXIT_INVALID
-        return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity, campaign=campaign)
+        return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity, campaign=campaign,
+                       umpire_pin=getattr(args, "umpire_pin", None))
     # The scenario (the validated-scenario cache, or a full load with --mod) loads behind the title screen, so
     # the first frame does not wait for it; one that does not load stops the game and is reported here.
     try:
-        return run_app(seed=args.seed, sensitivity=args.sensitivity, source=source)
+        return run_app(seed=args.seed, sensitivity=args.sensitivity, source=source,
+                       umpire_pin=getattr(args, "umpire_pin", None))
     except ContentInvalid as exc:
         _print_errors(exc.errors, False)
         return EXIT_INVALID
@@ -530,6 +547,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
     sp.add_argument("--start-date", type=_iso_date, metavar="YYYY-MM-DD",
                     help="start on this morning, the days before played as history went (for trying content)")
+    sp.add_argument("--umpire-pin", metavar="PIN",
+                    help="lock the umpire (teacher) screen, ctrl+u, with this PIN of 4 to 12 letters or digits; "
+                         "the save keeps only a salted hash of it")
     sp.set_defaults(func=cmd_play)
 
     sp = sub.add_parser("simulate", help="play headless campaigns", description="Play campaigns headless.")

@@ -15,6 +15,7 @@ from typing import Any
 from game.classroom.names import d, role_label
 from game.engine import umpire
 from game.engine.campaign import Campaign
+from game.engine.levers import effect_lines
 from game.rules import orders as o
 from game.scenario import models as m
 
@@ -26,6 +27,7 @@ HOW_LABELS = {
     "undecided": "not decided when the game stopped",
     "skipped": "withdrawn by the umpire",
     "history": "played as history went, before the lesson",
+    "jump": "played as history went, in the umpire's jump",
 }
 
 
@@ -57,6 +59,11 @@ class Decision:
         """Taken (or left open) during the lesson rather than played as history went before it."""
         return self.how != "history"
 
+    @property
+    def by_class(self) -> bool:
+        """Taken or left open by the class itself (not by history before the lesson, nor in an umpire's jump)."""
+        return self.how not in ("history", "jump")
+
 
 def lesson_start(meta: Mapping[str, Any] | None) -> int:
     """The day index the lesson began on (0: the whole campaign was played)."""
@@ -75,6 +82,31 @@ def umpire_actions(meta: Mapping[str, Any] | None) -> list[umpire.UmpireAction]:
         except umpire.UmpireError:
             continue
     return out
+
+
+def jumped_days(actions: Sequence[umpire.UmpireAction]) -> set[int]:
+    """The days the umpire's jumps played as history went."""
+    return {day for a in actions if a.action == "jump" and a.until is not None for day in range(a.day, a.until)}
+
+
+def umpire_line(w: Any, a: umpire.UmpireAction) -> str:
+    """One umpire action in words: '5 August 1944: the umpire withdrew “The summit meeting” (will not happen)'."""
+    ev = f" \u201c{w.event_by_id[a.event].title}\u201d" if a.event and a.event in w.event_by_id else ""
+    preset = next((p for p in w.scenario.presets if p.id == a.preset), None)
+    what = {
+        "inject": f"brought in{ev}",
+        "skip": f"withdrew{ev}",
+        "end": "stopped the game",
+        "pause": "paused the game",
+        "resume": "let the game go on",
+        "sensitivity": "switched the texts to " + ("classroom summaries" if a.note == "summary" else "full text"),
+        "reveal": f"showed the source of{ev}",
+        "jump": (f"jumped to {preset.title if preset else a.preset}"
+                 + (f", {d(w.date(a.until))}" if a.until is not None else "")
+                 + ": the days between were played as history went"),
+    }.get(a.action, a.action)
+    note = a.note if a.action != "sensitivity" else ""
+    return f"{d(w.date(a.day))}: the umpire {what}" + (f" ({note})" if note else "")
 
 
 def queued_choices(meta: Mapping[str, Any] | None) -> dict[str, str]:
@@ -110,6 +142,7 @@ def decisions(c: Campaign, meta: Mapping[str, Any] | None = None) -> list[Decisi
     actions = umpire_actions(meta)
     queued = queued_choices(meta)
     skipped = {a.event for a in actions if a.action == "skip" and a.event}
+    jumped = jumped_days(actions)
     # The day each choice was carried out (the morning after the event), and whether an order gave it.
     resolved: dict[str, tuple[int, bool]] = {}
     for rec in c.log:
@@ -127,7 +160,8 @@ def decisions(c: Campaign, meta: Mapping[str, Any] | None = None) -> list[Decisi
         how = "undecided"
         if chosen_id is not None:
             when, by_order = resolved.get(ev_id, (day, False))
-            how = "history" if when < start else ("class" if by_order else "default")
+            how = ("history" if when < start else "jump" if when in jumped
+                   else "class" if by_order else "default")
         elif ev_id in queued:
             chosen_id, how = queued[ev_id], "queued"
         elif ev_id in skipped:
@@ -201,7 +235,7 @@ def questions(c: Campaign, ds: Sequence[Decision], meta: Mapping[str, Any] | Non
     for x in ds:
         when = d(x.date)
         who = role_label(sc, x.event.role)
-        if x.how == "history":
+        if not x.by_class:
             continue
         if x.how in ("undecided", "skipped"):
             qs.append(f"\u201c{x.event.title}\u201d ({when}, for the {who}) was never decided. What would you have "
@@ -220,6 +254,7 @@ def questions(c: Campaign, ds: Sequence[Decision], meta: Mapping[str, Any] | Non
                       "there, and what did it change in the days that followed?")
     made = [x for x in ds if x.how == "class"]
     open_ = [x for x in ds if x.how in ("undecided", "queued", "skipped", "default")]
+    jumps = [a for a in umpire_actions(meta) if a.action == "jump" and a.until is not None]
     if made and not open_ and all(x.matches for x in made):
         qs.append("You made every choice the 1944 staff made. Did you agree with each one, or follow what you knew "
                   "of history? Which was the hardest to make?")
@@ -238,7 +273,54 @@ def questions(c: Campaign, ds: Sequence[Decision], meta: Mapping[str, Any] | Non
         elif a.action == "skip" and a.event in w.event_by_id:
             qs.append(f"The umpire removed \u201c{w.event_by_id[a.event].title}\u201d. What would it have changed, "
                       "and how do its sources describe it?")
+    for a in jumps:
+        assert a.until is not None
+        qs.append(f"The umpire jumped from {d(w.date(a.day))} to {d(w.date(a.until))}, and those days were played as "
+                  "history went. What would your staff have done differently in them?")
     if start:
         qs.append(f"The lesson began on {d(w.date(start))}, with the earlier days played as history went. What did "
                   "your staff inherit, and what could it no longer change?")
     return qs
+
+
+# --------------------------------------------------------------------------- what a decision changed, over many games
+
+#: Shown beside the figures when the lever table was computed on another model than the one being played.
+STALE = ("These figures were computed on an earlier version of the game's rules: the game has changed since, so "
+         "they may no longer be true of it.")
+
+
+def lever_notes(levers: tuple[Any, bool] | None, event: str, option: str) -> list[str]:
+    """What forcing this option of this decision changed over the lever table's games (game.engine.levers), with
+    the plain warning first when the table is stale; empty when there is no table or it lacks the option."""
+    if levers is None:
+        return []
+    data, stale = levers
+    lines = effect_lines(data, event, option)
+    if not lines:
+        return []
+    return ([STALE] if stale else []) + lines
+
+
+def outcome_text(x: Decision, sensitivity: str) -> str:
+    """What followed the choice made, as the event tells it (nothing for an event tagged for the teacher's setting
+    when the class plays with classroom summaries, nor for a choice not carried out)."""
+    if x.chosen is None or not x.chosen.outcome or x.how == "queued":
+        return ""
+    if sensitivity == "summary" and x.event.tags:
+        return ""
+    return " ".join(x.chosen.outcome.split())
+
+
+def option_notes(world: Any, levers: tuple[Any, bool] | None, event: str) -> list[tuple[str, list[str]]]:
+    """(option label, what it changed over the lever table's games) for every option of a decision, the option
+    1944's staff took marked; the stale warning is the caller's to show (`lever_notes` gives it)."""
+    ev = world.event_by_id.get(event)
+    if levers is None or ev is None:
+        return []
+    out = []
+    for ch in ev.choices:
+        lines = [ln for ln in lever_notes(levers, event, ch.id) if ln != STALE]
+        if lines:
+            out.append((ch.label + (" (1944's choice)" if ch.historical else ""), lines))
+    return out

@@ -318,6 +318,17 @@ def role_sheet(les: Lesson, role: m.Role) -> Sheet:
           + ". What to type is under “At the console”.") if role.orders else "You give no orders of your own.")
     sh.p(f"In the game you see {', '.join(PANELS.get(k, k) for k in role.sees) or 'the war diary'}.", muted=True)
     rels = relations_for(sc.meta.id, role.id)
+    sh.h(2, "Your assignment")
+    meeting = next((e for e in les.decisions("commander")), None)
+    sh.ul([("Before you play:", "read your situation and objectives; underline the one thing you most fear "
+                                "losing in these days."),
+           ("At the staff meetings:", "when the commander must decide"
+            + (f" (the first: “{meeting.title}”)" if meeting else "")
+            + ", give your advice in one or two sentences, as your role would, and say what it would cost your "
+              "own post."),
+           ("After the game:", "write a short report from your post: what you decided, what followed in your "
+                               "game, and what the 1944 staff did and why, quoting one passage of the sources "
+                               "sheet.")])
     sh.h(2, "Who you work with")
     chain = [f"You answer to the {role_label(sc, 'commander')}." if role.id != "commander" and
              any(r.id == "commander" for r in sc.roles) else "The staff answers to you; you answer to Chongqing."]
@@ -331,7 +342,8 @@ def role_sheet(les: Lesson, role: m.Role) -> Sheet:
     sh.table(("Type", "For example", "What it does", "Staff time"),
              [(c.syntax, c.example + (f" (refused this morning: {c.refused})" if c.refused else ""), c.does,
                str(c.cost)) for c in cmds])
-    sh.p(f"Each seat has {_staff_time()} points of staff time a day. Decisions open in a window of their own: "
+    sh.p(f"The whole staff has {_staff_time()} points of staff time a day, shared by every seat: what one seat "
+         "spends, the seats after it cannot. Decisions open in a window of their own: "
          "pick an option with its number and Enter.", muted=True)
     sh.table(("Type", "What it does"), COMMON)
     sh.table(("Key", "What it does"), KEYS)
@@ -459,6 +471,13 @@ def teacher_sheet(les: Lesson, all_timings: Sequence[timing.Timing], t: timing.T
                              "it prints and types its team name. Saves land in the class folder, one per team."),
            ("After:", "hengyang classroom compare CLASS_FOLDER --out class.html puts the groups side by side; "
                       "hengyang report SAVE --out report.html gives one group's after-action report.")])
+    sh.h(2, "Learning objectives")
+    sh.p("By the end of the lesson students can:")
+    sh.ul(learning_objectives(les), ordered=True)
+    terms = key_terms(les)
+    if terms:
+        sh.h(2, "Key terms")
+        sh.table(("Term", "What it means here"), terms)
     pace = t.pace
     sh.h(2, "How long it takes (measured)")
     sh.p(f"Measured by playing this preset headless as history went, with seeds "
@@ -551,7 +570,61 @@ def teacher_sheet(les: Lesson, all_timings: Sequence[timing.Timing], t: timing.T
     if qs:
         sh.p("Questions about the battle, for the discussion or homework:")
         sh.ul(qs, ordered=True)
+    sh.h(2, "Assessment")
+    first = les.decisions()[0] if les.decisions() else None
+    sh.ul([("Exit ticket (3 min):", "on a slip, each student answers: one decision your group made and the "
+                                    "1944 staff's; one thing the 1944 staff knew or feared that you did not; one "
+                                    "figure the sources disagree on."),
+           ("Writing (homework):", "as your role, a one-page report to Chongqing on the lesson's days: what you "
+                                   "decided, what it cost, and why, quoting at least one passage from the sources "
+                                   "sheet and saying where the game's story and history's differ."
+                                   + (f" Start from “{first.title}”." if first else "")),
+           ("What to look for:", "a claim tied to a passage (not to the game's numbers alone); the 1944 choice "
+                                 "explained in its own terms (what the staff knew then); the difference between "
+                                 "the game's what-if and the record kept clear.")])
     return sh
+
+
+def learning_objectives(les: Lesson) -> list[str]:
+    """What the lesson teaches, for its window: the decisions of its days, the sources, scarcity."""
+    decs = les.decisions()
+    named = ", ".join(f"“{e.title}”" for e in decs[:3]) + (" and others" if len(decs) > 3 else "")
+    out = [f"explain, from the sources, why the 10th Corps' staff decided as they did between {d(les.window.start)} "
+           f"and {d(les.window.end)}" + (f" ({named})" if named else "") + ", and what each choice cost;",
+           "tell the game's story (what happened in their game) from history's (what the sources say happened), "
+           "and say where the two differ;",
+           "weigh two sources that disagree on a figure (the days the siege lasted, the casualties) and say which "
+           "they trust and why;",
+           "describe how scarcity (ammunition, medicine, food, men) narrowed the choices a besieged staff had."]
+    return out
+
+
+#: Terms a student meets in the lesson's texts, in our words (each is the game's reading of the seeds).
+GLOSSARY: dict[str, str] = {
+    "Three Don't-shoot": "the 30th Regiment's fire rule: do not shoot unless you see clearly, can aim and are sure "
+                         "to kill; let the enemy into the moat first",
+    "Fang's Moats": "ditches five metres deep and wide dug along the south and south-west, with pillboxes at the edge",
+    "14th Air Force": "the American air force in China under Chennault; it flew by day over Hengyang and dropped "
+                      "supplies",
+    "Zhijiang": "the Chinese Air Force headquarters the corps reached by radio, and through it Chongqing",
+    "Ichigo": "the Japanese plan of 1944 to open an overland route through China and destroy the American air bases",
+    "ceasefire": "the end of the fighting on 8 August; the Japanese record calls it a surrender, the Chinese "
+                 "survivors insist they only agreed to stop fighting",
+    "cholera": "the disease that spread among both armies in August; the sick were isolated at Big West Gate",
+    "sulfa drugs": "the antibacterial medicines the Ren Ji mission hospital left behind",
+    "bound grenades": "hand grenades tied together to throw as one, the 10th Corps' own invention",
+    "81mm / 82mm bombs": "mortar bombs; the corps' mortars took 81mm, and the 82mm bombs left had to be ground down",
+    "staff time": "the game's measure of what the staff can do in a day (orders cost it; the seats share it)",
+    "hot-seat": "the game's way of taking turns: each group has the keyboard in turn, the commander's group last",
+}
+
+
+def key_terms(les: Lesson) -> list[tuple[str, str]]:
+    """The glossary's terms that the lesson's texts (events, briefings) use, and the game's own terms."""
+    text = " ".join([e.text + " " + e.title for e in les.events()] + [r.briefing for r in les.sc.roles]).lower()
+    game_terms = {"staff time", "hot-seat"}
+    return [(k, v) for k, v in GLOSSARY.items()
+            if k in game_terms or k.lower().split(" /")[0].replace("81mm", "81mm") in text]
 
 
 def index_sheet(les: Lesson, docs: Sequence[Sheet], ext: str) -> Sheet:

@@ -42,6 +42,17 @@ class DayEntry:
     orders: list[str]
     happenings: list[str]
     before_lesson: bool
+    #: Played as history went by the umpire's jump (not by the class).
+    jumped: bool = False
+
+    @property
+    def tag(self) -> str:
+        """How the day was played, when the class did not play it ('' when it did)."""
+        if self.before_lesson:
+            return "played as history went, before the lesson"
+        if self.jumped:
+            return "played as history went: the umpire's jump"
+        return ""
 
 
 @dataclass(slots=True)
@@ -67,6 +78,9 @@ class Report:
     notes: list[str] = field(default_factory=list)
     #: The ending sequence as the game told it: (title, text) of each of its events, in order.
     ending_sequence: list[tuple[str, str]] = field(default_factory=list)
+    #: Event id -> its status at the end (`game.engine.umpire.event_statuses`: fired, skipped, waiting, missed,
+    #: future), the umpire's actions taken into account.
+    statuses: dict[str, str] = field(default_factory=dict)
 
     @property
     def summary_mode(self) -> bool:
@@ -143,9 +157,10 @@ def report_from(sf: SaveFile, c: Campaign, save_name: str = "", sensitivity: str
     meta = sf.meta if isinstance(sf.meta, dict) else {}
     start = debrief.lesson_start(meta)
     actions = debrief.umpire_actions(meta)
+    jumped = debrief.jumped_days(actions)
     days = [DayEntry(rec.day, w.date(rec.day), w.plan(rec.day).period_name,
                      [describe_order(w, od) for od in rec.orders], [h.text for h in rec.happenings],
-                     rec.day < start) for rec in c.log]
+                     rec.day < start, rec.day >= start and rec.day in jumped) for rec in c.log]
     ds = debrief.decisions(c, meta)
     end = debrief.end_facts(c)
     ending = w.ending_by_id.get(s.ending or "")
@@ -176,7 +191,18 @@ def report_from(sf: SaveFile, c: Campaign, save_name: str = "", sensitivity: str
     title = f"After-action report: {sc.meta.title}" + (f", {team}" if isinstance(team, str) and team else "")
     return Report(title, save_name, sf, c, days, ds, end, outcome_rows(c, end), ending_text, sources,
                   {x.id: x for x in sc.seeds}, debrief.questions(c, ds, meta), list(sc.questions), actions, start,
-                  sens, notes, [(head, words(text)) for _e, head, text in ending_sequence(w, s, sens)])
+                  sens, notes, [(head, words(text)) for _e, head, text in ending_sequence(w, s, sens)],
+                  _statuses(c, actions, meta))
+
+
+def _statuses(c: Campaign, actions: Sequence[umpire.UmpireAction], meta: dict[str, Any]) -> dict[str, str]:
+    """The events' statuses; a decision the class had chosen when the umpire stopped the game (kept as chosen,
+    not carried out) is not waiting: it fired and was answered."""
+    st = umpire.event_statuses(c, actions)
+    for eid in debrief.queued_choices(meta):
+        if st.get(eid) == "waiting":
+            st[eid] = "fired"
+    return st
 
 
 def build_report(path: Path, world: World, sensitivity: str | None = None) -> Report:
@@ -292,10 +318,39 @@ def _meta_line(rep: Report) -> str:
 
 
 def _umpire_line(rep: Report, a: umpire.UmpireAction) -> str:
+    return debrief.umpire_line(rep.campaign.world, a)
+
+
+#: The statuses the events section counts, in its order, as it words them.
+STATUS_WORDS = (("fired", "fired"), ("waiting", "waiting for a decision when the game stopped"),
+                ("skipped", "skipped by the umpire"), ("missed", "missed (never fired)"), ("future", "future"))
+
+
+def event_lines(rep: Report) -> list[str]:
+    """The events' true statuses: a count of each, then by name the ones the umpire touched and the decisions
+    left waiting (a skipped event is never counted as fired, nor cited as if it had happened)."""
     w = rep.campaign.world
-    ev = f" \u201c{w.event_by_id[a.event].title}\u201d" if a.event and a.event in w.event_by_id else ""
-    what = {"inject": "brought in", "skip": "withdrew", "end": "stopped the game"}.get(a.action, a.action)
-    return f"{d(w.date(a.day))}: the umpire {what}{ev}" + (f" ({a.note})" if a.note else "")
+    st = rep.statuses
+    counts = [f"{sum(v == k for v in st.values())} {label}" for k, label in STATUS_WORDS
+              if k != "future" or not rep.campaign.over]
+    out = ["Events: " + ", ".join(counts) + "."]
+    injected = {a.event for a in rep.umpire_actions if a.action == "inject" and a.event}
+    named = (("Skipped by the umpire", [e for e, v in st.items() if v == "skipped"]),
+             ("Brought in by the umpire", sorted(injected & {e for e, v in st.items() if v in ("fired", "waiting")})),
+             ("Waiting for a decision when the game stopped", [e for e, v in st.items() if v == "waiting"]))
+    for head, ids in named:
+        if ids:
+            out.append(f"{head}: " + "; ".join(w.event_by_id[e].title for e in ids if e in w.event_by_id) + ".")
+    return out
+
+
+def _html_rows(rep: Report, ds: Sequence[Decision]) -> list[list[str]]:
+    rows = []
+    for x in ds:
+        r = _decision_row(rep, x)
+        cls = {True: "same", False: "diff", None: "muted"}[x.matches]
+        rows.append([esc(v) for v in r[:5]] + [f'<span class="{cls}">{esc(r[5])}</span>', esc(r[6])])
+    return rows
 
 
 def _before(rep: Report) -> list[Decision]:
@@ -335,11 +390,13 @@ def render_md(rep: Report, appendix: bool = False) -> str:
             out += [f"**{md_text(head)}.** {md_text(text)}", ""]
     out += ["## Decisions", ""]
     if rep.decisions:
-        out += [md_table(DECISION_HEAD, [_decision_row(rep, x) for x in rep.decisions])]
         before = _before(rep)
+        shown = [x for x in rep.decisions if x.in_lesson] if before else rep.decisions
+        if shown:
+            out += [md_table(DECISION_HEAD, [_decision_row(rep, x) for x in shown])]
         if before:
-            out += [f"{len(before)} decision(s) before the lesson were played as history went; the class took "
-                    "the ones below.", ""]
+            out += [f"{len(before)} decision(s) before the lesson were played as history went (listed in the "
+                    "appendix); the class took the ones " + ("below." if shown else "none."), ""]
         for x in rep.decisions:
             if not x.in_lesson:
                 continue
@@ -364,6 +421,7 @@ def render_md(rep: Report, appendix: bool = False) -> str:
     if rep.umpire_actions:
         out += ["## Umpire interventions", ""] + [f"- {md_text(_umpire_line(rep, a))}" for a in rep.umpire_actions]
         out.append("")
+    out += ["## Events", ""] + [f"- {md_text(x)}" for x in event_lines(rep)] + [""]
     out += ["## Sources", ""]
     for seed, cites in rep.sources.items():
         info = rep.seed_info.get(seed)
@@ -373,9 +431,12 @@ def render_md(rep: Report, appendix: bool = False) -> str:
         out += ["", "*The day-by-day record, the passages cited and the whole campaign's charts are in the "
                 "appendix: `hengyang report SAVE --appendix`.*"]
         return "\n".join(out) + "\n"
+    if _before(rep):
+        out += ["", "## Appendix: the decisions before the lesson (played as history went)", "",
+                md_table(DECISION_HEAD, [_decision_row(rep, x) for x in _before(rep)])]
     out += ["", "## Appendix A: day by day", ""]
     for day in rep.days:
-        tag = " (played as history went, before the lesson)" if day.before_lesson else ""
+        tag = f" ({day.tag})" if day.tag else ""
         out += [f"### {d(day.date)}: {md_text(day.period)}{tag}", ""]
         out += ["Orders: " + md_text("; ".join(day.orders) if day.orders else "none"), ""]
         out += [f"- {md_text(h)}" for h in day.happenings] or ["- Nothing reported."]
@@ -414,16 +475,14 @@ def render_html(rep: Report, appendix: bool = True) -> str:
         h += [f"<p><b>{esc(head)}.</b> {esc(text)}</p>" for head, text in rep.ending_sequence]
     h.append("<h2>Decisions</h2>")
     if rep.decisions:
-        rows = []
-        for x in rep.decisions:
-            r = _decision_row(rep, x)
-            cls = {True: "same", False: "diff", None: "muted"}[x.matches]
-            rows.append([esc(v) for v in r[:5]] + [f'<span class="{cls}">{esc(r[5])}</span>', esc(r[6])])
-        h.append(html_table(DECISION_HEAD, rows, raw=True))
         before = _before(rep)
+        shown = [x for x in rep.decisions if x.in_lesson] if before else rep.decisions
+        if shown:
+            h.append(html_table(DECISION_HEAD, _html_rows(rep, shown), raw=True))
         if before:
-            h.append(f'<p class="muted">{len(before)} decision(s) before the lesson were played as history went; '
-                     "the class took the ones below.</p>")
+            h.append(f'<p class="muted">{len(before)} decision(s) before the lesson were played as history went '
+                     "(listed in the appendix); the class took the ones " + ("below." if shown else "none.")
+                     + "</p>")
         for x in rep.decisions:
             if not x.in_lesson:
                 continue
@@ -454,6 +513,7 @@ def render_html(rep: Report, appendix: bool = True) -> str:
         h.append("<h2>Umpire interventions</h2><ul>")
         h += [f"<li>{esc(_umpire_line(rep, a))}</li>" for a in rep.umpire_actions]
         h.append("</ul>")
+    h.append("<h2>Events</h2><ul>" + "".join(f"<li>{esc(x)}</li>" for x in event_lines(rep)) + "</ul>")
     h.append("<h2>Sources</h2><ul>")
     for seed, cites in rep.sources.items():
         info = rep.seed_info.get(seed)
@@ -461,9 +521,12 @@ def render_html(rep: Report, appendix: bool = True) -> str:
                  f"{len(cites)} passage(s) cited</li>")
     h.append("</ul>")
     if appendix:
+        if _before(rep):
+            h.append('<h2 class="appendix">Appendix: the decisions before the lesson (played as history went)</h2>')
+            h.append(html_table(DECISION_HEAD, _html_rows(rep, _before(rep)), raw=True))
         h.append('<h2 class="appendix">Appendix A: day by day</h2>')
         for day in rep.days:
-            tag = ' <span class="tag">played as history went, before the lesson</span>' if day.before_lesson else ""
+            tag = f' <span class="tag">{esc(day.tag)}</span>' if day.tag else ""
             h.append(f"<h3>{esc(d(day.date))}: {esc(day.period)}{tag}</h3>")
             h.append(f"<p><b>Orders:</b> {esc('; '.join(day.orders) if day.orders else 'none')}</p>")
             h.append('<ul class="day">' + "".join(f"<li>{esc(x)}</li>" for x in day.happenings) + "</ul>"
@@ -500,4 +563,5 @@ def report_text(path: Path, world: World, fmt: str = "md", sensitivity: str | No
 def summary(rep: Report) -> dict[str, Any]:
     """A few figures of the report (for tests and scripts)."""
     return {"days": len(rep.days), "decisions": len(rep.decisions), "sources": sorted(rep.sources),
-            "questions": len(rep.questions), "sensitivity": rep.sensitivity}
+            "questions": len(rep.questions), "sensitivity": rep.sensitivity,
+            "events": {k: sum(v == k for v in rep.statuses.values()) for k, _w in STATUS_WORDS}}

@@ -3,8 +3,10 @@
 A preset is played headless as history went (several seeds, the historical staff's orders and choices),
 from its first morning to the end of its window (or the campaign's end). For every day the game records
 what a hot-seat class then goes through, as the TUI shows it (`game.tui.hotseat`): one handover per seat,
-one report dialog when events without choices fired (their words, to be read), one dialog per decision
-(its words), and at each of the commander's decisions a staff meeting where every other seat advises.
+the reports of the events without choices fired in the night (their words, to be read: each seat reads its
+own at its turn the next morning, one dialog per seat that has some; the night that ends the game, one dialog
+for all), one dialog per decision (its words), and at each of the commander's decisions a staff meeting where
+every other seat advises.
 Those counts are measured; minutes are the counts at the paces of `Pace`, which are the game's stated
 assumptions (docs/rules.md lists them), not measurements of a class. A scripted hot-seat run of the TUI
 (tests/classroom/test_lesson_timing.py) checks that the dialogs counted here are the dialogs shown.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from game.engine import umpire
@@ -89,20 +91,29 @@ def _body(ev: m.Event, sensitivity: str) -> str:
 @dataclass(slots=True)
 class DayCount:
     """What one day of the lesson puts before the class: in the morning, the decisions of the events of the night
-    before (each seat's turn opens with a handover); after its night, one report dialog for the events without
-    choices."""
+    before (each seat's turn opens with a handover); after its night, the reports of the events without choices
+    (each seat reads its own the next morning)."""
 
     day: int
-    reports: list[str] = field(default_factory=list)  # events without choices fired this night (one report dialog)
+    reports: list[str] = field(default_factory=list)  # events without choices fired this night
+    report_roles: list[str] = field(default_factory=list)  # the role each of them is addressed to
     report_words: int = 0
     decisions: list[str] = field(default_factory=list)  # decisions waiting this morning
     decision_words: int = 0
     meetings: int = 0  # decisions of the commander: a staff meeting each
+    final: bool = False  # this night ended the game: its reports are read together, in one dialog
 
-    def screens(self, seats: int) -> dict[str, int]:
-        """The dialogs a class of `seats` seats goes through for this day."""
+    def screens(self, seats: int, seat_of: Callable[[str], int] | None = None) -> dict[str, int]:
+        """The dialogs a class of `seats` seats goes through for this day; `seat_of` gives the seat of a role
+        (by default one seat per role), so that the reports are counted per seat."""
         hot = seats > 1
-        return {"handover": seats if hot else 0, "report": 1 if self.reports else 0,
+        if not self.reports:
+            report = 0
+        elif hot and not self.final:
+            report = len({(seat_of or str)(r) for r in self.report_roles})
+        else:
+            report = 1
+        return {"handover": seats if hot else 0, "report": report,
                 "decision": len(self.decisions), "advice": self.meetings * (seats - 1) if hot else 0}
 
     def minutes(self, seats: int, pace: Pace = PACE) -> float:
@@ -112,9 +123,9 @@ class DayCount:
 
 
 def count_day(world: World, day: int, morning: Iterable[str], night: Iterable[str],
-              sensitivity: str = "full") -> DayCount:
+              sensitivity: str = "full", final: bool = False) -> DayCount:
     """The counts of one day: `morning` the decisions waiting when it began, `night` the events fired at its end."""
-    out = DayCount(day)
+    out = DayCount(day, final=final)
     for eid in morning:
         ev = world.event_by_id.get(eid)
         if ev is None or not ev.choices:
@@ -126,6 +137,7 @@ def count_day(world: World, day: int, morning: Iterable[str], night: Iterable[st
         ev = world.event_by_id.get(eid)
         if ev is not None and not ev.choices:
             out.reports.append(eid)
+            out.report_roles.append(ev.role)
             out.report_words += _words(ev.title) + _words(_body(ev, sensitivity))
     return out
 
@@ -160,6 +172,7 @@ def measure(world: World, preset: m.Preset, seed: int, sensitivity: str = "full"
         morning = [e for e in c.state.pending if e in world.event_by_id and world.event_by_id[e].choices]
         c.end_day(policy(c))
         days.append(count_day(world, c.log[-1].day, morning, c.log[-1].fired, sensitivity))
+        days[-1].final = c.over
     return Measure(seed, days, umpire.ending_title(c) if c.over else None)
 
 

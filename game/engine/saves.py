@@ -96,19 +96,35 @@ class AdviceRecord(_Record):
 
 
 class UmpireRecord(_Record):
-    """One umpire action (`game.engine.umpire.UmpireAction`): taken after `at` days of the log."""
+    """One umpire action (`game.engine.umpire.UmpireAction`): taken after `at` days of the log. Inject, skip and
+    end change the game (a replay re-applies them); the others are the umpire's log (a jump's days are in the
+    command log already)."""
 
     at: int = Field(ge=0)
     day: int = Field(ge=0)
-    action: Literal["inject", "skip", "end"]
+    action: Literal["inject", "skip", "end", "jump", "pause", "resume", "sensitivity", "reveal"]
     event: _ID | None = None
-    note: str = ""
+    note: str = Field(default="", max_length=1000)
+    #: A jump: the preset jumped to and the day it reached.
+    preset: _ID | None = None
+    until: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _needs_event(self) -> UmpireRecord:
-        if self.action != "end" and self.event is None:
+        if self.action in ("inject", "skip", "reveal") and self.event is None:
             raise ValueError(f"umpire action '{self.action}' needs an event id")
+        if self.action == "jump" and (self.preset is None or self.until is None or self.until < self.day):
+            raise ValueError("umpire action 'jump' needs a preset and the day it reached")
         return self
+
+
+class PinRecord(_Record):
+    """The umpire's PIN as a save keeps it (`game.engine.session.PinLock`): a salted hash, never the PIN."""
+
+    algo: Literal["pbkdf2_sha256"] = "pbkdf2_sha256"
+    iterations: int = Field(ge=1_000, le=5_000_000)
+    salt: str = Field(pattern=r"^[0-9a-f]{32}$")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class SaveMeta(_Record):
@@ -127,6 +143,13 @@ class SaveMeta(_Record):
     advice: list[AdviceRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
     umpire: list[UmpireRecord] = Field(default_factory=list, max_length=MAX_RECORDS)
     queued: list[Order] = Field(default_factory=list, max_length=MAX_ORDERS_PER_DAY)
+    #: The seat (its roles' ids joined with '+') that gave each of the `queued` orders.
+    queued_seats: list[_ID] | None = Field(default=None, max_length=MAX_ORDERS_PER_DAY)
+    umpire_pin: PinRecord | None = None
+    #: The lesson's turn timer (minutes; 0: none) and the seats that have had its situation briefing (None: the
+    #: game gives no briefing, as a game the umpire made a lesson of).
+    timer_minutes: int = Field(default=0, ge=0, le=60)
+    briefed: list[_ID] | None = Field(default=None, max_length=100)
 
     @property
     def classroom(self) -> bool:
@@ -175,6 +198,9 @@ class SaveFile(BaseModel):
             raise ValueError("meta.umpire: an umpire action after the last day of the log")
         if self.typed_meta.lesson_start_day > len(self.days):
             raise ValueError("meta.lesson_start_day: the lesson starts after the last day of the log")
+        seats = self.typed_meta.queued_seats
+        if seats is not None and len(seats) != len(self.typed_meta.queued):
+            raise ValueError("meta.queued_seats: not one seat for each queued order")
         return self
 
 

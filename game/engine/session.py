@@ -7,17 +7,29 @@ what a save keeps of them. No Textual here: the TUI shows a `Session` and sends 
   can no longer be cancelled for a refund.
 - `Session.end_day()` resolves the day with the book's orders and returns a typed `DayOutcome` (or `NotEnded`
   when the umpire has paused the game).
-- A `Seat` owns the orders it gives; what it may give and see is decided by a `gate` the classroom layer sets
-  (one seat, the whole staff, by default).
+- A `Seat` owns the orders it gives: it lists and cancels only its own, reads only the diary lines its `Table`
+  lets it read, and its visits show true figures to it alone. What it may give, answer and read is decided by
+  the `Table` the classroom layer sets (none: one seat, the whole staff).
+- The umpire's actions go through the session, which keeps their log (`umpire_actions`, saved in the meta):
+  a jump or an early end first resolves what was queued today, as the caller says (carry it out, or drop it,
+  or keep it as chosen but not carried out).
+- What a save keeps is typed by `game.engine.saves.SaveMeta` (the classroom's lesson data too, so that it is
+  validated and covered by the save's checksum); `PinLock` is the umpire's optional PIN,
+  kept as a salted hash.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from game.engine import saves, umpire
 from game.engine.campaign import Campaign
@@ -37,6 +49,45 @@ PANELS: frozenset[str] = frozenset({"map", "staff", "log", "stocks", "forces", "
 QUEUED_KEY = "queued"
 #: Save-meta key for the umpire's actions (see game.engine.umpire).
 UMPIRE_KEY = "umpire"
+#: Save-meta key for the seat that gave each of the orders under QUEUED_KEY.
+QUEUED_SEATS_KEY = "queued_seats"
+#: PBKDF2 iterations for the umpire's PIN (a classroom lock, not a vault: about 50 ms to check).
+PIN_ITERATIONS = 50_000
+PIN_CHARS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class PinLock(BaseModel):
+    """The umpire's PIN as a save keeps it: a salted PBKDF2 hash, never the PIN itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    algo: Literal["pbkdf2_sha256"] = "pbkdf2_sha256"
+    iterations: StrictInt = Field(ge=1_000, le=5_000_000)
+    salt: StrictStr = Field(pattern=r"^[0-9a-f]{32}$")
+    hash: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
+
+    @classmethod
+    def of(cls, pin: str, salt: bytes | None = None, iterations: int = PIN_ITERATIONS) -> PinLock:
+        """Lock with this PIN (ValueError if it is not a PIN: see `pin_problem`)."""
+        problem = pin_problem(pin)
+        if problem:
+            raise ValueError(problem)
+        salt = salt if salt is not None else os.urandom(16)
+        digest = hashlib.pbkdf2_hmac("sha256", pin.strip().encode(), salt, iterations)
+        return cls(iterations=iterations, salt=salt.hex(), hash=digest.hex())
+
+    def opens(self, pin: str) -> bool:
+        """Whether `pin` is the PIN (compared in constant time)."""
+        digest = hashlib.pbkdf2_hmac("sha256", pin.strip().encode(), bytes.fromhex(self.salt), self.iterations)
+        return hmac.compare_digest(digest.hex(), self.hash)
+
+
+def pin_problem(pin: str) -> str | None:
+    """Why `pin` cannot be the umpire's PIN, or None: 4 to 12 letters or digits."""
+    p = pin.strip()
+    if not 4 <= len(p) <= 12 or any(ch not in PIN_CHARS for ch in p):
+        return "an umpire PIN is 4 to 12 letters or digits"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +102,21 @@ class Seat:
 
 STAFF = Seat("staff", "The staff")
 
-#: Why a seat may not give an order (None: it may). Set by the classroom layer.
-Gate = Callable[[Seat, Order], str | None]
+
+class Table(Protocol):
+    """The rules of the table (not of the game), set on a session by the classroom layer: which orders a seat
+    may give, which decisions it answers, which lines of the war diary it reads, who owns an order nobody is
+    recorded as giving (a save made before seats were kept), and what a save keeps of the classroom."""
+
+    def refuse(self, seat: Seat, order: Order) -> str | None: ...
+
+    def answers(self, seat: Seat, event: str) -> bool: ...
+
+    def reads(self, seat: Seat, happening: Happening) -> bool: ...
+
+    def owner(self, order: Order) -> str: ...
+
+    def meta(self) -> dict[str, Any]: ...
 
 
 @dataclass(slots=True)
@@ -138,25 +202,36 @@ class OrderBook:
                 return officer_report(c.world, c.state, who)
         return []
 
-    def cancel(self, number: int) -> Cancelled:
-        """Cancel the order numbered `number` (from 1, as 'orders' lists them)."""
-        if not 1 <= number <= len(self.entries):
-            return Cancelled(False, None, f"there is no order {number} (orders 1 to {len(self.entries)})"
-                             if self.entries else "no order has been given today")
-        e = self.entries[number - 1]
+    def of(self, seat: str | None = None) -> list[Entry]:
+        """The entries a seat gave (every entry for None), in the order given: 'orders' numbers them from 1."""
+        return list(self.entries) if seat is None else [e for e in self.entries if e.seat == seat]
+
+    def cancel(self, number: int, seat: str | None = None) -> Cancelled:
+        """Cancel the order numbered `number` (from 1, as 'orders' lists them) among the seat's own orders
+        (among all of them for None): a seat cannot reach another's order."""
+        mine = self.of(seat)
+        if not 1 <= number <= len(mine):
+            return Cancelled(False, None, f"there is no order {number} (orders 1 to {len(mine)})"
+                             if mine else "no order has been given today")
+        e = mine[number - 1]
         if e.answered:
             return Cancelled(False, e.order, "it has been carried out: its answer is given and its staff time "
                                              "spent")
-        del self.entries[number - 1]
+        self.entries.remove(e)
         return Cancelled(True, e.order)
 
     def withdraw_answers(self, event: str) -> None:
         """Drop the answers to an event (the umpire withdrew it)."""
         self.entries = [e for e in self.entries if not (isinstance(e.order, o.Choose) and e.order.event == event)]
 
-    def restore(self, orders: Iterable[Order], seat: str = STAFF.id) -> None:
-        """Put back the orders of a game saved mid-day; information orders were answered before the save."""
-        self.entries = [Entry(od, seat, cat.spec_of(od).information) for od in orders]
+    def restore(self, orders: Iterable[Order], seats: Iterable[str] | None = None) -> None:
+        """Put back the orders of a game saved mid-day, each with the seat that gave it (the whole staff when
+        not known); information orders were answered before the save."""
+        orders = list(orders)
+        who = list(seats) if seats is not None else []
+        if len(who) != len(orders):
+            who = [STAFF.id] * len(orders)
+        self.entries = [Entry(od, w, cat.spec_of(od).information) for od, w in zip(orders, who, strict=True)]
 
     def clear(self) -> None:
         self.entries = []
@@ -175,6 +250,8 @@ class DayOutcome:
     #: Events now waiting for a decision.
     decisions: tuple[str, ...]
     over: bool
+    #: The seat that gave each refused order (parallel to `refused`).
+    refused_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +290,21 @@ class Loaded:
     dropped: bool  # the list was there but could not be read
 
 
+@dataclass(frozen=True, slots=True)
+class Jumped:
+    """What an umpire's jump did: the day it reached, and what became of the orders queued before it."""
+
+    day: int
+    carried: DayOutcome | None  # the day resolved with the queued orders first (None: dropped or none)
+    dropped: int
+    action: umpire.UmpireAction | None  # None when carrying out the day ended the campaign (no jump then)
+
+
+#: What to do with today's orders before a jump or an early end: carry them out (the day is played with them
+#: first), drop them, or (an early end only) keep them as chosen but not carried out.
+Queued = Literal["carry", "drop", "keep"]
+
+
 class Session:
     """One game being played."""
 
@@ -223,15 +315,16 @@ class Session:
         self.sensitivity = sensitivity if sensitivity in ("full", "summary") else "full"
         self.seats: list[Seat] = seats or [STAFF]
         self.seat: Seat = self.seats[0]
-        #: Positions seen in person today (the place panel shows true figures there).
-        self.visited: set[str] = set()
+        #: Positions each seat has seen in person today (its place panel shows true figures there).
+        self.seen: dict[str, set[str]] = {}
         #: Unsaved progress since the last save or load.
         self.dirty = False
         self.paused = False
         self.umpire_actions: list[umpire.UmpireAction] = []
-        #: Set by the classroom layer: which orders a seat may give; what else goes into a save's meta.
-        self.gate: Gate | None = None
-        self.extra_meta: Callable[[], dict[str, Any]] | None = None
+        #: The umpire's PIN (None: ctrl+u asks only for a confirmation).
+        self.umpire_pin: PinLock | None = None
+        #: Set by the classroom layer: who may give, answer and read what; what else a save keeps.
+        self.table: Table | None = None
         #: The meta of the save this session was loaded from (the classroom layer restores itself from it).
         self.loaded_meta: dict[str, Any] = {}
         #: The day whose morning briefing has been given (its reports are not shown again at its end).
@@ -258,11 +351,21 @@ class Session:
 
     @property
     def orders(self) -> list[Order]:
-        """Today's orders, as they will go out."""
+        """Today's orders, every seat's, as they will go out."""
         return self.book.orders
+
+    @property
+    def shared(self) -> bool:
+        """Several seats share the game (hot-seat): each sees only its own orders and reports."""
+        return len(self.seats) > 1
 
     def date(self, day: int | None = None) -> dt.date:
         return self.world.date(self.state.day if day is None else day)
+
+    @property
+    def visited(self) -> set[str]:
+        """Positions the seat at the keyboard has seen in person today."""
+        return self.seen.setdefault(self.seat.id, set())
 
     # ---- orders
 
@@ -270,22 +373,22 @@ class Session:
         """Why the seat (the one at the keyboard by default) cannot give this order now, or None."""
         if self.over:
             return "the campaign is over"
-        if self.gate is not None and (reason := self.gate(seat or self.seat, order)) is not None:
+        if self.table is not None and (reason := self.table.refuse(seat or self.seat, order)) is not None:
             return reason
         return self.book.why_not(order)
 
     def may(self, seat: Seat | None = None) -> Callable[[Order], bool]:
-        """A filter for the menu: the orders this seat's gate lets it give (legality aside)."""
-        gate, who = self.gate, seat or self.seat
-        if gate is None:
+        """A filter for the menu: the orders this seat may give (legality aside)."""
+        table, who = self.table, seat or self.seat
+        if table is None:
             return lambda _order: True
-        return lambda order: gate(who, order) is None
+        return lambda order: table.refuse(who, order) is None
 
     def give(self, order: Order) -> Given:
         """The seat at the keyboard gives an order."""
         if self.over:
             return Given(order, False, "the campaign is over")
-        if self.gate is not None and (reason := self.gate(self.seat, order)) is not None:
+        if self.table is not None and (reason := self.table.refuse(self.seat, order)) is not None:
             return Given(order, False, reason)
         got = self.book.give(order, self.seat.id)
         if got.ok:
@@ -298,8 +401,13 @@ class Session:
         """Answer a pending decision."""
         return self.give(o.Choose(event, choice))
 
+    def mine(self) -> list[Entry]:
+        """The orders the seat at the keyboard has given today (every order, for a game of one seat)."""
+        return self.book.of(self.seat.id if self.shared else None)
+
     def cancel(self, number: int) -> Cancelled:
-        got = self.book.cancel(number)
+        """Cancel the seat's own order numbered `number` (from 1, as 'orders' lists the seat's orders)."""
+        got = self.book.cancel(number, self.seat.id if self.shared else None)
         if got.ok:
             self.dirty = True
         return got
@@ -320,40 +428,58 @@ class Session:
                 out.append(eid)
         return out
 
+    def my_decisions(self) -> list[str]:
+        """The decisions waiting for the seat at the keyboard (every one, for a game of one seat)."""
+        table, seat = self.table, self.seat
+        if table is None or not self.shared:
+            return self.decisions()
+        return self.decisions(lambda eid: table.answers(seat, eid))
+
     # ---- the day
 
-    def end_day(self) -> DayOutcome | NotEnded:
-        """Send today's orders and resolve the day."""
+    def _resolve(self) -> DayOutcome:
         c = self.campaign
-        if c.over:
-            return NotEnded("the campaign is over")
-        if self.paused:
-            return NotEnded("the umpire has paused the game")
         day = c.state.day
-        orders = self.book.orders
+        entries = list(self.book.entries)
         briefed = set(morning_reports(c.world, c.state)) if self.briefed_day == day else set()
-        res = c.end_day(orders)
+        res = c.end_day([e.order for e in entries])
+        by = {id(e.order): e.seat for e in entries}
         self.book.clear()
-        self.visited = set()
+        self.seen = {}
         self.dirty = True
         self.seat = self.seats[0]
         plain = tuple(e for e in res.fired if e in c.world.event_by_id and e not in c.state.pending
                       and e not in briefed)
         return DayOutcome(day, c.world.date(day), tuple(res.happenings), tuple(res.refused), plain,
-                          tuple(self.decisions()), c.over)
+                          tuple(self.decisions()), c.over, tuple(by.get(id(od), STAFF.id) for od, _ in res.refused))
+
+    def end_day(self) -> DayOutcome | NotEnded:
+        """Send today's orders and resolve the day."""
+        if self.campaign.over:
+            return NotEnded("the campaign is over")
+        if self.paused:
+            return NotEnded("the umpire has paused the game")
+        return self._resolve()
 
     # ---- what a seat sees
 
     def sees(self, seat: Seat | None = None) -> frozenset[str]:
         return (seat or self.seat).sees
 
+    def reads(self, h: Happening, seat: Seat | None = None) -> bool:
+        """Whether the seat may read this line of the war diary."""
+        who = seat or self.seat
+        if "log" not in who.sees:
+            return False
+        if "stocks" not in who.sees and h.phase in ("supply", "stocks"):
+            return False
+        return self.table is None or not self.shared or self.table.reads(who, h)
+
     def diary(self, seat: Seat | None = None) -> list[Happening]:
         """The last day's happenings this seat may read."""
-        sees = self.sees(seat)
-        if "log" not in sees or not self.campaign.log:
+        if not self.campaign.log:
             return []
-        return [h for h in self.campaign.log[-1].happenings
-                if "stocks" in sees or h.phase not in ("supply", "stocks")]
+        return [h for h in self.campaign.log[-1].happenings if self.reads(h, seat)]
 
     def war_diary(self, seat: Seat | None = None) -> list[DiaryDay]:
         """The whole war diary so far, day by day, as this seat may read it: rebuilt from the command log, so
@@ -362,8 +488,8 @@ class Session:
         if "log" not in sees:
             return []
         w = self.world
-        return [DiaryDay(rec.day, w.date(rec.day), tuple(h for h in rec.happenings
-                                                         if "stocks" in sees or h.phase not in ("supply", "stocks")))
+        # The same filter as the day's diary: in a shared lesson a seat reads only its own lines.
+        return [DiaryDay(rec.day, w.date(rec.day), tuple(h for h in rec.happenings if self.reads(h, seat)))
                 for rec in self.campaign.log]
 
     def briefing(self, seat: Seat | None = None) -> Briefing:
@@ -373,11 +499,22 @@ class Session:
         s, w = self.state, self.world
         sees = self.sees(seat)
         lines = tuple(situation(w, s, sees))
+        if self.shared:
+            # Seats share the game: each report goes to its own seat at its turn (the classroom's trays), so
+            # the briefing gives the situation only and leaves the reports to be delivered with the day.
+            return Briefing(s.day, w.date(s.day), lines, ())
         reports = tuple(morning_reports(w, s)) if "log" in sees else ()
         self.briefed_day = s.day
         return Briefing(s.day, w.date(s.day), lines, reports)
 
     # ---- the umpire
+
+    def _log(self, action: str, note: str = "", event: str | None = None, **kw: Any) -> umpire.UmpireAction:
+        c = self.campaign
+        a = umpire.UmpireAction(len(c.log), c.state.day, action, event, note, **kw)
+        self.umpire_actions.append(a)
+        self.dirty = True
+        return a
 
     def umpire_inject(self, event: str) -> umpire.UmpireAction:
         """Fire an event now (raises umpire.UmpireError)."""
@@ -394,42 +531,122 @@ class Session:
         self.dirty = True
         return a
 
-    def umpire_end(self) -> umpire.UmpireAction:
-        """End the game now for the debrief (raises umpire.UmpireError)."""
-        a = umpire.end_early(self.campaign)
+    def umpire_end(self, queued: Queued = "keep") -> umpire.UmpireAction | DayOutcome:
+        """End the game now for the debrief (raises umpire.UmpireError). Today's orders are first carried out
+        (`carry`: the day is played with them, and the game stops the next morning), dropped (`drop`), or
+        kept as chosen but not carried out (`keep`: the save lists them, and the report says so). Returns the
+        umpire's action, or the day's outcome if carrying the orders out ended the campaign by itself."""
+        c = self.campaign
+        if c.over:
+            raise umpire.UmpireError("the campaign is already over")
+        n = len(self.book)
+        note = ""
+        if n and queued == "carry":
+            out = self._resolve()
+            if out.over:
+                return out
+            note = f"{n} queued order(s) carried out first"
+        elif n and queued == "drop":
+            self.book.clear()
+            note = f"{n} queued order(s) dropped"
+        elif n:
+            note = f"{n} queued order(s) kept as chosen, not carried out"
+        a = umpire.end_early(c)
+        if note:
+            a = umpire.UmpireAction(a.at, a.day, a.action, a.event, note)
         self.umpire_actions.append(a)
-        self.book.clear()
         self.dirty = True
         return a
 
-    def umpire_jump(self, preset: str) -> int:
-        """Play historically up to a preset's start (raises umpire.UmpireError); returns the new day."""
+    def umpire_jump(self, preset: str, queued: Queued = "drop") -> Jumped:
+        """Play as history went up to a preset's start (raises umpire.UmpireError). Today's orders are first
+        carried out (`carry`: today is played with them, as the class's day) or dropped (`drop`); the decisions
+        still open are then taken as history went. The lesson's preset and its first day do not change: the
+        days jumped are the umpire's, in the log and in the report."""
         c = self.campaign
         p = umpire.preset_by_id(c.world, preset)
         target = c.world.day_of(p.start)
+        if c.over:
+            raise umpire.UmpireError("the campaign is over")
         if target < c.state.day:
             raise umpire.UmpireError(f"'{p.title}' starts on {p.start:%d %B}, before today")
-        umpire.advance_to(c, target)
+        if target == c.state.day:
+            raise umpire.UmpireError(f"'{p.title}' starts today: there is nothing to jump")
+        n = len(self.book)
+        carried: DayOutcome | None = None
+        note = ""
+        if n and queued == "carry":
+            carried = self._resolve()
+            note = f"{n} queued order(s) carried out first"
+            if carried.over:
+                return Jumped(c.state.day, carried, 0, None)
+        elif n:
+            self.book.clear()
+            note = f"{n} queued order(s) dropped"
+        start_at, start_day = len(c.log), c.state.day
+        if target > c.state.day:
+            umpire.advance_to(c, target)
         self.book.clear()
-        self.visited = set()
+        self.seen = {}
         self.dirty = True
-        return c.state.day
+        self.seat = self.seats[0]
+        a = umpire.UmpireAction(start_at, start_day, "jump", None, note, p.id, c.state.day)
+        self.umpire_actions.append(a)
+        umpire.log_line(c, f"Umpire: jumped to {p.title}, {c.world.date(c.state.day):%d %B} (the days between "
+                           "played as history went).")
+        return Jumped(c.state.day, carried, n if queued != "carry" else 0, a)
 
     def toggle_pause(self) -> bool:
+        """Pause or resume the game (the umpire's log keeps it)."""
         self.paused = not self.paused
+        self._log("pause" if self.paused else "resume")
+        umpire.log_line(self.campaign, "Umpire: the game is paused." if self.paused else "Umpire: the game goes on.")
         return self.paused
+
+    def set_sensitivity(self, value: str) -> str:
+        """The umpire sets the text setting: full text or classroom summaries (logged)."""
+        value = value if value in ("full", "summary") else "full"
+        if value != self.sensitivity:
+            self.sensitivity = value
+            self._log("sensitivity", value)
+        return self.sensitivity
+
+    def umpire_reveal(self, event: str) -> umpire.UmpireAction:
+        """The umpire shows an event's source in the archive (logged)."""
+        if event not in self.world.event_by_id:
+            raise umpire.UmpireError(f"no event '{event}'")
+        return self._log("reveal", "", event)
+
+    def lock_umpire(self, pin: str | None) -> None:
+        """Set (or with None, remove) the umpire's PIN (ValueError if it is not a PIN)."""
+        self.umpire_pin = PinLock.of(pin) if pin else None
+        self.dirty = True
 
     # ---- saving and loading
 
+    def meta(self) -> dict[str, Any]:
+        """The session's own part of a save's meta, as `saves.SaveMeta` types it: the orders given so far today
+        and who gave them (kept when the umpire stopped the game), the umpire's actions and PIN lock, the text
+        setting."""
+        entries = self.book.entries if (not self.over or self.state.ending == umpire.UMPIRE_ENDING) else []
+        out: dict[str, Any] = {"sensitivity": "summary" if self.sensitivity == "summary" else "full"}
+        if entries:
+            out[QUEUED_KEY] = [order_to_dict(e.order) for e in entries]
+            out[QUEUED_SEATS_KEY] = [e.seat for e in entries]
+        if self.umpire_actions:
+            out[UMPIRE_KEY] = [a.to_dict() for a in self.umpire_actions]
+        if self.umpire_pin is not None:
+            out["umpire_pin"] = self.umpire_pin.model_dump(mode="json")
+        return out
+
     def save_meta(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Everything a save keeps besides the command log: the classroom's data (and `extra`), the umpire's
-        actions, the orders given so far today."""
-        meta: dict[str, Any] = dict(self.extra_meta()) if self.extra_meta is not None else {}
+        """Everything a save keeps besides the command log: the classroom's data (and `extra`), then the
+        session's own (`meta`). `saves.SaveMeta` validates the whole before anything is written."""
+        meta: dict[str, Any] = dict(self.table.meta()) if self.table is not None else {}
         meta.update(extra or {})
-        if self.umpire_actions or UMPIRE_KEY in meta:
-            meta = umpire.actions_meta(self.umpire_actions, meta)
-        if self.book.entries and not self.over:
-            meta[QUEUED_KEY] = [order_to_dict(od) for od in self.book.orders]
+        for key in (QUEUED_KEY, QUEUED_SEATS_KEY, UMPIRE_KEY, "umpire_pin"):
+            meta.pop(key, None)
+        meta.update(self.meta())
         return meta
 
     def save_file(self, extra: dict[str, Any] | None = None) -> saves.SaveFile:
@@ -437,26 +654,33 @@ class Session:
         validate (a bug: nothing is written then)."""
         return saves.to_save(self.campaign, self.save_meta(extra))
 
-    def save(self, path: Path, extra: dict[str, Any] | None = None) -> Path:
+    def save(self, path: Path, extra: dict[str, Any] | None = None, *, clean: bool = True) -> Path:
         """Save atomically: `game.fsio.FileRefused` if the file cannot be written (not a regular file, a full
-        disk: the old save is then unchanged), `saves.SaveError` if the game's data would not validate."""
+        disk: the old save is then unchanged), `saves.SaveError` if the game's data would not validate.
+        `clean=False` (an autosave) leaves unsaved progress unsaved."""
         saves.write_atomic(path, saves.save_json(self.save_file(extra)), what="save")
-        self.dirty = False
+        if clean:
+            self.dirty = False
         return path
 
     @classmethod
     def load(cls, path: Path, world: World, sensitivity: str = "full", *, pack_hint: str = "") -> Loaded:
         """Read a save and replay it as every front end does (`umpire.load_save`: the whole file validated,
         the packs checked, the umpire's actions re-applied, the hash compared); raises saves.SaveError.
-        A game saved mid-day gets its orders of the day back."""
+        A game saved mid-day gets its orders of the day back, each with its seat; the save's own text setting
+        and umpire's PIN hold (`sensitivity` is for a save that records none)."""
         sf, c = umpire.load_save(path, world, pack_hint=pack_hint)
-        s = cls(c, sensitivity=sensitivity)
+        meta = sf.typed_meta
+        s = cls(c, sensitivity=meta.sensitivity or sensitivity)
         s.loaded_meta = dict(sf.meta)
         s.umpire_actions = umpire.actions_of(sf)
+        s.umpire_pin = PinLock.model_validate(meta.umpire_pin.model_dump()) if meta.umpire_pin else None
         restored, dropped = 0, False  # a list of today's orders that does not validate refuses the whole save
-        queued = list(sf.typed_meta.queued)
-        if queued and not c.over:
-            s.book.restore(queued)
+        queued = list(meta.queued)
+        if queued and (not c.over or c.state.ending == umpire.UMPIRE_ENDING):
+            s.book.restore(queued, meta.queued_seats)
             restored = len(queued)
-            s.visited = {od.position for od in queued if isinstance(od, o.Inspect)}
+            for e in s.book.entries:
+                if isinstance(e.order, o.Inspect):
+                    s.seen.setdefault(e.seat, set()).add(e.order.position)
         return Loaded(s, restored, dropped)

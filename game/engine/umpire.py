@@ -28,7 +28,13 @@ from game.scenario import models as m
 
 UMPIRE_ENDING = "umpire"
 UMPIRE_ENDING_TITLE = "Stopped by the umpire"
+#: Actions that change the game: a replay re-applies them where they were taken.
 ACTIONS = ("inject", "skip", "end")
+#: Actions kept in the umpire's log only: the days of a jump are in the command log already (played by the
+#: historical policy), and a pause, the text setting or a source revealed change nothing a replay computes.
+LOG_ACTIONS = ("jump", "pause", "resume", "sensitivity", "reveal")
+#: Actions that name an event.
+EVENT_ACTIONS = ("inject", "skip", "reveal")
 
 
 class UmpireError(ValueError):
@@ -44,6 +50,10 @@ class UmpireAction:
     action: str
     event: str | None = None
     note: str = ""
+    #: A jump: the preset jumped to and the day it starts on (the days from `day` to `until` were played as
+    #: history went).
+    preset: str | None = None
+    until: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form for a save's meta."""
@@ -58,12 +68,23 @@ class UmpireAction:
             at, day, action = int(data["at"]), int(data["day"]), str(data["action"])
         except (KeyError, TypeError, ValueError):
             raise UmpireError("umpire action needs 'at', 'day' and 'action'") from None
-        if action not in ACTIONS:
+        if action not in ACTIONS + LOG_ACTIONS:
             raise UmpireError(f"unknown umpire action '{action}'")
         event = data.get("event")
-        if action != "end" and not isinstance(event, str):
+        if action in EVENT_ACTIONS and not isinstance(event, str):
             raise UmpireError(f"umpire action '{action}' needs an event id")
-        return cls(at, day, action, event, str(data.get("note", "")))
+        preset, until = data.get("preset"), data.get("until")
+        if action == "jump" and (not isinstance(preset, str) or not isinstance(until, int)
+                                 or isinstance(until, bool) or until < day):
+            raise UmpireError("umpire action 'jump' needs a preset and the day it reached")
+        return cls(at, day, action, event if isinstance(event, str) else None, str(data.get("note", "")),
+                   preset if isinstance(preset, str) else None,
+                   until if isinstance(until, int) and not isinstance(until, bool) else None)
+
+    @property
+    def changes_the_game(self) -> bool:
+        """Whether a replay must re-apply it (an inject, a skip, an end)."""
+        return self.action in ACTIONS
 
 
 def _record(c: Campaign, text: str, where: str | None) -> None:
@@ -147,6 +168,47 @@ def end_early(c: Campaign) -> UmpireAction:
     return UmpireAction(len(c.log), s.day, "end")
 
 
+def log_line(c: Campaign, text: str, where: str | None = None) -> None:
+    """A line in the war diary (phase ``umpire``) for an action kept in the umpire's log only."""
+    _record(c, text, where)
+
+
+#: What became of an event, as the umpire screen and the report say it.
+STATUS_WORDS = {
+    "waiting": "waiting for a decision",
+    "fired": "fired",
+    "skipped": "skipped by the umpire",
+    "missed": "did not fire (its dates are past)",
+    "future": "future",
+}
+
+
+def event_statuses(c: Campaign, actions: Iterable[UmpireAction] = ()) -> dict[str, str]:
+    """Event id -> its status (a key of `STATUS_WORDS`): waiting for a decision now; fired (by the rules or
+    injected by the umpire); skipped by the umpire (withdrawn while waiting, or made never to fire); missed
+    (its last date is past, or the game is over, and it never fired); future (it may still fire)."""
+    fired = {e for rec in c.log for e in rec.fired}
+    last: dict[str, str] = {}
+    for a in actions:
+        if a.action in ("inject", "skip") and a.event:
+            last[a.event] = a.action
+    fired |= {e for e, act in last.items() if act == "inject"}
+    today = c.world.date(c.state.day)
+    out: dict[str, str] = {}
+    for ev in c.world.scenario.events:
+        if ev.id in c.state.pending:
+            out[ev.id] = "waiting"
+        elif last.get(ev.id) == "skip":
+            out[ev.id] = "skipped"
+        elif ev.id in fired:
+            out[ev.id] = "fired"
+        elif c.over or (ev.trigger.until is not None and ev.trigger.until < today):
+            out[ev.id] = "missed"
+        else:
+            out[ev.id] = "future"
+    return out
+
+
 def ending_title(c: Campaign) -> str | None:
     """The title of the campaign's ending, including the umpire's (which no scenario defines)."""
     r = c.result()
@@ -208,7 +270,7 @@ def _apply(c: Campaign, a: UmpireAction) -> UmpireAction:
 
 def actions_of(sf: Any) -> list[UmpireAction]:
     """The umpire's actions recorded in a save (validated by `game.engine.saves.SaveMeta`), in order."""
-    return [UmpireAction(a.at, a.day, a.action, a.event, a.note) for a in sf.typed_meta.umpire]
+    return [UmpireAction(a.at, a.day, a.action, a.event, a.note, a.preset, a.until) for a in sf.typed_meta.umpire]
 
 
 def replay(sf: Any, world: World, on_morning: Callable[[Campaign], None] | None = None) -> Campaign:
@@ -220,7 +282,7 @@ def replay(sf: Any, world: World, on_morning: Callable[[Campaign], None] | None 
     from game.engine import saves
     from game.engine.saves import SaveError
 
-    queue = actions_of(sf)
+    queue = [a for a in actions_of(sf) if a.changes_the_game]  # in order: the save model checks it
 
     def due(c: Campaign) -> None:
         while queue and queue[0].at == len(c.log):

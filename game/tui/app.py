@@ -83,6 +83,7 @@ class HengyangApp(App[None]):
         Binding("f2", "archive", "Archive", show=False, priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+l", "load", "Load", show=False, priority=True),
+        Binding("f5", "saves", "Saves", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit", show=False),
         Binding("f3", "toggle_theme", "Theme", show=False, priority=True),
@@ -93,8 +94,9 @@ class HengyangApp(App[None]):
 
     def __init__(self, scenario: Scenario | None = None, seed: int = 1, sensitivity: str = "full", *,
                  title_screen: bool = True, save_path: Path | None = None, source: Source | None = None,
-                 campaign: Campaign | None = None) -> None:
+                 campaign: Campaign | None = None, umpire_pin: str | None = None) -> None:
         super().__init__()
+        self.umpire_pin = umpire_pin  # `--umpire-pin`: the games started here lock the umpire screen with it
         self._start_with = campaign  # a campaign already under way (`play --start-date`)
         self.scenario = scenario
         self.source = source or Source()
@@ -208,7 +210,7 @@ class HengyangApp(App[None]):
         if self.game is None:
             self.scenario = scenario
             self.game = game_cls(self, scenario, save_path=self.save_path, sensitivity=self.sensitivity,
-                                 seed=self.seed)
+                                 seed=self.seed, umpire_pin=self.umpire_pin)
             self.game.notes = list(notes or [])
 
     def ensure_game(self) -> Game:
@@ -371,15 +373,26 @@ class HengyangApp(App[None]):
             self.game.save()
 
     def action_load(self) -> None:
+        """Load the quicksave."""
         if self.game is not None:
             self.game.load()
         else:  # from the title screen before the game has loaded: once it has
             self.run_worker(self._load_when_ready(), group="load-game")
 
-    async def _load_when_ready(self) -> None:
+    def action_saves(self) -> None:
+        """The slot picker: the quicksave, named saves and the autosaves."""
+        if self.game is not None:
+            self.game.open_slots()
+        else:
+            self.run_worker(self._load_when_ready(slots=True), group="load-game")
+
+    async def _load_when_ready(self, slots: bool = False) -> None:
         game = await self._game_ready()
         if game is not None:
-            game.load()
+            if slots:
+                game.open_slots()
+            else:
+                game.load()
 
     def action_debrief(self) -> None:
         if self.game is not None:
@@ -406,7 +419,8 @@ class HengyangApp(App[None]):
         if playing:
             yield SystemCommand("Save", "Write the quicksave (ctrl+s)", self.action_save)
             yield from palette_commands(self)  # the classroom's downloads of the save and the report
-        yield SystemCommand("Load", "Read the quicksave and replay it (ctrl+l)", self.action_load)
+        yield SystemCommand("Load", "Pick a save (the quicksave, a named save, an autosave) and replay it (ctrl+l)",
+                            self.action_load)
         yield SystemCommand("Archive", "Source documents, cited passages and disputes (F2)", self.action_archive)
         yield SystemCommand("Help", "Keys, console commands, map symbols, how a day works (F1)", self.action_help)
         yield SystemCommand("Toggle light/dark theme", "Switch between the two game themes (F3)",
@@ -418,11 +432,13 @@ class HengyangApp(App[None]):
 
 
 def run_app(seed: int = 1, scenario: Scenario | None = None, sensitivity: str = "full",
-            source: Source | None = None, campaign: Campaign | None = None) -> int:
+            source: Source | None = None, campaign: Campaign | None = None, umpire_pin: str | None = None) -> int:
     """Run the TUI (the scenario loads behind the title screen) and return an exit code. A scenario that does
     not load stops the game; its `ContentInvalid` is raised again here, for the command line to report.
-    A `campaign` already under way (`play --start-date`) opens on the main screen, without the title."""
-    app = HengyangApp(scenario, seed, sensitivity, source=source, title_screen=campaign is None, campaign=campaign)
+    A `campaign` already under way (`play --start-date`) opens on the main screen, without the title.
+    `umpire_pin` locks the umpire screen of every game played (`play --umpire-pin`)."""
+    app = HengyangApp(scenario, seed, sensitivity, source=source, title_screen=campaign is None, campaign=campaign,
+                      umpire_pin=umpire_pin)
     app.run()
     if app.load_errors is not None:
         raise app.load_errors

@@ -8,6 +8,8 @@ and the rules decide, the text builders (game.tui.views) word it.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +17,14 @@ from rich.text import Text
 from textual.app import App
 from textual.screen import Screen
 
+from game.classroom import debrief as db
+from game.classroom import slots
 from game.classroom.browser import save_extras
+from game.classroom.seats import TurnTimer
 from game.engine import saves
 from game.engine.campaign import Campaign
-from game.engine.session import STAFF, DayOutcome, Given, Session
+from game.engine.levers import lever_data_for
+from game.engine.session import STAFF, DayOutcome, Given, Jumped, Session
 from game.engine.umpire import UmpireError, ending_title
 from game.fsio import FileRefused
 from game.paths import display_path
@@ -28,12 +34,13 @@ from game.rules.narrative import event_text
 from game.rules.orders import Order
 from game.rules.preview import expected
 from game.rules.reports import fatigue_word, morale_word, rough
+from game.rules.world import World
 from game.scenario.cache import load_scenario_cached
 from game.scenario.errors import ContentError, ContentInvalid
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
 from game.scenario.packs import load_with_packs
-from game.tui import views
+from game.tui import hotseat, views
 from game.tui.hotseat import Classroom, restore_classroom, start_classroom
 from game.tui.manifest import Source, default_save_path
 from game.tui.messages import ClassroomStart, UmpireActed
@@ -47,8 +54,10 @@ from game.tui.screens.help import HelpScreen
 from game.tui.screens.legend import LegendScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.orders import OrdersScreen
+from game.tui.screens.pin import PinScreen
 from game.tui.screens.replay import ReplayScreen, replay_mornings
 from game.tui.screens.roles import RolesScreen
+from game.tui.screens.slots import SlotsScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.umpire import UmpireScreen
 from game.tui.text import lit
@@ -80,11 +89,13 @@ class Game:
     """A game being played on screen."""
 
     def __init__(self, app: App[Any], scenario: Scenario, *, save_path: Path | None = None,
-                 sensitivity: str = "full", seed: int = 1) -> None:
+                 sensitivity: str = "full", seed: int = 1, umpire_pin: str | None = None) -> None:
         self.app = app
         self.scenario = scenario
         self.save_path = save_path
         self.seed = seed
+        #: The umpire's PIN given on the command line (`--umpire-pin`): every game started here is locked with it.
+        self.umpire_pin = umpire_pin
         self.session = Session.new(scenario, seed, sensitivity)
         self.classroom: Classroom | None = None
         self.console = Console()
@@ -93,6 +104,11 @@ class Game:
         #: Lines for the log once the main screen is up (the content packs' warnings).
         self.notes: list[str] = []
         self._reports: list[tuple[str, list[str]]] = []  # day reports waiting for the dialog worker
+        #: The clock of the turn timer (seconds, monotonic); tests give their own.
+        self.clock: Callable[[], float] = time.monotonic
+        self._levers: tuple[World, tuple[Any, bool] | None] | None = None
+        self._ticking = False
+        self._lock(self.session)
 
     # ---- the session
 
@@ -103,8 +119,18 @@ class Game:
     def path(self) -> Path:
         return self.save_path or default_save_path()
 
+    def folder(self) -> Path:
+        """The save folder: the quicksave's, where named saves and autosaves go too."""
+        return self.path().parent
+
+    def _lock(self, session: Session) -> None:
+        if self.umpire_pin and session.umpire_pin is None:
+            session.lock_umpire(self.umpire_pin)
+            session.dirty = False
+
     def _new_session(self, session: Session) -> None:
         self.session = session
+        self._lock(session)
         self.console = Console()
         self.set_classroom(None)
 
@@ -114,11 +140,11 @@ class Game:
         self.refresh()
 
     def set_classroom(self, classroom: Classroom | None) -> None:
-        """Play with (or without) the classroom's seats, gate and meta."""
+        """Play with (or without) the classroom's seats and rules of the table."""
         self.classroom = classroom
         s = self.session
         if classroom is None:
-            s.gate, s.extra_meta = None, None
+            s.table = None
             s.seats, s.seat = [STAFF], STAFF
         else:
             classroom.attach(s)
@@ -128,6 +154,11 @@ class Game:
     @property
     def on_main(self) -> bool:
         return self.main is not None and self.app.screen is self.main
+
+    @property
+    def hidden(self) -> bool:
+        """Seats share this game and it is not over: each may see only its own orders and reports."""
+        return self.classroom is not None and self.classroom.hotseat and not self.session.over
 
     def scenario_for(self, folder: Path | None) -> Scenario | str:
         """The scenario of a folder picked on the title screen (the current one for None), or why it does not
@@ -141,7 +172,8 @@ class Game:
             return f"That scenario does not load ({len(exc.errors)} problem(s)), first: {first}"
 
     def start(self, folder: Path | None, seed: int, sensitivity: str, *, load: bool = False) -> None:
-        """Leave the title screen for a new game (in the scenario of `folder`, if given)."""
+        """Leave the title screen for a new game (in the scenario of `folder`, if given); `load`: then pick a
+        save to load."""
         sc = self.scenario_for(folder)
         if isinstance(sc, str):
             self._title_error(sc)
@@ -160,6 +192,7 @@ class Game:
         self._new_session(session)
         self.show_main()
         self.brief()
+        self._start_ticking()
 
     def brief(self, history: bool = False) -> None:
         """The morning briefing in the war diary (the session's words): with `history`, the diary of every
@@ -202,6 +235,7 @@ class Game:
         """Redraw the main screen from the session."""
         if self.main is not None and self.main.is_mounted:
             self.main.show(self.session, self.app.current_theme.dark)
+            self.main.sub_title = self.turn_line()
 
     def say(self, text: str | Text) -> None:
         """A line in the war diary (the main screen's log)."""
@@ -230,21 +264,48 @@ class Game:
         if not isinstance(self.app.screen, HelpScreen):
             self.app.push_screen(HelpScreen(self.path()))
 
+    def levers(self) -> tuple[Any, bool] | None:
+        """The lever table of the scenario and whether it is stale (checked once per game's world)."""
+        w = self.session.world
+        if self._levers is None or self._levers[0] is not w:
+            self._levers = (w, lever_data_for(w))
+        return self._levers[1]
+
     def open_archive(self, seed: str | None = None, quote: str | None = None) -> None:
-        """The archive, at a seed and a cited passage if given."""
+        """The archive, at a seed and a cited passage if given. In hot-seat play it names no other seat's event
+        and lists only this seat's decisions (the umpire's archive, opened from the umpire screen, shows all)."""
+        umpire_open = isinstance(self.app.screen, UmpireScreen)
         if isinstance(self.app.screen, ArchiveScreen):
             if not seed:
                 return
             self.app.pop_screen()
-        self.app.push_screen(ArchiveScreen(self.session.world.scenario, seed, quote))
+        s = self.session
+        w = s.world
+        hidden: frozenset[str] = frozenset()
+        if self.hidden and s.table is not None and not umpire_open:
+            table = s.table
+            hidden = frozenset(e.id for e in w.scenario.events if not table.answers(s.seat, e.id))
+        meta = s.save_meta()
+        levers = self.levers()
+        decided, notes = [], []
+        for x in db.decisions(s.campaign, meta):
+            if x.event.id in hidden or x.chosen is None:
+                continue
+            who = "you" if x.how == "class" else x.by
+            decided.append((f"{x.event.title} ({x.date.day} {x.date:%B})", x.chosen.label, who))
+            notes.append(db.option_notes(w, levers, x.event.id))
+        self.app.push_screen(ArchiveScreen(w.scenario, seed, quote, hidden=hidden, decided=decided, notes=notes,
+                                           stale=bool(levers and levers[1])))
 
     def open_legend(self) -> None:
         if self.main is not None and not isinstance(self.app.screen, LegendScreen):
             self.app.push_screen(LegendScreen(self.main.map_labels(), self.session.world, self.session.state))
 
     def open_debrief(self) -> None:
-        if self.session.over and not isinstance(self.app.screen, DebriefScreen):
-            self.app.push_screen(DebriefScreen(self.session.campaign, self.session.sensitivity))
+        """The debrief, once the campaign is over (never before: it shows every seat's decisions)."""
+        s = self.session
+        if s.over and not isinstance(self.app.screen, DebriefScreen):
+            self.app.push_screen(DebriefScreen(s.campaign, s.save_meta(), s.sensitivity, self.levers()))
 
     def open_replay(self) -> None:
         """The game day by day: its save form replayed through the one path every load takes, so the replay
@@ -262,12 +323,45 @@ class Game:
         if isinstance(sc, str):
             self._title_error(sc)
             return
-        self.app.push_screen(RolesScreen(sc, folder, seed, sensitivity))
+        self.app.push_screen(RolesScreen(sc, folder, seed, sensitivity, pin_set=bool(self.umpire_pin)))
 
     def start_classroom(self, message: ClassroomStart) -> None:
         err = start_classroom(self, folder=message.folder, sensitivity=message.sensitivity, **message.settings)
         if err:
             self._title_error(err)
+
+    # ---- the turn timer
+
+    def _start_ticking(self) -> None:
+        if not self._ticking:
+            self._ticking = True
+            self.app.set_interval(1.0, self.tick, name="turn-timer")
+
+    def turn_line(self) -> str:
+        """The header's line for a lesson: 'seat 2 of 4 · 3:12 left' (empty outside a lesson)."""
+        cr = self.classroom
+        if cr is None or self.session.over:
+            return ""
+        bits = []
+        if cr.hotseat:
+            k, n = cr.number
+            bits.append(f"{cr.seat.name}, seat {k} of {n}")
+        left = TurnTimer.text(cr.timer.left(self.clock()))
+        if left:
+            bits.append(left)
+        return " \u00b7 ".join(bits)
+
+    def tick(self) -> None:
+        """Once a second: the countdown in the header; at zero, one gentle word (nothing is forced)."""
+        cr = self.classroom
+        if cr is None or self.main is None or not self.main.is_mounted or self.session.over:
+            return
+        self.main.sub_title = self.turn_line()
+        if cr.timer.due_prompt(self.clock()):
+            what = "pass the keyboard" if cr.hotseat and not cr.last() else "end the day"
+            msg = f"Time is up for this turn. Finish what you are doing, then {what} with ctrl+e."
+            self.say(lit(msg, "bold yellow"))
+            self.app.notify(msg, title="Turn timer", markup=False)
 
     # ---- orders and the console
 
@@ -313,7 +407,7 @@ class Game:
             case "orders":
                 lines = views.orders_lines(s)
             case "cancel":
-                n = len(s.book) if p.number == -1 else (p.number or 0)
+                n = len(s.mine()) if p.number == -1 else (p.number or 0)
                 got = s.cancel(n)
                 if got.ok and got.order is not None:
                     lines = ["Cancelled: " + cat.describe(w, got.order)]
@@ -337,9 +431,9 @@ class Game:
                 if p.preview is not None:
                     lines = expected(w, st, p.preview).text().splitlines()
             case "save":
-                self.save()
+                self.save(" ".join(x for x in p.words if x != "as") or None)
             case "load":
-                self.load()
+                self.load_slot(" ".join(x for x in p.words if x != "from") or None)
             case "archive":
                 self.open_archive()
             case "theme":
@@ -372,34 +466,58 @@ class Game:
     # ---- the day
 
     def end_day(self) -> None:
-        """The seat at the keyboard is done: pass the keyboard on, or resolve the day and show what followed."""
+        """The seat at the keyboard is done: pass the keyboard on, or resolve the day and show what followed.
+        In hot-seat play the night's diary, reports and refused orders wait for each seat's turn."""
         s = self.session
         if s.over:
             self.open_debrief()
             return
-        if self.classroom is not None and self.classroom.on_end_day(self):
+        cr = self.classroom
+        if cr is not None and hotseat.on_end_day(self, cr):
             return
         out = s.end_day()
         if not isinstance(out, DayOutcome):
             self.say(Text("Paused by the umpire: ", style=REFUSED) + lit(f"{out.reason}; the day cannot end."))
             return
+        self.after_day(out)
+        self.autosave()
+        self.run_dialogs()
+
+    def after_day(self, out: DayOutcome) -> None:
+        """Show (or, in hot-seat play, hand to each seat) what a resolved day brought."""
+        s, cr = self.session, self.classroom
         w = s.world
-        self.say(Text(f"--- {out.date.day} {out.date:%B %Y} ---", style="bold"))
+        label = f"{out.date.day} {out.date:%B %Y}"
+        if cr is not None and cr.hotseat and not out.over:
+            cr.deliver(w, out.day, out.reports)
+            cr.deliver_refused(out.refused, out.refused_by)
+            cr.new_day()
+            self.refresh()
+            return
+        # one seat, or the game is over (nothing is hidden any more): the night is shown at once
+        self.say(Text(f"--- {label} ---", style="bold"))
         for h in s.diary():
             self.say(lit(f"[{h.phase}] {h.text}"))
         for od, why in out.refused:
             self.say(Text("Refused: ", style=REFUSED) + lit(f"{cat.describe(w, od)} - {why}"))
         self.refresh()
-        if out.reports and (self.classroom is None or "log" in s.sees()):
-            self._reports.append((f"{out.date.day} {out.date:%B %Y}", list(out.reports)))
-        if self.classroom is not None and not s.over:
-            self.classroom.new_day()
-        self.run_dialogs()
+        if cr is not None and cr.hotseat:  # the reports no seat has read yet
+            for tray in cr.all_reports():
+                d = w.date(tray.day)
+                self._reports.append((f"{d.day} {d:%B %Y}", list(tray.events)))
+        if out.reports:
+            if cr is not None and not out.over:  # a lesson of one seat: its tray, read at its turn
+                cr.deliver(w, out.day, out.reports)
+            else:
+                self._reports.append((label, list(out.reports)))
+        if cr is not None and not s.over:
+            cr.new_day()
 
     def run_dialogs(self) -> None:
-        """Show what waits for the player, one dialog after another: the day's reports, then the decisions of
-        the seat at the keyboard (in hot-seat play, the handover and the staff meeting first), then, once the
-        campaign is over, the debrief. One worker at a time; a running one picks up what is added."""
+        """Show what waits for the player, one dialog after another: the day's reports, then the turn of the seat
+        at the keyboard (in hot-seat play the staff meeting, the handover, the seat's reports and decisions),
+        then, once the campaign is over, the debrief. One worker at a time; a running one picks up what is
+        added."""
         if not self._dialogs:
             self._dialogs = True
             self.app.run_worker(self._run_dialogs(), group="dialogs", exit_on_error=True)
@@ -410,10 +528,10 @@ class Game:
             while self._reports:
                 label, events = self._reports.pop(0)
                 await self.ask(DispatchScreen(session.world, label, events, session.sensitivity, session.state))
-            if self.classroom is not None:
-                await self.classroom.turn_dialogs(self)
+            if self.classroom is not None and not session.over:
+                await hotseat.turn(self, self.classroom)
             else:
-                while (waiting := session.decisions()) and self.session is session:
+                while (waiting := session.decisions()) and self.session is session and not session.over:
                     eid = waiting[0]
                     choice = await self.ask(EventScreen(session.world, eid, session.sensitivity, session.state))
                     if isinstance(choice, str) and self.session is session:
@@ -430,15 +548,27 @@ class Game:
     # ---- the umpire
 
     def open_umpire(self) -> None:
-        """Teacher mode, after a confirmation."""
-        if self.main is None or isinstance(self.app.screen, UmpireScreen):
+        """Teacher mode: the PIN first if the lesson has one, else a confirmation."""
+        if self.main is None or isinstance(self.app.screen, UmpireScreen | PinScreen):
             return
+        lock = self.session.umpire_pin
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.app.push_screen(UmpireScreen(self.session, self.umpire_classroom()), callback=self._umpired)
+        def show() -> None:
+            self.app.push_screen(UmpireScreen(self.session, self.umpire_classroom()), callback=self._umpired)
 
-        self.app.push_screen(ConfirmScreen("Open the umpire (teacher) screen? It shows everything."), callback=answer)
+        if lock is not None:
+            def typed(pin: str | None) -> None:
+                if pin is None:
+                    return
+                if lock.opens(pin):
+                    show()
+                else:
+                    self.app.notify("Wrong PIN: the umpire screen stays closed.", severity="error", markup=False)
+
+            self.app.push_screen(PinScreen("Umpire PIN (the teacher's):"), callback=typed)
+            return
+        self.app.push_screen(ConfirmScreen("Open the umpire (teacher) screen? It shows everything."),
+                             callback=lambda yes: show() if yes else None)
 
     def umpire_classroom(self) -> Classroom:
         """The classroom of the game; an umpire in a game for one player makes it a lesson of one seat."""
@@ -454,6 +584,7 @@ class Game:
         screen = self.app.screen if isinstance(self.app.screen, UmpireScreen) else None
         w = s.world
         ok, text = True, ""
+        queued = m.queued
         try:
             match m.action:
                 case "pause":
@@ -468,21 +599,20 @@ class Game:
                     if m.event:
                         a = s.umpire_skip(m.event)
                         text = f"Skipped '{m.event}': {a.note}."
+                case "reveal":
+                    if m.event:
+                        s.umpire_reveal(m.event)
+                        text = f"Revealed the source of '{m.event}' in the archive."
                 case "jump":
                     if m.preset:
-                        s.umpire_jump(m.preset)
-                        cr.preset, cr.lesson_start_day = m.preset, s.state.day
-                        cr.restart = True
-                        d = s.date()
-                        title = next((p.title for p in w.scenario.presets if p.id == m.preset), m.preset)
-                        self.say(lit(f"Umpire: jumped to {title}, {d.day} {d:%B %Y} (played historically).", "bold"))
-                        self.brief()
-                        text = f"Jumped to {title}: {d.day} {d:%B %Y}."
+                        text = self._jump(m.preset, "carry" if queued == "carry" else "drop")
                 case "sensitivity":
-                    s.sensitivity = "summary" if s.sensitivity == "full" else "full"
-                    text = f"Text sensitivity: {s.sensitivity}."
+                    s.set_sensitivity("summary" if s.sensitivity == "full" else "full")
+                    text = "Texts: " + ("classroom summaries." if s.sensitivity == "summary" else "full text.")
                 case "end":
-                    s.umpire_end()
+                    got = s.umpire_end("carry" if queued == "carry" else "drop" if queued == "drop" else "keep")
+                    if isinstance(got, DayOutcome):
+                        self.after_day(got)
                     self.refresh()
                     if screen is not None:
                         screen.dismiss(None)
@@ -493,6 +623,25 @@ class Game:
             screen.report(text, ok)
             screen.fill(s, cr)
         self.refresh()
+
+    def _jump(self, preset: str, queued: str) -> str:
+        s, cr = self.session, self.umpire_classroom()
+        w = s.world
+        got: Jumped = s.umpire_jump(preset, "carry" if queued == "carry" else "drop")
+        title = next((p.title for p in w.scenario.presets if p.id == preset), preset)
+        if got.action is None:  # carrying out the day's orders ended the campaign: no jump
+            if got.carried is not None:
+                self.after_day(got.carried)
+            return "The day's orders were carried out, and the campaign ended that night: there was no jump."
+        # the lesson's own preset and first day do not change: the days jumped are the umpire's
+        cr.trays.clear()
+        cr.refused.clear()
+        cr.restart = True
+        d = s.date()
+        note = f" ({got.action.note})" if got.action.note else ""
+        self.say(lit(f"Umpire: jumped to {title}, {d.day} {d:%B %Y} (played as history went){note}.", "bold"))
+        self.brief()
+        return f"Jumped to {title}: {d.day} {d:%B %Y}{note}."
 
     def _umpired(self, _result: object = None) -> None:
         """Back from the umpire: after a jump the day's turns start again; new decisions are asked."""
@@ -508,10 +657,16 @@ class Game:
 
     # ---- saving and loading
 
-    def save(self) -> None:
+    def save(self, name: str | None = None) -> None:
+        """Save to the quicksave, or (`name`) to a named save in the same folder."""
         try:
-            # what the classroom keeps of a lesson besides the game: the text setting, a browser session's team
-            path = self.session.save(self.path(), save_extras(self.app))
+            path = self.path() if name is None else slots.slot_path(self.folder(), slots.slot_name(name))
+        except slots.SlotError as exc:
+            self.say(Text("Not saved: ", style=REFUSED) + lit(str(exc)))
+            return
+        try:
+            # what the classroom keeps of a lesson besides the game: a browser session's team
+            path = self.session.save(path, save_extras(self.app))
         except (FileRefused, saves.SaveError) as exc:  # nothing was written: the old save is as it was
             self.say(Text("Save failed: ", style=REFUSED) + lit(str(exc)))
             if not self.on_main:
@@ -522,15 +677,58 @@ class Game:
         if not self.on_main:  # the log is hidden (debrief, a dialog): say it where it is seen
             self.app.notify(msg, title="Saved", markup=False)
 
-    def load(self) -> None:
-        """Read the quicksave and replay it (one engine function: Session.load)."""
-        if self.main is None:  # from the title screen: the main screen first; it loads once it is drawn
-            self.start(None, self.seed, self.session.sensitivity, load=True)
+    def autosave(self) -> None:
+        """This morning's autosave (rotating, in the save folder; never the quicksave). A failure is said once in
+        the log and the game goes on."""
+        s = self.session
+        try:
+            slots.autosave(self.folder(), lambda p: s.save(p, save_extras(self.app), clean=False))
+        except (OSError, FileRefused, saves.SaveError) as exc:
+            self.say(Text("Autosave failed: ", style=REFUSED) + lit(str(exc)))
+
+    def open_slots(self) -> None:
+        """The slot picker (F5): the quicksave, named saves, autosaves."""
+        if isinstance(self.app.screen, SlotsScreen):
+            return
+        w = self.session.world
+        found = slots.list_slots(self.folder(), self.path())
+
+        def date_of(day: int) -> str:
+            d = w.date(day)
+            return f"{d.day} {d:%B %Y}"
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.load(path)
+
+        self.app.push_screen(SlotsScreen(found, date_of, w.scenario_id, display_path(self.folder())),
+                             callback=chosen)
+
+    def load_slot(self, name: str | None) -> None:
+        """`load` (the quicksave) or `load NAME` (a named save, or autosave-N) at the console."""
+        if name is None:
+            self.load()
+            return
+        words = "-".join(name.split())
+        if words.startswith(slots.AUTO):
+            self.load(self.folder() / f"{words}.json")
             return
         try:
-            got = Session.load(self.path(), self.session.world, self.session.sensitivity, pack_hint=PACK_HINT)
+            self.load(slots.slot_path(self.folder(), slots.slot_name(name)))
+        except slots.SlotError as exc:
+            self.say(Text("Cannot load: ", style=REFUSED) + lit(str(exc)))
+
+    def load(self, path: Path | None = None) -> None:
+        """Read a save (the quicksave by default) and replay it (one engine function: Session.load)."""
+        target = path or self.path()
+        if self.main is None:  # from the title screen: the main screen first; it loads once it is drawn
+            self.start(None, self.seed, self.session.sensitivity)
+            self.app.call_after_refresh(self.load, target)
+            return
+        try:
+            got = Session.load(target, self.session.world, self.session.sensitivity, pack_hint=PACK_HINT)
         except saves.SaveError as exc:  # the file as the player knows it (~/...), not where a server keeps it
-            shown = str(exc).replace(str(self.path()), display_path(self.path()))
+            shown = str(exc).replace(str(target), display_path(target))
             self.say(Text("Cannot load: ", style=REFUSED) + lit(shown))
             if not self.on_main:
                 self.app.notify(f"Cannot load: {shown}", severity="error", markup=False)
@@ -561,4 +759,3 @@ class Game:
 
     def ending_title(self) -> str | None:
         return ending_title(self.session.campaign)
-

@@ -61,11 +61,13 @@ class EndDayRequested(Message):
 
 @dataclass
 class UmpireActed(Message):
-    """The umpire asked for an action: pause, inject, skip, jump, sensitivity, end."""
+    """The umpire asked for an action: pause, inject, skip, reveal, jump, sensitivity, end. `queued` says what
+    becomes of the orders queued today before a jump or an end (carry them out, drop them, keep them)."""
 
     action: str
     event: str | None = None
     preset: str | None = None
+    queued: str = "drop"
 
 
 @dataclass

@@ -92,7 +92,7 @@ def seat_text(session: Session) -> Text:
         t.append(f"MG {_n(st.get('mg_rounds', 0))}  Mortar {_n(st.get('mortar_shells', 0))}\n")
         t.append(f"Grenade {_n(st.get('grenades', 0))}  Med {_n(st.get('medicine', 0))}\n")
         t.append(f"Food {_n(st.get('food', 0))}  Radio {'up' if s.radio else 'DOWN'}\n")
-    _staff_time(t, session.book.left(), len(session.orders))
+    _staff_time(t, session.book.left(), len(session.mine()))
     return t
 
 
@@ -149,13 +149,16 @@ def _rstrip(t: Text) -> Text:
 
 
 def orders_lines(session: Session) -> list[str]:
-    """The 'orders' listing: each order with its cost, then the staff time left."""
+    """The 'orders' listing: each of the seat's own orders with its cost (numbered for 'cancel N'), then the
+    staff time left (the whole staff's: every seat spends from it)."""
     w = session.world
-    out = [] if session.book.entries else ["No orders given today."]
-    for i, e in enumerate(session.book.entries, 1):
+    mine = session.mine()
+    out = [] if mine else ["You have given no orders today."]
+    for i, e in enumerate(mine, 1):
         done = " (done)" if e.answered else ""
         out.append(f"{i}. {cat.describe(w, e.order)} ({cat.cost_of(e.order)}){done}")
-    out.append(f"Staff time left: {session.book.left()}/{o.STAFF_TIME}")
+    shared = " (the whole staff's, for every seat)" if session.shared else ""
+    out.append(f"Staff time left{shared}: {session.book.left()}/{o.STAFF_TIME}")
     return out
 
 
@@ -179,8 +182,8 @@ def status_lines(session: Session) -> list[str]:
         out.append(f"MG rounds {st['mg_rounds']:,.0f}, grenades {st['grenades']:,.0f}, mortar shells "
                    f"{st['mortar_shells']:,.0f}, food {st['food']:,.0f}, medicine {st['medicine']:,.0f}; "
                    f"radio {'up' if s.radio else 'DOWN'}.")
-    out.append(f"Staff time left {session.book.left()}/{o.STAFF_TIME}; {len(session.orders)} order(s) given; "
-               f"{len(session.decisions())} decision(s) waiting.")
+    out.append(f"Staff time left {session.book.left()}/{o.STAFF_TIME}; {len(session.mine())} order(s) given; "
+               f"{len(session.my_decisions())} decision(s) waiting.")
     return out
 
 

@@ -85,14 +85,27 @@ def test_the_cli_report_follows_the_save_unless_told(world, tmp_path, capsys):
 
 def test_markdown_is_short_enough_to_project(world, tmp_path, historical_save):
     _s, path = _lesson(world, tmp_path, days=5)
-    short_md = render_md(build_report(path, world))
-    assert len(short_md.splitlines()) <= 120, len(short_md.splitlines())
+    rep = build_report(path, world)
+    short_md = render_md(rep)
+    # one screen for the summary, one screen (at most) per decision the class took, a few for the rest
+    head = short_md.split("## Decisions")[0]
+    assert len(head.splitlines()) <= 40, len(head.splitlines())
+    blocks = short_md.split("## Decisions")[1].split("## Discussion questions")[0].split("\n### ")[1:]
+    taken = [x for x in rep.decisions if x.in_lesson]
+    assert len(blocks) == len(taken) and all(len(b.splitlines()) <= 12 for b in blocks)
+    table = short_md.split("## Decisions")[1].split("\n### ")[0]
+    assert len(table.splitlines()) <= len(taken) + 8  # no row for the days before the lesson
+    rest = short_md.split("## Discussion questions")[1]
+    assert len(rest.splitlines()) <= 90, len(rest.splitlines())
     assert "## Summary" in short_md.split("## Decisions")[0]  # the summary comes first
     assert "Appendix" not in short_md.replace("--appendix", "")
     long_md = render_md(build_report(path, world), appendix=True)
     assert "## Appendix A: day by day" in long_md and len(long_md.splitlines()) > len(short_md.splitlines())
-    whole = render_md(build_report(historical_save, world))
-    assert len(whole.splitlines()) <= 200, len(whole.splitlines())
+    # the whole campaign: the same, for every one of its decisions (a table row and a block each)
+    whole_rep = build_report(historical_save, world)
+    whole = render_md(whole_rep)
+    n = len(whole_rep.decisions)
+    assert len(whole.splitlines()) <= 90 + 7 * n, (len(whole.splitlines()), n)
 
 
 def test_no_internal_ids_and_roles_by_name(world, tmp_path, historical_save):
@@ -126,9 +139,13 @@ def test_decisions_before_the_lesson_are_historys_not_the_players(world, tmp_pat
     start = s.campaign.world.day_of(umpire.preset_by_id(world, "second_offensive").start)
     before = [x for x in rep.decisions if x.day < start - 1]
     assert before and all(x.how == "history" for x in before)
-    md = render_md(rep)
-    table = md.split("## Decisions")[1].split("###")[0]
+    md = render_md(rep, appendix=True)
+    summary = md.split("## Decisions")[1].split("###")[0]
+    # the summary to project lists the class's decisions; the earlier ones are counted there, listed in the appendix
+    assert f"{len([x for x in rep.decisions if not x.in_lesson])} decision(s) before the lesson" in summary
+    table = md.split("## Appendix: the decisions before the lesson")[1].split("## Appendix A")[0]
     for x in before:
+        assert x.event.title not in _plain(summary.split("decision(s) before the lesson")[0])
         row = next(r for r in table.splitlines() if x.event.title in _plain(r))
         assert "played as history went, before the lesson" in row and "the players" not in row
     # the class's own decisions are not marked as history's
@@ -193,5 +210,6 @@ def test_every_decision_is_reported_with_its_maker(world, tmp_path, preset):
     s, path = _lesson(world, tmp_path, preset=preset, days=6, policy="historical", end=False)
     rep = build_report(path, world)
     md = _plain(render_md(rep))
+    whole = _plain(render_md(rep, appendix=True))
     for x in rep.decisions:
-        assert x.event.title in md and x.by in md
+        assert x.event.title in (md if x.in_lesson else whole) and x.by in (md if x.in_lesson else whole)

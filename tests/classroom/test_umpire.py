@@ -45,7 +45,8 @@ def test_inject_event_fires_it_now(world):
     from game.rules.orders import Choose
 
     c.end_day([Choose("grinding_mortar_bombs", "silence_mortars")])
-    assert c.state.choices["grinding_mortar_bombs"] == "silence_mortars" and not c.state.pending
+    assert c.state.choices["grinding_mortar_bombs"] == "silence_mortars"
+    assert "grinding_mortar_bombs" not in c.state.pending
     with pytest.raises(umpire.UmpireError, match="already fired"):
         umpire.inject_event(c, "grinding_mortar_bombs")
     with pytest.raises(umpire.UmpireError, match="no event"):

@@ -141,16 +141,48 @@ def test_decisions_answered_in_the_book_are_not_asked_again():
     assert s.answer(eid, other).replaced == (o.Choose(eid, first),)
 
 
-def test_a_gate_decides_what_a_seat_may_give():
+class QuartermasterTable:
+    """A table where the quartermaster gives only air requests and reads no consult answers."""
+
+    def refuse(self, seat, od):
+        return None if seat.id != "logistics" or od.kind == "request_air_supply" else "not yours"
+
+    def answers(self, seat, event):
+        return seat.id != "logistics"
+
+    def reads(self, seat, h):
+        return h.kind != "consult"
+
+    def owner(self, od):
+        return "logistics" if od.kind == "request_air_supply" else STAFF.id
+
+    def meta(self):
+        return {"table": True}
+
+
+def test_a_table_decides_what_a_seat_may_give_list_cancel_and_read():
     quartermaster = Seat("logistics", "Quartermaster", frozenset({"staff", "stocks", "log"}))
     s = fresh(12)
     s.seats, s.seat = [quartermaster, STAFF], quartermaster
-    s.gate = lambda seat, od: None if seat.id != "logistics" or od.kind == "request_air_supply" else "not yours"
+    s.table = QuartermasterTable()
     assert s.give(o.Reinforce("r28_1", "mt_gao")).reason == "not yours"
     assert s.give(o.RequestAirSupply("drop")).ok
     assert s.book.entries[0].seat == "logistics"
     assert s.may()(o.RequestAirSupply("drop")) and not s.may()(o.Rest("r28_1"))
     assert "map" not in s.sees()
+    # the other seat gives two orders and visits a position: the quartermaster sees, cancels and knows none of it
+    s.seat = STAFF
+    assert s.give(o.Consult("div10")).ok and s.give(o.Inspect("central_bank")).ok
+    assert "central_bank" in s.visited
+    s.seat = quartermaster
+    assert [e.order for e in s.mine()] == [o.RequestAirSupply("drop")] and "central_bank" not in s.visited
+    assert not s.cancel(2).ok and len(s.orders) == 3
+    assert s.cancel(1).ok and s.orders == [o.Consult("div10"), o.Inspect("central_bank")]
+    # the other seat's talk and visit, answered, are not in the quartermaster's diary of the night
+    s.end_day()
+    assert any(h.kind == "consult" for h in s.campaign.log[-1].happenings)
+    assert not any(h.kind == "consult" for h in s.diary())
+    assert s.save_meta()["table"] is True
 
 
 def test_save_and_load_keep_the_day_and_its_orders(tmp_path):

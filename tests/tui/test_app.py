@@ -19,7 +19,7 @@ from game.tui.screens.event import EventScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.text import Literal, lit
-from tests.tui.helpers import SIZE, dismiss_dialogs, end_days_until_decision, make_app, submit
+from tests.tui.helpers import SIZE, dismiss_dialogs, end_days_until_decision, make_app, plain, submit
 
 
 async def pick(pilot, app: HengyangApp, text: str) -> None:
@@ -412,9 +412,9 @@ def test_debrief_sets_decisions_beside_history(scenario, tmp_path):
             app.campaign = c
             app.push_screen(DebriefScreen(c))
             await pilot.pause()
-            decisions = str(app.screen.query_one("#debrief-decisions", Literal).render())
-            assert "Three Don't-shoot" in decisions and "≠" in decisions and "1944 -" in decisions
-            questions = str(app.screen.query_one("#debrief-questions", Literal).render())
+            decisions = plain(app.screen.query_one("#debrief-decisions", Literal))
+            assert "≠ Three Don't-shoot" in decisions and "1944: Adopt the Three Don't-shoot" in decisions
+            questions = plain(app.screen.query_one("#debrief-questions", Literal))
             assert "Keep firing at every target in range" in questions
             for chart in ("#debrief-chart", "#debrief-line", "#debrief-stocks"):
                 assert app.screen.query_one(chart) is not None

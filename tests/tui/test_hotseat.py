@@ -9,8 +9,9 @@ from textual.widgets import Checkbox, OptionList, RichLog, Select
 
 from game.rules import orders as o
 from game.tui.app import HengyangApp
-from game.tui.hotseat import ADVICE_KEY, Classroom
+from game.tui.hotseat import ADVICE_KEY, Classroom, engine_seat
 from game.tui.screens.advice import AdviceScreen, DecisionScreen
+from game.tui.screens.briefing import BriefingScreen
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.dispatch import DispatchScreen
 from game.tui.screens.event import EventScreen
@@ -42,10 +43,10 @@ def log_text(app: HengyangApp) -> str:
 
 
 async def settle(pilot, app: HengyangApp) -> None:
-    """Close the day's report dialogs and answer other roles' decisions with choice 1."""
+    """Close the briefing and the day's report dialogs and answer other roles' decisions with choice 1."""
     for _ in range(20):
         await pilot.pause()
-        if isinstance(app.screen, DispatchScreen):
+        if isinstance(app.screen, DispatchScreen | BriefingScreen):
             await pilot.press("enter")
         elif isinstance(app.screen, EventScreen) and not isinstance(app.screen, DecisionScreen):
             await pilot.press("1", "enter")
@@ -126,16 +127,23 @@ def test_hotseat_turns_views_orders_and_advice(scenario, tmp_path):
             await pilot.press("ctrl+e")
             await pilot.pause()
             # 3. the commander decides last; a staff meeting first (three_dont_shoot waits for a decision)
-            assert isinstance(app.screen, AdviceScreen) and app.screen.adviser.ids == ["div10"]
+            assert isinstance(app.screen, AdviceScreen) and app.screen.adviser == "Commander, 10th Division Ge Xiancai"
             assert app.screen.eid == "three_dont_shoot"
             await pilot.press("2")
             await pilot.press(*"ammo")
             await pilot.press("enter")
             await pilot.pause()
-            assert isinstance(app.screen, AdviceScreen) and app.screen.adviser.ids == ["logistics"]
+            assert isinstance(app.screen, AdviceScreen) and app.screen.adviser == "Quartermaster"
             await pilot.press("1", "enter")
             await pilot.pause()
             assert isinstance(app.screen, HandoverScreen) and "Corps Commander" in app.screen.message
+            assert app.screen.where == "27 June 1944, seat 3 of 3"
+            await pilot.press("enter")
+            await pilot.pause()
+            # the lesson's situation briefing, once, at the seat's first turn: as the commander sees it
+            assert isinstance(app.screen, BriefingScreen)
+            brief = str(app.screen.query_one("#briefing-body", Literal).render())
+            assert "The first offensive" in brief and "Stocks left" in brief and "Your objectives" in brief
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, DecisionScreen)
@@ -147,10 +155,10 @@ def test_hotseat_turns_views_orders_and_advice(scenario, tmp_path):
             ev = app.campaign.world.event_by_id["three_dont_shoot"]
             assert o.Choose("three_dont_shoot", ev.choices[0].id) in app.queue
             rec = cr.advice[-1]
-            assert rec["event"] == "three_dont_shoot" and rec["decision"] == ev.choices[0].id
-            assert [(a["role"], a["choice"]) for a in rec["advice"]] == [
+            assert rec.event == "three_dont_shoot" and rec.decision == ev.choices[0].id
+            assert [(a.role, a.choice) for a in rec.advice] == [
                 ("div10", ev.choices[1].id), ("logistics", ev.choices[0].id)]
-            assert rec["advice"][0]["reason"] == "ammo"
+            assert rec.advice[0].reason == "ammo"
             # the umpire injects another commander decision: again the staff advise first
             ump = await open_umpire(pilot, app)
             highlight(ump.query_one("#umpire-events", OptionList), "tenth_division_second_line")
@@ -158,8 +166,9 @@ def test_hotseat_turns_views_orders_and_advice(scenario, tmp_path):
             assert "tenth_division_second_line" in app.campaign.state.pending
             await pilot.press("escape")
             await pilot.pause()
+            names = {"div10": "Commander, 10th Division Ge Xiancai", "logistics": "Quartermaster"}
             for adviser in ("div10", "logistics"):
-                assert isinstance(app.screen, AdviceScreen) and app.screen.adviser.ids == [adviser]
+                assert isinstance(app.screen, AdviceScreen) and app.screen.adviser == names[adviser]
                 await pilot.press("escape")  # no advice
                 await pilot.pause()
             assert isinstance(app.screen, HandoverScreen)
@@ -168,7 +177,7 @@ def test_hotseat_turns_views_orders_and_advice(scenario, tmp_path):
             assert isinstance(app.screen, DecisionScreen) and app.screen.eid == "tenth_division_second_line"
             await pilot.press("1", "enter")
             await pilot.pause()
-            assert cr.advice[-1]["event"] == "tenth_division_second_line"
+            assert cr.advice[-1].event == "tenth_division_second_line"
             # the commander ends the day: it resolves, and div10 has the keyboard again
             day = app.campaign.state.day
             await pilot.press("ctrl+e")
@@ -209,8 +218,11 @@ def test_umpire_skip_pause_jump_and_end(scenario, tmp_path):
             # jump to the third offensive
             highlight(ump.query_one("#umpire-presets", OptionList), "third_offensive")
             await pilot.press("j")
+            await pilot.pause()
+            await pilot.press("y")  # nothing is queued: a plain confirmation
+            await pilot.pause()
             assert app.campaign.world.date(app.campaign.state.day).isoformat() == "1944-08-03"
-            assert app.classroom.preset == "third_offensive"
+            assert app.classroom.preset is None  # a jump does not rewrite the lesson's preset
             # end early for the debrief
             await pilot.press("x")
             await pilot.pause()
@@ -222,7 +234,7 @@ def test_umpire_skip_pause_jump_and_end(scenario, tmp_path):
             assert "Stopped by the umpire" in str(app.screen.query_one("#debrief-text", Literal).render())
             app.action_save()
             meta = json.loads((tmp_path / "quicksave.json").read_text())["meta"]
-            assert [a["action"] for a in meta["umpire"]] == ["skip", "end"]
+            assert [a["action"] for a in meta["umpire"]] == ["skip", "pause", "resume", "jump", "end"]
 
     asyncio.run(run())
 
@@ -271,7 +283,7 @@ def test_make_groups_roles_into_seats(scenario):
     assert [s.ids for s in cr.seats] == [["div3", "div190"], ["logistics"], ["commander", "chief_of_staff"]]
     assert cr.hotseat and cr.in_play == ["div3", "div190", "logistics", "commander", "chief_of_staff"]
     assert cr.seats[0].name == "Commander, 3rd Division + Commander, 190th Division"
-    assert cr.seats[1].name == "Quartermaster Corps quartermaster"
+    assert cr.seats[1].name == "Quartermaster"  # our sources do not name him: the post alone
     # the commander comes first in his seat (the staff advise him), whatever order the teacher typed
     assert Classroom.make(roles, [], False, [["chief_of_staff", "commander"], ["div3"]]).seats[1].ids == [
         "commander", "chief_of_staff"]
@@ -375,23 +387,27 @@ def test_grouped_seats_turns_orders_and_advice(scenario, tmp_path):
             await pilot.press("ctrl+e")
             await pilot.pause()
             # the staff meeting: the grouped seat advises once, for both its roles
-            assert isinstance(app.screen, AdviceScreen) and app.screen.adviser.ids == ["div10", "logistics"]
+            assert isinstance(app.screen, AdviceScreen)
+            assert app.screen.adviser == "Commander, 10th Division + Quartermaster"
             await pilot.press("2", "enter")
             await pilot.pause()
             assert isinstance(app.screen, HandoverScreen)
             assert app.screen.message.startswith("Corps Commander + Chief of Staff")
             await pilot.press("enter")
             await pilot.pause()
+            assert isinstance(app.screen, BriefingScreen)
+            await pilot.press("enter")
+            await pilot.pause()
             assert isinstance(app.screen, DecisionScreen)
             await pilot.press("1", "enter")
             await pilot.pause()
             rec = cr.advice[-1]
-            assert rec["decider"] == "commander" and [a["role"] for a in rec["advice"]] == ["div10", "logistics"]
+            assert rec.decider == "commander" and [a.role for a in rec.advice] == ["div10", "logistics"]
             # the commander's seat also gives the chief of staff's orders
             assert cr.seat.ids == ["commander", "chief_of_staff"]
-            w = app.campaign.world
-            assert cr.refuse(w, o.Rest("r28_2")) is None and cr.refuse(w, o.SetDoctrine("conserve")) is None
-            assert cr.refuse(w, o.RequestAirSupply("drop")) == "that order belongs to the Quartermaster"
+            me = engine_seat(cr.seat)
+            assert cr.refuse(me, o.Rest("r28_2")) is None and cr.refuse(me, o.SetDoctrine("conserve")) is None
+            assert cr.refuse(me, o.RequestAirSupply("drop")) == "that order belongs to the Quartermaster"
 
     asyncio.run(run())
 
@@ -411,6 +427,8 @@ def test_grouped_seats_and_turn_survive_save_and_load(scenario, tmp_path):
             await pilot.pause()
             await pilot.press("enter")  # the commander's seat takes the keyboard
             await pilot.pause()
+            await pilot.press("enter")  # its situation briefing
+            await pilot.pause()
             await pilot.press("1", "enter")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen) and app.classroom.turn == 1
@@ -421,7 +439,7 @@ def test_grouped_seats_and_turn_survive_save_and_load(scenario, tmp_path):
             assert meta["turn"] == 1
             # load: the same seats, and the commander's seat has the keyboard again (not the first seat)
             app.classroom = None
-            app.action_load()
+            app.game.load()
             await pilot.pause()
             cr = app.classroom
             assert [s.ids for s in cr.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
@@ -475,7 +493,7 @@ def test_malformed_seats_meta_falls_back(scenario, tmp_path):
             data["meta"]["seats"] = [["div10", "logistics"], "commander"]
             path.write_text(json.dumps(saves.seal(data)))
             before = game.classroom
-            game.action_load()
+            game.game.load()
             await pilot.pause()
             assert game.classroom is before
             assert [s.ids for s in before.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]

@@ -1,8 +1,9 @@
-"""Staff meeting: before the commander decides, each other role in play records its advice."""
+"""Staff meeting: before the commander decides, each other seat records its advice; the commander then sees it.
+
+The screens take their data and give back what was chosen: the adviser's choice and reason (the hot-seat view
+records it in the classroom's meeting), the commander's decision (as any decision)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,56 +12,43 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input
 
+from game.classroom.meta import Meeting
 from game.rules.state import State
 from game.rules.world import World
 from game.tui.screens.dispatch import event_body
 from game.tui.screens.event import EventScreen
 from game.tui.text import Literal, lit
 
-if TYPE_CHECKING:
-    from game.tui.hotseat import Classroom, Seat
 
-
-def meeting_record(cr: Classroom, world: World, eid: str, decider: Seat, day: int) -> dict[str, Any]:
-    """The advice record of this event today (created on first use)."""
-    for rec in cr.advice:
-        if rec["event"] == eid and rec["day"] == day:
-            return rec
-    rec = {"day": day, "date": world.date(day).isoformat(), "event": eid,
-           "title": world.event_by_id[eid].title, "decider": decider.ids[0], "advice": [], "decision": None}
-    cr.advice.append(rec)
-    return rec
-
-
-def advice_text(world: World, rec: dict[str, Any]) -> Text:
+def advice_text(world: World, rec: Meeting) -> Text:
     """'Chief of Staff: 2. Hold the line — because ...' for each adviser."""
     titles = {r.id: r.title for r in world.scenario.roles}
     t = Text()
     t.append("Your staff advise:\n", "bold")
-    if not rec["advice"]:
+    if not rec.advice:
         t.append("  (no advice recorded)\n", "dim")
-    for a in rec["advice"]:
-        t.append(lit(f"  {titles.get(a['role'], a['role'])}: ", "bold"))
-        t.append(lit(a["label"] if a["choice"] else "no advice"))
-        if a.get("reason"):
-            t.append(lit(f" \u2014 {a['reason']}", "italic"))
+    for a in rec.advice:
+        t.append(lit(f"  {titles.get(a.role, a.role)}: ", "bold"))
+        t.append(lit(a.label if a.choice else "no advice"))
+        if a.reason:
+            t.append(lit(f" \u2014 {a.reason}", "italic"))
         t.append("\n")
     return t
 
 
-class AdviceScreen(Screen[None]):
-    """One adviser picks a choice (keys 1-9), types an optional one-line reason, and presses Enter."""
+class AdviceScreen(Screen[tuple[str | None, str]]):
+    """One adviser seat picks a choice (keys 1-9), types an optional one-line reason, and presses Enter; it is
+    dismissed with (choice, reason), or (None, "") for no advice."""
 
     BINDINGS = [Binding(str(i), f"pick({i})", str(i), show=False) for i in range(1, 10)] + [
         Binding("escape", "abstain", "No advice"),
     ]
 
-    def __init__(self, cr: Classroom, adviser: Seat, world: World, eid: str, sensitivity: str,
-                 decider: Seat, day: int, state: State | None = None) -> None:
+    def __init__(self, adviser: str, decider: str, world: World, eid: str, sensitivity: str,
+                 state: State | None = None) -> None:
         super().__init__()
-        self.state = state
-        self.cr, self.adviser, self.world, self.eid = cr, adviser, world, eid
-        self.sensitivity, self.decider, self.day = sensitivity, decider, day
+        self.adviser, self.decider = adviser, decider
+        self.world, self.eid, self.sensitivity, self.state = world, eid, sensitivity, state
         self.event = world.event_by_id[eid]
         self.choice: str | None = None
 
@@ -78,8 +66,8 @@ class AdviceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="advice-box"):
             yield Literal(lit(f"Staff meeting: {self.event.title}", "bold reverse"))
-            yield Literal(lit(f"{self.adviser.name} \u2014 your advice to the {self.decider.roles[0].title}. "
-                              "Pass the keyboard.", "bold"), id="advice-who")
+            yield Literal(lit(f"{self.adviser} \u2014 your advice to the {self.decider}. Pass the keyboard.", "bold"),
+                          id="advice-who")
             with VerticalScroll(id="advice-scroll"):
                 yield Literal(self._body(), id="advice-body")
             yield Literal(lit("Press the number you advise; then a one-line reason (optional) and Enter.  "
@@ -104,35 +92,23 @@ class AdviceScreen(Screen[None]):
                                                                  "(Esc: no advice).", "bold"))
             self.query_one("#advice-scroll").focus()
             return
-        self.record(self.choice, event.value.strip())
+        self.dismiss((self.choice, event.value.strip()))
 
     def action_abstain(self) -> None:
-        self.record(None, "")
-
-    def record(self, choice: str | None, reason: str) -> None:
-        rec = meeting_record(self.cr, self.world, self.eid, self.decider, self.day)
-        label = next((ch.label for ch in self.event.choices if ch.id == choice), "")
-        for role in self.adviser.ids:
-            rec["advice"] = [a for a in rec["advice"] if a["role"] != role]
-            rec["advice"].append({"role": role, "choice": choice, "label": label, "reason": reason})
-        self.dismiss(None)
+        self.dismiss((None, ""))
 
 
 class DecisionScreen(EventScreen):
-    """The commander's decision, with the staff's advice above the choices; records the decision."""
+    """The commander's decision, with the staff's advice above the choices."""
 
-    def __init__(self, cr: Classroom, decider: Seat, world: World, eid: str, sensitivity: str, day: int,
-                 state: State | None = None) -> None:
+    def __init__(self, world: World, eid: str, sensitivity: str, meeting: Meeting, state: State | None = None) -> None:
         super().__init__(world, eid, sensitivity, state)
-        self.cr, self.decider, self.day = cr, decider, day
-
-    def _record(self) -> dict[str, Any]:
-        return meeting_record(self.cr, self.world, self.eid, self.decider, self.day)
+        self.meeting = meeting
 
     def _question(self) -> Text:
         t = event_body(self.world, self.eid, self.sensitivity, self.state)
         t.append("\n\n")
-        t.append(advice_text(self.world, self._record()))
+        t.append(advice_text(self.world, self.meeting))
         t.append("\n")
         for i, ch in enumerate(self.event.choices[:9], 1):
             t.append(f" {i} ", "bold reverse")
@@ -140,8 +116,3 @@ class DecisionScreen(EventScreen):
             t.append(lit(ch.label))
             t.append("\n")
         return t
-
-    def action_close(self) -> None:
-        if self.choice is not None:
-            self._record()["decision"] = self.choice
-        super().action_close()

@@ -1,5 +1,9 @@
 """The archive: the source documents (seeds) with every passage the scenario cites highlighted,
-and the disputes between sources, claim beside claim.
+the disputes between sources, claim beside claim, and the decisions taken so far with what each of their
+options changed over many games (the lever table).
+
+In hot-seat play a seat's archive does not name the events addressed to other seats: a passage they cite is
+"cited by a report for another seat".
 
 Seed text is shown literally ("[citation needed]", "[12]" and "{{sfn, ...}}" stay as written).
 A cited passage is marked with reverse video (the current one also bold and underlined), so the
@@ -22,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from game.classroom.debrief import STALE
 from game.paths import seeds_dir
 from game.scenario.models import Scenario, SeedEntry, SourceRef
 from game.tui.footer import Footer
@@ -57,8 +62,13 @@ class Passage:
     where: tuple[str, ...]
 
 
-def citations(sc: Scenario) -> list[Citation]:
-    """Every source reference in the scenario, with what cites it, in content order."""
+#: How a passage cited by another seat's event is attributed in a hot-seat seat's archive.
+OTHER_SEAT = "a report for another seat"
+
+
+def citations(sc: Scenario, hidden: frozenset[str] = frozenset()) -> list[Citation]:
+    """Every source reference in the scenario, with what cites it, in content order; events in `hidden` (another
+    seat's) are not named."""
     out: list[Citation] = []
 
     def add(sources: list[SourceRef], where: str) -> None:
@@ -76,7 +86,7 @@ def citations(sc: Scenario) -> list[Citation]:
     for pe in sc.periods:
         add(pe.sources, f"period '{pe.name}'")
     for ev in sc.events:
-        add(ev.sources, f"event '{ev.title}'")
+        add(ev.sources, OTHER_SEAT if ev.id in hidden else f"event '{ev.title}'")
     for d in sc.disputes:
         for c in d.claims:
             add(c.sources, f"dispute '{d.topic}'")
@@ -183,8 +193,40 @@ def dispute_widgets(sc: Scenario) -> list[Literal | Horizontal]:
     return out
 
 
+def decisions_widgets(sc: Scenario, decided: list[tuple[str, str, str]], notes: list[list[tuple[str, list[str]]]],
+                      stale: bool) -> list[Literal]:
+    """The decisions taken so far: the choice made, then what each option changed over the lever table's games."""
+    out: list[Literal] = []
+    if not decided:
+        out.append(Literal(lit("No decision has been taken yet. Once one is, this page shows what each of its "
+                               "options changed over many games of this model.", "dim")))
+        return out
+    if stale:
+        out.append(Literal(lit(STALE, "bold")))
+    for (title, chosen, who), opts in zip(decided, notes, strict=True):
+        t = Text()
+        t.append(lit(title, "bold underline"))
+        t.append("\n")
+        t.append(lit(f"Chosen: {chosen} ({who})"))
+        t.append("\n")
+        if not opts:
+            t.append(lit("The lever table has no figures for this decision.", "dim"))
+        for label, lines in opts:
+            t.append(lit(label, "bold"))
+            t.append("\n")
+            for ln in lines:
+                t.append(lit("  " + ln.strip() + "\n"))
+        t.rstrip()
+        out.append(Literal(t, classes="decision-levers"))
+    return out
+
+
 class ArchiveScreen(Screen):
-    """The seeds and the disputes. Open at a seed (and a quote in it) or at the first seed."""
+    """The seeds, the disputes and the decisions. Open at a seed (and a quote in it) or at the first seed.
+
+    `hidden`: events addressed to other seats (not named); `decided`: (title, choice made, who made it) of the
+    decisions taken so far that this seat may read, `notes` the options' figures of each, `stale` whether the
+    lever table was computed on another model."""
 
     BINDINGS = [
         Binding("escape,q", "close", "Back"),
@@ -192,17 +234,23 @@ class ArchiveScreen(Screen):
         Binding("p,left_square_bracket", "step(-1)", "Prev cited"),
         Binding("s", "tab('sources')", "Sources", show=False),
         Binding("d", "tab('disputes')", "Disputes"),
+        Binding("c", "tab('decisions')", "Decisions", show=False),
     ]
 
     def __init__(
-        self, scenario: Scenario, seed: str | None = None, quote: str | None = None, folder: Path | None = None
+        self, scenario: Scenario, seed: str | None = None, quote: str | None = None, folder: Path | None = None,
+        *, hidden: frozenset[str] = frozenset(), decided: list[tuple[str, str, str]] | None = None,
+        notes: list[list[tuple[str, list[str]]]] | None = None, stale: bool = False,
     ) -> None:
         super().__init__()
         self.scenario = scenario
         self.folder = folder
+        self.decided, self.notes, self.stale = list(decided or []), list(notes or []), stale
+        if len(self.notes) != len(self.decided):
+            self.notes = [[] for _ in self.decided]
         self.entries = list(scenario.seeds)
         by_seed: dict[str, list[Citation]] = {}
-        for c in citations(scenario):
+        for c in citations(scenario, hidden):
             by_seed.setdefault(c.seed, []).append(c)
         self.raw = {e.id: seed_text(e, folder) for e in self.entries}
         self.spans = {e.id: passages(self.raw[e.id], by_seed.get(e.id, [])) for e in self.entries}
@@ -230,6 +278,9 @@ class ArchiveScreen(Screen):
             with TabPane("Disputes", id="disputes"):
                 with VerticalScroll(id="dispute-scroll"):
                     yield from dispute_widgets(self.scenario)
+            with TabPane("Decisions", id="decisions"):
+                with VerticalScroll(id="decisions-scroll"):
+                    yield from decisions_widgets(self.scenario, self.decided, self.notes, self.stale)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -307,7 +358,8 @@ class ArchiveScreen(Screen):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id if event.pane is not None else None
-        self.query_one("#dispute-scroll" if pane == "disputes" else "#seed-list").focus()
+        self.query_one({"disputes": "#dispute-scroll", "decisions": "#decisions-scroll"}.get(pane or "", "#seed-list")
+                       ).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

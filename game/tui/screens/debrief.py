@@ -1,8 +1,16 @@
-"""The debrief: how the campaign ended, what it cost, a chart, and questions for discussion."""
+"""The debrief: how the campaign ended (in the terms the game's screen used), what it cost, charts of the
+lesson's own days, every decision beside 1944's with who took it and what it changed over many games, and
+questions for discussion.
+
+The data is `game.classroom.debrief`'s, as the after-action report's is, so the two never disagree: decisions
+played as history went before the lesson are marked so (not "you"), a decision chosen but not carried out when
+the umpire stopped the game is shown as such, and the charts start on the lesson's first morning. With
+classroom summaries, no outcome of an event tagged for the teacher's setting is quoted."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -13,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Header
 from textual_plotext import PlotextPlot
 
+from game.classroom import debrief as db
+from game.classroom.names import role_title, short
 from game.engine.campaign import Campaign
-from game.engine.umpire import ending_title
-from game.rules import orders as o
 from game.rules.narrative import ending_sequence
 from game.rules.world import World
 from game.tui.footer import Footer
@@ -24,26 +32,22 @@ from game.tui.text import Literal, lit
 
 
 def debrief_text(c: Campaign, sensitivity: str = "full") -> Text:
-    """Everything but the chart and the questions: the ending, the figures, then the ending sequence (the
-    end of the battle as the game's dialogs told it, the player's and 1944's)."""
+    """Everything but the charts, the decisions and the questions: the ending, the figures, then the ending
+    sequence (the end of the battle as the game's dialogs told it, the player's and 1944's)."""
     w, s = c.world, c.state
     r = c.result()
-    ending = w.ending_by_id.get(s.ending or "")
-    hist = w.days_held(w.historical_end_day)
+    end = db.end_facts(c)
+    ending = w.ending_by_id.get(c.state.ending or "")
     t = Text()
-    if ending is None and s.ending:  # an ending no scenario defines, such as the umpire's
-        title = ending_title(c) or "The campaign is over"
-    else:
-        title = ending.title if ending else "The campaign is not over"
-    t.append(lit(title, "bold underline"))
+    t.append(lit(end.title if end.over else "The campaign is not over", "bold underline"))
     t.append("\n")
     if ending:
         t.append(lit(ending.text.strip()))
         t.append("\n")
     t.append("\n")
-    t.append(f"Days held: {r['days_held']} (historically {hist})\n", "bold")
-    if r["end_date"]:
-        t.append(f"Ended: {r['end_date']}\n")
+    t.append(lit(end.sentence()))
+    t.append("\n")
+    t.append(f"Days held: {end.days_held} (historically {end.historical_days})\n", "bold")
     t.append(f"Chinese casualties: {r['chinese_casualties']:,} "
              f"(killed or died {r['chinese_killed']:,}, wounded {r['chinese_wounded']:,})\n")
     t.append(f"Japanese casualties: {r['japanese_casualties']:,}\n")
@@ -58,53 +62,48 @@ def debrief_text(c: Campaign, sensitivity: str = "full") -> Text:
     return t
 
 
-def _decisions(c: Campaign) -> list[tuple[str, str, str | None]]:
-    """(event title, the choice made, the historical choice or None) for every decision taken."""
-    w, s = c.world, c.state
-    out = []
-    for rec in c.log:
-        for od in rec.orders:
-            if isinstance(od, o.Choose) and od.event in w.event_by_id:
-                ev = w.event_by_id[od.event]
-                chosen = next((ch.label for ch in ev.choices if ch.id == od.choice), od.choice)
-                hist = next((ch.label for ch in ev.choices if ch.historical), None)
-                out.append((ev.title, chosen, hist))
-    answered = {ev for ev, _c, _h in out}
-    for ev_id, choice in s.choices.items():  # decisions taken by default (nobody answered)
-        ev = w.event_by_id.get(ev_id)
-        if ev is not None and ev.title not in answered:
-            label = next((ch.label for ch in ev.choices if ch.id == choice), choice)
-            hist = next((ch.label for ch in ev.choices if ch.historical), None)
-            out.append((ev.title, label + " (by default)", hist))
-    return out
-
-
-def decisions_text(c: Campaign) -> Text:
-    """Your decisions beside the ones the staff took in 1944."""
+def decisions_text(c: Campaign, meta: Mapping[str, Any] | None = None, sensitivity: str = "full",
+                   levers: tuple[Any, bool] | None = None) -> Text:
+    """Every decision beside the one the staff took in 1944: who took it, what followed, and (for the lesson's
+    decisions) what the option taken changed over the lever table's games."""
+    sc = c.world.scenario
+    ds = db.decisions(c, meta)
     t = Text()
     t.append("Your decisions and history's\n", "bold underline")
-    rows = _decisions(c)
-    if not rows:
-        t.append("No decision was taken.\n", "dim")
-    for title, chosen, hist in rows:
-        same = hist is not None and chosen.startswith(hist)
-        t.append("= " if same else "≠ ", "bold")
-        t.append(lit(title, "bold"))
-        t.append(lit(f": you - {chosen}"))
-        if hist is not None and not same:
-            t.append(lit(f"; 1944 - {hist}"))
+    if not ds:
+        t.append("No event asked for a decision.\n", "dim")
+    stale_said = False
+    for x in ds:
+        mark = {True: "= ", False: "\u2260 ", None: "? "}[x.matches]
+        t.append(mark, "bold")
+        t.append(lit(x.event.title, "bold"))
+        t.append(lit(f" ({short(x.date)}, for the {role_title(sc, x.event.role)})"))
+        chosen = x.chosen.label if x.chosen else "nothing chosen"
+        who = "you" if x.how == "class" else x.by
+        t.append(lit(f": {chosen} \u2014 {who}"))
+        if x.historical is not None and x.matches is not True:
+            t.append(lit(f"; 1944: {x.historical.label}"))
         t.append("\n")
+        followed = db.outcome_text(x, sensitivity)
+        if followed and x.by_class:
+            t.append(lit(f"  What followed: {followed}\n", "italic"))
+        if x.chosen is not None and x.by_class:
+            notes = db.lever_notes(levers, x.event.id, x.chosen.id)
+            if notes and notes[0] == db.STALE:
+                if not stale_said:
+                    t.append(lit("  " + db.STALE + "\n", "bold"))
+                    stale_said = True
+                notes = notes[1:]
+            for line in notes:
+                t.append(lit("  " + line.strip() + "\n", "dim"))
     return t
 
 
-def questions_text(c: Campaign) -> Text:
-    """Questions on the decisions that differed from history, then the scenario's own questions."""
+def questions_text(c: Campaign, meta: Mapping[str, Any] | None = None) -> Text:
+    """Questions about this game's decisions and ending, then the scenario's own questions."""
     t = Text()
     t.append("Questions for discussion\n", "bold underline")
-    qs = [f"At '{title}' you chose '{chosen}', where the staff in 1944 chose '{hist}'. What did you know, "
-          "what did you fear, and what would they have said of your choice?"
-          for title, chosen, hist in _decisions(c) if hist is not None and not chosen.startswith(hist)]
-    qs += [q.strip() for q in c.world.scenario.questions]
+    qs = db.questions(c, db.decisions(c, meta), meta) + [q.strip() for q in c.world.scenario.questions]
     for i, q in enumerate(qs, 1):
         t.append(f"{i}. ")
         t.append(lit(" ".join(q.split())))
@@ -112,37 +111,48 @@ def questions_text(c: Campaign) -> Text:
     return t
 
 
-class DebriefScreen(Screen):
-    """Shown when the campaign is over."""
+class DebriefScreen(Screen[None]):
+    """Shown when the campaign is over. `meta` is the game's save meta (the lesson's first day, the umpire's
+    actions, the orders queued when it stopped), `levers` the lever table and whether it is stale."""
 
     BINDINGS = [Binding("q", "app.quit", "Quit", show=False), Binding("ctrl+s", "app.save", "Save"),
                 Binding("r", "replay", "Replay day by day")]
+
+    def __init__(self, campaign: Campaign, meta: Mapping[str, Any] | None = None, sensitivity: str = "full",
+                 levers: tuple[Any, bool] | None = None) -> None:
+        super().__init__()
+        self.campaign, self.meta, self.sensitivity, self.levers = campaign, dict(meta or {}), sensitivity, levers
 
     def action_replay(self) -> None:
         # the game replays from its save form, umpire actions included (the game runs it: see Game.open_replay)
         self.post_message(ReplayRequested())
 
-    def __init__(self, campaign: Campaign, sensitivity: str = "full") -> None:
-        super().__init__()
-        self.campaign = campaign
-        self.sensitivity = sensitivity
-
     def compose(self) -> ComposeResult:
+        c = self.campaign
         yield Header(show_clock=False)
         with VerticalScroll(id="debrief"):
-            yield Literal(debrief_text(self.campaign, self.sensitivity), id="debrief-text")
+            yield Literal(debrief_text(c, self.sensitivity), id="debrief-text")
+            yield Literal(id="debrief-span")
             yield PlotextPlot(id="debrief-chart")
             yield PlotextPlot(id="debrief-line")
             yield PlotextPlot(id="debrief-stocks")
-            yield Literal(decisions_text(self.campaign), id="debrief-decisions")
-            yield Literal(questions_text(self.campaign), id="debrief-questions")
+            yield Literal(decisions_text(c, self.meta, self.sensitivity, self.levers), id="debrief-decisions")
+            yield Literal(questions_text(c, self.meta), id="debrief-questions")
         yield Footer()
 
     def on_mount(self) -> None:
-        tl = self.campaign.timeline
-        w = self.campaign.world
+        c = self.campaign
+        w = c.world
+        start = db.lesson_start(self.meta)
+        tl = db.lesson_timeline(c, start)
         days = [int(d["day"]) for d in tl]
-        plt = self.query_one(PlotextPlot).plt
+        span = self.query_one("#debrief-span", Literal)
+        if start and len(tl) < len(c.timeline):
+            span.set_text(lit(f"The charts show the lesson's days, {short(w.date(days[0]))} to "
+                              f"{short(w.date(days[-1]))}.", "dim"))
+        else:
+            span.display = False
+        plt = self.query_one("#debrief-chart", PlotextPlot).plt
         plt.title("Men in the line and casualties on both sides")
         series = [("strength", "Chinese in line"), ("chinese_casualties", "Chinese casualties"),
                   ("japanese_casualties", "Japanese casualties")]
@@ -159,11 +169,12 @@ class DebriefScreen(Screen):
         stocks.title("Stocks, percent of the opening stock")
         keys = (("mg_rounds", "MG rounds"), ("grenades", "grenades"), ("mortar_shells", "mortar shells"),
                 ("food", "food"), ("medicine", "medicine"))
+        first_day = c.timeline[0]
         for (key, name), mark in zip(keys, MARKERS, strict=False):
-            first = float(tl[0][key]) or 1.0
+            first = float(first_day[key]) or 1.0
             stocks.plot(days, [100.0 * d[key] / first for d in tl], label=name, marker=mark)
         _day_ticks(stocks, w, days)
-        top = _whole_ticks(stocks, max(100.0 * d[k] / (float(tl[0][k]) or 1.0) for d in tl for k, _n in keys))
+        top = _whole_ticks(stocks, max(100.0 * d[k] / (float(first_day[k]) or 1.0) for d in tl for k, _n in keys))
         stocks.yticks(top, [f"{t}%" for t in top])
         self.query_one(VerticalScroll).focus()
 
@@ -172,8 +183,9 @@ class DebriefScreen(Screen):
 MARKERS = ("•", "x", "+", "o", "#")
 
 
-def _day_ticks(plt: Any, world: World, days: list[int], n: int = 6) -> None:
-    """Whole days on the x axis, labelled with their dates (22 Jun, 29 Jun...), a week apart or more."""
+def _day_ticks(plt: Any, world: World, days: Sequence[int], n: int = 6) -> None:
+    """Whole days on the x axis, labelled with their dates (22 Jun, 29 Jun...), a week apart or more (every day
+    for a lesson of a week or less)."""
     if not days:
         return
     first, last = min(days), max(days)

@@ -28,6 +28,7 @@ KEYS = [
     ("k", "the key to the map's labels (when the map has the focus; or type 'legend')"),
     ("tab", "complete the word in the console, or move the focus"),
     ("ctrl+s / ctrl+l", "save / load the quicksave"),
+    ("F5", "saves: the quicksave, named saves (save NAME) and the autosaves"),
     ("ctrl+q", "quit (asks first if there is unsaved progress)"),
     ("ctrl+u", "the umpire screen (the teacher, in a lesson)"),
     ("in a report", "Enter next, s sources, c the cited passage"),

@@ -1,5 +1,5 @@
-"""Classroom game set-up: which roles are played, by one player or hot-seat (and who sits together), and the
-lesson preset or code.
+"""Classroom game set-up: which roles are played, by one player or hot-seat (and who sits together), the
+lesson preset or code, an optional turn timer and an optional umpire's PIN.
 
 Hot-seat seats: each role has a seat number (by default its own seat); roles with the same number share a seat
 and the keyboard. The seat selectors are shown only when hot-seat is chosen, and a role that is not ticked has
@@ -17,11 +17,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from game.classroom import codes
+from game.engine.session import pin_problem
 from game.scenario.models import Scenario
 from game.tui.checkbox import ShapeCheckbox
 from game.tui.footer import Footer
 from game.tui.messages import ClassroomStart
 from game.tui.text import Literal, lit
+
+#: The turn timers offered, in minutes (0: none, the default).
+TIMERS = (0, 2, 3, 5, 8, 10, 15)
 
 
 class RolesScreen(Screen[None]):
@@ -30,10 +34,11 @@ class RolesScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+g", "start", "Start", priority=True)]
 
     def __init__(self, scenario: Scenario, folder: Path | None = None, seed: int = 1,
-                 sensitivity: str = "full") -> None:
+                 sensitivity: str = "full", pin_set: bool = False) -> None:
         super().__init__()
         self.scenario = scenario
         self.folder, self.seed, self.sensitivity = folder, seed, sensitivity
+        self.pin_set = pin_set  # a PIN given on the command line locks the umpire already
 
     def compose(self) -> ComposeResult:
         sc = self.scenario
@@ -63,6 +68,15 @@ class RolesScreen(Screen[None]):
                 yield Label("Code")
                 yield Input(placeholder="game code, e.g. HY-04A5J-Q5033-R0E (overrides seed and lesson)",
                             id="code")
+            with Horizontal(classes="title-row"):
+                yield Label("Timer")
+                yield Select([(lit("no timer" if n == 0 else f"{n} minutes a turn"), n) for n in TIMERS],
+                             value=0, allow_blank=False, id="timer")
+            with Horizontal(classes="title-row"):
+                yield Label("PIN")
+                yield Input(placeholder=("set by --umpire-pin" if self.pin_set else
+                                         "umpire PIN for ctrl+u (optional, 4 to 12 letters or digits)"),
+                            password=True, max_length=12, id="pin", disabled=self.pin_set)
             with Horizontal(id="title-buttons"):
                 yield Button("Start", id="start", variant="primary")
                 yield Button("Back", id="back")
@@ -71,7 +85,8 @@ class RolesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.app.is_headless:
-            self.query_one("#code", Input).cursor_blink = False
+            for box in self.query(Input):
+                box.cursor_blink = False
         self.query_one("#start", Button).focus()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -116,11 +131,16 @@ class RolesScreen(Screen[None]):
         presets = self.query(Select).filter("#preset")
         preset = str(presets.first().value) if presets else None
         code = self.query_one("#code", Input).value.strip() or None
+        timer = self.query_one("#timer", Select).value
+        pin = self.query_one("#pin", Input).value.strip() or None
+        if pin is not None and (problem := pin_problem(pin)):
+            raise ValueError(f"Umpire PIN: {problem}.")
         seed = self.seed
         if code:
             sc = self.scenario
             _scenario_id, seed, preset = codes.decode(code, {sc.meta.id: [p.id for p in sc.presets]})
-        return {"roles": in_play, "one_player": one, "groups": groups, "preset": preset, "seed": seed, "code": code}
+        return {"roles": in_play, "one_player": one, "groups": groups, "preset": preset, "seed": seed, "code": code,
+                "timer": timer if isinstance(timer, int) else 0, "pin": pin}
 
     def action_start(self) -> None:
         if not any(self.query_one(f"#role-{r.id}", Checkbox).value for r in self.roles):
