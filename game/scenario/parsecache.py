@@ -27,7 +27,7 @@ from game.scenario.safeyaml import LineMap
 
 _HERE = Path(__file__).resolve().parent
 #: A change in the reader must invalidate what it once produced.
-_CODE = ("safeyaml.py", "parsecache.py")
+_CODE = ("safeyaml.py", "fastyaml.py", "parsecache.py")
 #: ensure_ascii JSON spells every character it escapes as \\uXXXX: these are the ones the reader refuses.
 _REFUSED = re.compile(r"\\u(00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|202[a-eA-E]|206[6-9])")
 _code_key: str | None = None
@@ -48,16 +48,18 @@ def _file(raw: bytes) -> Path:
     return scenario_cache.cache_dir() / "parsed" / _code() / key[:2] / f"{key}.json"
 
 
-def get(raw: bytes) -> tuple[Any, LineMap] | None:
-    """The parse of these bytes from an earlier run, or None."""
+def get(raw: bytes, text: str) -> tuple[Any, LineMap] | None:
+    """The parse of these bytes (whose text is `text`) from an earlier run, or None."""
     if not scenario_cache.enabled():
         return None
     try:
-        text = _file(raw).read_text(encoding="ascii")
-        if _REFUSED.search(text):
+        body = _file(raw).read_text(encoding="ascii")
+        if _REFUSED.search(body):
             return None
-        data, root, bad = json.loads(text)
-        lines = LineMap(root=root, bad_text=[(tuple(p), int(line), str(msg)) for p, line, msg in bad])
+        data, root, bad = json.loads(body)
+        # a document the fast reader read was kept without its lines: they are found again when asked for
+        lines = LineMap(root=root, bad_text=[(tuple(p), int(line), str(msg)) for p, line, msg in bad],
+                        source=text if root is None else None)
         return data, lines
     except Exception:  # a cache must never stop a check: anything wrong means a full parse
         return None

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from game.scenario.fastyaml import Unsupported, read_simple
+
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
 
@@ -75,6 +77,17 @@ class LineMap:
     bad_text: list[tuple[Path_, int, str]] = field(default_factory=list)
     #: explicit lines for paths the shadow tree does not know (kept for callers that build maps by hand)
     lines: dict[Path_, int] = field(default_factory=dict)
+    #: the text of a document the fast reader read: its lines are found by the exact reader when first asked
+    source: str | None = None
+
+    def _tree(self) -> list[Any] | None:
+        if self.source is not None:
+            text, self.source = self.source, None
+            try:
+                self.root = _exact(text)[1].root
+            except YamlProblem:  # cannot happen for a text the fast reader accepted; lines are then unknown
+                self.root = None
+        return self.root
 
     def line_for(self, path: Path_) -> int:
         """The line of the deepest known prefix of `path` (1 if nothing is known)."""
@@ -84,7 +97,7 @@ class LineMap:
                 if p in self.lines:
                     return self.lines[p]
                 p = p[:-1]
-        sh = self.root
+        sh = self._tree()
         if sh is None:
             return self.lines.get((), 1)
         line = sh[_LINE]
@@ -104,7 +117,7 @@ class LineMap:
 
     def raw_for(self, path: Path_) -> str | None:
         """How a plain scalar at `path` was written, when YAML read it as something other than text."""
-        sh = self.root
+        sh = self._tree()
         if sh is None or not path:
             return None
         for part in path[:-1]:
@@ -210,10 +223,22 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
     Raises YamlProblem with a line number on anything refused or malformed. Text values holding a
     forbidden character (written as an escape) are listed in `LineMap.bad_text`, not raised, so that each
     is reported at its own field.
+
+    A document in the plain subset of YAML is read by `fastyaml` (several times faster); its lines are
+    found by the exact reader only when something asks for one. Anything else, and so every refusal and
+    every error, is read the exact way.
     """
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(1, f"file is larger than {MAX_BYTES // 1000} kB")
     check_raw_text(text)
+    try:
+        return read_simple(text, _plain), LineMap(source=text)
+    except Unsupported:
+        return _exact(text)
+
+
+def _exact(text: str) -> tuple[Any, LineMap]:
+    """The document built from libyaml's events, every value's line kept (`text` already checked)."""
     lines = LineMap()
     parser = _Parser(text)
     try:
