@@ -2,23 +2,24 @@
 
 Content files use a small part of YAML: block mappings and lists indented with spaces, plain, quoted and
 block (`>-`, `|`) text, and one-line flow collections such as `{any: [{fired: a}, {flag: b}]}`. This
-module reads exactly that subset, one line at a time in one flat loop, several times faster than building
+module reads exactly that subset, in one flat loop over the lines, about three times faster than building
 the document from libyaml's event stream, and gives up (raises `Unsupported`) on anything else: anchors,
 aliases, tags, escapes, tabs, text running over several lines (other than block text), duplicate keys,
 unusual indentation, and anything that could be a YAML error. The hardened reader (`safeyaml`) then
 reads the file the exact way, so every refusal and every error is its own, at its own line.
 
-What this reader accepts it must read exactly as the hardened reader does: the same values, typed by the
-same function, in the same order (tests/scenario/test_fastyaml.py compares the two on generated documents
-and on every content file). It keeps no line numbers: a document it read gets its lines from the exact
-reader when, and only if, a message needs one.
+What this reader accepts it must read exactly as the exact reader does: the same values, typed by the same
+`scalars.plain_scalar`, in the same order (tests/scenario/test_fastyaml.py compares the two on generated
+documents and on every content file of the repository). It keeps no line numbers: a document it read gets
+its lines from the exact reader when, and only if, a message needs one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
+
+from game.scenario.scalars import LONGEST_WORD, TYPED_START, plain_scalar
 
 __all__ = ["MAX_DEPTH", "Unsupported", "read_simple"]
 
@@ -34,47 +35,62 @@ class Unsupported(Exception):
 #: subtle), a carriage return not followed by a line feed, a byte order mark past the start, the Unicode
 #: line and paragraph separators that YAML 1.1 counts as line breaks, and non-characters libyaml refuses.
 _AWKWARD = re.compile("[\t\r\ufeff\u2028\u2029\ufffe\uffff]")
-#: A key that is not a plain ASCII identifier must still be word-like.
-_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+
+_KEY = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
+#: One line: its indentation, a list item's dash (with the spaces after it), a plain key (with its ':'
+#: and the spaces after it), and the rest. Blank lines match too, so that the n-th match is the n-th line.
+_LINE = re.compile(rf"^( *)(-(?: +|$))?(?:({_KEY}):(?: +|$))?(.*)$", re.M)
+#: First characters after which a value is not plain text: quotes, flow, block text, or an indicator.
+_SPECIAL = frozenset("?:,[]{}#&*!|>'\"%@`-")
+
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 #: What may follow a quoted text or a flow collection on its line: nothing, or a comment.
 _TAIL = re.compile(r" *(?:#.*)?")
-#: A plain text inside a flow collection: no flow indicators, ':', '#' or quotes in it, not starting with an
-#: indicator (a '-' only before a non-space), no spaces at either end.
-_FLOW_PLAIN = re.compile(r"(?:[^ ,\[\]{}:#'\"&*!|>%@`?\-]|-(?=[^ ,\[\]{}:#'\"]))(?:[^,\[\]{}:#'\"]*[^ ,\[\]{}:#'\"])?")
-#: First characters after which a value is not plain text (quotes, flow, block text, or an indicator).
-_SPECIAL = frozenset("?:,[]{}#&*!|>'\"%@`-")
 
-_MAP, _SEQ = True, False
+#: A plain text inside a flow collection: no flow indicator, ':', '#' or quote in it, not starting with an
+#: indicator (a '-' only before something else), no space at either end.
+_FLOW_PLAIN = r"(?:[^ ,\[\]{}:#'\"&*!|>%@`?\-]|-(?=[^ ,\[\]{}:#'\"]))(?:[^,\[\]{}:#'\"]*[^ ,\[\]{}:#'\"])?"
+_FLOW_VALUE = rf"(?:\"[^\"\\]*\"|{_FLOW_PLAIN})"
+#: The common flow collections, read with two regular expressions: a mapping or a list of texts, nothing nested.
+_FLAT_MAP = re.compile(rf"\{{ *{_KEY}: +{_FLOW_VALUE} *(?:, *{_KEY}: +{_FLOW_VALUE} *)*\}}")
+_FLAT_PAIR = re.compile(rf"({_KEY}): +(?:\"([^\"\\]*)\"|({_FLOW_PLAIN}))")
+_FLAT_LIST = re.compile(rf"\[ *{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*\]")
+_FLAT_ITEM = re.compile(rf"\"([^\"\\]*)\"|({_FLOW_PLAIN})")
+#: One token of any other flow collection, spaces before it skipped: a bracket or comma, a plain key with
+#: its ': ', a double-quoted text without escapes, a single-quoted text, or a plain text.
+_FLOW_TOKEN = re.compile(rf" *(?:([\[\]{{}},])|({_KEY}): +|\"([^\"\\]*)\"|'((?:[^']|'')*)'|({_FLOW_PLAIN}))")
 
 
+def _typed(value: str) -> Any:
+    """A plain scalar's value; most are text, told apart without a call."""
+    if value[0] in TYPED_START or len(value) <= LONGEST_WORD:
+        return plain_scalar(value)
+    return value
 
-#: One line: its indentation, a list item's dash (with the spaces after it), a plain key (with its ':'
-#: and spaces), and the rest. Blank lines match too, so that the n-th match is the n-th line.
-_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]*):(?: +|$))?(.*)$", re.M)
 
-
-def read_simple(text: str, plain: Callable[[str], Any]) -> Any:
-    """The document in `text`, plain scalars typed by `plain`; raises Unsupported outside the subset."""
+def read_simple(text: str) -> Any:
+    """The document in `text`; raises Unsupported when it is outside the subset this reader handles."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if _AWKWARD.search(text):
         raise Unsupported("a tab, a lone carriage return or a special Unicode character")
     lines = text.split("\n")
     toks = _LINE.findall(text)
-    if len(toks) != len(lines):
-        raise Unsupported("line breaks")
     n = len(lines)
-    # The open containers, innermost last: (indent, container, is a mapping).
+    if len(toks) != n:
+        raise Unsupported("line breaks")
+    # The open containers, innermost last: (indent, container, is it a mapping).
     stack: list[tuple[int, Any, bool]] = []
     top_indent = -1
     cur: Any = None
-    is_map = _MAP
-    # A key (or a list item) written with nothing after it: its value is the block on the next lines.
+    is_map = True
+    # A key (or a list item) with nothing after it on its line: its value is the block on the next lines.
     pending = False
     pending_key = ""
     pending_indent = -1
     root: Any = None
+    special = _SPECIAL
+    typed_start = TYPED_START
     i = 0
     while i < n:
         sp, dash, key, rest = toks[i]
@@ -97,9 +113,9 @@ def read_simple(text: str, plain: Callable[[str], Any]) -> Any:
                     raise Unsupported("deep nesting")
                 top_indent, cur, is_map = ind, child, not dash
             elif is_map:
-                cur[pending_key] = plain("")
+                cur[pending_key] = None
             else:
-                cur.append(plain(""))
+                cur.append(None)
         elif root is None:
             if ind != 0:
                 raise Unsupported("an indented document")
@@ -120,18 +136,7 @@ def read_simple(text: str, plain: Callable[[str], Any]) -> Any:
                 top_indent, cur, is_map = stack.pop()
                 if top_indent != ind or not is_map:
                     raise Unsupported("a key inside a list")
-            elif not key:
-                if not rest or rest[0] == "#":
-                    pending, pending_indent = True, ind
-                elif rest[0] in _SPECIAL:
-                    if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
-                        raise Unsupported("a list item inside a list item on one line")
-                    value, i = _special(rest, lines, i, ind, plain)
-                    cur.append(value)
-                else:
-                    cur.append(_plain_value(rest, plain))
-                continue
-            else:
+            elif key:
                 # `- key: value`: a mapping whose keys stand at the column of the first one
                 child = {}
                 cur.append(child)
@@ -139,8 +144,23 @@ def read_simple(text: str, plain: Callable[[str], Any]) -> Any:
                 if len(stack) > MAX_DEPTH:
                     raise Unsupported("deep nesting")
                 ind += len(dash)
-                top_indent, cur, is_map = ind, child, _MAP
+                top_indent, cur, is_map = ind, child, True
                 dash = ""
+            elif not rest or rest[0] == "#":
+                pending, pending_indent = True, ind
+                continue
+            elif rest[0] in special:
+                value, i = _special(rest, lines, i, ind)
+                cur.append(value)
+                continue
+            else:
+                if " #" in rest:
+                    rest = rest[:rest.find(" #")]
+                value = rest.rstrip(" ")
+                if ": " in value or value[-1] == ":":
+                    raise Unsupported("':' in plain text")
+                cur.append(plain_scalar(value) if value[0] in typed_start or len(value) <= LONGEST_WORD else value)
+                continue
         if dash:
             raise Unsupported("a list item inside a mapping")
         if key in cur:
@@ -148,58 +168,55 @@ def read_simple(text: str, plain: Callable[[str], Any]) -> Any:
         if not rest or rest[0] == "#":
             pending, pending_key, pending_indent = True, key, ind
             cur[key] = None  # holds the key's place (and its order) until the value is known
-        elif rest[0] in _SPECIAL:
-            cur[key], i = _special(rest, lines, i, ind, plain)
+        elif rest[0] in special:
+            cur[key], i = _special(rest, lines, i, ind)
         else:
-            cur[key] = _plain_value(rest, plain)
-    if pending:
-        if is_map:
-            cur[pending_key] = plain("")
-        else:
-            cur.append(plain(""))
+            if " #" in rest:
+                rest = rest[:rest.find(" #")]
+            value = rest.rstrip(" ")
+            if ": " in value or value[-1] == ":":
+                raise Unsupported("':' in plain text")
+            cur[key] = plain_scalar(value) if value[0] in typed_start or len(value) <= LONGEST_WORD else value
     if root is None:
         raise Unsupported("an empty document")
+    if pending and not is_map:
+        cur.append(None)  # (a pending key already holds None, as an empty value reads)
     return root
 
 
-def _plain_value(rest: str, plain: Callable[[str], Any]) -> Any:
-    if " #" in rest:
-        rest = rest[:rest.find(" #")]
-    value = rest.rstrip(" ")
-    if ": " in value or value[-1] == ":":
-        raise Unsupported("':' in plain text")
-    return plain(value)
-
-
-def _special(rest: str, lines: list[str], i: int, indent: int, plain: Callable[[str], Any]) -> tuple[Any, int]:
-    """A value starting with a quote, a bracket, a block text header or an indicator; and the next line."""
+def _special(rest: str, lines: list[str], i: int, indent: int) -> tuple[Any, int]:
+    """A value starting with a quote, a bracket, a block text header or an indicator, and the next line to
+    read (past a block text)."""
     c = rest[0]
     if c == '"':
         end = rest.find('"', 1)
         if end < 0 or "\\" in rest[1:end] or _TAIL.fullmatch(rest, end + 1) is None:
             raise Unsupported("double-quoted text with escapes, or over several lines")
         return rest[1:end], i
+    if c == "{" or c == "[":
+        return _flow(rest), i
+    if c == "|" or c == ">":
+        return _block_text(rest.rstrip(" "), lines, i, indent)
     if c == "'":
         mt = _SINGLE.match(rest)
         if mt is None or _TAIL.fullmatch(rest, mt.end()) is None:
             raise Unsupported("single-quoted text over several lines")
         return mt.group(1).replace("''", "'"), i
-    if c == "{" or c == "[":
-        value, end = _flow(rest, plain)
-        if _TAIL.fullmatch(rest, end) is None:
-            raise Unsupported("a flow collection over several lines")
-        return value, i
-    if c == "|" or c == ">":
-        return _block_text(rest.rstrip(" "), lines, i, indent)
     if c == "-" and len(rest) > 1 and rest[1] != " ":
-        return _plain_value(rest, plain), i
+        if " #" in rest:
+            rest = rest[:rest.find(" #")]
+        value = rest.rstrip(" ")
+        if ": " in value or value[-1] == ":":
+            raise Unsupported("':' in plain text")
+        return plain_scalar(value), i
     raise Unsupported("an anchor, alias, tag or other indicator")
 
 
 def _block_text(header: str, lines: list[str], i: int, indent: int) -> tuple[str, int]:
-    """A literal (`|`) or folded (`>`) text, clipped or stripped (`-`), on the lines from `i` on."""
+    """A literal (`|`) or folded (`>`) text, clipped or stripped (`-`), on the lines from `i` on; and the
+    first line after it. Its lines must be indented deeper than `indent`, the block holding it."""
     if header not in ("|", "|-", ">", ">-"):
-        raise Unsupported("a block text header with indentation, keep or a comment")
+        raise Unsupported("a block text header with an indentation, keep or a comment")
     n = len(lines)
     if i >= n:
         raise Unsupported("an empty block text")
@@ -213,13 +230,14 @@ def _block_text(header: str, lines: list[str], i: int, indent: int) -> tuple[str
     last = i
     while i < n:
         line = lines[i]
-        if not line.strip(" "):
+        body = line.lstrip(" ")
+        if not body:
             if line:
                 raise Unsupported("spaces on a blank line of a block text")
             blanks += 1
             i += 1
             continue
-        if len(line) - len(line.lstrip(" ")) < width:
+        if len(line) - len(body) < width:
             break
         piece = line[width:]
         if folded and piece[0] == " ":
@@ -239,15 +257,26 @@ def _block_text(header: str, lines: list[str], i: int, indent: int) -> tuple[str
     return text, i
 
 
-#: One token of a flow collection, spaces before it skipped: a bracket or comma, a plain key with its ': ',
-#: a double-quoted text without escapes, a single-quoted text, or a plain text.
-_FLOW_TOKEN = re.compile(
-    r" *(?:([\[\]{},])|([A-Za-z0-9_][A-Za-z0-9_.\-]*): +|\"([^\"\\]*)\"|'((?:[^']|'')*)'|(" + _FLOW_PLAIN.pattern + "))")
+def _flow(rest: str) -> Any:
+    """The flow collection `rest` starts with (only a comment may follow it on the line)."""
+    mt = (_FLAT_MAP if rest[0] == "{" else _FLAT_LIST).match(rest)
+    if mt is not None and _TAIL.fullmatch(rest, mt.end()) is not None:
+        end = mt.end()
+        if rest[0] == "{":
+            pairs = _FLAT_PAIR.findall(rest, 0, end)
+            out = {k: (_typed(pl) if pl else dq) for k, dq, pl in pairs}
+            if len(out) != len(pairs):
+                raise Unsupported("a duplicate key")
+            return out
+        return [_typed(pl) if pl else dq for dq, pl in _FLAT_ITEM.findall(rest, 0, end)]
+    value, end = _flow_tokens(rest)
+    if _TAIL.fullmatch(rest, end) is None:
+        raise Unsupported("a flow collection over several lines")
+    return value
 
 
-def _flow(s: str, plain: Callable[[str], Any]) -> tuple[Any, int]:
-    """The flow collection at the start of the line `s` (`{key: value, ...}`, `[value, ...]`, nested, with
-    plain or quoted texts), and where it ends."""
+def _flow_tokens(s: str) -> tuple[Any, int]:
+    """A nested flow collection at the start of `s`, read token by token; and where it ends."""
     stack: list[Any] = []
     cur: Any = None
     key = ""
@@ -270,7 +299,7 @@ def _flow(s: str, plain: Callable[[str], Any]) -> tuple[Any, int]:
         if punct is None:
             if expect != "value" or cur is None:
                 raise Unsupported("a flow text out of place")
-            value = dq if dq is not None else sq.replace("''", "'") if sq is not None else plain(pl)
+            value = dq if dq is not None else sq.replace("''", "'") if sq is not None else _typed(pl)
             if type(cur) is dict:
                 cur[key] = value
             else:
@@ -279,7 +308,7 @@ def _flow(s: str, plain: Callable[[str], Any]) -> tuple[Any, int]:
             continue
         if punct == "{" or punct == "[":
             if expect != "value" or len(stack) > MAX_DEPTH:
-                raise Unsupported("a flow collection out of place")
+                raise Unsupported("a flow collection out of place, or too deep")
             new: Any = {} if punct == "{" else []
             if cur is not None:
                 if type(cur) is dict:

@@ -21,10 +21,12 @@ _WORD = re.compile(r"\w+")
 
 def clean(text: str) -> str:
     """The text a reader sees: whitespace collapsed, wiki templates and empty brackets dropped."""
-    text = _TEMPLATE.sub(" ", text)
-    text = _EMPTY_BRACKETS.sub(" ", text)
+    if "{{" in text:
+        text = _TEMPLATE.sub(" ", text)
+    if "(" in text:
+        text = _EMPTY_BRACKETS.sub(" ", text)
     text = " ".join(text.split())
-    return _SPACE_BEFORE.sub(r"\1", text)
+    return _SPACE_BEFORE.sub(r"\1", text) if " " in text else text
 
 
 def quote_in_seed(quote: str, seed_clean: str) -> bool:

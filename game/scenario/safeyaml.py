@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from game.scenario.fastyaml import Unsupported, read_simple
+from game.scenario.scalars import plain_scalar
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -132,49 +133,6 @@ class LineMap:
         return raw.get(last, raw.get(str(last)) if isinstance(last, int) else None)
 
 
-_CTOR = yaml.constructor.SafeConstructor()
-_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-
-
-_BOOLS = {w: w.lower() in ("yes", "true", "on") for base in ("yes", "no", "true", "false", "on", "off")
-          for w in (base, base.capitalize(), base.upper())}
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_NUMERIC_START = frozenset("0123456789+-.")
-
-
-_DATE = re.compile(r"\d{4}-\d\d?-\d\d?$")
-_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?$")
-
-
-def _plain(value: str) -> Any:
-    """The value of a plain (unquoted) scalar, typed as YAML 1.1 types it; dates stay text."""
-    c = value[:1]
-    if c not in _NUMERIC_START:
-        if len(value) <= 5:
-            if value in _BOOLS:
-                return _BOOLS[value]
-            if value in _NULLS:
-                return None
-        return value
-    # the common cases first: a date (left as text), a plain decimal number
-    if _DATE.match(value):
-        return value
-    if _DECIMAL.match(value):
-        return float(value) if "." in value else int(value)
-    for tag, rx in _RESOLVERS.get(c, ()):
-        if rx.match(value):
-            if tag == _INT:
-                return _CTOR.construct_yaml_int(yaml.ScalarNode(tag, value))
-            if tag == _FLOAT:
-                return _CTOR.construct_yaml_float(yaml.ScalarNode(tag, value))
-            return value  # timestamps (parsed by the models) are just text
-    return value
-
-
 if yaml.__with_libyaml__:
     from yaml.cyaml import CParser as _Parser
 else:  # pragma: no cover - PyYAML without libyaml
@@ -232,7 +190,7 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
         raise YamlProblem(1, f"file is larger than {MAX_BYTES // 1000} kB")
     check_raw_text(text)
     try:
-        return read_simple(text, _plain), LineMap(source=text)
+        return read_simple(text), LineMap(source=text)
     except Unsupported:
         return _exact(text)
 
@@ -262,7 +220,7 @@ def _build(parser: Any, lines: LineMap) -> Any:
     get = parser.get_event
     bad_text = lines.bad_text
     value_bad = VALUE_BAD.search
-    plain = _plain
+    plain = plain_scalar
     no_key = _NO_KEY
     stack: list[tuple[Any, Any, bool, Any]] = []
     path: list[Any] = []  # the keys/indexes of the open containers, for messages only
