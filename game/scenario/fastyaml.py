@@ -21,7 +21,7 @@ from typing import Any
 
 from game.scenario.scalars import LONGEST_WORD, TYPED_START, plain_scalar
 
-__all__ = ["MAX_DEPTH", "Unsupported", "read_simple"]
+__all__ = ["AWKWARD", "MAX_DEPTH", "Unsupported", "read_simple"]
 
 #: Deeper than this, the exact reader (and its own depth cap) decides.
 MAX_DEPTH = 30
@@ -34,31 +34,42 @@ class Unsupported(Exception):
 #: Characters whose presence anywhere sends a file to the exact reader: tabs (YAML's rules for them are
 #: subtle), a carriage return not followed by a line feed, a byte order mark past the start, the Unicode
 #: line and paragraph separators that YAML 1.1 counts as line breaks, and non-characters libyaml refuses.
-_AWKWARD = re.compile("[\t\r\ufeff\u2028\u2029\ufffe\uffff]")
+AWKWARD = "\t\r\ufeff\u2028\u2029\ufffe\uffff"
+_AWKWARD = re.compile(f"[{AWKWARD}]")
 
 _KEY = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
 #: One line: its indentation, a list item's dash (with the spaces after it), a plain key (with its ':'
-#: and the spaces after it), and the rest. Blank lines match too, so that the n-th match is the n-th line.
-_LINE = re.compile(rf"^( *)(-(?: +|$))?(?:({_KEY}):(?: +|$))?(.*)$", re.M)
+#: and the spaces after it), and the rest.
+_LINE = re.compile(rf"( *)(-(?: +|$))?(?:({_KEY}):(?: +|$))?(.*)")
 #: First characters after which a value is not plain text: quotes, flow, block text, or an indicator.
 _SPECIAL = frozenset("?:,[]{}#&*!|>'\"%@`-")
 
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
+#: The inside of a double-quoted text on one line: the only escapes read here are \" and \\.
+_DQ = r'(?:[^"\\]|\\["\\])*'
+_DOUBLE = re.compile(f'"({_DQ})"')
 #: What may follow a quoted text or a flow collection on its line: nothing, or a comment.
 _TAIL = re.compile(r" *(?:#.*)?")
 
 #: A plain text inside a flow collection: no flow indicator, ':', '#' or quote in it, not starting with an
 #: indicator (a '-' only before something else), no space at either end.
 _FLOW_PLAIN = r"(?:[^ ,\[\]{}:#'\"&*!|>%@`?\-]|-(?=[^ ,\[\]{}:#'\"]))(?:[^,\[\]{}:#'\"]*[^ ,\[\]{}:#'\"])?"
-_FLOW_VALUE = rf"(?:\"[^\"\\]*\"|{_FLOW_PLAIN})"
+_FLOW_VALUE = rf"(?:\"{_DQ}\"|{_FLOW_PLAIN})"
 #: The common flow collections, read with two regular expressions: a mapping or a list of texts, nothing nested.
 _FLAT_MAP = re.compile(rf"\{{ *{_KEY}: +{_FLOW_VALUE} *(?:, *{_KEY}: +{_FLOW_VALUE} *)*\}}")
-_FLAT_PAIR = re.compile(rf"({_KEY}): +(?:\"([^\"\\]*)\"|({_FLOW_PLAIN}))")
+_FLAT_PAIR = re.compile(rf"({_KEY}): +(?:\"({_DQ})\"|({_FLOW_PLAIN}))")
 _FLAT_LIST = re.compile(rf"\[ *{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*\]")
-_FLAT_ITEM = re.compile(rf"\"([^\"\\]*)\"|({_FLOW_PLAIN})")
+_FLAT_ITEM = re.compile(rf"\"({_DQ})\"|({_FLOW_PLAIN})")
 #: One token of any other flow collection, spaces before it skipped: a bracket or comma, a plain key with
-#: its ': ', a double-quoted text without escapes, a single-quoted text, or a plain text.
-_FLOW_TOKEN = re.compile(rf" *(?:([\[\]{{}},])|({_KEY}): +|\"([^\"\\]*)\"|'((?:[^']|'')*)'|({_FLOW_PLAIN}))")
+#: its ': ', a double-quoted text, a single-quoted text, a plain text, or anything else.
+_FLOW_TOKEN = re.compile(rf" *(?:([\[\]{{}},])|({_KEY}): +|(\"{_DQ}\")|('(?:[^']|'')*')|({_FLOW_PLAIN})|(.))")
+
+
+def _unquote(body: str) -> str:
+    """The text of a double-quoted scalar whose only escapes are \\" and \\\\ (NUL cannot be in a content file)."""
+    if "\\" not in body:
+        return body
+    return body.replace("\\\\", "\0").replace('\\"', '"').replace("\0", "\\")
 
 
 def _typed(value: str) -> Any:
@@ -68,17 +79,17 @@ def _typed(value: str) -> Any:
     return value
 
 
-def read_simple(text: str) -> Any:
-    """The document in `text`; raises Unsupported when it is outside the subset this reader handles."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    if _AWKWARD.search(text):
-        raise Unsupported("a tab, a lone carriage return or a special Unicode character")
+def read_simple(text: str, *, screened: bool = False) -> Any:
+    """The document in `text`; raises Unsupported when it is outside the subset this reader handles.
+    `screened`: the caller has made sure that `text` holds none of the AWKWARD characters."""
+    if not screened:
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        if _AWKWARD.search(text):
+            raise Unsupported("a tab, a lone carriage return or a special Unicode character")
     lines = text.split("\n")
-    toks = _LINE.findall(text)
     n = len(lines)
-    if len(toks) != n:
-        raise Unsupported("line breaks")
+    match = _LINE.match
     # The open containers, innermost last: (indent, container, is it a mapping).
     stack: list[tuple[int, Any, bool]] = []
     top_indent = -1
@@ -93,9 +104,9 @@ def read_simple(text: str) -> Any:
     typed_start = TYPED_START
     i = 0
     while i < n:
-        sp, dash, key, rest = toks[i]
+        sp, dash, key, rest = match(lines[i]).groups()
         i += 1
-        if not dash and not key:
+        if dash is None and key is None:
             if not rest or rest[0] == "#":
                 continue  # a blank line or a comment
             raise Unsupported("a line that is neither 'key: value' nor a list item")
@@ -189,10 +200,10 @@ def _special(rest: str, lines: list[str], i: int, indent: int) -> tuple[Any, int
     read (past a block text)."""
     c = rest[0]
     if c == '"':
-        end = rest.find('"', 1)
-        if end < 0 or "\\" in rest[1:end] or _TAIL.fullmatch(rest, end + 1) is None:
-            raise Unsupported("double-quoted text with escapes, or over several lines")
-        return rest[1:end], i
+        mt = _DOUBLE.match(rest)
+        if mt is None or _TAIL.fullmatch(rest, mt.end()) is None:
+            raise Unsupported("double-quoted text with escapes other than \\\" and \\\\, or over several lines")
+        return _unquote(mt.group(1)), i
     if c == "{" or c == "[":
         return _flow(rest), i
     if c == "|" or c == ">":
@@ -264,49 +275,38 @@ def _flow(rest: str) -> Any:
         end = mt.end()
         if rest[0] == "{":
             pairs = _FLAT_PAIR.findall(rest, 0, end)
-            out = {k: (_typed(pl) if pl else dq) for k, dq, pl in pairs}
+            out = {k: (_typed(pl) if pl else _unquote(dq)) for k, dq, pl in pairs}
             if len(out) != len(pairs):
                 raise Unsupported("a duplicate key")
             return out
-        return [_typed(pl) if pl else dq for dq, pl in _FLAT_ITEM.findall(rest, 0, end)]
-    value, end = _flow_tokens(rest)
-    if _TAIL.fullmatch(rest, end) is None:
-        raise Unsupported("a flow collection over several lines")
-    return value
+        return [_typed(pl) if pl else _unquote(dq) for dq, pl in _FLAT_ITEM.findall(rest, 0, end)]
+    return _flow_tokens(rest)
 
 
-def _flow_tokens(s: str) -> tuple[Any, int]:
-    """A nested flow collection at the start of `s`, read token by token; and where it ends."""
+def _flow_tokens(s: str) -> Any:
+    """The nested flow collection that is the whole of `s` (trailing spaces aside), read token by token."""
     stack: list[Any] = []
     cur: Any = None
     key = ""
     # what comes next: "value", "key" (in a mapping), or "sep" (a comma or the closing bracket)
     expect = "value"
     after_comma = False
-    match = _FLOW_TOKEN.match
-    i = 0
-    while True:
-        mt = match(s, i)
-        if mt is None:
-            raise Unsupported("a flow collection this reader does not handle")
-        i = mt.end()
-        punct, k, dq, sq, pl = mt.groups()
-        if k is not None:
+    tokens = _FLOW_TOKEN.findall(s)
+    for count, (punct, k, dq, sq, pl, other) in enumerate(tokens, 1):
+        if k:
             if expect != "key" or k in cur:
                 raise Unsupported("a flow key out of place, or a duplicate key")
             key, expect, after_comma = k, "value", False
-            continue
-        if punct is None:
+        elif pl or dq or sq:
             if expect != "value" or cur is None:
                 raise Unsupported("a flow text out of place")
-            value = dq if dq is not None else sq.replace("''", "'") if sq is not None else _typed(pl)
+            value = _typed(pl) if pl else _unquote(dq[1:-1]) if dq else sq[1:-1].replace("''", "'")
             if type(cur) is dict:
                 cur[key] = value
             else:
                 cur.append(value)
             expect, after_comma = "sep", False
-            continue
-        if punct == "{" or punct == "[":
+        elif punct == "{" or punct == "[":
             if expect != "value" or len(stack) > MAX_DEPTH:
                 raise Unsupported("a flow collection out of place, or too deep")
             new: Any = {} if punct == "{" else []
@@ -319,17 +319,21 @@ def _flow_tokens(s: str) -> tuple[Any, int]:
             cur = new
             expect = "key" if punct == "{" else "value"
             after_comma = False
-            continue
-        if punct == ",":
+        elif punct == ",":
             if expect != "sep":
                 raise Unsupported("an empty flow entry")
             expect = "key" if type(cur) is dict else "value"
             after_comma = True
-            continue
-        # a closing bracket: after a value, or straight after the opening one
-        if (punct == "}") != (type(cur) is dict) or after_comma or (expect != "sep" and cur):
-            raise Unsupported("a flow collection this reader does not handle")
-        if not stack:
-            return cur, i
-        cur = stack.pop()
-        expect = "sep"
+        elif punct:
+            # a closing bracket: after a value, or straight after the opening one
+            if (punct == "}") != (type(cur) is dict) or after_comma or (expect != "sep" and cur):
+                raise Unsupported("a flow collection this reader does not handle")
+            if not stack:
+                if count != len(tokens):
+                    raise Unsupported("something after a flow collection on its line")
+                return cur
+            cur = stack.pop()
+            expect = "sep"
+        else:
+            raise Unsupported(f"{other!r} in a flow collection")
+    raise Unsupported("a flow collection over several lines")

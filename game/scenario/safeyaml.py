@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from game.scenario.fastyaml import Unsupported, read_simple
+from game.scenario.fastyaml import AWKWARD, Unsupported, read_simple
 from game.scenario.scalars import plain_scalar
 
 MAX_BYTES = 1_000_000
@@ -38,6 +38,7 @@ _RAW_BAD = re.compile(f"[{FORBIDDEN}]")
 #: In values a carriage return is refused too: raw line breaks are read as '\n', so it can only come from an
 #: escape ("\r"), and it lets a text overwrite its own line on a terminal.
 VALUE_BAD = re.compile(f"[{FORBIDDEN}\r]")
+_SCREEN = re.compile(f"[{FORBIDDEN}{AWKWARD}]")
 
 _NAMES = {0x07: "BEL", 0x1B: "ESC", 0x00: "NUL", 0x08: "BS", 0x7F: "DEL", 0x9B: "CSI", 0x09: "TAB",
           0x0B: "VT", 0x0C: "FF"}
@@ -186,11 +187,14 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
     found by the exact reader only when something asks for one. Anything else, and so every refusal and
     every error, is read the exact way.
     """
-    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    if len(text) > MAX_BYTES or (len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES):
         raise YamlProblem(1, f"file is larger than {MAX_BYTES // 1000} kB")
-    check_raw_text(text)
+    # One scan finds both what is refused and what the fast reader leaves to the exact one.
+    screened = _SCREEN.search(text) is None
+    if not screened:
+        check_raw_text(text)
     try:
-        return read_simple(text), LineMap(source=text)
+        return read_simple(text, screened=screened), LineMap(source=text)
     except Unsupported:
         return _exact(text)
 
