@@ -326,7 +326,9 @@ def _flow_tokens(s: str) -> Any:
             after_comma = True
         elif punct:
             # a closing bracket: after a value, or straight after the opening one
-            if (punct == "}") != (type(cur) is dict) or after_comma or (expect != "sep" and cur):
+            is_dict = type(cur) is dict
+            if (punct == "}") != is_dict or not (
+                    expect == "sep" or (not cur and not after_comma and expect == ("key" if is_dict else "value"))):
                 raise Unsupported("a flow collection this reader does not handle")
             if not stack:
                 if count != len(tokens):
