@@ -49,7 +49,7 @@ def agree(text: str) -> str:
     try:
         data, lines = _exact(text)
     except YamlProblem as exc:
-        raise AssertionError(f"the fast reader accepted what the exact one refuses ({exc.message}):\n{text}")
+        raise AssertionError(f"the fast reader accepted what the exact one refuses ({exc.message}):\n{text}") from None
     assert not lines.bad_text, text
     assert same(fast, data), f"the readers disagree on:\n{text}\nfast:  {fast!r}\nexact: {data!r}"
     return "fast"
