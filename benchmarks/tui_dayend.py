@@ -66,8 +66,9 @@ async def measure(days: int, seed: int) -> dict[str, list[float]]:
                 assert isinstance(app.screen, MainScreen)
                 day = app.campaign.state.day
                 # 1) the day itself: resolved, map, panels and log redrawn; the dialogs are held back
-                show = app._next_dialog
-                app._next_dialog = lambda *a: None  # type: ignore[method-assign]
+                game = app.game
+                show = game.run_dialogs
+                game.run_dialogs = lambda *a: None  # type: ignore[method-assign]
                 marks.clear()
                 try:
                     t0 = time.perf_counter()
@@ -75,7 +76,7 @@ async def measure(days: int, seed: int) -> dict[str, list[float]]:
                     await pilot.pause()  # the day is resolved and the screen has refreshed
                     out["raw"].append(time.perf_counter() - t0)
                 finally:
-                    del app._next_dialog
+                    del game.run_dialogs
                 assert app.campaign.state.day == day + 1
                 assert "in_app" in marks, "the refresh after the end of the day was never seen"
                 out["in_app"].append(marks["in_app"])

@@ -105,45 +105,58 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def _play(args: argparse.Namespace) -> int:
     from game.scenario.errors import ContentInvalid
+    from game.tui.app import run_app
+    from game.tui.manifest import Source
 
-    try:
-        if args.mod:
-            scenario = _load(args.scenario, args.mod)
-        else:  # the validated-scenario cache: see game.scenario.cache (`validate` never uses it)
-            from game.scenario.cache import load_scenario_cached
-
-            scenario = load_scenario_cached(Path(args.scenario) if args.scenario else None)
-    except ContentInvalid as exc:
-        _print_errors(exc.errors, False)
-        return EXIT_INVALID
-    campaign = None
+    source = Source(Path(args.scenario) if args.scenario else None, tuple(Path(x) for x in args.mod or ()))
     if getattr(args, "start_date", None):
         # For trying content fast: the days before are played as history went (the historical policy), as for
-        # a lesson preset, so the game saves and replays like any other.
+        # a lesson preset, so the game saves and replays like any other. There is no title screen to load
+        # behind: the scenario is loaded here, first.
         from game.engine import umpire
         from game.engine.campaign import Campaign
+        from game.tui.game import load_source
 
+        try:
+            scenario = load_source(source)
+        except ContentInvalid as exc:
+            _print_errors(exc.errors, False)
+            return EXIT_INVALID
         try:
             campaign = umpire.advance_to(Campaign.new(scenario, args.seed), args.start_date)
         except umpire.UmpireError as exc:
             print(f"error: --start-date {args.start_date}: {exc}", file=sys.stderr)
             return EXIT_INVALID
-    try:
-        from game.tui.app import run_app
-    except ImportError:
-        print("Hengyang 1944: the terminal interface is not built yet. Try `hengyang simulate --seed 1`.")
-        return EXIT_OK
-    if campaign is not None:
         return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity, campaign=campaign)
-    return run_app(seed=args.seed, scenario=scenario, sensitivity=args.sensitivity)
+    # The scenario (the validated-scenario cache, or a full load with --mod) loads behind the title screen, so
+    # the first frame does not wait for it; one that does not load stops the game and is reported here.
+    try:
+        return run_app(seed=args.seed, sensitivity=args.sensitivity, source=source)
+    except ContentInvalid as exc:
+        _print_errors(exc.errors, False)
+        return EXIT_INVALID
+
+
+def policy_spec(text: str) -> str:
+    """argparse type for --policy: a built-in policy's name, or the user's own FILE.py[:NAME].
+
+    A word that is neither a built-in name nor looks like a file is a usage error (exit 2), so a typo
+    such as `histrical` is not taken for a file name.
+    """
+    if text in POLICY_NAMES or text == "no_orders":
+        return text
+    if ":" in text or text.endswith(".py") or "/" in text or "\\" in text:
+        return text
+    raise argparse.ArgumentTypeError(f"unknown policy '{text}' (built-in: {', '.join(POLICY_NAMES)}, no_orders; "
+                                     "or your own FILE.py:NAME)")
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    """Play headless campaigns with a built-in policy."""
+    """Play headless campaigns with a built-in policy or the user's own (FILE.py:NAME)."""
     import statistics
 
-    from game.engine.campaign import Campaign
-    from game.engine.policies import POLICIES, play
+    from game.engine.api import Game, StrategyError, StrategyLoadError, play
+    from game.engine.levers import resolve_strategy
     from game.rules.world import compile_world
     from game.scenario.loader import ContentInvalid
 
@@ -152,10 +165,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     except ContentInvalid as exc:
         _print_errors(exc.errors, args.json)
         return EXIT_INVALID
-    policy = POLICIES[args.policy]
+    try:
+        strategy, name = resolve_strategy(args.policy)  # built-in policies run through the API's adapter
+    except StrategyLoadError as exc:
+        print_failure(str(exc), args.json)
+        return EXIT_INVALID
     results = []
     for seed in range(args.seed, args.seed + args.runs):
-        r = play(Campaign.new(world, seed), policy).result()
+        try:
+            r = play(Game.new(seed, world), strategy, name).result()
+        except StrategyError as exc:
+            print_failure(str(exc), args.json)
+            return EXIT_INVALID
         r["policy"] = args.policy
         results.append(r)
         if args.json:
@@ -170,6 +191,98 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(f"{len(results)} campaigns: median days held {statistics.median(days)} "
               f"(min {min(days)}, max {max(days)})")
     return EXIT_OK
+
+
+def count_int(text: str) -> int:
+    """argparse type for counts that may be 0 (a negative or non-number is a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def seed_list(text: str) -> list[int]:
+    """argparse type for seed sets: `1-200`, `1,5,9`, `1-10,50`, or `N` for seeds 1..N."""
+    from game.engine.levers import parse_seeds
+
+    try:
+        return parse_seeds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_levers(args: argparse.Namespace) -> int:
+    """The lever table: each lever flipped alone against a baseline, paired by seed."""
+    from game.engine import levers as lv
+    from game.engine.api import StrategyLoadError
+    from game.scenario.loader import ContentInvalid
+
+    setup = lv.Setup(args.scenario, tuple(args.mod or ()), args.baseline, versus=tuple(args.versus or ()))
+    try:
+        world = lv.load_world(setup)
+        for spec in [args.baseline, *setup.versus]:
+            lv.resolve_strategy(spec)
+    except ContentInvalid as exc:
+        _print_errors(exc.errors, args.json)
+        return EXIT_INVALID
+    except StrategyLoadError as exc:
+        print_failure(str(exc), args.json)
+        return EXIT_INVALID
+    jobs = args.jobs or lv.default_jobs()
+    started = time.perf_counter()
+    progress = _progress("lever table") if sys.stderr.isatty() and not args.quiet else None
+    try:
+        table = lv.lever_table(setup, args.seeds, jobs, world, args.only, progress)
+    except Exception as exc:  # a user's baseline that raises: one line, which day, which exception
+        from game.engine.api import StrategyError
+
+        if isinstance(exc, StrategyError) or isinstance(exc.__cause__, StrategyError):
+            print_failure(str(exc if isinstance(exc, StrategyError) else exc.__cause__), args.json)
+            return EXIT_INVALID
+        raise
+    search = None
+    if args.search:
+        from game.engine import exploits
+
+        hold = [s + 1000 for s in args.search_seeds]
+        search = exploits.search(setup, args.search, args.search_seeds, args.search_generator, jobs, world,
+                                 holdout=hold, progress=_progress("exploit search") if progress else None)
+    elapsed = time.perf_counter() - started
+    data = lv.to_json(table)
+    if search is not None:
+        from game.engine import exploits
+
+        data["search"] = exploits.to_json(search)
+    if args.save_data:
+        from game.engine.saves import write_atomic
+
+        write_atomic(Path(args.save_data), json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    if args.json:
+        print(json.dumps(data, sort_keys=True, ensure_ascii=False))
+    else:
+        print(lv.render(table, md=args.md))
+        if search is not None:
+            from game.engine import exploits
+
+            print(exploits.render(search, md=args.md))
+    if not args.quiet:
+        games = len(args.seeds) * (len(table.rows) + 1)
+        if search is not None:
+            games += len(search.seeds) * search.n + len(search.holdout) * len(search.holdout_scores)
+        print(f"{games} games in {elapsed:.1f} s with {jobs} worker(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _progress(what: str):
+    def show(done: int, total: int) -> None:
+        if done == total or done % 50 == 0:
+            end = "\n" if done == total else "\r"
+            print(f"{what}: {done}/{total} games", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -358,11 +471,45 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("simulate", help="play headless campaigns", description="Play campaigns headless.")
     sp.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     sp.add_argument("--runs", type=positive_int, default=1, help="number of campaigns, seeds N..N+K-1")
-    sp.add_argument("--policy", choices=POLICY_NAMES, default="historical", help="staff policy")
+    sp.add_argument("--policy", type=policy_spec, default="historical", metavar="POLICY",
+                    help="a built-in policy (" + ", ".join(POLICY_NAMES) + ", no_orders) or your own strategy "
+                         "FILE.py:NAME (see docs/api.md); default historical")
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
-    sp.add_argument("--json", action="store_true", help="one JSON object per campaign per line")
+    sp.add_argument("--json", action="store_true", help="one JSON object per campaign per line (with "
+                    "positions_lost and events)")
     sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
     sp.set_defaults(func=cmd_simulate)
+
+    sp = sub.add_parser("levers", help="the lever table: each lever flipped alone over many seeds",
+                        description="Flip each lever (every order kind, every option of every decision, each "
+                                    "doctrine, no orders at all) alone against a baseline policy over the same "
+                                    "seeds, and print the paired effect on days held, endings, casualties and "
+                                    "stocks with 95% confidence intervals. See docs/levers.md.")
+    sp.add_argument("--seeds", type=seed_list, default=list(range(1, 201)), metavar="SEEDS",
+                    help="seeds to play: 1-200 (the default), 1,2,3, or N for 1..N")
+    sp.add_argument("--baseline", type=policy_spec, default="historical", metavar="POLICY",
+                    help="baseline: a built-in policy (" + ", ".join(POLICY_NAMES) + "), no_orders, or your own "
+                         "FILE.py:NAME (default historical)")
+    sp.add_argument("--versus", action="append", type=policy_spec, metavar="POLICY",
+                    help="also compare a whole strategy with the baseline, paired by seed (repeatable): a built-in "
+                         "policy or your own FILE.py:NAME; its row is versus:NAME (--only versus: shows only these)")
+    sp.add_argument("--only", action="append", metavar="TEXT", help="only the levers whose id contains TEXT "
+                    "(repeatable), e.g. --only decision: --only doctrine")
+    sp.add_argument("--search", type=count_int, default=200, metavar="N",
+                    help="exploit search: N random simple strategies (default 200; 0 for none)")
+    sp.add_argument("--search-seeds", type=seed_list, default=list(range(1, 31)), metavar="SEEDS",
+                    help="seeds each candidate of the search plays (default 1-30); the leaders are replayed on "
+                         "the same seeds plus 1000")
+    sp.add_argument("--search-generator", type=int, default=0, metavar="SEED",
+                    help="seed of the generator that draws the candidates (default 0)")
+    sp.add_argument("--jobs", type=positive_int, default=None, help="worker processes (default: the CPUs available)")
+    sp.add_argument("--json", action="store_true", help="print the table as one JSON object")
+    sp.add_argument("--md", action="store_true", help="print the table as Markdown")
+    sp.add_argument("--save-data", metavar="FILE", help="also write the JSON to FILE (atomically)")
+    sp.add_argument("--quiet", "-q", action="store_true", help="no progress or timing on stderr")
+    sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
+    sp.add_argument("--mod", action="append", metavar="PATH", help=mod_help)
+    sp.set_defaults(func=cmd_levers)
 
     sp = sub.add_parser("validate", help="check content files", description="Validate scenario folders.")
     sp.add_argument("paths", nargs="*", metavar="PATH", help="scenario folders (default: built-in)")

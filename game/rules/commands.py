@@ -118,6 +118,9 @@ def check(world: World, s: State, order: Order, spent: int = 0) -> str | None:
                 return f"no position '{p}'"
             if places[p].controller != "chinese":
                 return f"{world.places[p].name} is in Japanese hands"
+            if isinstance(order, o.RepairWorks) and places[p].works >= world.places[p].max_works:
+                return f"the works at {world.places[p].name} are whole ({world.places[p].max_works} of " \
+                       f"{world.places[p].max_works})"
             return None
         case o.RequestAirSupply(mission=mission, sector=sec):
             if not s.radio:

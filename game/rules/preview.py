@@ -110,9 +110,9 @@ def expected(world: World, s: State, order: Order) -> Preview:
             co = counter_odds(world, s, u, t)
             odds = chance_above(1.0 / co.ratio if co.ratio > 0 else float("inf"), *COUNTER_LUCK)
             lines.append(f"Odds of retaking {world.places[t].name}: about {_pct(odds)} "
-                         f"({s.units[u].strength:,} men against {rough(co.hold)} holding it).")
-            lines.append(f"Expected losses: ours about {co.our_losses:,}, theirs about {co.their_losses:,}; "
-                         f"it uses {rough(s.units[u].strength * 0.5)} grenades.")
+                         f"({rough(s.units[u].strength)} men against {rough(co.hold)} holding it).")
+            lines.append(f"Expected losses: ours {about(co.our_losses)}, theirs {about(co.their_losses)}; "
+                         f"it uses {about(s.units[u].strength * 0.5)} grenades.")
         case o.Raid(unit=u, sector=sec):
             odds = raid_chance(world, s, u)
             lines.append(f"Chance of setting a command post ablaze: about {_pct(odds)}; "
@@ -125,13 +125,13 @@ def expected(world: World, s: State, order: Order) -> Preview:
         case o.Breakout():
             odds = breakout_chance(s)
             lines.append(f"Chance of reaching Chinese lines: about {_pct(odds)} "
-                         f"({s.strength():,} men against a ring of {rough(sum(s.pools.values()))}).")
+                         f"({rough(s.strength())} men against a ring of {rough(sum(s.pools.values()))}).")
         case o.SetDoctrine(doctrine=d):
             new, now = night_fire(world, s, d), night_fire(world, s, s.doctrine)
             if not new.sectors:
                 lines.append("No attack is expected tonight: the doctrine changes nothing fired until one comes.")
             else:
-                lines.append(f"Tonight, against about {rough(new.attackers)} attackers: "
+                lines.append(f"Tonight, against {rough(new.attackers)} attackers: "
                              + _fire(new) + (f" (now, {DOCTRINE_LABELS.get(s.doctrine, s.doctrine)}: "
                                             + _fire(now) + ")" if d != s.doctrine else ""))
             ammo, jp, cn, dfn = DOCTRINE[d]
@@ -139,8 +139,9 @@ def expected(world: World, s: State, order: Order) -> Preview:
                          "(against fire at will).")
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
             here = garrison_strength(s, to)
-            lines.append(f"{world.places[to].name} holds {here:,} men now; with {world.unit_names[u]}, "
-                         f"{here + s.units[u].strength:,}.")
+            # the daily returns' round figures: the true ones are for those who go and see
+            lines.append(f"{world.places[to].name} holds {rough(here)} men now; with {world.unit_names[u]}, "
+                         f"{rough(here + s.units[u].strength)}.")
             frm = s.units[u].position
             if frm is not None and [k for k in garrison(s, frm) if k != u] == []:
                 lines.append(f"{world.places[frm].name} would be left empty.")
@@ -157,7 +158,16 @@ def expected(world: World, s: State, order: Order) -> Preview:
     return Preview(order, title, tuple(lines), odds, None)
 
 
+def about(n: float) -> str:
+    """An estimate to two significant figures: 'about 48,000', 'about 13'."""
+    if n <= 0:
+        return "none"
+    digits = len(str(int(n)))
+    step = 10 ** max(digits - 2, 0)
+    return f"about {int(round(n / step)) * step:,}"
+
+
 def _fire(nf: NightFire) -> str:
     u = nf.use
-    return (f"{rough(u.get('mg_rounds', 0))} MG rounds, {rough(u.get('grenades', 0))} grenades, "
-            f"{rough(u.get('mortar_shells', 0))} mortar shells")
+    return (f"{about(u.get('mg_rounds', 0))} MG rounds, {about(u.get('grenades', 0))} grenades, "
+            f"{about(u.get('mortar_shells', 0))} mortar shells")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import types
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag
@@ -214,7 +214,7 @@ def clean_loc(data: Any, loc: Iterable[str | int], typ: str = "") -> tuple[str |
     return tuple(out)
 
 
-def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseModel] | None,
+def message(err: Mapping[str, Any], loc: tuple[str | int, ...], model: type[BaseModel] | None,
             raw: str | None) -> str:
     """One pydantic error as a sentence that names the value found and what is allowed."""
     typ = err["type"]
@@ -323,7 +323,7 @@ def message(err: dict[str, Any], loc: tuple[str | int, ...], model: type[BaseMod
     return f"{err['msg']} (found {found})"
 
 
-def explain(doc_file: str, lines: Any, data: Any, err: dict[str, Any],
+def explain(doc_file: str, lines: Any, data: Any, err: Mapping[str, Any],
             model: type[BaseModel] | None, severity: str = "error") -> ContentError:
     """A pydantic error (from `ValidationError.errors()`) as a located ContentError."""
     loc = clean_loc(data, err["loc"], err["type"])

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from game.paths import content_dir, seeds_dir
 from game.scenario import models as m
 from game.scenario.documents import Doc, no_gc, read_document, read_text_file, validate_document
@@ -166,7 +168,7 @@ def _load_parts(folder: Path | str | None, seeds: Path | None) -> tuple[m.Scenar
 
     parts: dict[str, tuple[Doc, Any]] = {}
     event_docs: list[tuple[Doc, m.EventsFile]] = []
-    required = {
+    required: dict[str, type[BaseModel]] = {
         "scenario.yaml": m.Meta,
         "map.yaml": m.MapFile,
         "forces.yaml": m.ForcesFile,
@@ -254,7 +256,8 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     roles = {ro.id for ro in sc.roles} or {"commander"}
     periods = {p.id for p in sc.periods}
 
-    def check_sources(doc: Doc, base: tuple[str | int, ...], sources: list[m.SourceRef], need_reliable: bool):
+    def check_sources(doc: Doc, base: tuple[str | int, ...], sources: list[m.SourceRef],
+                      need_reliable: bool) -> None:
         for i, s in enumerate(sources):
             p = (*base, "sources", i)
             if s.seed not in seed_texts:
@@ -384,17 +387,18 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     cal_doc: Doc = docs["calendar"]
     dup(cal_doc, ("periods",), [p.id for p in sc.periods], "period")
     ordered = sorted(sc.periods, key=lambda p: p.start)
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        if b.start <= a.end:
-            i = sc.periods.index(b)
-            r.err(cal_doc, ("periods", i, "start"), f"period '{b.id}' overlaps '{a.id}'")
-    for i, p in enumerate(sc.periods):
-        in_calendar(cal_doc, ("periods", i, "start"), f"the start of period '{p.id}'", p.start)
-        in_calendar(cal_doc, ("periods", i, "end"), f"the end of period '{p.id}'", p.end)
-        for k in p.intensity:
-            if k not in sectors:
-                r.err(cal_doc, ("periods", i, "intensity", k), _unknown("sector", k, sectors, "sectors"))
-        check_sources(cal_doc, ("periods", i), p.sources, True)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if after.start <= before.end:
+            i = sc.periods.index(after)
+            r.err(cal_doc, ("periods", i, "start"), f"period '{after.id}' overlaps '{before.id}'")
+    for i, per in enumerate(sc.periods):
+        in_calendar(cal_doc, ("periods", i, "start"), f"the start of period '{per.id}'", per.start)
+        in_calendar(cal_doc, ("periods", i, "end"), f"the end of period '{per.id}'", per.end)
+        for sector_id in per.intensity:
+            if sector_id not in sectors:
+                r.err(cal_doc, ("periods", i, "intensity", sector_id),
+                      _unknown("sector", sector_id, sectors, "sectors"))
+        check_sources(cal_doc, ("periods", i), per.sources, True)
 
     seen_events: set[str] = set()
     for doc, f in docs["events"]:

@@ -10,6 +10,7 @@ plain YAML and an editor with the JSON Schema offers completion. Nothing here is
 # about twice as slow. The few forward references are quoted instead.
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -196,7 +197,7 @@ _COND_KEYS: dict[str, str] = {
 }
 
 
-def _tag_by_key(table: dict[str, str]):
+def _tag_by_key(table: dict[str, str]) -> Callable[[Any], str | None]:
     def pick(value: Any) -> str | None:
         if isinstance(value, dict):
             for key in value:

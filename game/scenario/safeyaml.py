@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped,unused-ignore]
 
 from game.scenario.fastyaml import AWKWARD, Unsupported, read_simple
 from game.scenario.scalars import plain_scalar
@@ -41,6 +41,12 @@ VALUE_BAD = re.compile(f"[{FORBIDDEN}\r]")
 _SCREEN = re.compile(f"[{FORBIDDEN}{AWKWARD}]")
 #: The ASCII characters of _SCREEN: every control character but the line feed, and DEL.
 _ASCII_SCREEN = bytes(c for c in range(128) if _SCREEN.match(chr(c)))
+
+
+def _first_bad(text: str) -> str:
+    """The first refused character of a text the caller knows holds one."""
+    found = VALUE_BAD.search(text)
+    return found.group() if found else ""
 
 _NAMES = {0x07: "BEL", 0x1B: "ESC", 0x00: "NUL", 0x08: "BS", 0x7F: "DEL", 0x9B: "CSI", 0x09: "TAB",
           0x0B: "VT", 0x0C: "FF"}
@@ -117,7 +123,7 @@ class LineMap:
             if nxt is None:
                 break
             sh = nxt
-        return line
+        return int(line)
 
     def raw_for(self, path: Path_) -> str | None:
         """How a plain scalar at `path` was written, when YAML read it as something other than text."""
@@ -133,13 +139,14 @@ class LineMap:
         if not raw:
             return None
         last = path[-1]
-        return raw.get(last, raw.get(str(last)) if isinstance(last, int) else None)
+        got_raw = raw.get(last, raw.get(str(last)) if isinstance(last, int) else None)
+        return None if got_raw is None else str(got_raw)
 
 
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[import-untyped,unused-ignore]
 else:  # pragma: no cover - PyYAML without libyaml
-    _Parser = yaml.SafeLoader  # type: ignore[misc,assignment]
+    _Parser = yaml.SafeLoader  # type: ignore[misc,assignment,unused-ignore]
 
 _Scalar, _MapStart, _SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
 _MapEnd, _SeqEnd, _Alias = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
@@ -257,7 +264,7 @@ def _build(parser: Any, lines: LineMap) -> Any:
                 if key is no_key:
                     if quoted and value_bad(value):
                         raise YamlProblem(line, f"a key holds a character that is not allowed: "
-                                                f"{describe_char(value_bad(value).group())}")
+                                                f"{describe_char(_first_bad(value))}")
                     if value in cur:
                         raise YamlProblem(line, f"duplicate key {value!r}")
                     key = value
@@ -273,7 +280,7 @@ def _build(parser: Any, lines: LineMap) -> Any:
                         value = typed
                 elif quoted and value_bad(value):
                     bad_text.append(((*path, key), key_line, "character "
-                                     f"{describe_char(value_bad(value).group())} is not allowed in text"))
+                                     f"{describe_char(_first_bad(value))} is not allowed in text"))
                 cur[key] = value
                 key = no_key
                 continue
@@ -286,7 +293,7 @@ def _build(parser: Any, lines: LineMap) -> Any:
                 value = typed
             elif quoted and value_bad(value):
                 where = (*path, len(cur)) if cur is not None else ()
-                bad_text.append((where, line, f"character {describe_char(value_bad(value).group())} is not "
+                bad_text.append((where, line, f"character {describe_char(_first_bad(value))} is not "
                                               "allowed in text"))
             if cur is None:
                 result = value

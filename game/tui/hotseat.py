@@ -1,8 +1,8 @@
 """Classroom play in the TUI: hot-seat turns by staff role, hidden panels, staff-meeting advice, umpire log.
 
-Nothing here computes rules: orders still go through `game.rules.commands.check` (in the app), the day is
-resolved by `Campaign.end_day`, and umpire actions go through `game.engine.umpire`. This module only
-decides *who* holds the keyboard, *what* they see and *which order kinds* they may queue.
+Nothing here computes rules: the session checks orders with the rules (this module only adds, as the session's
+gate, *which order kinds* the seat at the keyboard may give), the day is resolved by the session, and umpire
+actions go through `game.engine.umpire`. This module decides *who* holds the keyboard and *what* they see.
 
 Seats: each role in play is one seat (hot-seat), or the teacher groups the roles into seats (hot-seat by
 groups: a seat sees what any of its roles sees and gives the orders of all of them), or one seat holds
@@ -13,31 +13,37 @@ events are answered there and its order kinds are given there.
 Panels (a role's ``sees``): ``map`` the map; ``staff`` the staff panel (doctrine, wounded and sick);
 ``stocks`` the stock lines; ``forces`` the place panel (units, men, morale) and the men in line;
 ``enemy`` the Japanese strength; ``log`` the war diary. Every seat sees the date and its staff time.
+
+The turn sequence (handover, staff meeting, decisions) is a coroutine the game's dialog worker awaits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
-
+from game.engine import umpire
+from game.engine.session import PANELS, Session
+from game.engine.session import Seat as EngineSeat
+from game.rules import catalogue as cat
 from game.rules import orders as o
+from game.rules.orders import Order
+from game.rules.world import World
 from game.scenario.models import Role
-from game.tui.text import doctrine_label, lit
+from game.tui.screens.advice import AdviceScreen, DecisionScreen
+from game.tui.screens.event import EventScreen
+from game.tui.screens.handover import HandoverScreen
+from game.tui.text import lit
 
-if TYPE_CHECKING:
-    from game.engine.umpire import UmpireAction
-    from game.rules.state import State
-    from game.rules.world import World
-    from game.tui.app import HengyangApp
-    from game.tui.screens.main import MainScreen
+if TYPE_CHECKING:  # the game drives the classroom and is handed to it: a type only, no import cycle
+    from game.tui.game import Game
 
 #: The save meta key holding the staff-meeting advice (a list of records, see `Classroom.advice`).
 ADVICE_KEY = "advice"
 #: Save meta keys: the hot-seat seats (role ids per seat, in turn order) and the seat at the keyboard.
 SEATS_KEY, TURN_KEY = "seats", "turn"
-ALL_PANELS = ("map", "staff", "log", "stocks", "forces", "enemy")
+ALL_PANELS = tuple(sorted(PANELS))
 
 
 def role_name(r: Role) -> str:
@@ -111,13 +117,16 @@ class Classroom:
     preset: str | None = None
     code: str | None = None
     lesson_start_day: int = 0
-    paused: bool = False
     #: Staff-meeting records: {"day", "date", "event", "title", "decider", "advice": [{"role", "choice",
     #: "label", "reason"}], "decision"}. Saved under meta[ADVICE_KEY].
     advice: list[dict[str, Any]] = field(default_factory=list)
-    actions: list[UmpireAction] = field(default_factory=list)
     #: The turn to resume at when the next day begins (a game loaded mid-day); used once.
     resume_turn: int | None = None
+    #: The seat at the keyboard has not been handed the keyboard yet (a new day, the next seat).
+    handover_due: bool = False
+    #: After an umpire's jump the day's turns start again from the first seat.
+    restart: bool = False
+    session: Session | None = None
 
     @classmethod
     def make(cls, all_roles: list[Role], in_play: list[str], one_player: bool,
@@ -166,7 +175,7 @@ class Classroom:
         """Order kinds this seat may give: its roles', the kinds no role owns (any staff officer may go and
         see a position or talk to an officer), plus those of roles nobody plays if it covers them."""
         owned = {k for r in self.all_roles for k in r.orders}
-        out = {k for r in seat.roles for k in r.orders} | (set(o.COST) - owned)
+        out = {k for r in seat.roles for k in r.orders} | (set(cat.BY_KIND) - owned)
         if seat is self.covering_seat():
             played = {k for s in self.seats for r in s.roles for k in r.orders}
             out |= {k for r in self.all_roles for k in r.orders if k not in played}
@@ -179,163 +188,152 @@ class Classroom:
                 return f"the {r.title}"
         return "another seat"
 
+    # ---- the session it plays in
+
+    def attach(self, session: Session) -> None:
+        """Give the session this classroom's seats, its gate on orders and its save meta."""
+        self.session = session
+        if self.hotseat:
+            session.seats = [engine_seat(s) for s in self.seats]
+        else:  # one player holds every role in play, and sees everything
+            session.seats = [EngineSeat("staff", self.seats[0].name, PANELS)]
+        session.gate = self.gate
+        session.extra_meta = self.meta
+        self.sync()
+
+    def sync(self) -> None:
+        """The session's seat at the keyboard is this classroom's."""
+        s = self.session
+        if s is not None:
+            s.seat = s.seats[min(self.turn, len(s.seats) - 1)]
+
     # ---- rules of the table (not of the game)
 
-    def refuse(self, app: HengyangApp, order: object) -> str | None:
-        """Why the seat at the keyboard may not queue this order, or None."""
+    def gate(self, _seat: EngineSeat, order: Order) -> str | None:
+        """The session's gate: the seat at the keyboard gives only its own orders (see `refuse`)."""
+        return self.refuse(self.session.world, order) if self.session is not None else None
+
+    def refuse(self, world: World, order: Order) -> str | None:
+        """Why the seat at the keyboard may not give this order, or None."""
         if not self.hotseat:
             return None
         seat = self.seat
         if isinstance(order, o.Choose):
-            owner = self.seat_of_event(app.campaign.world, order.event)
+            owner = self.seat_of_event(world, order.event)
             if owner is seat:
                 return None
             # name the role the event is addressed to, not merely the first role of its seat
-            ev = app.campaign.world.event_by_id.get(order.event)
+            ev = world.event_by_id.get(order.event)
             title = next((r.title for r in owner.roles if ev is not None and r.id == ev.role), owner.roles[0].title)
             return f"that decision belongs to the {title}"
-        kind = getattr(order, "kind", "")
-        if kind in self.kinds(seat):
+        if order.kind in self.kinds(seat):
             return None
-        return f"that order belongs to {self.owner_title(kind)}"
+        return f"that order belongs to {self.owner_title(order.kind)}"
 
-    def pending_for(self, app: HengyangApp, seat: Seat) -> list[str]:
+    def pending_for(self, session: Session, seat: Seat) -> list[str]:
         """Pending events with choices that this seat answers and has not answered yet."""
-        c = app.campaign
-        chosen = {q.event for q in app.queue if isinstance(q, o.Choose)}
-        out = []
-        for eid in c.state.pending:
-            ev = c.world.event_by_id.get(eid)
-            if ev is None or not ev.choices or eid in chosen:
-                continue
-            if not self.hotseat or self.seat_of_event(c.world, eid) is seat:
-                out.append(eid)
-        return out
+        w = session.world
+        return session.decisions(None if not self.hotseat else (lambda eid: self.seat_of_event(w, eid) is seat))
 
-    def has_work(self, app: HengyangApp, seat: Seat) -> bool:
-        return bool(self.pending_for(app, seat)) or bool(self.kinds(seat) - {"choose"})
+    def has_work(self, session: Session, seat: Seat) -> bool:
+        return bool(self.pending_for(session, seat)) or bool(self.kinds(seat) - {"choose"})
 
-    # ---- the turn sequence (uses the app's dialog queue)
+    # ---- the turn sequence (run by the game's dialog worker)
 
-    def begin_day(self, app: HengyangApp) -> None:
-        """Queue the first seat's turn of a new day (the app shows the queue); a game loaded mid-day
-        resumes at the seat that held the keyboard when it was saved."""
-        self.turn, self.resume_turn = self.resume_turn or 0, None
-        while self.turn < len(self.seats) - 1 and not self.has_work(app, self.seats[self.turn]):
-            self.turn += 1
-        self.queue_turn(app)
+    def new_day(self, resume: bool = False) -> None:
+        """A day begins (or a game loaded mid-day resumes at the seat that held the keyboard when it was
+        saved): the first seat with work takes the keyboard."""
+        s = self.session
+        self.turn, self.resume_turn = (self.resume_turn or 0) if resume else 0, None
+        if s is not None:
+            while self.turn < len(self.seats) - 1 and not self.has_work(s, self.seats[self.turn]):
+                self.turn += 1
+        self.handover_due = True
+        self.sync()
 
-    def next_turn(self, app: HengyangApp) -> bool:
+    def next_turn(self) -> bool:
         """Pass the keyboard to the next seat with work; False when every seat has had its turn."""
+        s = self.session
         t = self.turn + 1
-        while t < len(self.seats) and not self.has_work(app, self.seats[t]):
+        while s is not None and t < len(self.seats) and not self.has_work(s, self.seats[t]):
             t += 1
         if t >= len(self.seats):
             return False
         self.turn = t
-        self.queue_turn(app)
+        self.handover_due = True
+        self.sync()
         return True
 
-    def queue_turn(self, app: HengyangApp) -> None:
-        """Handover (hot-seat only), then the seat's decisions, with a staff meeting for the commander's."""
-        from game.tui.screens.advice import AdviceScreen, DecisionScreen
-        from game.tui.screens.event import EventScreen
-        from game.tui.screens.handover import HandoverScreen
-
+    async def turn_dialogs(self, game: Game) -> None:
+        """The seat's turn: in hot-seat play the staff meeting for the commander's decisions and the handover,
+        then the seat's decisions, one dialog after another."""
+        s = game.session
         seat = self.seat
-        c = app.campaign
-        mine = self.pending_for(app, seat)
+        mine = self.pending_for(s, seat)
         if not self.hotseat:
             for eid in mine:
-                app._dialogs.append((EventScreen(c.world, eid, app.sensitivity), eid))
+                choice = await game.ask(EventScreen(s.world, eid, s.sensitivity, s.state))
+                if isinstance(choice, str):
+                    game.give(o.Choose(eid, choice))
             return
-        meetings = [e for e in mine if c.world.event_by_id[e].role == "commander"]
-        advisers = [s for s in self.seats if s is not seat]
+        if not self.handover_due and not mine:
+            return
+        self.handover_due = False
+        meetings = [e for e in mine if s.world.event_by_id[e].role == "commander"]
+        advisers = [x for x in self.seats if x is not seat]
+        day = s.state.day
         for eid in meetings:
             for adv in advisers:
-                app._dialogs.append((AdviceScreen(self, adv, c.world, eid, app.sensitivity, seat), None))
-        app._dialogs.append((HandoverScreen(seat.name, lambda s=seat: self.take_seat(app, s)), None))
+                await game.ask(AdviceScreen(self, adv, s.world, eid, s.sensitivity, seat, day, s.state))
+        await game.ask(HandoverScreen(seat.name))
+        self.take_seat(game, seat)
         for eid in mine:
-            if eid in meetings:
-                app._dialogs.append((DecisionScreen(self, seat, c.world, eid, app.sensitivity), eid))
-            else:
-                app._dialogs.append((EventScreen(c.world, eid, app.sensitivity), eid))
+            screen = (DecisionScreen(self, seat, s.world, eid, s.sensitivity, day, s.state) if eid in meetings
+                      else EventScreen(s.world, eid, s.sensitivity, s.state))
+            choice = await game.ask(screen)
+            if isinstance(choice, str):
+                game.give(o.Choose(eid, choice))
 
-    def take_seat(self, app: HengyangApp, seat: Seat) -> None:
-        """The seat now holds the keyboard: clear the log of the previous seat's lines, redraw its view."""
+    def take_seat(self, game: Game, seat: Seat) -> None:
+        """The seat now holds the keyboard: the log loses the previous seat's lines and shows its own view."""
         if seat in self.seats:
             self.turn = self.seats.index(seat)
-        m = app.main
-        if m is None or not m.is_mounted:
+            self.sync()
+        main = game.main
+        if main is None:
             return
-        from textual.widgets import RichLog
-
-        log = m.query_one("#log", RichLog)
-        log.clear()
-        c = app.campaign
-        m.write(lit(f"{seat.name}: your decisions, {c.world.date(c.state.day).strftime('%d %B %Y')}.", "bold"))
-        if "log" in seat.sees and c.log:
-            for h in c.log[-1].happenings:
-                if "stocks" not in seat.sees and h.phase in ("supply", "stocks"):
-                    continue
-                m.write(lit(f"[{h.phase}] {h.text}"))
+        s = game.session
+        main.clear_log()
+        d = s.date()
+        main.write(lit(f"{seat.name}: your decisions, {d.day} {d:%B %Y}.", "bold"))
+        for h in s.diary():
+            main.write(lit(f"[{h.phase}] {h.text}"))
         kinds = sorted(self.kinds(seat) - {"choose"})
-        m.write(lit("Your orders: " + (", ".join(k.replace("_", " ") for k in kinds) or "none")
-                    + ". ctrl+e: pass the keyboard" + (" (ends the day)" if self._last(app) else "") + ".", "dim"))
-        app.refresh_main()
+        main.write(lit("Your orders: " + (", ".join(cat.BY_KIND[k].label if k in cat.BY_KIND else k for k in kinds)
+                                          or "none")
+                       + ". ctrl+e: pass the keyboard" + (" (ends the day)" if self._last(s) else "") + ".", "dim"))
+        game.refresh()
 
-    def _last(self, app: HengyangApp) -> bool:
-        return not any(self.has_work(app, s) for s in self.seats[self.turn + 1:])
+    def _last(self, session: Session) -> bool:
+        return not any(self.has_work(session, s) for s in self.seats[self.turn + 1:])
 
-    def on_end_day(self, app: HengyangApp) -> bool:
-        """Called when the seat at the keyboard ends its turn. True: handled (do not resolve the day)."""
-        if app.campaign.over:
+    def on_end_day(self, game: Game) -> bool:
+        """The seat at the keyboard ends its turn. True: handled (the keyboard passes, the day goes on)."""
+        s = game.session
+        if s.over or s.paused:
             return False
-        if self.paused:
-            app.say(Text("Paused by the umpire: ", style="bold red")
-                    + lit("the day cannot end until the umpire resumes."))
-            return True
-        if self.hotseat and self.next_turn(app):
-            app.say(lit(f"Passing the keyboard to {self.seat.name}."))
-            app._next_dialog()
+        if self.hotseat and self.next_turn():
+            game.say(lit(f"Passing the keyboard to {self.seat.name}."))
+            game.refresh()
+            game.run_dialogs()
             return True
         return False
-
-    # ---- what a seat sees
-
-    def apply_view(self, screen: MainScreen) -> None:
-        """Hide the panels the seat at the keyboard does not see; replace the staff panel's text."""
-        from textual.containers import VerticalScroll
-        from textual.widgets import RichLog
-
-        from game.tui.text import Literal
-
-        app = screen.hy
-        sees = self.seat.sees if self.hotseat else set(ALL_PANELS)
-        mp = screen.query_one("#map")
-        mp.display = "map" in sees
-        side = screen.query_one("#side", VerticalScroll)
-        side.styles.width = "32" if "map" in sees else "1fr"
-        screen.query_one("#place").display = "forces" in sees
-        screen.query_one("#log", RichLog).display = "log" in sees
-        if self.hotseat:
-            c = app.campaign
-            screen.query_one("#staff", Literal).set_text(
-                seat_text(c.world, c.state, app.queue, self.seat, sees, self.paused))
-        elif self.paused:
-            from game.tui.widgets import staff_text
-
-            c = app.campaign
-            t = staff_text(c.world, c.state, app.queue, app.current_theme.dark)
-            t.append("\nPAUSED by the umpire", "bold red")
-            screen.query_one("#staff", Literal).set_text(t)
 
     # ---- saving
 
     def meta(self) -> dict[str, Any]:
-        """The save meta: umpire actions, roles, seats and the turn (hot-seat), advice, lesson data."""
-        from game.engine.umpire import actions_meta
-
+        """The save meta: roles, seats and the turn (hot-seat), advice, lesson data (the session adds the
+        umpire's actions and the orders of the day)."""
         out: dict[str, Any] = {"roles": self.in_play, "hotseat": self.hotseat, ADVICE_KEY: self.advice}
         if self.hotseat:
             out[SEATS_KEY] = [s.ids for s in self.seats]
@@ -346,78 +344,45 @@ class Classroom:
             out["code"] = self.code
         if self.lesson_start_day:
             out["lesson_start_day"] = self.lesson_start_day
-        return actions_meta(self.actions, out)
+        return out
 
 
-def seat_text(world: World, s: State, queued: list[object], seat: Seat, sees: set[str], paused: bool) -> Text:
-    """The staff panel for one seat: only what its roles see."""
-    def n(x: float) -> str:
-        return f"{int(x):,}"
-
-    t = Text()
-    t.append(lit(seat.name, "bold reverse"))
-    t.append("\n")
-    t.append(world.date(s.day).strftime("%d %B %Y"), "bold")
-    t.append(f"  day {s.day}\n")
-    if "staff" in sees:
-        t.append(lit(world.plan(s.day).period_name, "italic"))
-        t.append("\n")
-        t.append(f"Doctrine: {doctrine_label(s.doctrine)}\n")
-    if "forces" in sees:
-        t.append(f"Men {n(s.strength())}\n")
-    if "enemy" in sees:
-        t.append(f"Japanese {n(sum(s.pools.values()))}\n")
-    if "staff" in sees:
-        t.append(f"Wounded {n(s.wounded)}  Sick {n(s.sick)}\n")
-    if "stocks" in sees:
-        st = s.stocks
-        t.append(f"MG {n(st.get('mg_rounds', 0))}  Mortar {n(st.get('mortar_shells', 0))}\n")
-        t.append(f"Grenade {n(st.get('grenades', 0))}  Med {n(st.get('medicine', 0))}\n")
-        t.append(f"Food {n(st.get('food', 0))}  Radio {'up' if s.radio else 'DOWN'}\n")
-    spent = sum(o.COST.get(getattr(od, "kind", ""), 1) for od in queued)
-    left = o.STAFF_TIME - spent
-    t.append(f"Staff time {left}/{o.STAFF_TIME}", "bold" if left > 0 else "bold red")
-    t.append(f", {len(queued)} queued")
-    if paused:
-        t.append("\nPAUSED by the umpire", "bold red")
-    return t
+def engine_seat(seat: Seat) -> EngineSeat:
+    """The session's view of a classroom seat: who it is and what it sees."""
+    return EngineSeat("+".join(seat.ids), seat.name, frozenset(seat.sees))
 
 
-def start_classroom(app: HengyangApp, *, folder: Any, sensitivity: str, roles: list[str], one_player: bool,
-                    preset: str | None, seed: int, code: str | None,
+def start_classroom(game: Game | Any, *, folder: Path | None, sensitivity: str, roles: list[str],
+                    one_player: bool, preset: str | None, seed: int, code: str | None,
                     groups: list[list[str]] | None = None) -> str | None:
     """Start a classroom game from the set-up screen: at the preset (played historically up to its start),
-    with the chosen seats (`groups`: role ids per seat, see `Classroom.make`). Returns an error message or None."""
-    from game.engine import umpire
-    from game.tui.screens.roles import RolesScreen
-
-    err = app.setup_game(folder, seed, sensitivity)
-    if err:
-        return err
+    with the chosen seats (`groups`: role ids per seat, see `Classroom.make`). Returns an error message, or
+    None once the game is on screen; nothing changes on an error. `game` may be the app (a scripted lesson)."""
+    if hasattr(game, "ensure_game"):  # the app itself: its game (the Game class is not imported here: a cycle)
+        game = game.ensure_game()
+    sc = game.scenario_for(folder)
+    if isinstance(sc, str):
+        return sc
     if groups is not None and not one_player:
-        try:  # checked against the scenario just set up, before anything else changes
-            group_roles(list(app.scenario.roles), roles, groups)
+        try:  # checked against the scenario chosen, before anything else changes
+            group_roles(list(sc.roles), roles, groups)
         except ValueError as exc:
             return f"Seats: {exc}"
+    session = Session.new(sc, seed, sensitivity)
     if preset:
         try:
-            p = umpire.preset_by_id(app.campaign.world, preset)
-            if app.campaign.world.day_of(p.start) > 0:
-                app.campaign = umpire.start_at_preset(app.campaign.world, seed, preset)
+            p = umpire.preset_by_id(session.world, preset)
+            if session.world.day_of(p.start) > 0:
+                umpire.advance_to(session.campaign, p.start)
         except umpire.UmpireError as exc:
             return str(exc)
-    app.classroom = Classroom.make(list(app.scenario.roles), roles, one_player, groups, preset=preset, code=code,
-                                   lesson_start_day=app.campaign.state.day)
-    if isinstance(app.screen, RolesScreen):
-        app.pop_screen()
-    app.start_game()
-
-    def begin() -> None:
-        app.refresh_main()
-        app._queue_pending()
-        app._next_dialog()
-
-    app.call_after_refresh(begin)
+    game.play(sc, session, seed)
+    cr = Classroom.make(list(sc.roles), roles, one_player, groups, preset=preset, code=code,
+                        lesson_start_day=session.state.day)
+    game.set_classroom(cr)
+    cr.new_day()
+    game.refresh()
+    game.app.call_after_refresh(game.run_dialogs)
     return None
 
 
@@ -431,19 +396,18 @@ def saved_groups(meta: dict[str, Any]) -> list[list[str]] | None:
     return [list(g) for g in raw]
 
 
-def restore_classroom(app: HengyangApp, sf: Any) -> Classroom:
-    """The classroom state of a loaded save (roles, seats, the turn, advice, umpire actions).
+def restore_classroom(roles: list[Role], meta: dict[str, Any]) -> Classroom:
+    """The classroom state of a loaded save's meta (roles, seats, the turn, advice).
 
     Seats that are malformed, name unknown roles or disagree with the roles in play are ignored: the game
     then has one seat per role, as saves made before seats were kept."""
-    from game.engine.umpire import UmpireAction
-
-    m = sf.meta
-    roles = list(app.scenario.roles)
-    in_play = [str(r) for r in m.get("roles", []) if isinstance(r, str)]
+    m = meta
+    in_play = [str(r) for r in m.get("roles", []) if isinstance(r, str)] if isinstance(m.get("roles"), list) else []
     one = not m.get("hotseat", False)
-    kw: dict[str, Any] = dict(preset=m.get("preset"), code=m.get("code"),
-                              lesson_start_day=int(m.get("lesson_start_day", 0) or 0))
+    start = m.get("lesson_start_day", 0)
+    kw: dict[str, Any] = dict(preset=m.get("preset") if isinstance(m.get("preset"), str) else None,
+                              code=m.get("code") if isinstance(m.get("code"), str) else None,
+                              lesson_start_day=start if isinstance(start, int) and not isinstance(start, bool) else 0)
     groups = saved_groups(m)
     try:
         cr = Classroom.make(roles, in_play, one, groups, **kw)
@@ -454,6 +418,6 @@ def restore_classroom(app: HengyangApp, sf: Any) -> Classroom:
     if (cr.hotseat and groups is not None and isinstance(turn, int) and not isinstance(turn, bool)
             and 0 <= turn < len(cr.seats)):
         cr.turn = cr.resume_turn = turn
-    cr.advice = [a for a in m.get(ADVICE_KEY, []) if isinstance(a, dict)]
-    cr.actions = [UmpireAction.from_dict(a) for a in m.get("umpire", [])]
+    advice = m.get(ADVICE_KEY, [])
+    cr.advice = [a for a in advice if isinstance(a, dict)] if isinstance(advice, list) else []
     return cr

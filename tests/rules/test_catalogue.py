@@ -165,3 +165,16 @@ def test_an_identical_order_is_refused():
 @given(st.sampled_from(STATES), orders_strategy(W))
 def test_admissible_is_check_with_the_staff_time_given(s, order):
     assert cat.admissible(W, s, [], order) == check(W, s, order, 0)
+
+
+def test_repair_is_refused_where_the_works_are_whole():
+    s = initial_state(W, 1)
+    whole = next(p for p, ps in s.positions.items() if ps.works >= W.places[p].max_works
+                 and ps.controller == "chinese")
+    assert "are whole" in (check(W, s, o.RepairWorks(whole)) or "")
+    t = s.clone()
+    t.positions[whole].works = W.places[whole].max_works - 1.0
+    assert check(W, t, o.RepairWorks(whole)) is None
+    # and the menu offers only damaged works
+    offered = {v for v, _n in cat.legal_targets(W, t, "repair")}
+    assert whole in offered and all(t.positions[p].works < W.places[p].max_works for p in offered)

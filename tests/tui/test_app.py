@@ -22,6 +22,16 @@ from game.tui.text import Literal, lit
 from tests.tui.helpers import SIZE, dismiss_dialogs, end_days_until_decision, make_app, submit
 
 
+async def pick(pilot, app: HengyangApp, text: str) -> None:
+    """Highlight the orders menu's option whose label contains `text` (with the arrow keys) and choose it."""
+    from textual.widgets import OptionList
+
+    ol = app.screen.query_one("#orders-list", OptionList)
+    target = next(i for i in range(ol.option_count) if text in str(ol.get_option_at_index(i).prompt))
+    await pilot.press(*(["down"] * (target - (ol.highlighted or 0))), "enter")
+    await pilot.pause()
+
+
 def log_lines(app: HengyangApp) -> int:
     return len(app.screen.query_one("#log", RichLog).lines)
 
@@ -446,11 +456,10 @@ def test_orders_menu_gives_an_order_by_keys_alone(scenario, tmp_path):
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
             assert len(app.queue) == 1 and isinstance(app.queue[0], o.Reinforce)
-            # doctrine through the menu: the 9th kind, then Three Don't-shoot (second)
+            # doctrine through the menu: the kind by its label, then Three Don't-shoot (second)
             await pilot.press("ctrl+o")
             await pilot.pause()
-            await pilot.press(*(["down"] * 8), "enter")
-            await pilot.pause()
+            await pick(pilot, app, "Set the fire doctrine")
             await pilot.press("down", "enter")
             await pilot.pause()
             assert o.SetDoctrine("three_dont_shoot") in app.queue

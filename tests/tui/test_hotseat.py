@@ -205,7 +205,7 @@ def test_umpire_skip_pause_jump_and_end(scenario, tmp_path):
             assert app.campaign.state.day == 0 and "Paused by the umpire" in log_text(app)
             ump = await open_umpire(pilot, app)
             await pilot.press("p")
-            assert not app.classroom.paused
+            assert not app.game.session.paused
             # jump to the third offensive
             highlight(ump.query_one("#umpire-presets", OptionList), "third_offensive")
             await pilot.press("j")
@@ -389,8 +389,9 @@ def test_grouped_seats_turns_orders_and_advice(scenario, tmp_path):
             assert rec["decider"] == "commander" and [a["role"] for a in rec["advice"]] == ["div10", "logistics"]
             # the commander's seat also gives the chief of staff's orders
             assert cr.seat.ids == ["commander", "chief_of_staff"]
-            assert cr.refuse(app, o.Rest("r28_2")) is None and cr.refuse(app, o.SetDoctrine("conserve")) is None
-            assert cr.refuse(app, o.RequestAirSupply("drop")) == "that order belongs to the Quartermaster"
+            w = app.campaign.world
+            assert cr.refuse(w, o.Rest("r28_2")) is None and cr.refuse(w, o.SetDoctrine("conserve")) is None
+            assert cr.refuse(w, o.RequestAirSupply("drop")) == "that order belongs to the Quartermaster"
 
     asyncio.run(run())
 
@@ -439,26 +440,24 @@ def test_grouped_seats_and_turn_survive_save_and_load(scenario, tmp_path):
 
 
 def test_malformed_seats_meta_falls_back(scenario, tmp_path):
-    from types import SimpleNamespace
-
     from game.tui.hotseat import restore_classroom
 
-    app = SimpleNamespace(scenario=scenario)
+    roles = list(scenario.roles)
     base = {"roles": ["div10", "logistics", "commander", "chief_of_staff"], "hotseat": True}
-    good = restore_classroom(app, SimpleNamespace(meta={
-        **base, "seats": [["div10", "logistics"], ["commander", "chief_of_staff"]], "turn": 1}))
+    good = restore_classroom(roles, {**base, "seats": [["div10", "logistics"], ["commander", "chief_of_staff"]],
+                                     "turn": 1})
     assert [s.ids for s in good.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
     assert good.turn == 1 and good.resume_turn == 1
     one_each = [["chief_of_staff"], ["div10"], ["logistics"], ["commander"]]  # the scenario's order
     for seats in ("div10+logistics", [["div10", "nobody"], ["commander", "chief_of_staff"], ["logistics"]],
                   [["div10", 3]], [["div10"], ["div10", "logistics", "commander", "chief_of_staff"]],
                   [["div10", "logistics"]], {"a": 1}, [], [[["div10"]], ["commander"]]):
-        cr = restore_classroom(app, SimpleNamespace(meta={**base, "seats": seats, "turn": 1}))
+        cr = restore_classroom(roles, {**base, "seats": seats, "turn": 1})
         # today's behaviour: one seat per role, the commander last, from the first seat
         assert [s.ids for s in cr.seats] == one_each, seats
         assert cr.turn == 0 and cr.resume_turn is None, seats
     for turn in (7, -1, "1", True, None):
-        cr = restore_classroom(app, SimpleNamespace(meta={**base, "seats": [["div10"], ["commander"]], "turn": turn}))
+        cr = restore_classroom(roles, {**base, "seats": [["div10"], ["commander"]], "turn": turn})
         assert cr.turn == 0 and cr.resume_turn is None, turn
     # and through the app: a save whose seats were damaged loads, one seat per role
     async def run():
@@ -476,5 +475,30 @@ def test_malformed_seats_meta_falls_back(scenario, tmp_path):
             await pilot.pause()
             assert [s.ids for s in game.classroom.seats] == one_each
             assert isinstance(game.screen, HandoverScreen) and "Sun Mingyu" in game.screen.message
+
+    asyncio.run(run())
+
+
+def test_a_seat_that_does_not_see_the_forces_cannot_read_them_from_the_console(scenario, tmp_path):
+    from game.tui.hotseat import start_classroom
+
+    async def run():
+        app = HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json", title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            err = start_classroom(app, folder=None, sensitivity="full", roles=["logistics", "commander"],
+                                  one_player=False, preset="first_offensive", seed=1, code=None)
+            assert err is None
+            await settle(pilot, app)
+            assert isinstance(app.screen, HandoverScreen) and "Quartermaster" in app.screen.message
+            await pilot.press("enter")
+            await settle(pilot, app)
+            before = len(log_text(app).splitlines())
+            for line in ("units", "look at mt fengshu", "examine r30_2", "positions"):
+                await submit(pilot, line)
+            text = "\n".join(log_text(app).splitlines()[before:])
+            assert "does not see the forces" in text
+            # no unit and no strength leaks (the returns' strengths read "about ...", true ones "... men")
+            assert "Battalion" not in text and "about" not in text and " men" not in text
 
     asyncio.run(run())

@@ -6,7 +6,8 @@ import asyncio
 
 from game.rules.combat import exposed
 from game.tui.app import HengyangApp
-from game.tui.widgets import FRONT, MapView, short_name
+from game.tui.maplayout import short_name
+from game.tui.widgets import FRONT, MapView
 
 
 def map_rows(m: MapView) -> list[str]:
@@ -21,15 +22,15 @@ def test_map_labels_rivers_front(scenario, tmp_path):
             m = app.screen.query_one("#map", MapView)
             rows = map_rows(m)
             text = "\n".join(rows)
-            assert "Zhangjia" in text and "HQ" in text and "Yanwuping" in text
+            assert "Zhangjia" in text and "Central Bank" in text and "Yanwuping" in text
             for river in ("Xiang", "Zheng", "Lei"):
                 assert river in text
             assert "≈≈≈≈" in text and sum(r.count("│") for r in rows) > 20
-            assert "! front" in rows[-1]  # the legend explains the symbols
+            assert "! front" in rows[-1] and "k: key" in rows[-1]  # the legend explains the symbols
             front = {p for ps in exposed(app.campaign.world, app.campaign.state).values() for p in ps}
             assert front
-            for pid, (c, r) in m._cells.items():
-                flag = rows[r][c + 1]
+            for pid, sp in m.current_layout().spots.items():
+                flag = rows[sp.row][sp.col + 1]
                 assert (flag == FRONT) == (pid in front), pid
             # keyboard selection moves the marker and the details
             first = m.selected
@@ -53,7 +54,7 @@ def test_map_at_80x24_still_draws(scenario, tmp_path):
             await pilot.pause()
             m = app.screen.query_one("#map", MapView)
             text = "\n".join(map_rows(m))
-            assert "HQ" in text and "Xiang" in text
+            assert "Cent" in text and "Xiang" in text
 
     asyncio.run(run())
 

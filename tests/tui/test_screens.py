@@ -7,6 +7,7 @@ import asyncio
 from textual.widgets import Input, OptionList
 
 from game.tui.app import DARK, LIGHT
+from game.tui.manifest import offers
 from game.tui.screens.archive import (
     ArchiveScreen,
     citations,
@@ -19,7 +20,7 @@ from game.tui.screens.archive import (
 from game.tui.screens.event import EventScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.main import MainScreen
-from game.tui.screens.title import TitleScreen, builtin_scenarios
+from game.tui.screens.title import TitleScreen
 from game.tui.text import Literal
 from tests.tui.helpers import SIZE, end_days_until_decision, make_app, plain
 
@@ -162,7 +163,7 @@ def test_help_screen_and_console_commands(scenario, tmp_path):
                 "×",
                 "How a day works",
                 "Night",
-                str(tmp_path / "quicksave.json"),
+                "quicksave.json",
             ):
                 assert needle in text
             await pilot.press("escape")
@@ -226,8 +227,8 @@ def test_command_palette_entries(scenario, tmp_path):
 
 
 def test_builtin_scenarios_listed():
-    found = builtin_scenarios()
-    assert any(i == "hengyang1944" and (p / "scenario.yaml").is_file() for i, _t, p in found)
+    found = offers()
+    assert any(o.id == "hengyang1944" and (o.folder / "scenario.yaml").is_file() for o in found)
 
 
 def test_title_seed_and_sensitivity(scenario, tmp_path):
@@ -255,7 +256,7 @@ def test_title_seed_and_sensitivity(scenario, tmp_path):
 def test_title_offers_the_packs_and_starts_the_second_scenario(scenario, tmp_path):
     from game.paths import content_dir
 
-    found = {i: p for i, _t, p in builtin_scenarios()}
+    found = {o.id: o.folder for o in offers()}
     assert "changsha1942" in found and "hengyang1944+hengyang_extra" in found
 
     async def run():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,7 @@ class _Router:
     def add(self, section: str, index: int, route: Route) -> None:
         self.routes[(section, index)] = route
 
-    def line_for(self, path) -> int:
+    def line_for(self, path: Iterable[str | int]) -> int:
         path = tuple(path)
         route = self.routes.get(path[:2]) if len(path) >= 2 else None
         if route is not None:
@@ -61,7 +61,7 @@ class _Router:
         self.hits.append((file, lines.line_for(new), fmt_path(new)))
         return len(self.hits)
 
-    def raw_for(self, path) -> None:
+    def raw_for(self, path: Iterable[str | int]) -> None:
         return None
 
     def doc(self) -> Doc:
@@ -233,7 +233,8 @@ def _base_items(base: m.Scenario, located: dict[str, Any], coll: Collection) -> 
     return {x.id: (x, _route(doc, coll.section, i)) for i, x in enumerate(items)}
 
 
-def _merge(base: m.Scenario, located: dict[str, Any], packs: list[Pack], report: PackReport):
+def _merge(base: m.Scenario, located: dict[str, Any], packs: list[Pack], report: PackReport,
+           ) -> tuple[m.Scenario, dict[str, _Router], dict[str, _Items]]:
     state = {c.attr: _Items(c, _base_items(base, located, c)) for c in COLLECTIONS}
     dates: dict[str, Any] = {}
     moved_by: dict[str, str] = {}

@@ -40,8 +40,8 @@ def order_packs(packs: list[Pack], errors: list[ContentError], warnings: list[Co
     done: set[str] = set()
     waiting = {pid: set(d) for pid, d in deps.items() if d}
     dependents: dict[str, list[str]] = {}
-    for pid, d in waiting.items():
-        for x in d:
+    for pid, needs in waiting.items():
+        for x in needs:
             dependents.setdefault(x, []).append(pid)
     while ready:
         pid = heapq.heappop(ready)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,8 +11,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input
 
+from game.rules.state import State
 from game.rules.world import World
-from game.tui.screens.dispatch import event_body, live_state
+from game.tui.screens.dispatch import event_body
 from game.tui.screens.event import EventScreen
 from game.tui.text import Literal, lit
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from game.tui.hotseat import Classroom, Seat
 
 
-def meeting_record(cr: Classroom, world: World, eid: str, decider: Seat, day: int) -> dict:
+def meeting_record(cr: Classroom, world: World, eid: str, decider: Seat, day: int) -> dict[str, Any]:
     """The advice record of this event today (created on first use)."""
     for rec in cr.advice:
         if rec["event"] == eid and rec["day"] == day:
@@ -31,7 +32,7 @@ def meeting_record(cr: Classroom, world: World, eid: str, decider: Seat, day: in
     return rec
 
 
-def advice_text(world: World, rec: dict) -> Text:
+def advice_text(world: World, rec: dict[str, Any]) -> Text:
     """'Chief of Staff: 2. Hold the line — because ...' for each adviser."""
     titles = {r.id: r.title for r in world.scenario.roles}
     t = Text()
@@ -55,15 +56,16 @@ class AdviceScreen(Screen[None]):
     ]
 
     def __init__(self, cr: Classroom, adviser: Seat, world: World, eid: str, sensitivity: str,
-                 decider: Seat) -> None:
+                 decider: Seat, day: int, state: State | None = None) -> None:
         super().__init__()
+        self.state = state
         self.cr, self.adviser, self.world, self.eid = cr, adviser, world, eid
-        self.sensitivity, self.decider = sensitivity, decider
+        self.sensitivity, self.decider, self.day = sensitivity, decider, day
         self.event = world.event_by_id[eid]
         self.choice: str | None = None
 
     def _body(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity, live_state(self))
+        t = event_body(self.world, self.eid, self.sensitivity, self.state)
         t.append("\n\n")
         for i, ch in enumerate(self.event.choices[:9], 1):
             mark = "bold reverse" if ch.id == self.choice else "bold"
@@ -108,8 +110,7 @@ class AdviceScreen(Screen[None]):
         self.record(None, "")
 
     def record(self, choice: str | None, reason: str) -> None:
-        c = self.app.campaign  # type: ignore[attr-defined]
-        rec = meeting_record(self.cr, self.world, self.eid, self.decider, c.state.day)
+        rec = meeting_record(self.cr, self.world, self.eid, self.decider, self.day)
         label = next((ch.label for ch in self.event.choices if ch.id == choice), "")
         for role in self.adviser.ids:
             rec["advice"] = [a for a in rec["advice"] if a["role"] != role]
@@ -120,16 +121,16 @@ class AdviceScreen(Screen[None]):
 class DecisionScreen(EventScreen):
     """The commander's decision, with the staff's advice above the choices; records the decision."""
 
-    def __init__(self, cr: Classroom, decider: Seat, world: World, eid: str, sensitivity: str) -> None:
-        super().__init__(world, eid, sensitivity)
-        self.cr, self.decider = cr, decider
+    def __init__(self, cr: Classroom, decider: Seat, world: World, eid: str, sensitivity: str, day: int,
+                 state: State | None = None) -> None:
+        super().__init__(world, eid, sensitivity, state)
+        self.cr, self.decider, self.day = cr, decider, day
 
-    def _record(self) -> dict:
-        c = self.app.campaign  # type: ignore[attr-defined]
-        return meeting_record(self.cr, self.world, self.eid, self.decider, c.state.day)
+    def _record(self) -> dict[str, Any]:
+        return meeting_record(self.cr, self.world, self.eid, self.decider, self.day)
 
     def _question(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity, live_state(self))
+        t = event_body(self.world, self.eid, self.sensitivity, self.state)
         t.append("\n\n")
         t.append(advice_text(self.world, self._record()))
         t.append("\n")

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from game.paths import seeds_dir
 from game.scenario.models import Scenario, SeedEntry, SourceRef
 from game.tui.footer import Footer
 from game.tui.text import Literal, lit
@@ -102,8 +103,6 @@ def _read(path: str) -> str:
 
 def seed_text(entry: SeedEntry, folder: Path | None = None) -> str:
     """The raw text of a seed document, exactly as stored."""
-    from game.paths import seeds_dir
-
     return _read(str((folder or seeds_dir()) / entry.file))
 
 

@@ -14,7 +14,11 @@ from textual.widgets import Header
 from textual_plotext import PlotextPlot
 
 from game.engine.campaign import Campaign
+from game.engine.umpire import ending_title
+from game.rules import orders as o
+from game.rules.world import World
 from game.tui.footer import Footer
+from game.tui.screens.replay import ReplayScreen
 from game.tui.text import Literal, lit
 
 
@@ -26,8 +30,6 @@ def debrief_text(c: Campaign) -> Text:
     hist = w.days_held(w.historical_end_day)
     t = Text()
     if ending is None and s.ending:  # an ending no scenario defines, such as the umpire's
-        from game.engine.umpire import ending_title
-
         title = ending_title(c) or "The campaign is over"
     else:
         title = ending.title if ending else "The campaign is not over"
@@ -54,9 +56,9 @@ def _decisions(c: Campaign) -> list[tuple[str, str, str | None]]:
     out = []
     for rec in c.log:
         for od in rec.orders:
-            if getattr(od, "kind", "") == "choose" and od.event in w.event_by_id:  # type: ignore[attr-defined]
-                ev = w.event_by_id[od.event]  # type: ignore[attr-defined]
-                chosen = next((ch.label for ch in ev.choices if ch.id == od.choice), od.choice)  # type: ignore[attr-defined]
+            if isinstance(od, o.Choose) and od.event in w.event_by_id:
+                ev = w.event_by_id[od.event]
+                chosen = next((ch.label for ch in ev.choices if ch.id == od.choice), od.choice)
                 hist = next((ch.label for ch in ev.choices if ch.historical), None)
                 out.append((ev.title, chosen, hist))
     answered = {ev for ev, _c, _h in out}
@@ -109,8 +111,6 @@ class DebriefScreen(Screen):
                 Binding("r", "replay", "Replay day by day")]
 
     def action_replay(self) -> None:
-        from game.tui.screens.replay import ReplayScreen
-
         self.app.push_screen(ReplayScreen(self.campaign))
 
     def __init__(self, campaign: Campaign) -> None:
@@ -130,30 +130,47 @@ class DebriefScreen(Screen):
 
     def on_mount(self) -> None:
         tl = self.campaign.timeline
+        w = self.campaign.world
         days = [int(d["day"]) for d in tl]
         plt = self.query_one(PlotextPlot).plt
         plt.title("Men in the line and casualties on both sides")
-        plt.plot(days, [d["strength"] for d in tl], label="Chinese in line", marker="braille")
-        plt.plot(days, [d["chinese_casualties"] for d in tl], label="Chinese casualties", marker="braille")
-        plt.plot(days, [d["japanese_casualties"] for d in tl], label="Japanese casualties", marker="braille")
-        plt.xlabel("day")
+        series = [("strength", "Chinese in line"), ("chinese_casualties", "Chinese casualties"),
+                  ("japanese_casualties", "Japanese casualties")]
+        for (key, name), mark in zip(series, MARKERS, strict=False):
+            plt.plot(days, [d[key] for d in tl], label=name, marker=mark)
+        _day_ticks(plt, w, days)
         _whole_ticks(plt, max(max(d["strength"], d["chinese_casualties"], d["japanese_casualties"]) for d in tl))
         line = self.query_one("#debrief-line", PlotextPlot).plt
         line.title("The line: positions held by the corps")
-        line.plot(days, [d["positions_held"] for d in tl], label="positions held", marker="braille")
-        line.xlabel("day")
+        line.plot(days, [d["positions_held"] for d in tl], label="positions held", marker=MARKERS[0])
+        _day_ticks(line, w, days)
         _whole_ticks(line, max(d["positions_held"] for d in tl))
         stocks = self.query_one("#debrief-stocks", PlotextPlot).plt
         stocks.title("Stocks, percent of the opening stock")
-        for key, name in (("mg_rounds", "MG rounds"), ("grenades", "grenades"), ("mortar_shells", "mortar shells"),
-                          ("food", "food"), ("medicine", "medicine")):
+        keys = (("mg_rounds", "MG rounds"), ("grenades", "grenades"), ("mortar_shells", "mortar shells"),
+                ("food", "food"), ("medicine", "medicine"))
+        for (key, name), mark in zip(keys, MARKERS, strict=False):
             first = float(tl[0][key]) or 1.0
-            stocks.plot(days, [100.0 * d[key] / first for d in tl], label=name, marker="braille")
-        stocks.xlabel("day")
-        top = _whole_ticks(stocks, max(100.0 * d[k] / (float(tl[0][k]) or 1.0) for d in tl
-                                       for k in ("mg_rounds", "grenades", "mortar_shells", "food", "medicine")))
+            stocks.plot(days, [100.0 * d[key] / first for d in tl], label=name, marker=mark)
+        _day_ticks(stocks, w, days)
+        top = _whole_ticks(stocks, max(100.0 * d[k] / (float(tl[0][k]) or 1.0) for d in tl for k, _n in keys))
         stocks.yticks(top, [f"{t}%" for t in top])
         self.query_one(VerticalScroll).focus()
+
+
+#: One marker per line of a chart, so that lines and their legend differ by shape, not only by colour.
+MARKERS = ("•", "x", "+", "o", "#")
+
+
+def _day_ticks(plt: Any, world: World, days: list[int], n: int = 6) -> None:
+    """Whole days on the x axis, labelled with their dates (22 Jun, 29 Jun...), a week apart or more."""
+    if not days:
+        return
+    first, last = min(days), max(days)
+    step = max(7, math.ceil((last - first) / n / 7) * 7) if last - first > 7 else 1
+    ticks = list(range(first, last + 1, step))
+    plt.xticks(ticks, [f"{world.date(d).day} {world.date(d):%b}" for d in ticks])
+    plt.xlabel("date (each day's morning)")
 
 
 def _whole_ticks(plt: Any, top: float, n: int = 5) -> list[int]:
@@ -166,4 +183,6 @@ def _whole_ticks(plt: Any, top: float, n: int = 5) -> list[int]:
         step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
         ticks = [int(i * step) for i in range(int(top // step) + 2)]
     plt.yticks(ticks, [f"{t:,}" for t in ticks])
+    # From 0 to the top tick: a tick outside the drawn range is printed over the dates of the x axis.
+    plt.ylim(0, ticks[-1])
     return ticks

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from game.rules.narrative import event_text
 from game.rules.state import State
 from game.rules.world import World, initial_state
+from game.tui.messages import ArchiveRequested
 from game.tui.text import Literal, lit
 
 
@@ -24,16 +25,6 @@ def event_body(world: World, eid: str, sensitivity: str, state: State | None = N
     body = event_text(world, state if state is not None else initial_state(world, 0), eid, sensitivity)
     t.append(lit(body.strip()))
     return t
-
-
-def live_state(screen: object) -> State | None:
-    """The state of the game the screen's app is playing (None outside a running app)."""
-    try:
-        app = screen.app  # type: ignore[attr-defined]
-    except RuntimeError:  # Textual's NoActiveAppError: the screen is not mounted in an app
-        return None
-    campaign = getattr(app, "campaign", None)
-    return getattr(campaign, "state", None)
 
 
 def sources_text(world: World, eid: str) -> Text:
@@ -63,9 +54,11 @@ class DispatchScreen(ModalScreen[None]):
         Binding("c", "cite", "Cited passage"),
     ]
 
-    def __init__(self, world: World, day_label: str, events: list[str], sensitivity: str) -> None:
+    def __init__(self, world: World, day_label: str, events: list[str], sensitivity: str,
+                 state: State | None = None) -> None:
         super().__init__()
         self.world, self.day_label, self.events, self.sensitivity = world, day_label, events, sensitivity
+        self.state = state  # the telling of each report fits the state of the game it is shown in
         self.show_sources = False
 
     def _body(self) -> Text:
@@ -73,7 +66,7 @@ class DispatchScreen(ModalScreen[None]):
         for i, eid in enumerate(self.events):
             if i:
                 t.append("\n\n")
-            t.append(event_body(self.world, eid, self.sensitivity, live_state(self)))
+            t.append(event_body(self.world, eid, self.sensitivity, self.state))
             if self.show_sources:
                 t.append("\n")
                 t.append(sources_text(self.world, eid))
@@ -97,7 +90,7 @@ class DispatchScreen(ModalScreen[None]):
         """Open the archive at the first report's first cited passage."""
         ev = self.world.event_by_id[self.events[0]] if self.events else None
         src = ev.sources[0] if ev is not None and ev.sources else None
-        self.app.open_archive(src.seed if src else None, src.quote if src else None)  # type: ignore[attr-defined]
+        self.post_message(ArchiveRequested(src.seed if src else None, src.quote if src else None))
 
     def action_close(self) -> None:
         self.dismiss(None)

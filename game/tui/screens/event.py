@@ -8,8 +8,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
+from game.rules.state import State
 from game.rules.world import World
-from game.tui.screens.dispatch import event_body, live_state, sources_text
+from game.tui.messages import ArchiveRequested
+from game.tui.screens.dispatch import event_body, sources_text
 from game.tui.text import Literal, lit
 
 
@@ -21,14 +23,15 @@ class EventScreen(ModalScreen[str]):
         Binding("c", "cite", "Cited passage"),
     ]
 
-    def __init__(self, world: World, eid: str, sensitivity: str) -> None:
+    def __init__(self, world: World, eid: str, sensitivity: str, state: State | None = None) -> None:
         super().__init__()
         self.world, self.eid, self.sensitivity = world, eid, sensitivity
+        self.state = state  # the telling fits the state of the game it is asked in
         self.event = world.event_by_id[eid]
         self.choice: str | None = None
 
     def _question(self) -> Text:
-        t = event_body(self.world, self.eid, self.sensitivity, live_state(self))
+        t = event_body(self.world, self.eid, self.sensitivity, self.state)
         t.append("\n\n")
         for i, ch in enumerate(self.event.choices[:9], 1):
             t.append(f" {i} ", "bold reverse")
@@ -79,7 +82,7 @@ class EventScreen(ModalScreen[str]):
     def action_cite(self) -> None:
         """Open the archive at the event's first cited passage."""
         src = self.event.sources[0] if self.event.sources else None
-        self.app.open_archive(src.seed if src else None, src.quote if src else None)  # type: ignore[attr-defined]
+        self.post_message(ArchiveRequested(src.seed if src else None, src.quote if src else None))
 
     def action_close(self) -> None:
         if self.choice is not None:

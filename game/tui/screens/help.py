@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 
 from game.paths import display_path
 from game.rules import orders as o
-from game.tui.parser import HELP
+from game.tui.parser import help_lines
 from game.tui.text import Literal, lit
-from game.tui.widgets import SYMBOL
+from game.tui.views import SYMBOL
 
 KEYS = [
     ("F1 or ?", "this help"),
@@ -25,6 +25,7 @@ KEYS = [
     ("ctrl+e", "end the day (e too, when the map has the focus)"),
     ("ctrl+o", "the orders menu: every order by picking from lists"),
     ("up / down", "select a position on the map"),
+    ("k", "the key to the map's labels (when the map has the focus; or type 'legend')"),
     ("tab", "complete the word in the console, or move the focus"),
     ("ctrl+s / ctrl+l", "save / load the quicksave"),
     ("ctrl+q", "quit (asks first if there is unsaved progress)"),
@@ -52,14 +53,14 @@ def help_text(save_path: Path | None = None) -> Text:
         t.append(lit(what))
         t.append("\n")
     t.append("\nConsole commands\n", "bold underline")
-    # The console's own help ends with a line of keys; here the Keys table above has them all.
-    t.append(lit(HELP.format(staff=o.STAFF_TIME).split("\nKeys:", 1)[0]))
+    t.append(lit("\n".join(help_lines())))
     t.append("\n")
     t.append("\nThe map\n", "bold underline")
     t.append(lit(f"  {SYMBOL['chinese']}  a position held by the Chinese defenders (ours)\n"))
     t.append(lit(f"  {SYMBOL['japanese']}  a position held by the Japanese\n"))
     t.append(lit("  ▶  the selected position (also shown in reverse video); its name is under the map\n"))
-    t.append(lit("  │~ the Xiang river, east of the city\n"))
+    t.append(lit("  │≈ the rivers (the Xiang east of the city)\n"))
+    t.append(lit("  Every position has a label of its own; 'k' (or 'legend') lists them with their full names.\n"))
     t.append(lit("  Shapes carry the meaning; colour only repeats it.\n"))
     t.append("\n")
     t.append(lit(DAY.format(staff=o.STAFF_TIME).split("\n", 1)[0], "bold underline"))
@@ -76,12 +77,15 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
+    def __init__(self, save_path: Path | None = None) -> None:
+        super().__init__()
+        self.save_path = save_path
+
     def compose(self) -> ComposeResult:
-        path = getattr(self.app, "_path", None)
         with Vertical(classes="dialog", id="help-dialog"):
             yield Literal(lit("Help", "bold reverse"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body", id="help-scroll"):
-                yield Literal(help_text(path() if callable(path) else None), id="help-text")
+                yield Literal(help_text(self.save_path), id="help-text")
             yield Literal(lit("Escape: close   arrows / PgUp / PgDn: scroll", "dim"))
 
     def on_mount(self) -> None:

@@ -1,8 +1,9 @@
-"""The main screen: map, staff panel, place details, the log and the order console."""
+"""The main screen: map, staff panel, place details, the log and the order console.
+
+It is given the session and shows it (`show`); what the player types or presses goes up as messages
+(`ConsoleCommand`, `EndDayRequested`)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,16 +13,15 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog
 
+from game.engine.session import Session
 from game.tui.footer import Footer
-from game.tui.parser import completions
+from game.tui.messages import ConsoleCommand, EndDayRequested
 from game.tui.text import Literal, lit
-from game.tui.widgets import MapView, WordSuggester, place_text, staff_text
-
-if TYPE_CHECKING:
-    from game.tui.app import HengyangApp
+from game.tui.views import place_text, session_staff_text
+from game.tui.widgets import Console, MapView
 
 
-class MainScreen(Screen):
+class MainScreen(Screen[None]):
     """Where the staff works through each day."""
 
     #: With the log on the whole screen (F4) the header, the console and the footer stay.
@@ -41,25 +41,23 @@ class MainScreen(Screen):
         Binding("t", "app.toggle_theme", "Theme", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session, help_words: list[str] | None = None) -> None:
         super().__init__()
+        self.session = session
+        self.help_words = help_words or []
         self._early: list[Text] = []  # lines written before the log was composed
 
-    @property
-    def hy(self) -> HengyangApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        c = self.hy.campaign
+        s = self.session
         yield Header(show_clock=False)
         with Horizontal(id="top"):
-            yield MapView(c.world, c.state, id="map")
+            yield MapView(s.world, s.state, id="map")
             with VerticalScroll(id="side"):
                 yield Literal(id="staff")
                 yield Literal(id="place")
         yield RichLog(id="log", markup=False, highlight=False, wrap=True, max_lines=3000)
-        yield Input(placeholder="order (help for the list, e.g. reinforce r28_1 mt gao)", id="console",
-                    suggester=WordSuggester(completions(c.world)))
+        yield Console(self.help_words, placeholder="order (help for the list, e.g. send 2nd 9th to height 221)",
+                      id="console")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -67,20 +65,40 @@ class MainScreen(Screen):
         if self.app.is_headless:  # no blinking cursor in tests and snapshots
             console.cursor_blink = False
         console.focus()
-        # The header names the scenario being played (the app's own title is the game's name).
-        self.title = self.hy.campaign.world.scenario.meta.title
         log = self.query_one("#log", RichLog)
         for line in self._early:
             log.write(line)
         self._early.clear()
-        c = self.hy.campaign
-        date = c.world.date(c.state.day)
-        self.write(lit(f"{c.world.scenario.meta.title}, {date.day} {date:%B %Y}. Type 'help' for orders "
+        self.use(self.session)
+        d = self.session.date()
+        self.write(lit(f"{self.session.world.scenario.meta.title}, {d.day} {d:%B %Y}. Type 'help' for orders "
                        "(F1: help screen); ctrl+e ends the day.", "bold"))
-        self.refresh_all()
-        self.hy.screen_ready()
+        self.show(self.session, self.app.current_theme.dark)
 
-    # ---- display
+    # ---- data down
+
+    def use(self, session: Session) -> None:
+        """Show another session (a new or loaded game)."""
+        self.session = session
+        # The header names the scenario being played (the app's own title is the game's name).
+        self.title = session.world.scenario.meta.title
+        if self.is_mounted:
+            m = self.query_one("#map", MapView)
+            m.use(session.world, session.state)
+
+    def show(self, session: Session, dark: bool = True) -> None:
+        """Redraw everything from the session: only what the seat at the keyboard sees."""
+        self.session = session
+        sees = session.sees()
+        m = self.query_one("#map", MapView)
+        m.set_state(session.state)
+        m.display = "map" in sees
+        self.query_one("#side", VerticalScroll).styles.width = "32" if "map" in sees else "1fr"
+        self.query_one("#staff", Literal).set_text(session_staff_text(session, dark))
+        place = self.query_one("#place", Literal)
+        place.display = "forces" in sees
+        place.set_text(place_text(session.world, session.state, m.selected, exact=m.selected in session.visited))
+        self.query_one("#log", RichLog).display = "log" in sees
 
     def write(self, text: str | Text) -> None:
         """Add a line to the log, literally (held back until the log exists, if the screen is still starting)."""
@@ -92,24 +110,30 @@ class MainScreen(Screen):
             return
         log.write(line)
 
-    def refresh_all(self) -> None:
-        """Redraw everything from the app's campaign."""
-        app = self.hy
-        c = app.campaign
-        m = self.query_one("#map", MapView)
-        m.world = c.world
-        m.set_state(c.state)
-        m.refresh()
-        self.query_one("#staff", Literal).set_text(staff_text(c.world, c.state, app.queue, app.current_theme.dark))
-        self.query_one("#place", Literal).set_text(
-            place_text(c.world, c.state, m.selected, exact=m.selected in app.visited))
-        if app.classroom is not None:  # classroom play: only what the seat at the keyboard sees
-            app.classroom.apply_view(self)
+    def clear_log(self) -> None:
+        """A new seat takes the keyboard: the previous seat's lines go."""
+        try:
+            self.query_one("#log", RichLog).clear()
+        except NoMatches:
+            self._early.clear()
+
+    def select(self, pid: str) -> None:
+        """Select a position on the map."""
+        self.query_one("#map", MapView).select(pid)
+
+    def selected(self) -> str:
+        return self.query_one("#map", MapView).selected
+
+    def map_labels(self) -> list[tuple[str, str]]:
+        """(label, position id) of the map's labels, for the legend."""
+        return self.query_one("#map", MapView).legend()
 
     def on_map_view_selected(self, message: MapView.Selected) -> None:
-        c = self.hy.campaign
+        s = self.session
         self.query_one("#place", Literal).set_text(
-            place_text(c.world, c.state, message.position, exact=message.position in self.hy.visited))
+            place_text(s.world, s.state, message.position, exact=message.position in s.visited))
+
+    # ---- keys and input, up
 
     def action_toggle_log(self) -> None:
         """Show the log on the whole screen (the console stays usable below it), or go back to the map."""
@@ -126,20 +150,18 @@ class MainScreen(Screen):
 
     def action_complete(self) -> None:
         """Tab: accept the console's completion, or move focus if there is none."""
-        console = self.query_one("#console", Input)
-        if console.has_focus and console._suggestion and console._suggestion != console.value:
-            console.value = console._suggestion
-            console.cursor_position = len(console.value)
-        else:
+        console = self.query_one("#console", Console)
+        if not (console.has_focus and console.accept_suggestion()):
             self.focus_next()
 
     def action_end_day(self) -> None:
-        self.hy.end_day()
+        self.post_message(EndDayRequested())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         line = event.value
         event.input.value = ""
         if not line.strip():
             return
-        self.write(Text("> ", style="bold cyan") + lit(line))
-        self.hy.run_command(line)
+        self.write(Text("> ", style="bold cyan") + lit(line[:500]))
+        self.post_message(ConsoleCommand(line))

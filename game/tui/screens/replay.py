@@ -5,19 +5,22 @@ The states are rebuilt by the engine (`Campaign` replaying the command log); thi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header
 
 from game.engine.campaign import Campaign
+from game.rules.catalogue import describe
 from game.rules.state import State
 from game.tui.footer import Footer
-from game.tui.parser import describe
 from game.tui.text import Literal, lit
-from game.tui.widgets import MapView, staff_text
+from game.tui.views import staff_text
+from game.tui.widgets import MapView
 
 
 def replay_states(c: Campaign) -> list[State]:
@@ -70,7 +73,7 @@ class ReplayScreen(Screen):
         m.set_state(s)
         m.refresh()
         self.query_one("#replay-staff", Literal).set_text(
-            staff_text(w, s, [], self.app.current_theme.dark, staff_time=False))
+            staff_text(w, s, [], self.app.current_theme.dark))
         t = Text()
         if self.index < len(c.log):
             date = w.date(s.day)
@@ -85,7 +88,7 @@ class ReplayScreen(Screen):
         if self.index < len(c.log):
             rec = c.log[self.index]
             t.append("Orders: ", "bold")
-            t.append(lit("; ".join(describe(od, w) for od in rec.orders) or "none"))
+            t.append(lit("; ".join(describe(w, od) for od in rec.orders) or "none"))
             t.append("\n")
             for h in rec.happenings:
                 t.append(lit(f"[{h.phase}] {h.text}\n"))
@@ -106,18 +109,21 @@ class ReplayScreen(Screen):
         self.show()
 
 
+class ReplayApp(App[None]):
+    """The day-by-day replay on its own (`hengyang replay SAVE --step`)."""
+
+    CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
+    TITLE = "Hengyang 1944: replay"
+
+    def __init__(self, campaign: Campaign) -> None:
+        super().__init__()
+        self.campaign = campaign
+
+    def on_mount(self) -> None:
+        self.push_screen(ReplayScreen(self.campaign), callback=lambda _r: self.exit())
+
+
 def run_replay(campaign: Campaign) -> int:
     """Open the day-by-day replay of a campaign on its own (`hengyang replay SAVE --step`)."""
-    from pathlib import Path
-
-    from textual.app import App
-
-    class ReplayApp(App):
-        CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
-        TITLE = "Hengyang 1944: replay"
-
-        def on_mount(self) -> None:
-            self.push_screen(ReplayScreen(campaign), callback=lambda _r: self.exit())
-
-    ReplayApp().run()
+    ReplayApp(campaign).run()
     return 0

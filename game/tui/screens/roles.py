@@ -8,6 +8,7 @@ its selector disabled (so tab skips it)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,8 +16,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from game.classroom import codes
+from game.scenario.models import Scenario
 from game.tui.checkbox import ShapeCheckbox
 from game.tui.footer import Footer
+from game.tui.messages import ClassroomStart
 from game.tui.text import Literal, lit
 
 
@@ -25,22 +29,14 @@ class RolesScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+g", "start", "Start", priority=True)]
 
-    def __init__(self, folder: Path | None = None, seed: int = 1, sensitivity: str = "full") -> None:
+    def __init__(self, scenario: Scenario, folder: Path | None = None, seed: int = 1,
+                 sensitivity: str = "full") -> None:
         super().__init__()
+        self.scenario = scenario
         self.folder, self.seed, self.sensitivity = folder, seed, sensitivity
 
-    def _scenario(self):
-        if self.folder is None:
-            return self.app.scenario  # type: ignore[attr-defined]
-        from game.scenario.loader import load_scenario
-
-        try:
-            return load_scenario(self.folder)
-        except Exception:  # reported when the game starts
-            return self.app.scenario  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
-        sc = self._scenario()
+        sc = self.scenario
         self.roles = list(sc.roles)
         presets = [(lit(f"{p.title} ({p.start.strftime('%d %b')})"), p.id) for p in sc.presets]
         with VerticalScroll(id="roles-box"):
@@ -112,7 +108,7 @@ class RolesScreen(Screen[None]):
             raise ValueError(f"Every role is in seat {seat[in_play[0]]}: use at least two seats, or tick 'One player'.")
         return out
 
-    def settings(self) -> dict:
+    def settings(self) -> dict[str, Any]:
         """The chosen roles, players, seats, preset, seed and code (ValueError on bad seats or a bad code)."""
         in_play = [r.id for r in self.roles if self.query_one(f"#role-{r.id}", Checkbox).value]
         one = self.query_one("#one-player", Checkbox).value
@@ -122,10 +118,8 @@ class RolesScreen(Screen[None]):
         code = self.query_one("#code", Input).value.strip() or None
         seed = self.seed
         if code:
-            from game.classroom import codes
-
-            sc = self._scenario()
-            scenario_id, seed, preset = codes.decode(code, {sc.meta.id: [p.id for p in sc.presets]})
+            sc = self.scenario
+            _scenario_id, seed, preset = codes.decode(code, {sc.meta.id: [p.id for p in sc.presets]})
         return {"roles": in_play, "one_player": one, "groups": groups, "preset": preset, "seed": seed, "code": code}
 
     def action_start(self) -> None:
@@ -137,8 +131,4 @@ class RolesScreen(Screen[None]):
         except ValueError as exc:
             self.error(str(exc))
             return
-        from game.tui.hotseat import start_classroom
-
-        err = start_classroom(self.app, folder=self.folder, sensitivity=self.sensitivity, **got)  # type: ignore[arg-type]
-        if err:
-            self.error(err)
+        self.post_message(ClassroomStart(self.folder, self.sensitivity, got))

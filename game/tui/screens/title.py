@@ -1,4 +1,6 @@
-"""The title screen: choose the scenario, the seed and the text sensitivity; new game, load or quit."""
+"""The title screen: choose the scenario, the seed and the text sensitivity; new game, load or quit.
+
+It is the first frame: it imports nothing of the game's rules or content (see game.tui.manifest)."""
 
 from __future__ import annotations
 
@@ -11,47 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
 from game.tui.footer import Footer
+from game.tui.manifest import Offer
+from game.tui.messages import ClassroomRequested, NewGameRequested
 from game.tui.text import Literal, lit
 
 SENSITIVITY = [("Full text", "full"), ("Classroom summary", "summary")]
-
-
-def builtin_scenarios(folder: Path | None = None) -> list[tuple[str, str, Path]]:
-    """(id, title, folder) of each scenario to offer: the built-in folders, the shipped packs and the packs
-    installed in the user's mods folder (an extension pack is offered on top of the scenario it extends)."""
-    from game.paths import content_dir
-    from game.scenario.safeyaml import YamlProblem, load_yaml
-
-    def read(path: Path) -> dict:
-        try:
-            data, _ = load_yaml(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, YamlProblem):
-            data = None
-        return data if isinstance(data, dict) else {}
-
-    root = folder or content_dir()
-    out = []
-    folders = sorted(p for p in root.iterdir() if (p / "scenario.yaml").is_file()) if root.is_dir() else []
-    for d in folders:
-        meta = read(d / "scenario.yaml")
-        out.append((str(meta.get("id", d.name)), str(meta.get("title", d.name)), d))
-    if folder is not None:
-        return out
-    # Content packs: the ones shipped with the game, then those installed in the user's mods folder.
-    from game.paths import user_mods_dir
-
-    pack_dirs = []
-    for base in (root / "packs", user_mods_dir()):
-        if base.is_dir():
-            pack_dirs += sorted(p for p in base.iterdir() if (p / "pack.yaml").is_file())
-    for d in pack_dirs:
-        man = read(d / "pack.yaml")
-        pid, title = str(man.get("id", d.name)), str(man.get("title", d.name))
-        if man.get("kind") == "scenario" or (d / "scenario.yaml").is_file():
-            out.append((pid, f"{title} (pack)", d))
-        else:
-            out.append((f"{man.get('extends', '?')}+{pid}", f"{man.get('extends', '?')} + {title} (pack)", d))
-    return out
 
 
 class Choice(Literal, can_focus=True):
@@ -99,38 +65,40 @@ class Choice(Literal, can_focus=True):
         self.action_step(1)
 
 
-class TitleScreen(Screen):
-    """First screen."""
+class TitleScreen(Screen[None]):
+    """First screen: it is given the scenarios to offer (a cheap manifest) and posts what the player chose."""
 
     BINDINGS = [Binding("n", "new", "New game"), Binding("l", "load", "Load"), Binding("c", "classroom", "Classroom"),
                 Binding("q", "app.quit", "Quit", show=False)]
 
     CURRENT = "__current__"
+    #: The single-letter keys: while the seed is being typed they are letters, not commands.
+    LETTER_ACTIONS = frozenset({"new", "load", "classroom", "app.quit"})
+
+    def __init__(self, offers: list[Offer], current: Offer | None, seed: int, sensitivity: str) -> None:
+        super().__init__()
+        self.offers, self.current, self.seed, self.sensitivity = offers, current, seed, sensitivity
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        sc = app.scenario  # type: ignore[attr-defined]
-        self.choices = builtin_scenarios()
-        options = [(title, str(path)) for _id, title, path in self.choices]
-        # A scenario given on the command line with packs (`play --mod`) is not the plain built-in one:
-        # offer it as it was loaded, so that New game keeps its packs.
-        current = None if sc.packs else next((str(p) for i, _t, p in self.choices if i == sc.meta.id), None)
-        if current is None:
-            with_packs = f" + {', '.join(sc.packs)}" if sc.packs else ""
-            options.insert(0, (f"{sc.meta.title}{with_packs} (loaded)", self.CURRENT))
-            current = self.CURRENT
+        options = [(o.title, str(o.folder)) for o in self.offers if o.folder is not None]
+        chosen = options[0][1] if options else ""
+        if self.current is not None:
+            # A scenario given on the command line that is not one of the offers as they stand (with packs,
+            # `play --mod`): offered as it was given, so that New game keeps it.
+            options.insert(0, (self.current.title, self.CURRENT))
+            chosen = self.CURRENT
         with Vertical(id="title-box"):
             yield Literal(lit("HENGYANG 1944", "bold"), id="title-name")
             yield Literal(lit("A terminal teaching wargame: the defence of Hengyang, summer 1944.", "dim"))
             with Horizontal(classes="title-row"):
                 yield Label("Scenario")
-                yield Choice(options, current, id="scenario")
+                yield Choice(options, chosen, id="scenario")
             with Horizontal(classes="title-row"):
                 yield Label("Seed")
-                yield Input(str(app.seed), type="integer", id="seed")  # type: ignore[attr-defined]
+                yield Input(str(self.seed), type="integer", id="seed")
             with Horizontal(classes="title-row"):
                 yield Label("Text")
-                yield Choice(SENSITIVITY, app.sensitivity, id="sensitivity")  # type: ignore[attr-defined]
+                yield Choice(SENSITIVITY, self.sensitivity, id="sensitivity")
             with Horizontal(id="title-buttons"):
                 yield Button("New game", id="new", variant="primary")
                 yield Button("Load game", id="load")
@@ -143,22 +111,34 @@ class TitleScreen(Screen):
         if self.app.is_headless:
             self.query_one("#seed", Input).cursor_blink = False
         self.query_one("#new", Button).focus()
-        self.app.screen_ready()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No letter shortcut while the focus is in a text field: there the letter is typed."""
+        if action in self.LETTER_ACTIONS and isinstance(self.focused, Input):
+            return False
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"new": self.action_new, "load": self.action_load, "quit": self.app.exit,
-         "classroom": self.action_classroom}[event.button.id or "quit"]()
+        event.stop()
+        if event.button.id == "quit":
+            self.app.exit()
+            return
+        {"new": self.action_new, "load": self.action_load, "classroom": self.action_classroom}.get(
+            event.button.id or "", self.action_new)()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self.action_new()
+
+    def error(self, text: str) -> None:
+        """Show why the game could not start."""
+        self.query_one("#title-error", Literal).set_text(lit(text, "bold"))
 
     def _settings(self) -> tuple[Path | None, int, str] | None:
         raw = self.query_one("#seed", Input).value.strip()
-        try:
-            seed = int(raw)
-        except ValueError:
-            self.query_one("#title-error", Literal).set_text(lit(f"The seed must be a whole number, not '{raw}'.",
-                                                                  "bold"))
+        seed = int(raw) if raw.isascii() and raw.lstrip("-").isdigit() and len(raw) <= 18 else None
+        if seed is None:
+            self.error(f"The seed must be a whole number, not '{raw[:40]}'.")
             return None
         chosen = self.query_one("#scenario", Choice).value
         folder = None if chosen in (self.CURRENT, "") else Path(str(chosen))
@@ -167,14 +147,8 @@ class TitleScreen(Screen):
 
     def _go(self, load: bool) -> None:
         got = self._settings()
-        if got is None:
-            return
-        folder, seed, sens = got
-        err = self.app.setup_game(folder, seed, sens)  # type: ignore[attr-defined]
-        if err:
-            self.query_one("#title-error", Literal).set_text(lit(err, "bold"))
-            return
-        self.app.start_game(load=load)  # type: ignore[attr-defined]
+        if got is not None:
+            self.post_message(NewGameRequested(*got, load=load))
 
     def action_new(self) -> None:
         self._go(False)
@@ -184,7 +158,5 @@ class TitleScreen(Screen):
 
     def action_classroom(self) -> None:
         """Classroom game: roles, hot-seat, lesson preset or game code (see game.tui.screens.roles)."""
-        from game.tui.screens.roles import RolesScreen
-
         if (got := self._settings()) is not None:
-            self.app.push_screen(RolesScreen(*got))
+            self.post_message(ClassroomRequested(*got))
