@@ -50,15 +50,18 @@ _DQ = r'(?:[^"\\]|\\["\\])*'
 _DOUBLE = re.compile(f'"({_DQ})"')
 #: What may follow a quoted text or a flow collection on its line: nothing, or a comment.
 _TAIL = re.compile(r" *(?:#.*)?")
+#: A double-quoted text that is the whole rest of its line (but a comment), in one match.
+_DOUBLE_LINE = re.compile(f'"({_DQ})"{_TAIL.pattern}\\Z')
+_DQ_OTHER = "double-quoted text with escapes other than \\\" and \\\\, or over several lines"
 
 #: A plain text inside a flow collection: no flow indicator, ':', '#' or quote in it, not starting with an
 #: indicator (a '-' only before something else), no space at either end.
 _FLOW_PLAIN = r"(?:[^ ,\[\]{}:#'\"&*!|>%@`?\-]|-(?=[^ ,\[\]{}:#'\"]))(?:[^,\[\]{}:#'\"]*[^ ,\[\]{}:#'\"])?"
 _FLOW_VALUE = rf"(?:\"{_DQ}\"|{_FLOW_PLAIN})"
 #: The common flow collections, read with two regular expressions: a mapping or a list of texts, nothing nested.
-_FLAT_MAP = re.compile(rf"\{{ *{_KEY}: +{_FLOW_VALUE} *(?:, *{_KEY}: +{_FLOW_VALUE} *)*\}}")
+_FLAT_MAP = re.compile(rf"(\{{ *{_KEY}: +{_FLOW_VALUE} *(?:, *{_KEY}: +{_FLOW_VALUE} *)*\}}){_TAIL.pattern}\Z")
 _FLAT_PAIR = re.compile(rf"({_KEY}): +(?:\"({_DQ})\"|({_FLOW_PLAIN}))")
-_FLAT_LIST = re.compile(rf"\[ *{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*\]")
+_FLAT_LIST = re.compile(rf"(\[ *{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*\]){_TAIL.pattern}\Z")
 _FLAT_ITEM = re.compile(rf"\"({_DQ})\"|({_FLOW_PLAIN})")
 #: One token of any other flow collection, spaces before it skipped: a bracket or comma, a plain key with
 #: its ': ', a double-quoted text, a single-quoted text, a plain text, or anything else.
@@ -101,6 +104,7 @@ def read_simple(text: str, *, screened: bool = False) -> Any:
     pending_indent = -1
     root: Any = None
     special = _SPECIAL
+    dq_line = _DOUBLE_LINE.match
     typed_start = TYPED_START
     i = 0
     while i < n:
@@ -161,8 +165,18 @@ def read_simple(text: str, *, screened: bool = False) -> Any:
                 pending, pending_indent = True, ind
                 continue
             elif rest[0] in special:
-                value, i = _special(rest, lines, i, ind)
-                cur.append(value)
+                c = rest[0]
+                if c == '"':
+                    mt = dq_line(rest)
+                    if mt is None:
+                        raise Unsupported(_DQ_OTHER)
+                    value = mt.group(1)
+                    cur.append(value if "\\" not in value else _unquote(value))
+                elif c == "{" or c == "[":
+                    cur.append(_flow(rest))
+                else:
+                    value, i = _special(rest, lines, i, ind)
+                    cur.append(value)
                 continue
             else:
                 if " #" in rest:
@@ -180,7 +194,17 @@ def read_simple(text: str, *, screened: bool = False) -> Any:
             pending, pending_key, pending_indent = True, key, ind
             cur[key] = None  # holds the key's place (and its order) until the value is known
         elif rest[0] in special:
-            cur[key], i = _special(rest, lines, i, ind)
+            c = rest[0]
+            if c == '"':
+                mt = dq_line(rest)
+                if mt is None:
+                    raise Unsupported(_DQ_OTHER)
+                value = mt.group(1)
+                cur[key] = value if "\\" not in value else _unquote(value)
+            elif c == "{" or c == "[":
+                cur[key] = _flow(rest)
+            else:
+                cur[key], i = _special(rest, lines, i, ind)
         else:
             if " #" in rest:
                 rest = rest[:rest.find(" #")]
@@ -202,7 +226,7 @@ def _special(rest: str, lines: list[str], i: int, indent: int) -> tuple[Any, int
     if c == '"':
         mt = _DOUBLE.match(rest)
         if mt is None or _TAIL.fullmatch(rest, mt.end()) is None:
-            raise Unsupported("double-quoted text with escapes other than \\\" and \\\\, or over several lines")
+            raise Unsupported(_DQ_OTHER)
         return _unquote(mt.group(1)), i
     if c == "{" or c == "[":
         return _flow(rest), i
@@ -271,16 +295,19 @@ def _block_text(header: str, lines: list[str], i: int, indent: int) -> tuple[str
 def _flow(rest: str) -> Any:
     """The flow collection `rest` starts with (only a comment may follow it on the line)."""
     mt = (_FLAT_MAP if rest[0] == "{" else _FLAT_LIST).match(rest)
-    if mt is not None and _TAIL.fullmatch(rest, mt.end()) is not None:
-        end = mt.end()
-        if rest[0] == "{":
-            pairs = _FLAT_PAIR.findall(rest, 0, end)
-            out = {k: (_typed(pl) if pl else _unquote(dq)) for k, dq, pl in pairs}
-            if len(out) != len(pairs):
-                raise Unsupported("a duplicate key")
-            return out
-        return [_typed(pl) if pl else _unquote(dq) for dq, pl in _FLAT_ITEM.findall(rest, 0, end)]
-    return _flow_tokens(rest)
+    if mt is None:
+        return _flow_tokens(rest)
+    end = mt.end(1)
+    typed_start, longest = TYPED_START, LONGEST_WORD
+    if rest[0] == "{":
+        pairs = _FLAT_PAIR.findall(rest, 0, end)
+        out = {k: (pl if pl[0] not in typed_start and len(pl) > longest else plain_scalar(pl)) if pl else
+               (dq if "\\" not in dq else _unquote(dq)) for k, dq, pl in pairs}
+        if len(out) != len(pairs):
+            raise Unsupported("a duplicate key")
+        return out
+    return [(pl if pl[0] not in typed_start and len(pl) > longest else plain_scalar(pl)) if pl else
+            (dq if "\\" not in dq else _unquote(dq)) for dq, pl in _FLAT_ITEM.findall(rest, 0, end)]
 
 
 def _flow_tokens(s: str) -> Any:

@@ -274,37 +274,40 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                 r.err(doc, (*base, i, "id"), f"duplicate {what} id '{x}'")
             seen.add(x)
 
-    def check_cond(doc: Doc, path: tuple[str | int, ...], c: Any) -> None:
-        t = type(c)
-        if t in _NO_IDS:
-            return
-        if t is m.FiredCond:
-            if c.fired not in events:
-                r.err(doc, (*path, "fired"), _unknown("event", c.fired, events, "events"))
-        elif t is m.AnyCond:
-            for i, x in enumerate(c.any):
-                check_cond(doc, (*path, "any", i), x)
-        elif t is m.AllCond:
-            for i, x in enumerate(c.all):
-                check_cond(doc, (*path, "all", i), x)
-        elif t is m.NotCond:
-            check_cond(doc, (*path, "not"), c.not_)
-        elif t is m.ControlsCond:
-            if c.controls not in positions:
-                r.err(doc, (*path, "controls"), _unknown("position", c.controls, positions, "positions"))
-        elif t is m.ChoseCond:
-            if c.chose not in events:
-                r.err(doc, (*path, "chose"), _unknown("event", c.chose, events, "events"))
-            elif all(ch.id != c.choice for ch in by_id[c.chose].choices):
-                r.err(doc, (*path, "choice"), f"event '{c.chose}' has no choice '{c.choice}'")
-        elif t is m.UnitCond:
-            if c.unit not in units:
-                r.err(doc, (*path, "unit"), _unknown("unit", c.unit, units, "units"))
-            elif c.at is not None and c.at not in positions and c.at != "outside":
-                r.err(doc, (*path, "at"), _unknown("position", c.at, positions, "positions"))
-        elif t is m.PeriodCond:
-            if c.period is not None and c.period not in periods:
-                r.err(doc, (*path, "period"), _unknown("period", c.period, periods, "periods"))
+    def check_cond(doc: Doc, path: tuple[str | int, ...], cond: Any) -> None:
+        # A stack rather than recursion: a nested function that calls itself is a reference cycle (through
+        # its closure) that would keep every event alive until the garbage collector ran.
+        todo: list[tuple[tuple[str | int, ...], Any]] = [(path, cond)]
+        while todo:
+            path, c = todo.pop()
+            t = type(c)
+            if t in _NO_IDS:
+                continue
+            if t is m.FiredCond:
+                if c.fired not in events:
+                    r.err(doc, (*path, "fired"), _unknown("event", c.fired, events, "events"))
+            elif t is m.AnyCond:
+                todo.extend(reversed([((*path, "any", i), x) for i, x in enumerate(c.any)]))
+            elif t is m.AllCond:
+                todo.extend(reversed([((*path, "all", i), x) for i, x in enumerate(c.all)]))
+            elif t is m.NotCond:
+                todo.append(((*path, "not"), c.not_))
+            elif t is m.ControlsCond:
+                if c.controls not in positions:
+                    r.err(doc, (*path, "controls"), _unknown("position", c.controls, positions, "positions"))
+            elif t is m.ChoseCond:
+                if c.chose not in events:
+                    r.err(doc, (*path, "chose"), _unknown("event", c.chose, events, "events"))
+                elif all(ch.id != c.choice for ch in by_id[c.chose].choices):
+                    r.err(doc, (*path, "choice"), f"event '{c.chose}' has no choice '{c.choice}'")
+            elif t is m.UnitCond:
+                if c.unit not in units:
+                    r.err(doc, (*path, "unit"), _unknown("unit", c.unit, units, "units"))
+                elif c.at is not None and c.at not in positions and c.at != "outside":
+                    r.err(doc, (*path, "at"), _unknown("position", c.at, positions, "positions"))
+            elif t is m.PeriodCond:
+                if c.period is not None and c.period not in periods:
+                    r.err(doc, (*path, "period"), _unknown("period", c.period, periods, "periods"))
 
     def check_effect(doc: Doc, path: tuple[str | int, ...], e: Any) -> None:
         if type(e) in _NO_IDS:
