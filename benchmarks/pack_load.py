@@ -10,9 +10,17 @@ Timed from outside: the wall clock, and the CPU time of the process (user + syst
 system), which is steadier on a busy shared machine (the command is single-threaded: on an idle machine
 the two agree).
 
+Python's own bytecode is compiled once, before any timing, into a temporary folder (PYTHONPYCACHEPREFIX),
+as an installed program has it (pip compiles it at install); PYTHONDONTWRITEBYTECODE would otherwise
+have every run compile the game's modules again.
+
 * cold: HENGYANG_NO_CACHE=1, so no parse cache and no scenario cache: every file is read and parsed;
 * warm: the parse cache filled by an earlier run, as in a modder's edit-and-validate loop (the models'
   validation and every cross-check still run in full).
+
+`--instructions` counts the instructions each size takes instead, once each, under valgrind's cachegrind
+(about forty times slower, but the count does not depend on what else the machine is doing, so the
+ratios hold on a busy machine where timings do not).
 
 Reported for each: the median (and the fastest) of `--repeat` runs per size, the cost per event
 (median / events), the marginal cost per event ((median - median at 0 events) / events, what a linear
@@ -24,7 +32,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -114,6 +124,17 @@ def run(pack: Path, env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions(pack: Path, env: dict[str, str]) -> int:
+    """The instructions one `validate-pack` executes, counted by cachegrind."""
+    out = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                          sys.executable, "-m", "game", "validate-pack", str(pack)], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", out.stderr)
+    if out.returncode != 0 or found is None:
+        raise SystemExit(f"validate-pack under cachegrind failed:\n{out.stdout}{out.stderr}")
+    return int(found.group(1).replace(",", ""))
+
+
 def summarise(med: dict[int, float], fast: dict[int, float], sizes: list[int]) -> dict[str, object]:
     zero = med.get(0, 0.0)
     rows = {}
@@ -135,6 +156,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="0,1000,5000,10000")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--modes", default="cold,warm", help="cold, warm or both (default cold,warm)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions under valgrind's cachegrind (cold only), steady on a busy machine")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -142,9 +165,24 @@ def main() -> None:
     report: dict[str, object] = {"sizes": sizes, "repeat": args.repeat, "load_average": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory() as tmp:
         packs = {n: make_pack(Path(tmp), n) for n in sizes}
-        base = {**os.environ, "HENGYANG_CACHE_DIR": str(Path(tmp) / "cache")}
+        base = {**os.environ, "HENGYANG_CACHE_DIR": str(Path(tmp) / "cache"),
+                "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
         base.pop("HENGYANG_NO_CACHE", None)
+        base.pop("PYTHONDONTWRITEBYTECODE", None)
         envs = {"cold": {**base, "HENGYANG_NO_CACHE": "1"}, "warm": base}
+        run(packs[min(sizes)], envs["cold"])  # compiles the bytecode (nothing cached for the content)
+        if args.instructions:
+            if shutil.which("valgrind") is None:
+                raise SystemExit("--instructions needs valgrind")
+            counts = {n: float(instructions(packs[n], envs["cold"])) for n in sizes}
+            r = summarise(counts, counts, sizes)
+            print("cold, instructions (cachegrind), one run per size:")
+            zero = counts.get(0, 0.0)
+            for n in sizes:
+                per = f"  {counts[n] / n:,.0f} per event, marginal {(counts[n] - zero) / n:,.0f}" if n else ""
+                print(f"  {n:>6} events: {counts[n]:,.0f}{per}")
+            print("  " + ", ".join(f"{k}: {v}" for k, v in r.items() if k != "rows"))
+            return
         for mode in modes:
             times: dict[int, list[tuple[float, float]]] = {}
             for n in sizes:

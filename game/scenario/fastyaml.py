@@ -38,9 +38,11 @@ AWKWARD = "\t\r\ufeff\u2028\u2029\ufffe\uffff"
 _AWKWARD = re.compile(f"[{AWKWARD}]")
 
 _KEY = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
-#: One line: its indentation, a list item's dash (with the spaces after it), a plain key (with its ':'
-#: and the spaces after it), and the rest.
-_LINE = re.compile(rf"( *)(-(?: +|$))?(?:({_KEY}):(?: +|$))?(.*)")
+#: Every line of a text, in one call: its indentation, a list item's dash (with the spaces after it; '' when
+#: there is none), a plain key (with its ':' and the spaces after it; '' when there is none), and the rest.
+#: Possessive, as nothing after each part could match what backtracking into it would give back. One match
+#: per line exactly, the empty last line of a text ending in a line break included, as `str.split("\n")`.
+_LINES = re.compile(rf"^( *+)(-(?: ++|$))?(?:({_KEY}+):(?: ++|$))?(.*)\n?", re.M)
 #: First characters after which a value is not plain text: quotes, flow, block text, or an indicator.
 _SPECIAL = frozenset("?:,[]{}#&*!|>'\"%@`-")
 
@@ -91,8 +93,10 @@ def read_simple(text: str, *, screened: bool = False) -> Any:
         if _AWKWARD.search(text):
             raise Unsupported("a tab, a lone carriage return or a special Unicode character")
     lines = text.split("\n")
+    rows = _LINES.findall(text)
     n = len(lines)
-    match = _LINE.match
+    if len(rows) != n:  # (cannot happen: one match per line) never read a line as another one
+        raise Unsupported("a line the line pattern does not take whole")
     # The open containers, innermost last: (indent, container, is it a mapping).
     stack: list[tuple[int, Any, bool]] = []
     top_indent = -1
@@ -108,9 +112,9 @@ def read_simple(text: str, *, screened: bool = False) -> Any:
     typed_start = TYPED_START
     i = 0
     while i < n:
-        sp, dash, key, rest = match(lines[i]).groups()
+        sp, dash, key, rest = rows[i]
         i += 1
-        if dash is None and key is None:
+        if not dash and not key:
             if not rest or rest[0] == "#":
                 continue  # a blank line or a comment
             raise Unsupported("a line that is neither 'key: value' nor a list item")

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}", re.S)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
-_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])(?=\s|$)")
+#: Applied once whitespace is collapsed (every run one space, none at either end), so a plain space is every
+#: whitespace there is: a pattern that starts with one is found much faster than one starting with \s+.
+_SPACE_BEFORE = re.compile(r" ([,.;:!?)])(?= |\Z)")
 _WORD = re.compile(r"\w+")
 
 

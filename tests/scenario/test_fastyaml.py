@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 
 from game.scenario.fastyaml import Unsupported, read_simple
 from game.scenario.safeyaml import YamlProblem, _exact, check_raw_text, load_yaml
 from tests.modding.corpus import CASES
+from tests.strategies import yaml_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,124 +57,8 @@ def agree(text: str) -> str:
 
 # --------------------------------------------------------------------------- generated documents
 
-#: Scalars YAML 1.1 reads in surprising ways, and texts holding YAML's indicators.
-TRICKY = ["yes", "No", "ON", "off", "y", "n", "true", "False", "TRUE", "~", "null", "Null", "NULL", "", "0", "-0",
-          "+1", "007", "0o17", "0x1F", "0b101", "1_000", "190:20:30", "1.5", "1.", ".5", "-.5", "+.5", "1e3",
-          "1.0e+3", "6.8523015e+5", ".inf", "-.Inf", ".NaN", "1944-06-23", "1944-6-3", "2001-12-14t21:59:43.10-05:00",
-          "12:30", "<<", "=", "a: b", "a:b", "a :b", "a:", "a #b", "a#b", "#x", "-x", "- x", "-", "--", "---",
-          "...", "?x", "? x", ":x", ": x", "&a", "*a", "!x", "!!str x", "%x", "@x", "`x", "|", ">", "'q'", '"q"',
-          "it's", 'say "hi"', "x\\y", "{a}", "[a]", "a, b", "a,b", "a]", "a}", "trailing ", " leading", "ü",
-          "…", "a  b", "Fine text, with: punctuation; and more.", "bench_0", "chief_of_staff", "<", ">=", "!="]
-KEYS = ["a", "id", "from", "not", "any", "x1", "_x", "1", "1944", "a-b", "a.b", "true", "no", "null", "a b",
-        "-a", "a:", "é", "A", "trigger", "effects"]
-words = st.sampled_from(TRICKY) | st.text(
-    st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"], exclude_characters="\u2028\u2029\ufeff")
-    | st.sampled_from(" :#-'\"{}[],&*!|>\\"), max_size=12)
-keys = st.sampled_from(KEYS) | st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True)
-#: Documents shaped like real content (so that many are long and valid): word keys, mostly ordinary values.
-tame_words = st.sampled_from(TRICKY[:40] + ["bench_0", "food", "<", "A city smaller than its name", "40", "-3",
-                                            "0.5", "1944-06-23", "true", "it's", "say \"hi\""]) | st.from_regex(
-    r"[A-Za-z][A-Za-z0-9 ,.;()'-]{0,30}[A-Za-z0-9.)]", fullmatch=True)
-tame_keys = st.from_regex(r"[a-z][a-z0-9_]{1,8}", fullmatch=True)
-
-
-def scalar_style(value: str, draw: Any) -> str:
-    """`value` written plain, single- or double-quoted (plain may well not be valid YAML: then both readers
-    must still agree)."""
-    style = draw(st.sampled_from(["plain", "plain", "plain", "single", "double", "double_esc"]))
-    if style == "single":
-        return "'" + value.replace("'", "''") + "'"
-    if style == "double":
-        return '"' + value.replace('"', "") + '"'
-    if style == "double_esc":
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return value
-
-
-@st.composite
-def flow(draw: Any, depth: int = 0, words: Any = words, keys: Any = keys) -> str:
-    if depth >= 3 or draw(st.integers(0, 2)) == 0:
-        return scalar_style(draw(words), draw)
-    sep = draw(st.sampled_from([", ", ",", " , "]))
-    items = draw(st.lists(flow(depth + 1, words, keys), max_size=3))
-    if draw(st.booleans()):
-        return "[" + sep.join(items) + "]"
-    ks = draw(st.lists(keys, min_size=len(items), max_size=len(items)))
-    colon = draw(st.sampled_from([": ", ": ", ":  ", ":"]))
-    return "{" + sep.join(f"{k}{colon}{v}" for k, v in zip(ks, items, strict=True)) + "}"
-
-
-@st.composite
-def block_text(draw: Any, indent: int) -> list[str]:
-    header = draw(st.sampled_from([">-", ">", "|", "|-", ">+", "|2", "> # c"]))
-    width = indent + draw(st.integers(1, 3))
-    lines = draw(st.lists(st.sampled_from(["word", "two words", "  more indented", "", "   ", "# not a comment",
-                                           "key: value", "- item", "trailing ", "x"]), min_size=1, max_size=5))
-    return [header] + [(" " * width + line) if line.strip() else line for line in lines]
-
-
-@st.composite
-def node(draw: Any, indent: int, depth: int = 0, words: Any = words, keys: Any = keys) -> list[str]:
-    """The lines of a block node whose first line starts at column `indent` (without the indentation of the
-    first line's own key, which the caller writes)."""
-    kind = draw(st.sampled_from(["map", "seq"] if depth < 4 else ["map"]))
-    step = draw(st.integers(1, 4))
-    out: list[str] = []
-    for _ in range(draw(st.integers(1, 3))):
-        if draw(st.integers(0, 6)) == 0:
-            out.append(" " * draw(st.integers(0, 6)) + draw(st.sampled_from(["# a comment", "", "#", "  "])))
-        tame = keys is tame_keys
-        if kind == "map":
-            head = " " * indent + draw(keys) + (":" if tame else draw(st.sampled_from([":", ":", " :", "::"])))
-        else:
-            head = " " * indent + ("-" if tame else draw(st.sampled_from(["-", "-", "- -"])))
-        choice = draw(st.integers(0, 5 if depth < 3 else 3))
-        if choice <= 1:
-            out.append(head + " " + scalar_style(draw(words), draw) + draw(st.sampled_from(["", "", " # c", "  "])))
-        elif choice == 2:
-            out.append(head + " " + draw(flow(0, words, keys)) + draw(st.sampled_from(["", " # c", " "])))
-        elif choice == 3:
-            first, *rest = draw(block_text(indent))
-            out.append(head + " " + first)
-            out.extend(rest)
-        elif choice == 4:
-            # a nested block on the next lines (a list may stand at the key's own indentation)
-            same_indent = kind == "map" and draw(st.booleans())
-            child = draw(node(indent if same_indent else indent + step, depth + 1, words, keys))
-            out.append(head + draw(st.sampled_from(["", " # c", " "])))
-            out.extend(child)
-        else:
-            # `- key: value` with the rest of the mapping under it
-            child = draw(node(indent + 2, depth + 1, words, keys))
-            first = child[0].lstrip(" ") if child else "k: v"
-            out.append(head + " " + first)
-            out.extend(child[1:])
-    return out
-
-
-@st.composite
-def documents(draw: Any, damage: bool = True, tame: bool = False) -> str:
-    lines = draw(node(0, 0, tame_words, tame_keys) if tame else node(0))
-    text = "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "\n# end\n"]))
-    if draw(st.integers(0, 4)) == 0:
-        text = text.replace("\n", "\r\n")
-    if not damage:
-        return text
-    if draw(st.integers(0, 2)) == 0:  # a line moved left or right
-        rows = text.split("\n")
-        at = draw(st.integers(0, len(rows) - 1))
-        shift = draw(st.integers(-2, 3))
-        rows[at] = " " * shift + rows[at] if shift > 0 else rows[at][-shift:]
-        text = "\n".join(rows)
-    for _ in range(draw(st.integers(0, 2))):  # random damage
-        if text:
-            at = draw(st.integers(0, len(text) - 1))
-            text = text[:at] + draw(st.sampled_from(" :-#'\"{}[],\n>|&*!\t\\ ")) + text[at + draw(st.integers(0, 1)):]
-    return text
-
-
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(documents())
+@given(yaml_documents())
 @example("a: 1\nb:\n- x\n- y\nc: z\n")
 @example("a:\n  b: >-\n    one\n    two\n\n    three\n")
 @example("- a: |\n    x\n      y\n\n  b: [1, {c: no}]\n")
@@ -186,7 +70,7 @@ def test_the_readers_agree_on_generated_documents(text: str) -> None:
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(documents(damage=False) | documents(damage=False, tame=True))
+@given(yaml_documents(damage=False) | yaml_documents(damage=False, tame=True))
 def test_the_readers_agree_on_undamaged_documents(text: str) -> None:
     agree(text)
 
@@ -196,7 +80,7 @@ def test_the_generator_reaches_both_readers() -> None:
     seen: set[str] = set()
 
     @settings(max_examples=300, deadline=None, database=None)
-    @given(documents(damage=False))
+    @given(yaml_documents(damage=False))
     def probe(text: str) -> None:
         seen.add(agree(text))
 
