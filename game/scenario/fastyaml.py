@@ -49,7 +49,6 @@ _SPECIAL = frozenset("?:,[]{}#&*!|>'\"%@`-")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 #: The inside of a double-quoted text on one line: the only escapes read here are \" and \\.
 _DQ = r'(?:[^"\\]|\\["\\])*'
-_DOUBLE = re.compile(f'"({_DQ})"')
 #: What may follow a quoted text or a flow collection on its line: nothing, or a comment.
 _TAIL = re.compile(r" *(?:#.*)?")
 #: A double-quoted text that is the whole rest of its line (but a comment), in one match.
@@ -224,16 +223,9 @@ def read_simple(text: str, *, screened: bool = False) -> Any:
 
 
 def _special(rest: str, lines: list[str], i: int, indent: int) -> tuple[Any, int]:
-    """A value starting with a quote, a bracket, a block text header or an indicator, and the next line to
-    read (past a block text)."""
+    """A value starting with a block text header, a single quote or an indicator, and the next line to read
+    (past a block text). (Double-quoted texts and flow collections, the common cases, are read in the loop.)"""
     c = rest[0]
-    if c == '"':
-        mt = _DOUBLE.match(rest)
-        if mt is None or _TAIL.fullmatch(rest, mt.end()) is None:
-            raise Unsupported(_DQ_OTHER)
-        return _unquote(mt.group(1)), i
-    if c == "{" or c == "[":
-        return _flow(rest), i
     if c == "|" or c == ">":
         return _block_text(rest.rstrip(" "), lines, i, indent)
     if c == "'":
