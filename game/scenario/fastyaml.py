@@ -2,7 +2,7 @@
 
 Content files use a small part of YAML: block mappings and lists indented with spaces, plain, quoted and
 block (`>-`, `|`) text, and one-line flow collections such as `{any: [{fired: a}, {flag: b}]}`. This
-module reads exactly that subset, in one flat loop over the lines, about three times faster than building
+module reads exactly that subset, in one flat loop over the lines, about twice as fast as building
 the document from libyaml's event stream, and gives up (raises `Unsupported`) on anything else: anchors,
 aliases, tags, escapes, tabs, text running over several lines (other than block text), duplicate keys,
 unusual indentation, and anything that could be a YAML error. The hardened reader (`safeyaml`) then

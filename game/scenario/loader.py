@@ -120,8 +120,8 @@ def quote_problem(seed_id: str, quote: str, seed_text: str) -> str | None:
                 f"({size} characters; at least 8): quote a real passage")
     if found:
         return None
-    found = _seed_index(seed_text).nearest(quote)
-    where = f"; {found.describe()}" if found is not None and found.ratio >= 0.5 else (
+    near = _seed_index(seed_text).nearest(quote)
+    where = f"; {near.describe()}" if near is not None and near.ratio >= 0.5 else (
         "; no passage of the seed is close: check the seed id")
     return (f"quote not found verbatim in seed '{seed_id}'{where} "
             f"(search the seed: hengyang seeds search TEXT)")

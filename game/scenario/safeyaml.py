@@ -8,7 +8,7 @@ source spelling of every plain scalar YAML turned into something other than text
 `1.0` read as a number) so that an error can explain the surprise.
 
 Two readers, one contract. A file in the plain subset of YAML that content is written in is read by
-`fastyaml` (one flat loop over the lines, about three times faster); it keeps no lines, and the first
+`fastyaml` (one flat loop over the lines, about twice as fast); it keeps no lines, and the first
 message that needs one has the exact reader find them all. Anything else goes to the exact reader,
 which builds the document straight from libyaml's event stream in one flat loop (no node tree, no
 constructor pass) and so every refusal and every error comes from it, at its own line. Both type plain

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped,unused-ignore]
 
 __all__ = ["LONGEST_WORD", "TYPED_START", "plain_scalar"]
 
