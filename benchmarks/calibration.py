@@ -13,6 +13,7 @@ from pathlib import Path
 
 from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
+from game.fsio import write_text
 from game.rules.world import compile_world
 from game.scenario.loader import load_scenario
 
@@ -62,7 +63,7 @@ def main() -> None:
         "Policies: see game/engine/policies.py. `passive` gives no orders and takes the non-historical option",
         "in each event. `fight_on` and `breakout` play historically, then refuse the ceasefire or break out.",
     ]
-    Path(args.out).write_text("\n".join(lines) + "\n")
+    write_text(Path(args.out), "\n".join(lines) + "\n", what="calibration report")  # whole or not at all
     print("\n".join(lines))
 
 

@@ -1,20 +1,49 @@
-"""The `hengyang` command line. Exit codes: 0 ok, 1 invalid input, 2 usage."""
+"""The `hengyang` command line.
+
+Exit codes: 0 ok, 1 invalid input (bad content, a corrupt save, a file that cannot be read or written),
+2 usage (a bad argument), 70 internal error (a bug: an exception nobody expected; never reported as 1, so
+that a script can tell a refused input from a crash). 130 after Ctrl+C.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: An unexpected exception (EX_SOFTWARE in BSD's sysexits.h).
+EXIT_INTERNAL = 70
+#: Set to print the whole traceback of an internal error instead of one line.
+TRACEBACK_ENV = "HENGYANG_TRACEBACK"
+#: Where a bug is reported (the README's "Reporting a bug" says how).
+REPORT_BUGS = "the project's issue tracker (README: Reporting a bug)"
+#: Arguments with one of these metavars name files or folders: `build_parser` gives each of them `path_arg`,
+#: so that a path no system call accepts is a usage error in every subcommand, present or future.
+PATH_METAVARS = frozenset({"PATH", "DIR", "FILE", "SAVE", "PACK"})
 #: Names of the built-in policies (game.engine.policies.POLICIES), listed here so that parsing the command
 #: line does not import the engine; a test keeps the two in step.
 POLICY_NAMES = ("active", "breakout", "fight_on", "historical", "passive", "random")
 #: What plain `hengyang` (no arguments) plays with.
 PLAY_DEFAULTS: dict[str, Any] = {"seed": 1, "scenario": None, "sensitivity": "full", "mod": None}
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, except that with --json among the arguments a usage error is also one JSON object on stdout
+    (as every other failure is), besides the usual message on stderr; the exit code is still 2."""
+
+    #: Set by `main` for the arguments being parsed.
+    json_errors = False
+
+    def error(self, message: str):  # type: ignore[override]
+        if Parser.json_errors:
+            print_failure(f"{self.prog}: {message}", True)
+        super().error(message)
 
 
 def positive_int(text: str) -> int:
@@ -26,6 +55,33 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def path_arg(text: str) -> str:
+    """argparse type for a file or folder: refuses what no system call accepts (a NUL byte, a name too
+    long for the file system, a path through a folder we may not enter) as a usage error (exit 2).
+
+    The file need not exist: whether it must is up to the command, which says so in its own words.
+    """
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("the path contains a NUL byte")
+    try:
+        os.lstat(text)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise argparse.ArgumentTypeError(f"the path is too long for the file system ({len(text):,} "
+                                             "characters)") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise argparse.ArgumentTypeError(f"permission denied: {_shown(text)}") from None
+    except ValueError:
+        raise argparse.ArgumentTypeError("the path cannot be used") from None
+    return text
+
+
+def _shown(text: str) -> str:
+    from game.fsio import short_name
+
+    return short_name(text)
 
 
 def _iso_date(text: str):
@@ -50,19 +106,6 @@ def _load(path: str | None, mods: list[str] | None = None):
             print(f"{w.file}:{w.line}: {w.path + ': ' if w.path else ''}warning: {w.message}", file=sys.stderr)
         return sc
     return load_scenario(Path(path) if path else None)
-
-
-def missing_packs(sf, scenario) -> str | None:
-    """What to say when a save was played with packs that are not loaded here (None: nothing missing).
-
-    A save records the ids of its packs (`SaveFile.packs`), not where they are, so the packs are named,
-    never looked for.
-    """
-    missing = [p for p in sf.packs if p not in scenario.packs]
-    if not missing:
-        return None
-    return (f"this save was played with pack(s) {', '.join(missing)}, not loaded here: "
-            "give each pack's folder with --mod PACK")
 
 
 def _print_errors(errors, as_json: bool) -> None:
@@ -231,6 +274,21 @@ def cmd_levers(args: argparse.Namespace) -> int:
     except StrategyLoadError as exc:
         print_failure(str(exc), args.json)
         return EXIT_INVALID
+    if args.only:  # a filter that keeps no lever would print the baseline alone, as if nothing moved
+        ids = [x.id for x in [*lv.all_levers(world), *lv.versus_levers(setup)]]
+        if not any(pat in i for pat in args.only for i in ids):
+            shown = ", ".join(repr(x[:40]) for x in args.only)
+            print_failure(f"--only {shown}: no lever's id contains it (ids look like {', '.join(ids[:3])}, ...)",
+                          args.json)
+            return EXIT_USAGE
+    if args.save_data:  # refused before the hours of play, not after
+        from game.fsio import FileRefused, check_writable
+
+        try:
+            check_writable(Path(args.save_data), what="lever data")
+        except FileRefused as exc:
+            print_failure(str(exc), args.json)
+            return EXIT_INVALID
     jobs = args.jobs or lv.default_jobs()
     started = time.perf_counter()
     progress = _progress("lever table") if sys.stderr.isatty() and not args.quiet else None
@@ -257,9 +315,14 @@ def cmd_levers(args: argparse.Namespace) -> int:
 
         data["search"] = exploits.to_json(search)
     if args.save_data:
-        from game.engine.saves import write_atomic
+        from game.fsio import FileRefused, write_text
 
-        write_atomic(Path(args.save_data), json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+        try:
+            write_text(Path(args.save_data), json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                       what="lever data")
+        except FileRefused as exc:  # replaced by something else, or a full disk, while the games were played
+            print_failure(str(exc), args.json)
+            return EXIT_INVALID
     if args.json:
         print(json.dumps(data, sort_keys=True, ensure_ascii=False))
     else:
@@ -349,44 +412,45 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: How a user of the command line gives the packs a save was played with.
+PACK_HINT = "give each pack's folder with --mod PACK"
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     """Replay a save and check that it reproduces its hash."""
     from game.engine import saves, umpire
     from game.rules.world import compile_world
     from game.scenario.loader import ContentInvalid
 
+    shown = _shown(args.save)
+    mornings: list[Any] = []
     try:
         sf = saves.read_save(Path(args.save))
-        sc = _load(args.scenario, args.mod)
-        need = missing_packs(sf, sc)
-        if need:
-            raise saves.SaveError(need)
-        world = compile_world(sc)
-        umpired = isinstance(sf.meta, dict) and "umpire" in sf.meta
-        c = umpire.replay(sf, world)  # a classroom save's umpire actions are re-applied at their days
+        world = compile_world(_load(args.scenario, args.mod))
+        # the one replay path: packs checked, orders and umpire actions replayed, the hash compared
+        c = umpire.replay_save(sf, world, name=shown, pack_hint=PACK_HINT,
+                               on_morning=(lambda c: mornings.append(c.state)) if args.step else None)
     except saves.SaveError as exc:
-        msg = str(exc)  # read_save names the file; a replay that does not reproduce does not
-        msg = msg.removeprefix(f"{args.save}: ")
-        print_failure(msg, args.json, file=args.save, line=1)
+        print_failure(str(exc).removeprefix(f"{shown}: "), args.json, file=shown, line=1)
         return EXIT_INVALID
     except ContentInvalid as exc:
         _print_errors(exc.errors, args.json)
         return EXIT_INVALID
+    interventions = len(sf.typed_meta.umpire)
     if args.json:
-        interventions = len(sf.meta.get("umpire", [])) if umpired else 0
         print(json.dumps({"ok": True, "days": len(sf.days), "umpire_actions": interventions, **c.result()},
                          sort_keys=True))
         return EXIT_OK
     if args.step:
         from game.tui.screens.replay import run_replay
 
-        return run_replay(c)
+        return run_replay(c, mornings)
     for rec in c.log:
         print(f"== {world.date(rec.day).isoformat()}  orders: {len(rec.orders)}")
         if args.verbose:
             for h in rec.happenings:
                 print(f"   [{h.phase}] {h.text}")
-    extra = f" with {len(sf.meta['umpire'])} umpire action(s)" if umpired else ""
+    extra = f" with {interventions} umpire action(s)" if interventions else ""
     print(f"replayed {len(sf.days)} days{extra}; hash matches ({c.hash()[:16]}...)")
     return EXIT_OK
 
@@ -452,7 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     from game import __version__
 
-    p = argparse.ArgumentParser(prog="hengyang", description="Hengyang 1944: a terminal teaching wargame.")
+    p = Parser(prog="hengyang", description="Hengyang 1944: a terminal teaching wargame.")
     p.add_argument("--version", action="version", version=f"hengyang {__version__}")
     p.set_defaults(func=cmd_play, **PLAY_DEFAULTS)
     mod_help = "content pack folder to load over the scenario (repeatable)"
@@ -545,7 +609,25 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=_bench)
     _register_extensions(sub)
+    _type_paths(p)
     return p
+
+
+def _subparsers(p: argparse.ArgumentParser):
+    """Every parser under `p` (itself included), with its command words."""
+    out = [((), p)]
+    for a in p._actions:
+        if isinstance(a, argparse._SubParsersAction):
+            for name, sp in a.choices.items():
+                out += [((name, *words), q) for words, q in _subparsers(sp)]
+    return out
+
+
+def _type_paths(p: argparse.ArgumentParser) -> None:
+    for _words, sp in _subparsers(p):
+        for a in sp._actions:
+            if a.type is None and a.metavar in PATH_METAVARS:
+                a.type = path_arg
 
 
 _EXTENSIONS = ("game.modding.commands", "game.classroom.commands")
@@ -567,15 +649,48 @@ def _register_extensions(sub: argparse._SubParsersAction) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hengyang` script."""
+    # A file name that is not UTF-8 reaches messages as lone surrogates, which a UTF-8 stream refuses to
+    # print: write them as backslash escapes (still valid JSON) rather than crash on the error message.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
     if not (sys.argv[1:] if argv is None else argv):
         # Plain `hengyang` starts the game: building the parser of every subcommand (and importing the
         # modules that add theirs) would only delay the first frame.
         args = argparse.Namespace(func=cmd_play, command=None, **PLAY_DEFAULTS)
     else:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        Parser.json_errors = "--json" in words
+        args = build_parser().parse_args(words)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: say so in one line, with a distinct exit code
+        return internal_error(exc, bool(getattr(args, "json", False)))
+
+
+def internal_error(exc: BaseException, as_json: bool = False) -> int:
+    """Report an exception nobody expected: one line (the traceback with HENGYANG_TRACEBACK=1), exit 70."""
+    if os.environ.get(TRACEBACK_ENV, "").strip() not in ("", "0"):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    what = " ".join(str(exc).split())[:200]
+    line = (f"internal error: {type(exc).__name__}{': ' + what if what else ''}{where}. This is a bug in "
+            f"Hengyang 1944, not in your input: please report it, with the command you ran, to {REPORT_BUGS} "
+            f"(set {TRACEBACK_ENV}=1 for the details)")
+    if as_json:
+        print_failure(line, True)
+    else:
+        print(f"hengyang: {line}", file=sys.stderr)
+    return EXIT_INTERNAL

@@ -61,7 +61,7 @@ def team_dir(class_dir: Path, name: str) -> Path:
     """The folder of a team inside the class folder (created, with its team.json)."""
     folder = class_dir / team_slug(name)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / TEAM_FILE).write_text(json.dumps({"team": clean_team(name)}, ensure_ascii=False), encoding="utf-8")
+    fsio.write_text(folder / TEAM_FILE, json.dumps({"team": clean_team(name)}, ensure_ascii=False), what="team file")
     return folder
 
 

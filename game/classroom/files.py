@@ -1,40 +1,23 @@
 """Writing the classroom's documents (reports, packets, comparisons) so that others can read them.
 
 A report or a packet is made to be handed round: copied to a shared folder, served by a learning platform,
-opened by another account. `tempfile.mkstemp` creates its file 0600, so an atomic write through it would
-leave every document readable by its author alone; here the file gets the mode a plain `open()` would give
-(0666 less the umask, 0644 usually) before it replaces the old one.
+opened by another account. The file gets the mode a plain `open()` would give (0666 less the umask, 0644
+usually; an existing file keeps its own), not the 0600 of a `tempfile.mkstemp`.
+
+Every document is written by `game.fsio.write_text`: atomically (the old file or the whole new one), and a
+target that is not a regular file (a device, a FIFO, a folder) or is a symbolic link is refused, never
+replaced or written through (`fsio.FileRefused`, one line naming the file).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-
-def _umask() -> int:
-    # os.umask can only be read by setting it; the CLI is single-threaded when it writes.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+from game.fsio import write_text
 
 
 def write_document(path: Path, text: str) -> Path:
-    """Write `text` to `path` atomically (the old file or the whole new one, never half) with normal permissions."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    """Write `text` to `path` atomically (the old file or the whole new one, never half) with normal permissions.
+
+    Raises `game.fsio.FileRefused` if it cannot be written."""
+    return write_text(path, text, what="document")

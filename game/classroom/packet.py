@@ -32,6 +32,7 @@ from game.classroom.relations import relations_for
 from game.classroom.sheet import Sheet
 from game.engine import umpire
 from game.engine.campaign import Campaign
+from game.fsio import make_dirs
 from game.rules.reports import rough
 from game.rules.world import World, compile_world
 from game.scenario import models as m
@@ -598,7 +599,7 @@ def build_packet(sc: m.Scenario, out: Path, roles: Iterable[str] | None = None, 
     docs = [teacher_sheet(les, all_t, t)] + [role_sheet(les, r) for r in chosen]
     docs += [mp, timeline_sheet(les), sources_sheet(sc), console_sheet(les)]
     docs.insert(0, index_sheet(les, docs, "html" if "html" in formats else "md"))
-    out.mkdir(parents=True, exist_ok=True)
+    make_dirs(out, what="packet folder")  # FileRefused (one line) if a file, a device or /proc is in the way
     written = []
     for x in docs:
         for f in formats:

@@ -22,7 +22,7 @@ from game.classroom.names import d, role_label, role_title, short, words
 from game.classroom.render import esc, html_table, md_table, md_text, page, sparkline, svg_line_chart, text_bar
 from game.engine import umpire
 from game.engine.campaign import Campaign
-from game.engine.saves import SaveError, SaveFile, read_save
+from game.engine.saves import SaveFile
 from game.rules.world import World
 from game.scenario import models as m
 
@@ -83,14 +83,14 @@ def describe_order(w: World, od: object) -> str:
     return str(kind).replace("_", " ") or type(od).__name__
 
 
+#: How the user of `hengyang report` (or `classroom compare`) gives the packs a save was played with.
+PACK_HINT = "give each pack's folder with --mod PACK"
+
+
 def load_campaign(path: Path, world: World) -> tuple[SaveFile, Campaign]:
-    """Read and replay a save (umpire actions included); SaveError messages name the file."""
-    sf = read_save(path)
-    try:
-        return sf, umpire.replay(sf, world)
-    except SaveError as exc:
-        msg = str(exc)
-        raise SaveError(msg if str(path) in msg else f"{path}: {msg}") from None
+    """Read and replay a save as every front end does (`game.engine.umpire.load_save`: the packs checked, the
+    umpire's actions included); SaveError messages name the file."""
+    return umpire.load_save(path, world, pack_hint=PACK_HINT)
 
 
 def saved_sensitivity(sf: SaveFile) -> str:

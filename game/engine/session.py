@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from game.engine import saves, umpire
 from game.engine.campaign import Campaign
 from game.rules import catalogue as cat
 from game.rules import orders as o
-from game.rules.orders import Order, order_to_dict, orders_from_list
+from game.rules.orders import Order, order_to_dict
 from game.rules.reports import officer_report, position_report
 from game.rules.state import Happening, State
 from game.rules.world import World
@@ -387,32 +385,31 @@ class Session:
             meta[QUEUED_KEY] = [order_to_dict(od) for od in self.book.orders]
         return meta
 
+    def save_file(self, extra: dict[str, Any] | None = None) -> saves.SaveFile:
+        """The game in its save form (the command log and `save_meta`); SaveError if that data would not
+        validate (a bug: nothing is written then)."""
+        return saves.to_save(self.campaign, self.save_meta(extra))
+
     def save(self, path: Path, extra: dict[str, Any] | None = None) -> Path:
-        """Save atomically (raises OSError)."""
-        meta = self.save_meta(extra)
-        out = saves.save(self.campaign, path, meta=meta or None)
+        """Save atomically: `game.fsio.FileRefused` if the file cannot be written (not a regular file, a full
+        disk: the old save is then unchanged), `saves.SaveError` if the game's data would not validate."""
+        saves.write_atomic(path, saves.save_json(self.save_file(extra)), what="save")
         self.dirty = False
-        return out
+        return path
 
     @classmethod
-    def load(cls, path: Path, world: World, sensitivity: str = "full") -> Loaded:
-        """Read a save and replay it (umpire actions included): the one way the game loads (raises
-        saves.SaveError). A game saved mid-day gets its orders of the day back."""
-        sf = saves.read_save(path)
-        c = umpire.replay(sf, world)
-        meta = sf.meta if isinstance(sf.meta, dict) else {}
+    def load(cls, path: Path, world: World, sensitivity: str = "full", *, pack_hint: str = "") -> Loaded:
+        """Read a save and replay it as every front end does (`umpire.load_save`: the whole file validated,
+        the packs checked, the umpire's actions re-applied, the hash compared); raises saves.SaveError.
+        A game saved mid-day gets its orders of the day back."""
+        sf, c = umpire.load_save(path, world, pack_hint=pack_hint)
         s = cls(c, sensitivity=sensitivity)
-        s.loaded_meta = dict(meta)
-        raw = meta.get(UMPIRE_KEY, [])
-        s.umpire_actions = [umpire.UmpireAction.from_dict(a) for a in raw] if isinstance(raw, list) else []
-        restored, dropped = 0, False
-        if QUEUED_KEY in meta and not c.over:
-            try:
-                queued = orders_from_list(meta[QUEUED_KEY])
-            except ValidationError:
-                dropped = True
-            else:
-                s.book.restore(queued)
-                restored = len(queued)
-                s.visited = {od.position for od in queued if isinstance(od, o.Inspect)}
+        s.loaded_meta = dict(sf.meta)
+        s.umpire_actions = umpire.actions_of(sf)
+        restored, dropped = 0, False  # a list of today's orders that does not validate refuses the whole save
+        queued = list(sf.typed_meta.queued)
+        if queued and not c.over:
+            s.book.restore(queued)
+            restored = len(queued)
+            s.visited = {od.position for od in queued if isinstance(od, o.Inspect)}
         return Loaded(s, restored, dropped)

@@ -3,17 +3,17 @@
 Each action works on a clone of the state and assigns it back, returns an `UmpireAction`, and adds a
 happening in phase ``umpire`` to the last day of the command log so that reports and ``replay -v`` show it.
 
-Saves store only the staff's orders, so an umpire action changes the state hash in a way a plain
-``saves.replay`` cannot reproduce. Store the actions in the save's ``meta`` (``UmpireSession.save`` does:
-``meta["umpire"]`` is a list of ``{"at": days played, "action": ..., "event": ...}``) and load the save
-with `replay` from this module, which re-applies each action after the same number of days.
-``hengyang report`` does this; ``hengyang replay`` (plain replay) refuses such a save as not reproducing.
+Saves store the staff's orders, and the umpire's actions in ``meta.umpire`` (``UmpireSession.save`` and the
+classroom's save do it: a list of ``{"at": days played, "day", "action", "event"}``). `replay_save` is the one
+way any front end turns a save into a campaign (``hengyang replay``, ``replay --step``, ``replay --json``,
+``report``, the game's Load and the debrief's day-by-day replay): it checks the packs, replays the orders and
+re-applies each umpire action after the same number of days, so every one of them reaches the same state.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,30 +200,69 @@ def _apply(c: Campaign, a: UmpireAction) -> UmpireAction:
             return end_early(c)
 
 
-def replay(sf: Any, world: World) -> Campaign:
-    """Replay any save: `saves.replay`, re-applying the umpire actions of ``sf.meta["umpire"]`` (if any)
-    at the days they were taken."""
+def actions_of(sf: Any) -> list[UmpireAction]:
+    """The umpire's actions recorded in a save (validated by `game.engine.saves.SaveMeta`), in order."""
+    return [UmpireAction(a.at, a.day, a.action, a.event, a.note) for a in sf.typed_meta.umpire]
+
+
+def replay(sf: Any, world: World, on_morning: Callable[[Campaign], None] | None = None) -> Campaign:
+    """Replay a save: `saves.replay`, re-applying its umpire actions at the days they were taken.
+
+    `on_morning(campaign)` runs on every morning of the replay, once that morning's umpire actions are
+    applied (the day-by-day replay screen keeps each morning's state).
+    """
     from game.engine import saves
     from game.engine.saves import SaveError
 
-    raw = sf.meta.get("umpire", []) if isinstance(sf.meta, dict) else []
-    if not isinstance(raw, list):
-        raise SaveError("corrupt save: meta.umpire is not a list")
-    try:
-        queue = sorted((UmpireAction.from_dict(x) for x in raw), key=lambda a: a.at)
-    except UmpireError as exc:
-        raise SaveError(f"corrupt save: meta.umpire: {exc}") from None
-    if queue and queue[-1].at > len(sf.days):
-        raise SaveError("corrupt save: umpire actions after the last day")
+    queue = actions_of(sf)
 
     def due(c: Campaign) -> None:
         while queue and queue[0].at == len(c.log):
+            a = queue.pop(0)
+            if a.day != c.state.day:
+                raise SaveError(f"corrupt save: an umpire action dated day {a.day} recorded on day {c.state.day}")
             try:
-                _apply(c, queue.pop(0))
+                _apply(c, a)
             except UmpireError as exc:
                 raise SaveError(f"corrupt save: umpire action after day {len(c.log)}: {exc}") from None
+        if on_morning is not None:
+            on_morning(c)
 
-    return saves.replay(sf, world, due)
+    c = saves.replay(sf, world, due)
+    if queue:  # an action after the end of the campaign
+        raise SaveError(f"corrupt save: umpire action after the end of the campaign (day {queue[0].day})")
+    return c
+
+
+def replay_save(sf: Any, world: World, *, name: str = "", pack_hint: str = "",
+                on_morning: Callable[[Campaign], None] | None = None) -> Campaign:
+    """The one way to turn a validated save into a campaign: the packs must be the ones it was played with,
+    then the orders and the umpire's actions are replayed (see `replay`) and must reproduce its hash.
+
+    Raises SaveError (a `saves.PackMismatch` for the packs, with `pack_hint` appended: how the caller's user
+    loads a pack) whose message starts with `name` (the save file) when given.
+    """
+    from game.engine import saves
+
+    prefix = f"{name}: " if name else ""
+    problem = saves.pack_mismatch(sf, world.scenario)
+    if problem is not None:
+        hint = f" ({pack_hint})" if pack_hint and problem.missing else ""
+        raise saves.PackMismatch(prefix + str(problem) + hint, problem.missing, problem.extra)
+    try:
+        return replay(sf, world, on_morning)
+    except saves.SaveError as exc:
+        raise saves.SaveError(prefix + str(exc)) from None
+
+
+def load_save(path: Path | str, world: World, *, pack_hint: str = "",
+              on_morning: Callable[[Campaign], None] | None = None) -> tuple[Any, Campaign]:
+    """Read a save file and replay it (`saves.read_save`, then `replay_save`); every error names the file."""
+    from game import fsio
+    from game.engine import saves
+
+    sf = saves.read_save(path)
+    return sf, replay_save(sf, world, name=fsio.short_name(str(path)), pack_hint=pack_hint, on_morning=on_morning)
 
 
 @dataclass(slots=True)
@@ -253,7 +292,7 @@ class UmpireSession:
         return a
 
     def save(self, path: Path, meta: dict[str, Any] | None = None) -> Path:
-        """Save with the umpire actions in ``meta["umpire"]``."""
+        """Save with the umpire actions in ``meta.umpire``."""
         from game.engine import saves
 
         return saves.save(self.campaign, path, meta=actions_meta(self.actions, {**self.meta, **(meta or {})}))

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: The longest text `seeds search` looks for (a passage of a few sentences).
+MAX_SEARCH = 1000
 
 
 def _fmt(e) -> str:
@@ -247,6 +249,10 @@ def cmd_seeds(args: argparse.Namespace) -> int:
         print(f"error: unknown seed '{unknown[0]}'{near(unknown[0], [e.id for e in entries])}", file=sys.stderr)
         return EXIT_INVALID
     text = " ".join(args.text)
+    if len(text) > MAX_SEARCH:  # the nearest-passage search grows with the square of the text's length
+        print(f"error: the text to search for is {len(text):,} characters long; at most {MAX_SEARCH:,}",
+              file=sys.stderr)
+        return EXIT_USAGE
     hits: list[dict[str, Any]] = []
     nearest: list[dict[str, Any]] = []
     for e in chosen:
@@ -281,6 +287,7 @@ def cmd_seeds(args: argparse.Namespace) -> int:
 
 def cmd_new_pack(args: argparse.Namespace) -> int:
     """Write a skeleton pack."""
+    from game.fsio import FileRefused
     from game.modding.skeleton import new_pack
 
     try:
@@ -288,7 +295,7 @@ def cmd_new_pack(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except FileExistsError as exc:
+    except (FileExistsError, FileRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     print(f"created {target}\n"
@@ -410,7 +417,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp = sub.add_parser("new-pack", help="create a skeleton content pack",
                         description="Write NAME/ with pack.yaml and one example event that validates and fires.")
     sp.add_argument("name", metavar="NAME", help="pack id: lower case letters, digits and _")
-    sp.add_argument("--dir", default=".", help="folder to create the pack in (default: current folder)")
+    sp.add_argument("--dir", default=".", metavar="DIR", help="folder to create the pack in (default: current folder)")
     sp.add_argument("--extends", default="hengyang1944", help="scenario id the pack applies to")
     sp.set_defaults(func=cmd_new_pack)
 

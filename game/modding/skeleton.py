@@ -57,15 +57,35 @@ add:
 def new_pack(name: str, folder: Path, extends: str = "hengyang1944") -> Path:
     """Write folder/name/ with pack.yaml and events/example.yaml; returns the pack folder.
 
-    Raises ValueError for a bad name and FileExistsError if the folder exists.
+    Raises ValueError for a bad name, FileExistsError if the pack folder exists, and `fsio.FileRefused`
+    (one line) if it cannot be written (a file, a device or /proc in the way, a full disk): then nothing
+    of the new pack is left behind.
     """
+    import shutil
+
+    from game.fsio import FileRefused, make_dirs, write_text
+
     if not NAME.match(name):
         raise ValueError(f"pack name '{name}' must be lower case letters, digits and _, starting with a letter "
                          "(at most 48 characters)")
+    if not NAME.match(extends):
+        shown = extends if len(extends) <= 60 else extends[:57] + "..."
+        raise ValueError(f"--extends '{shown}' is not a scenario id (lower case letters, digits and _)")
+    make_dirs(folder, what="folder for the pack")
     target = folder / name
-    if target.exists():
-        raise FileExistsError(f"{target} already exists")
-    (target / "events").mkdir(parents=True)
-    (target / "pack.yaml").write_text(MANIFEST.format(name=name, extends=extends), encoding="utf-8")
-    (target / "events" / "example.yaml").write_text(EVENT.format(name=name), encoding="utf-8")
+    try:
+        target.mkdir()
+    except FileExistsError:
+        raise FileExistsError(f"{target} already exists") from None
+    except OSError as exc:
+        raise FileRefused(f"{target}: cannot make the pack folder: {exc.strerror or exc}") from None
+    try:
+        make_dirs(target / "events", what="events folder")
+        write_text(target / "pack.yaml", MANIFEST.format(name=name, extends=extends), what="pack manifest",
+                   make_parents=False)
+        write_text(target / "events" / "example.yaml", EVENT.format(name=name), what="example events",
+                   make_parents=False)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)  # only what was made here: the folder did not exist before
+        raise
     return target

@@ -26,6 +26,8 @@ NO_CACHE = "HENGYANG_NO_CACHE"
 CACHE_DIR = "HENGYANG_CACHE_DIR"
 #: No file under a scenario or the seeds is read past this for the key (the loader refuses such files anyway).
 MAX_INPUT_BYTES = 20_000_000
+#: A cached scenario larger than this is not one we wrote.
+MAX_CACHE_BYTES = 50_000_000
 #: The validating code: a change in any of these must invalidate what it once accepted.
 _CODE = ("models.py", "loader.py", "safeyaml.py", "cache.py", "documents.py", "explain.py", "quotes.py",
          "parsecache.py")
@@ -81,8 +83,10 @@ def _cache_file(folder: Path, seeds: Path) -> Path:
 
 def read_cached(folder: Path, seeds: Path, key: str) -> m.Scenario | None:
     """The cached scenario for `key`, validated by pydantic, or None (missing, stale or unusable)."""
+    from game.fsio import read_bytes
+
     try:
-        raw = _cache_file(folder, seeds).read_bytes()
+        raw = read_bytes(_cache_file(folder, seeds), MAX_CACHE_BYTES)  # a FIFO or a device is refused, not read
         head, sep, body = raw.partition(b"\n")
         if not sep or head.decode("ascii") != key:
             return None
@@ -92,27 +96,14 @@ def read_cached(folder: Path, seeds: Path, key: str) -> m.Scenario | None:
 
 
 def write_cached(folder: Path, seeds: Path, key: str, scenario: m.Scenario) -> None:
-    """Store a fully checked scenario under `key`, atomically (temp file + rename); errors are ignored."""
-    import tempfile
+    """Store a fully checked scenario under `key`, atomically (`game.fsio.write_bytes`); errors are ignored."""
+    from game.fsio import write_bytes
 
-    target = _cache_file(folder, seeds)
-    tmp: str | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         body = scenario.model_dump_json(by_alias=True).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".scenario-", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(key.encode("ascii") + b"\n" + body)
-        os.replace(tmp, target)
-        tmp = None
+        write_bytes(_cache_file(folder, seeds), key.encode("ascii") + b"\n" + body, what="scenario cache")
     except Exception:  # read-only home, full disk, odd file system: play on without a cache
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def load_scenario_cached(folder: Path | str | None = None, *, seeds: Path | None = None) -> m.Scenario:

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from game.fsio import read_text
 from game.scenario import cache as scenario_cache
 from game.scenario.safeyaml import LineMap
 
 _HERE = Path(__file__).resolve().parent
+#: An entry larger than this is not one we wrote.
+MAX_ENTRY_BYTES = 50_000_000
 #: A change in the reader must invalidate what it once produced.
 _CODE = ("safeyaml.py", "fastyaml.py", "scalars.py", "parsecache.py")
 #: ensure_ascii JSON spells every character it escapes as \\uXXXX: these are the ones the reader refuses.
@@ -54,8 +55,9 @@ def get(raw: bytes, text: str) -> tuple[Any, LineMap] | None:
     if not scenario_cache.enabled():
         return None
     try:
-        body = _file(raw).read_text(encoding="ascii")
-        if _REFUSED.search(body):
+        body = read_text(_file(raw), MAX_ENTRY_BYTES, what="parse cache")  # a FIFO is refused, never waited on
+        # every entry is written as ASCII JSON: a character past ASCII (a raw bidi override) is a tampered one
+        if not body.isascii() or _REFUSED.search(body):
             return None
         data, root, bad = json.loads(body)
         # a document the fast reader read was kept without its lines: they are found again when asked for
@@ -70,22 +72,11 @@ def put(raw: bytes, data: Any, lines: LineMap) -> None:
     """Keep a parse for next time (atomically; any failure is ignored)."""
     if not scenario_cache.enabled() or lines.bad_text:
         return  # a file with refused text is an error to fix, parsed again each time
-    target = _file(raw)
-    tmp: str | None = None
+    from game.fsio import write_text
+
     try:
         body = json.dumps([data, lines.root, [[list(p), line, msg] for p, line, msg in lines.bad_text]],
                           ensure_ascii=True, separators=(",", ":"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".parsed-", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(body)
-        os.replace(tmp, target)
-        tmp = None
+        write_text(_file(raw), body, what="parse cache")  # atomic; a FIFO or a link in its place is refused
     except Exception:  # read-only home, full disk, a value JSON cannot hold: no cache, same result
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

@@ -32,6 +32,7 @@ from game.tui.messages import (
     EndDayRequested,
     NewGameRequested,
     OrderGiven,
+    ReplayRequested,
     UmpireActed,
 )
 from game.tui.screens.confirm import ConfirmScreen
@@ -310,6 +311,10 @@ class HengyangApp(App[None]):
 
     def on_archive_requested(self, message: ArchiveRequested) -> None:
         self.open_archive(message.seed, message.quote)
+
+    def on_replay_requested(self, message: ReplayRequested) -> None:
+        if self.game is not None:
+            self.game.open_replay()
 
     def on_map_view_legend_requested(self, message: Message) -> None:
         self.action_legend()

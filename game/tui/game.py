@@ -20,6 +20,7 @@ from game.engine import saves
 from game.engine.campaign import Campaign
 from game.engine.session import STAFF, DayOutcome, Given, Session
 from game.engine.umpire import UmpireError, ending_title
+from game.fsio import FileRefused
 from game.paths import display_path
 from game.rules import catalogue as cat
 from game.rules import orders as o
@@ -45,6 +46,7 @@ from game.tui.screens.help import HelpScreen
 from game.tui.screens.legend import LegendScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.orders import OrdersScreen
+from game.tui.screens.replay import ReplayScreen, replay_mornings
 from game.tui.screens.roles import RolesScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.umpire import UmpireScreen
@@ -66,6 +68,11 @@ def load_folder(folder: Path) -> Scenario:
     if (folder / "pack.yaml").is_file() and not (folder / "scenario.yaml").is_file():
         return load_with_packs(None, [folder])
     return load_scenario(folder)
+
+
+#: How a player of the game loads the packs a save was played with (after the command line's own words).
+PACK_HINT = ("pick the scenario with that pack on the title screen, or start the game with "
+             "hengyang play --mod PACK")
 
 
 class Game:
@@ -217,6 +224,16 @@ class Game:
     def open_debrief(self) -> None:
         if self.session.over and not isinstance(self.app.screen, DebriefScreen):
             self.app.push_screen(DebriefScreen(self.session.campaign))
+
+    def open_replay(self) -> None:
+        """The game day by day: its save form replayed through the one path every load takes, so the replay
+        ends where the game did (umpire actions included) or says why it cannot."""
+        try:
+            c, mornings = replay_mornings(self.session.save_file(save_extras(self.app)), self.session.world)
+        except saves.SaveError as exc:
+            self.app.notify(f"Cannot replay: {exc}", severity="error", markup=False)
+            return
+        self.app.push_screen(ReplayScreen(c, mornings))
 
     def open_classroom(self, folder: Path | None, seed: int, sensitivity: str) -> None:
         """The classroom set-up, for the scenario the title screen chose."""
@@ -473,7 +490,7 @@ class Game:
         try:
             # what the classroom keeps of a lesson besides the game: the text setting, a browser session's team
             path = self.session.save(self.path(), save_extras(self.app))
-        except OSError as exc:
+        except (FileRefused, saves.SaveError) as exc:  # nothing was written: the old save is as it was
             self.say(Text("Save failed: ", style=REFUSED) + lit(str(exc)))
             if not self.on_main:
                 self.app.notify(f"Save failed: {exc}", severity="error", markup=False)
@@ -489,10 +506,12 @@ class Game:
             self.start(None, self.seed, self.session.sensitivity, load=True)
             return
         try:
-            got = Session.load(self.path(), self.session.world, self.session.sensitivity)
+            got = Session.load(self.path(), self.session.world, self.session.sensitivity, pack_hint=PACK_HINT)
         except saves.SaveError as exc:  # the file as the player knows it (~/...), not where a server keeps it
             shown = str(exc).replace(str(self.path()), display_path(self.path()))
             self.say(Text("Cannot load: ", style=REFUSED) + lit(shown))
+            if not self.on_main:
+                self.app.notify(f"Cannot load: {shown}", severity="error", markup=False)
             return
         self._new_session(got.session)
         meta = got.session.loaded_meta

@@ -69,6 +69,11 @@ class UmpireActed(Message):
 
 
 @dataclass
+class ReplayRequested(Message):
+    """Step through the game day by day (the debrief's `r`), as its save replays."""
+
+
+@dataclass
 class ArchiveRequested(Message):
     """Open the archive, at a seed and a cited passage if given."""
 

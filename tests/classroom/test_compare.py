@@ -129,7 +129,7 @@ def test_a_class_folder_gives_each_teams_latest_save(world, four, tmp_path):
         dest.parent.mkdir(parents=True)
         data = json.loads(path.read_text(encoding="utf-8"))
         data["meta"].pop("team")  # the folder's team.json names the team
-        dest.write_text(json.dumps(data), encoding="utf-8")
+        dest.write_text(json.dumps(saves.seal(data)), encoding="utf-8")  # an edited save needs a new checksum
     found = classfolder.class_saves(class_dir)
     assert sorted(t.team for t in found) == sorted(" ".join(t.split()) for t in TEAMS)
     assert all(t.path.is_relative_to(class_dir) for t in found)

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from game.engine import saves, umpire
@@ -111,6 +113,14 @@ def test_umpire_actions_replay_from_the_save_meta(world, tmp_path):
 
 def test_corrupt_umpire_meta_is_a_save_error(world, tmp_path):
     c = umpire.start_at_preset(world, 5, "first_offensive")
-    path = saves.save(c, tmp_path / "x.json", meta={"umpire": [{"at": 1, "action": "explode"}]})
+    # the game never writes what it would refuse to read
+    with pytest.raises(saves.SaveError, match="umpire"):
+        saves.save(c, tmp_path / "x.json", meta={"umpire": [{"at": 1, "action": "explode"}]})
+    assert not (tmp_path / "x.json").exists()
+    # nor does it read it from a file whose checksum was made to match
+    path = saves.save(c, tmp_path / "y.json")
+    data = json.loads(path.read_text())
+    data["meta"]["umpire"] = [{"at": 1, "day": 1, "action": "explode"}]
+    path.write_text(json.dumps(saves.seal(data)))
     with pytest.raises(saves.SaveError, match="umpire"):
         umpire.replay(saves.read_save(path), world)

@@ -133,6 +133,10 @@ def test_replay_of_a_tampered_save_names_the_file(tmp_path, world, capsys):
     path.write_text(json.dumps(data))
     assert main(["replay", str(path)]) == 1
     err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: ") and "checksum does not match" in err
+    path.write_text(json.dumps(saves.seal(data)))  # a checksum made to match: the replay still tells
+    assert main(["replay", str(path)]) == 1
+    err = capsys.readouterr().err
     assert err.startswith(f"error: {path}: ") and "does not reproduce" in err
 
 
@@ -168,10 +172,10 @@ def test_replay_errors_in_json_name_the_save(tmp_path, capsys):
     assert main(["replay", str(bad), "--json"]) == 1
     cap = capsys.readouterr()
     err = json.loads(cap.out)["errors"][0]
-    assert err["file"] == str(bad) and err["message"].startswith("corrupt save: format")
+    assert err["file"] == str(bad) and err["message"].startswith("not a usable save: it is not a Hengyang 1944 save")
     assert main(["replay", str(bad)]) == 1
     cap = capsys.readouterr()
-    assert cap.out == "" and cap.err.startswith(f"error: {bad}: corrupt save: format")
+    assert cap.out == "" and cap.err.startswith(f"error: {bad}: not a usable save: it is not a Hengyang 1944 save")
 
 
 def test_export_errors_are_text_without_json(tmp_path, capsys):

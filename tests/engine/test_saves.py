@@ -58,5 +58,8 @@ def test_tampered_save_does_not_reproduce(tmp_path):
     data = json.loads(path.read_text())
     data["seed"] = 3
     path.write_text(json.dumps(data))
+    with pytest.raises(saves.SaveError, match="checksum does not match"):
+        saves.read_save(path)
+    path.write_text(json.dumps(saves.seal(data)))
     with pytest.raises(saves.SaveError, match="does not reproduce"):
         saves.replay(saves.read_save(path), WORLD)

@@ -40,7 +40,11 @@ def test_tampered_or_broken_entries_are_ignored(tmp_path, monkeypatch):
     f.write_text("title: plain\n", encoding="utf-8")
     read_document(f, "b.yaml")
     entry = next(Path(tmp_path / "cache").rglob("*.json"))
-    entry.write_text(entry.read_text().replace("plain", "\\u001b[31mred"), encoding="ascii")
+    body = entry.read_text(encoding="ascii")
+    entry.write_text(body.replace("plain", "\\u001b[31mred"), encoding="ascii")
+    doc, errs = read_document(f, "b.yaml")
+    assert doc.data == {"title": "plain"} and errs == []
+    entry.write_text(body.replace("plain", "\u202eplain"), encoding="utf-8")  # a raw bidi override, not escaped
     doc, errs = read_document(f, "b.yaml")
     assert doc.data == {"title": "plain"} and errs == []
     entry.write_text("not json", encoding="ascii")

@@ -197,8 +197,12 @@ def test_a_game_saved_mid_day_resumes_with_its_orders(scenario, tmp_path):
     asyncio.run(run())
 
 
-def test_a_broken_list_of_queued_orders_loads_without_it(scenario, tmp_path):
+def test_a_save_with_a_broken_list_of_queued_orders_is_refused_whole(scenario, tmp_path):
+    """The whole save is validated, the queued orders too: a bad one refuses the save (naming what is wrong),
+    the game on screen goes on, and the file is left as it is."""
     import json
+
+    from game.engine import saves
 
     async def run():
         app = make_app(scenario, tmp_path, title_screen=False)
@@ -210,13 +214,17 @@ def test_a_broken_list_of_queued_orders_loads_without_it(scenario, tmp_path):
             path = tmp_path / "quicksave.json"
             data = json.loads(path.read_text())
             assert data["meta"]["queued"] == [{"kind": "set_doctrine", "doctrine": "three_dont_shoot"}]
-            data["meta"]["queued"] = [{"kind": "teleport"}]
-            path.write_text(json.dumps(data))
-            await pilot.press("ctrl+l")
-            await pilot.pause()
-            assert app.queue == [] and app.campaign.state.day == 0
             log = app.screen.query_one("#log", RichLog)
-            assert any("could not be read" in "".join(seg.text for seg in line) for line in log.lines)
+            for edited, why in ((data, "checksum does not match"), (saves.seal(data), "meta.queued[0]")):
+                edited["meta"]["queued"] = [{"kind": "teleport"}]
+                text = json.dumps(saves.seal(edited) if why != "checksum does not match" else edited)
+                path.write_text(text)
+                await pilot.press("ctrl+l")
+                await pilot.pause()
+                assert len(app.queue) == 1 and app.campaign.state.day == 0
+                said = " ".join("".join(seg.text for seg in line).strip() for line in log.lines)
+                assert "Cannot load" in said.rsplit(why, 1)[0][-400:] and why in said, (why, said[-300:])
+                assert path.read_text() == text
 
     asyncio.run(run())
 
@@ -411,7 +419,8 @@ def test_debrief_sets_decisions_beside_history(scenario, tmp_path):
 
 
 def test_replay_steps_day_by_day(scenario, tmp_path):
-    from game.tui.screens.replay import ReplayScreen
+    from game.engine import saves
+    from game.tui.screens.replay import ReplayScreen, replay_mornings
 
     async def run():
         app = make_app(scenario, tmp_path, title_screen=False)
@@ -420,7 +429,8 @@ def test_replay_steps_day_by_day(scenario, tmp_path):
             c = Campaign.new(scenario, 3)
             for _ in range(4):
                 c.end_day([])
-            app.push_screen(ReplayScreen(c))
+            again, mornings = replay_mornings(saves.to_save(c), c.world)
+            app.push_screen(ReplayScreen(again, mornings))
             await pilot.pause()
             text = lambda: str(app.screen.query_one("#replay-text", Literal).render())  # noqa: E731
             assert "22 June 1944" in text()
@@ -429,7 +439,8 @@ def test_replay_steps_day_by_day(scenario, tmp_path):
             await pilot.press("end")
             assert "26 June 1944, where the record ends" in text()
             await pilot.press("left")
-            assert "day 4 of 4, 25 June 1944" in text()
+            assert "day 3, 25 June 1944 (record 4/4)" in text()
+            assert "day 3" in str(app.screen.query_one("#replay-staff", Literal).render())
             await pilot.press("escape")
             assert not isinstance(app.screen, ReplayScreen)
 

@@ -459,8 +459,11 @@ def test_malformed_seats_meta_falls_back(scenario, tmp_path):
     for turn in (7, -1, "1", True, None):
         cr = restore_classroom(roles, {**base, "seats": [["div10"], ["commander"]], "turn": turn})
         assert cr.turn == 0 and cr.resume_turn is None, turn
-    # and through the app: a save whose seats were damaged loads, one seat per role
+    # and through the app: a save whose seats have the wrong types is refused whole when it is read (its types
+    # are checked by game.engine.saves.SaveMeta, even with a checksum made to match): the game on screen goes on
     async def run():
+        from game.engine import saves
+
         path = tmp_path / "quicksave.json"
         game = HengyangApp(scenario, 1, save_path=path)
         async with game.run_test(size=SIZE) as pilot:
@@ -470,11 +473,14 @@ def test_malformed_seats_meta_falls_back(scenario, tmp_path):
             game.action_save()
             data = json.loads(path.read_text())
             data["meta"]["seats"] = [["div10", "logistics"], "commander"]
-            path.write_text(json.dumps(data))
+            path.write_text(json.dumps(saves.seal(data)))
+            before = game.classroom
             game.action_load()
             await pilot.pause()
-            assert [s.ids for s in game.classroom.seats] == one_each
-            assert isinstance(game.screen, HandoverScreen) and "Sun Mingyu" in game.screen.message
+            assert game.classroom is before
+            assert [s.ids for s in before.seats] == [["div10", "logistics"], ["commander", "chief_of_staff"]]
+            log = " ".join("".join(seg.text for seg in line) for line in game.game.main.query_one("#log").lines)
+            assert "Cannot load" in log and "meta.seats[1]" in log
 
     asyncio.run(run())
 

@@ -18,7 +18,7 @@ from game.engine.umpire import ending_title
 from game.rules import orders as o
 from game.rules.world import World
 from game.tui.footer import Footer
-from game.tui.screens.replay import ReplayScreen
+from game.tui.messages import ReplayRequested
 from game.tui.text import Literal, lit
 
 
@@ -111,7 +111,8 @@ class DebriefScreen(Screen):
                 Binding("r", "replay", "Replay day by day")]
 
     def action_replay(self) -> None:
-        self.app.push_screen(ReplayScreen(self.campaign))
+        # the game replays from its save form, umpire actions included (the game runs it: see Game.open_replay)
+        self.post_message(ReplayRequested())
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__()

@@ -1,11 +1,14 @@
 """Step through a finished (or saved) campaign day by day, for the debrief.
 
-The states are rebuilt by the engine (`Campaign` replaying the command log); this screen only shows them.
+The mornings are rebuilt by the engine through the one replay path (`game.engine.umpire.replay_save`: the
+orders and the umpire's actions, as `hengyang replay`, `report` and the game's Load replay a save), so the
+replay ends where the game ended; this screen only shows them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -14,23 +17,23 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header
 
+from game.engine import umpire
 from game.engine.campaign import Campaign
 from game.rules.catalogue import describe
 from game.rules.state import State
+from game.rules.world import World
 from game.tui.footer import Footer
 from game.tui.text import Literal, lit
 from game.tui.views import staff_text
 from game.tui.widgets import MapView
 
 
-def replay_states(c: Campaign) -> list[State]:
-    """The state on each morning of a campaign, rebuilt from its command log."""
-    again = Campaign.new(c.world, c.seed)
-    states = [again.state]
-    for rec in c.log:
-        again.end_day(rec.orders)
-        states.append(again.state)
-    return states
+def replay_mornings(sf: Any, world: World) -> tuple[Campaign, list[State]]:
+    """The campaign of a save (a `game.engine.saves.SaveFile`) and its state on each morning, once that
+    morning's umpire actions are applied; raises SaveError as any load does."""
+    mornings: list[State] = []
+    c = umpire.replay_save(sf, world, on_morning=lambda c: mornings.append(c.state))
+    return c, mornings
 
 
 class ReplayScreen(Screen):
@@ -45,10 +48,10 @@ class ReplayScreen(Screen):
         Binding("escape,q", "close", "Back"),
     ]
 
-    def __init__(self, campaign: Campaign) -> None:
+    def __init__(self, campaign: Campaign, mornings: list[State]) -> None:
         super().__init__()
         self.campaign = campaign
-        self.states = replay_states(campaign)
+        self.states = mornings  # one per day of the log, and the morning after the last (see replay_mornings)
         self.index = 0
 
     def compose(self) -> ComposeResult:
@@ -76,8 +79,10 @@ class ReplayScreen(Screen):
             staff_text(w, s, [], self.app.current_theme.dark))
         t = Text()
         if self.index < len(c.log):
+            # "day N" as the staff panel above (and the game) counts it; then where it is in the record
             date = w.date(s.day)
-            t.append(f"Replay: day {self.index + 1} of {len(c.log)}, {date.day} {date:%B %Y} ", "bold")
+            t.append(f"Replay: day {s.day}, {date.day} {date:%B %Y} (record {self.index + 1}/{len(c.log)}) ",
+                     "bold")
         elif s.ending is not None:  # after the last day: the campaign's end, dated by the day it ended
             date = w.date(s.ending_day if s.ending_day is not None else s.day - 1)
             t.append(f"Replay: the end, {date.day} {date:%B %Y} ", "bold")
@@ -115,15 +120,16 @@ class ReplayApp(App[None]):
     CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
     TITLE = "Hengyang 1944: replay"
 
-    def __init__(self, campaign: Campaign) -> None:
+    def __init__(self, campaign: Campaign, mornings: list[State]) -> None:
         super().__init__()
-        self.campaign = campaign
+        self.campaign, self.mornings = campaign, mornings
 
     def on_mount(self) -> None:
-        self.push_screen(ReplayScreen(self.campaign), callback=lambda _r: self.exit())
+        self.push_screen(ReplayScreen(self.campaign, self.mornings), callback=lambda _r: self.exit())
 
 
-def run_replay(campaign: Campaign) -> int:
-    """Open the day-by-day replay of a campaign on its own (`hengyang replay SAVE --step`)."""
-    ReplayApp(campaign).run()
+def run_replay(campaign: Campaign, mornings: list[State]) -> int:
+    """Open the day-by-day replay of a campaign on its own (`hengyang replay SAVE --step`), given the mornings
+    its replay went through."""
+    ReplayApp(campaign, mornings).run()
     return 0
