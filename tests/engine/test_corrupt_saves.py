@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from game.engine import saves, umpire
 from game.engine.campaign import Campaign
+from game.fsio import short_name
 from tests.corrupt_saves import build_cases, snapshot, special, umpired_save
 from tests.deadline import within
 from tests.strategies import built_in_world
@@ -50,7 +51,7 @@ def test_every_corrupt_save_is_refused_in_one_line_and_left_unchanged(cases):
             wrong.append(f"{case.name}: {type(error).__name__ if error else 'loaded'}: {msg[:200]}")
         elif "\n" in msg or len(msg) > 600 or case.expect not in msg:
             wrong.append(f"{case.name}: expected {case.expect!r} in one line, got {msg[:300]!r}")
-        elif not msg.startswith(str(case.path)[:90]):
+        elif not msg.startswith(short_name(str(case.path))[:90]):  # as fsio names it (a 300-byte name is cut)
             wrong.append(f"{case.name}: does not start with the file's name: {msg[:200]!r}")
         if snapshot(case.path) != before:
             wrong.append(f"{case.name}: the file changed")
