@@ -14,14 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "ceasefire", 44, "8d2602ff284abddd"),
-    ("historical", 2, "ceasefire", 45, "6e5432fa98cc4acd"),
-    ("historical", 3, "ceasefire", 45, "2cbfa5fdc5c4ac28"),
-    ("no_orders", 4, "ceasefire", 41, "e76e1ceaef069160"),
-    ("fight_on", 5, "city_falls", 45, "824a9b44f8e8d3fa"),
-    ("breakout", 6, "breakout_failed", 44, "f7e68338654db18b"),
-    ("random", 1, "ceasefire", 46, "d95893cedfeacddd"),
-    ("random", 2, "breakout", 33, "2b8b9b1c82d86b96"),
+    ("historical", 1, "ceasefire", 46, "9254a8f2bb520b1a"),
+    ("historical", 2, "ceasefire", 46, "babd3bb507d709f7"),
+    ("historical", 3, "ceasefire", 46, "20afecf800fb5bab"),
+    ("no_orders", 4, "ceasefire", 42, "119214c0fd3f486a"),
+    ("fight_on", 5, "city_falls", 45, "99000d554c96c408"),
+    ("breakout", 6, "breakout_failed", 44, "c924b40ac829a034"),
+    ("random", 1, "collapse", 45, "e3bce9804a75c55e"),
+    ("random", 2, "breakout", 33, "cee1a977d893e58a"),
 ]
 
 
