@@ -102,12 +102,12 @@ def read_document(path: Path, display: str, max_bytes: int = MAX_BYTES,
     raw, text, errors = _read_raw(path, display, max_bytes, digest)
     if text is None or raw is None:
         return None, errors
-    got = parsecache.get(raw)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    got = parsecache.get(raw, text)
     if got is not None:
         data, lines = got
     else:
-        if text.startswith("\ufeff"):
-            text = text[1:]
         try:
             data, lines = load_yaml(text)
         except YamlProblem as exc:

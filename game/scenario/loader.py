@@ -105,19 +105,23 @@ def _seed_index(text: str) -> SeedIndex:
 
 
 @functools.lru_cache(maxsize=65536)
-def _quote_ok(seed_text: str, quote: str) -> bool:
-    return clean(quote) in _clean_seed(seed_text)
+def _quote_status(seed_text: str, quote: str) -> tuple[int, bool]:
+    """The length of the quote as a reader sees it, and whether the seed holds it (one cleaning per quote;
+    a passage quoted by many events is looked up once)."""
+    q = clean(quote)
+    return len(q), q in _clean_seed(seed_text)
 
 
 def quote_problem(seed_id: str, quote: str, seed_text: str) -> str | None:
     """Why a quote is not in its seed, with the nearest passage and how it differs (None: it is there)."""
-    if len(clean(quote)) < 8:
+    size, found = _quote_status(seed_text, quote)
+    if size < 8:
         return ("the quote is too short once whitespace and the seeds' artefacts are left out "
-                f"({len(clean(quote))} characters; at least 8): quote a real passage")
-    if _quote_ok(seed_text, quote):
+                f"({size} characters; at least 8): quote a real passage")
+    if found:
         return None
-    found = _seed_index(seed_text).nearest(quote)
-    where = f"; {found.describe()}" if found is not None and found.ratio >= 0.5 else (
+    near = _seed_index(seed_text).nearest(quote)
+    where = f"; {near.describe()}" if near is not None and near.ratio >= 0.5 else (
         "; no passage of the seed is close: check the seed id")
     return (f"quote not found verbatim in seed '{seed_id}'{where} "
             f"(search the seed: hengyang seeds search TEXT)")
@@ -232,6 +236,11 @@ def _load_parts(folder: Path | str | None, seeds: Path | None) -> tuple[m.Scenar
     return scenario, located, seed_texts
 
 
+#: Conditions and effects that name no id a cross-check could miss (None: no condition).
+_NO_IDS = frozenset({type(None), m.StatCond, m.FlagCond, m.DateCond, m.ChanceCond, m.DoctrineCond, m.MoraleEffect,
+                     m.StockEffect, m.FlagEffect, m.WoundedEffect, m.SickEffect, m.VolunteersEffect})
+
+
 def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]) -> list[ContentError]:
     """References between files: ids that must exist, quotes that must be in their seed."""
     r = _Refs()
@@ -242,9 +251,8 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
     unit_ids = [u.id for u in sc.chinese]
     units = set(unit_ids) | {u.regiment for u in sc.chinese if u.regiment}
     endings = {e.id for e in sc.meta.endings}
-    event_ids = [e.id for (e,) in ((ev,) for ev in sc.events)]
-    events = set(event_ids)
-    choices = {e.id: {c.id for c in e.choices} for e in sc.events}
+    events = {e.id for e in sc.events}
+    by_id = {e.id: e for e in sc.events}
     roles = {ro.id for ro in sc.roles} or {"commander"}
     periods = {p.id for p in sc.periods}
 
@@ -266,34 +274,44 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                 r.err(doc, (*base, i, "id"), f"duplicate {what} id '{x}'")
             seen.add(x)
 
-    def check_cond(doc: Doc, path: tuple[str | int, ...], c: Any) -> None:
-        if c is None:
-            return
-        if isinstance(c, m.ControlsCond) and c.controls not in positions:
-            r.err(doc, (*path, "controls"), _unknown("position", c.controls, positions, "positions"))
-        elif isinstance(c, m.FiredCond) and c.fired not in events:
-            r.err(doc, (*path, "fired"), _unknown("event", c.fired, events, "events"))
-        elif isinstance(c, m.ChoseCond):
-            if c.chose not in events:
-                r.err(doc, (*path, "chose"), _unknown("event", c.chose, events, "events"))
-            elif c.choice not in choices[c.chose]:
-                r.err(doc, (*path, "choice"), f"event '{c.chose}' has no choice '{c.choice}'")
-        elif isinstance(c, m.UnitCond) and c.unit not in units:
-            r.err(doc, (*path, "unit"), _unknown("unit", c.unit, units, "units"))
-        elif isinstance(c, m.UnitCond) and c.at is not None and c.at not in positions and c.at != "outside":
-            r.err(doc, (*path, "at"), _unknown("position", c.at, positions, "positions"))
-        elif isinstance(c, m.PeriodCond) and c.period is not None and c.period not in periods:
-            r.err(doc, (*path, "period"), _unknown("period", c.period, periods, "periods"))
-        elif isinstance(c, m.AllCond):
-            for i, x in enumerate(c.all):
-                check_cond(doc, (*path, "all", i), x)
-        elif isinstance(c, m.AnyCond):
-            for i, x in enumerate(c.any):
-                check_cond(doc, (*path, "any", i), x)
-        elif isinstance(c, m.NotCond):
-            check_cond(doc, (*path, "not"), c.not_)
+    def check_cond(doc: Doc, path: tuple[str | int, ...], cond: Any) -> None:
+        # A stack rather than recursion: a nested function that calls itself is a reference cycle (through
+        # its closure) that would keep every event alive until the garbage collector ran.
+        todo: list[tuple[tuple[str | int, ...], Any]] = [(path, cond)]
+        while todo:
+            path, c = todo.pop()
+            t = type(c)
+            if t in _NO_IDS:
+                continue
+            if t is m.FiredCond:
+                if c.fired not in events:
+                    r.err(doc, (*path, "fired"), _unknown("event", c.fired, events, "events"))
+            elif t is m.AnyCond:
+                todo.extend(reversed([((*path, "any", i), x) for i, x in enumerate(c.any)]))
+            elif t is m.AllCond:
+                todo.extend(reversed([((*path, "all", i), x) for i, x in enumerate(c.all)]))
+            elif t is m.NotCond:
+                todo.append(((*path, "not"), c.not_))
+            elif t is m.ControlsCond:
+                if c.controls not in positions:
+                    r.err(doc, (*path, "controls"), _unknown("position", c.controls, positions, "positions"))
+            elif t is m.ChoseCond:
+                if c.chose not in events:
+                    r.err(doc, (*path, "chose"), _unknown("event", c.chose, events, "events"))
+                elif all(ch.id != c.choice for ch in by_id[c.chose].choices):
+                    r.err(doc, (*path, "choice"), f"event '{c.chose}' has no choice '{c.choice}'")
+            elif t is m.UnitCond:
+                if c.unit not in units:
+                    r.err(doc, (*path, "unit"), _unknown("unit", c.unit, units, "units"))
+                elif c.at is not None and c.at not in positions and c.at != "outside":
+                    r.err(doc, (*path, "at"), _unknown("position", c.at, positions, "positions"))
+            elif t is m.PeriodCond:
+                if c.period is not None and c.period not in periods:
+                    r.err(doc, (*path, "period"), _unknown("period", c.period, periods, "periods"))
 
     def check_effect(doc: Doc, path: tuple[str | int, ...], e: Any) -> None:
+        if type(e) in _NO_IDS:
+            return
         if isinstance(e, m.UnitEffect):
             if e.unit not in units:
                 r.err(doc, (*path, "unit"), _unknown("unit", e.unit, units, "units"))

@@ -559,6 +559,8 @@ PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)(?::([a-z][a-z0-9_]*))?\}")
 
 def placeholder_problems(text: str) -> list[str]:
     """What is wrong with the placeholders of a text (empty when nothing is)."""
+    if "{" not in text and "}" not in text:
+        return []  # most texts: nothing to look at
     out = []
     for mt in PLACEHOLDER_RE.finditer(text):
         name, arg = mt.group(1), mt.group(2)
@@ -574,6 +576,8 @@ def placeholder_problems(text: str) -> list[str]:
 
 def placeholder_refs(text: str) -> list[tuple[str, str]]:
     """(kind, id) of every id a text's placeholders name, e.g. ("position", "mt_gao")."""
+    if "{" not in text:
+        return []
     return [(PLACEHOLDER_ARGS[mt.group(1)], mt.group(2)) for mt in PLACEHOLDER_RE.finditer(text)
             if mt.group(1) in PLACEHOLDER_ARGS and mt.group(2)]
 
@@ -606,7 +610,7 @@ def _fact(c: Any) -> Any:
 
 
 def _fixed(text: str | None) -> str | None:
-    if text and (PLACEHOLDER_RE.search(text) or "{" in text or "}" in text):
+    if text and ("{" in text or "}" in text):  # (every placeholder holds a brace)
         raise ValueError("summaries and outcomes are also printed in reports, away from the game's state: "
                          "write them without placeholders or braces")
     return text
@@ -667,7 +671,7 @@ class Event(Strict):
             raise ValueError(f"event '{self.id}' has content-warning tags ({', '.join(self.tags)}) and so needs a "
                              "'summary' for classroom mode")
         ids = [c.id for c in self.choices]
-        twice = sorted({x for x in ids if ids.count(x) > 1})
+        twice = sorted({x for x in ids if ids.count(x) > 1}) if len(set(ids)) != len(ids) else []
         if twice:
             raise ValueError(f"choice id {', '.join(repr(x) for x in twice)} appears more than once in event "
                              f"'{self.id}': choice ids must be unique within an event")

@@ -1,12 +1,13 @@
 """A cache of parsed YAML documents, keyed by the exact bytes of the file and the reader's code.
 
-Parsing YAML is three quarters of the cost of checking a large pack (the libyaml event stream alone is
-about a microsecond per value). A modder edits one file and validates again: every other file is the same
-bytes as last time, so its parse is read back from the cache (JSON) instead of redone. Only the parse is
-cached: validation by the models and every cross-check run in full on every run, so no error can be
-skipped. The entry holds what the hardened reader produced from those bytes (the data, the line of every
-value); a file the reader refuses, or one with a text value it refuses, is never cached. An entry whose JSON holds
-a character the reader would have refused (a tampered cache) is ignored, as is anything unreadable.
+Parsing YAML is about half the cost of checking a large pack, even with the fast reader. A modder edits
+one file and validates again: every other file is the same bytes as last time, so its parse is read back
+from the cache (JSON) instead of redone. Only the parse is cached: validation by the models and every
+cross-check run in full on every run, so no error can be skipped. The entry holds what the hardened
+reader produced from those bytes (the data, and the line of every value when the exact reader read it; a
+file the fast reader read finds its lines again, with the exact reader, when a message needs one); a file
+the reader refuses, or one with a text value it refuses, is never cached. An entry whose JSON holds a
+character the reader would have refused (a tampered cache) is ignored, as is anything unreadable.
 
 Like the scenario cache (game.scenario.cache): HENGYANG_NO_CACHE=1 turns it off, HENGYANG_CACHE_DIR
 moves it; a folder that cannot be written only costs the speed-up.
@@ -28,7 +29,7 @@ _HERE = Path(__file__).resolve().parent
 #: An entry larger than this is not one we wrote.
 MAX_ENTRY_BYTES = 50_000_000
 #: A change in the reader must invalidate what it once produced.
-_CODE = ("safeyaml.py", "parsecache.py")
+_CODE = ("safeyaml.py", "fastyaml.py", "scalars.py", "parsecache.py")
 #: ensure_ascii JSON spells every character it escapes as \\uXXXX: these are the ones the reader refuses.
 _REFUSED = re.compile(r"\\u(00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|202[a-eA-E]|206[6-9])")
 _code_key: str | None = None
@@ -49,16 +50,19 @@ def _file(raw: bytes) -> Path:
     return scenario_cache.cache_dir() / "parsed" / _code() / key[:2] / f"{key}.json"
 
 
-def get(raw: bytes) -> tuple[Any, LineMap] | None:
-    """The parse of these bytes from an earlier run, or None."""
+def get(raw: bytes, text: str) -> tuple[Any, LineMap] | None:
+    """The parse of these bytes (whose text is `text`) from an earlier run, or None."""
     if not scenario_cache.enabled():
         return None
     try:
-        text = read_text(_file(raw), MAX_ENTRY_BYTES, what="parse cache")  # a FIFO is refused, never waited on
-        if _REFUSED.search(text):
+        body = read_text(_file(raw), MAX_ENTRY_BYTES, what="parse cache")  # a FIFO is refused, never waited on
+        # every entry is written as ASCII JSON: a character past ASCII (a raw bidi override) is a tampered one
+        if not body.isascii() or _REFUSED.search(body):
             return None
-        data, root, bad = json.loads(text)
-        lines = LineMap(root=root, bad_text=[(tuple(p), int(line), str(msg)) for p, line, msg in bad])
+        data, root, bad = json.loads(body)
+        # a document the fast reader read was kept without its lines: they are found again when asked for
+        lines = LineMap(root=root, bad_text=[(tuple(p), int(line), str(msg)) for p, line, msg in bad],
+                        source=text if root is None else None)
         return data, lines
     except Exception:  # a cache must never stop a check: anything wrong means a full parse
         return None

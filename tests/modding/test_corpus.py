@@ -126,3 +126,40 @@ def test_event_cap(tmp_path, monkeypatch, capsys):
     code, found = problems(case, capsys)
     assert code == 1 and any("more than 2 events" in p["message"] and p["file"] == "capped/events/a.yaml"
                              for p in found), found
+
+
+def _fast_reads_some_file(case: Case) -> bool:
+    from game.scenario.fastyaml import Unsupported, read_simple
+
+    for body in case.files.values():
+        text = body if isinstance(body, str) else body.decode("utf-8", "replace")
+        try:
+            read_simple(text.removeprefix("\ufeff"))
+        except Unsupported:
+            continue
+        return True
+    return False
+
+
+FAST_CASES = [c for c in CASES if not c.special and _fast_reads_some_file(c)]
+
+
+def test_the_fast_reader_changes_no_report(tmp_path, monkeypatch, capsys):
+    """Every case the fast YAML reader reads (a file or more of it) reports exactly the same problems, at the
+    same files, lines and fields, with the same words, when every file goes through the exact reader."""
+    import game.scenario.safeyaml as safeyaml
+    from game.scenario.fastyaml import Unsupported
+
+    assert len(FAST_CASES) >= 50, len(FAST_CASES)
+    monkeypatch.setenv("HENGYANG_NO_CACHE", "1")  # each run parses every file itself
+    for case in FAST_CASES:
+        build(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    fast = {case.name: problems(case, capsys) for case in FAST_CASES}
+
+    def exact_only(text: str, *, screened: bool = False) -> object:
+        raise Unsupported("the exact reader only")
+
+    monkeypatch.setattr(safeyaml, "read_simple", exact_only)
+    for case in FAST_CASES:
+        assert problems(case, capsys) == fast[case.name], case.name

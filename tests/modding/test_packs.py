@@ -212,3 +212,31 @@ def test_display_paths_of_packs_given_by_absolute_or_dot_path(make_pack, tmp_pat
     monkeypatch.chdir("sub")
     assert [e.file for e in read_pack("..")[1]] == ["../stray.yaml"]
     assert Path(read_pack("..")[1][0].file).is_file()
+
+
+def test_a_check_leaves_no_garbage_cycles(make_pack):
+    """What a check builds is freed as soon as its report is dropped. A reference cycle through it (a nested
+    function calling itself holds its closure, and so everything the closure sees) would leave the whole
+    merged scenario to the garbage collector, whose passes over it grow with the pack (0.2 s at exit at
+    10,000 events)."""
+    import gc
+
+    from game.scenario.packs import check_packs
+
+    events = "add:\n" + "".join(
+        event_yaml(f"cycle_{i}", trigger=f"{{from: 1944-06-25, condition: {{any: [{{fired: cycle_{max(0, i - 1)}}}, "
+                                         f"{{not: {{flag: f{i}}}}}]}}}}") for i in range(60))
+    pack = make_pack("cycles", {"events/e.yaml": events})
+    check_packs(None, [pack])  # caches filled once (seed texts, compiled patterns) are not garbage
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        report = check_packs(None, [pack])
+        assert report.ok, report.errors
+        del report
+        left = gc.collect()
+    finally:
+        if was:
+            gc.enable()
+    assert left < 200, f"{left} objects were only freed by the garbage collector"

@@ -15,7 +15,7 @@ def test_warm_parse_equals_cold(tmp_path, monkeypatch):
     f = tmp_path / "a.yaml"
     f.write_text(TEXT, encoding="utf-8")
     cold, cold_errs = read_document(f, "a.yaml")
-    assert parsecache.get(f.read_bytes()) is not None
+    assert parsecache.get(f.read_bytes(), f.read_text(encoding="utf-8")) is not None
     warm, warm_errs = read_document(f, "a.yaml")
     assert warm.data == cold.data and [str(e) for e in warm_errs] == [str(e) for e in cold_errs]
     assert warm_errs == []
@@ -31,7 +31,7 @@ def test_a_file_with_refused_text_is_never_cached(tmp_path, monkeypatch):
     for _ in range(2):
         _, errs = read_document(f, "e.yaml")
         assert [str(e) for e in errs] == ["e.yaml:1: title: character U+001B (ESC) is not allowed in text"]
-    assert parsecache.get(f.read_bytes()) is None
+    assert parsecache.get(f.read_bytes(), f.read_text(encoding="utf-8")) is None
 
 
 def test_tampered_or_broken_entries_are_ignored(tmp_path, monkeypatch):
@@ -40,7 +40,11 @@ def test_tampered_or_broken_entries_are_ignored(tmp_path, monkeypatch):
     f.write_text("title: plain\n", encoding="utf-8")
     read_document(f, "b.yaml")
     entry = next(Path(tmp_path / "cache").rglob("*.json"))
-    entry.write_text(entry.read_text().replace("plain", "\\u001b[31mred"), encoding="ascii")
+    body = entry.read_text(encoding="ascii")
+    entry.write_text(body.replace("plain", "\\u001b[31mred"), encoding="ascii")
+    doc, errs = read_document(f, "b.yaml")
+    assert doc.data == {"title": "plain"} and errs == []
+    entry.write_text(body.replace("plain", "\u202eplain"), encoding="utf-8")  # a raw bidi override, not escaped
     doc, errs = read_document(f, "b.yaml")
     assert doc.data == {"title": "plain"} and errs == []
     entry.write_text("not json", encoding="ascii")

@@ -163,6 +163,9 @@ def read_pack(folder: Path | str) -> tuple[Pack | None, list[ContentError]]:
                 errors += errs
                 if obj is None:
                     continue
+                # The model now holds everything the file says; only its lines are kept, for messages. (A
+                # large pack's raw data would otherwise double the memory a check needs, and its time.)
+                doc.data = None
                 n_events += len(obj.add) + len(obj.replace) + len(obj.extend)
                 if n_events > MAX_PACK_EVENTS:
                     errors.append(ContentError(doc.file, 1, "", f"the pack has more than {MAX_PACK_EVENTS:,} events: "
