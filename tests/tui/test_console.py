@@ -166,7 +166,11 @@ def test_no_console_line_ever_raises_through_the_apps_own_handler(scenario, tmp_
             feed()
             await pilot.pause()
             assert app.is_running
-            # and typed into the real widget, a few of the worst
+        # and typed into the real widget, a few of the worst, in a game of its own: the examples above may have
+        # ended days (and left a dialog or the debrief on screen)
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
             for line in ["cancel ²", "[bold]x[/b]", "volunteers burial repair ²"]:
                 await submit(pilot, line)
             log = "\n".join(x.text for x in app.screen.query_one("#log", RichLog).lines)
