@@ -101,6 +101,9 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     # Reports: answers to yesterday's events, then defaults for those left unanswered.
     for od in orders:
         if isinstance(od, o.Choose):
+            if s.ending is not None:  # an earlier answer ended the campaign: the other answers lapse quietly
+                res.refused.append((od, "the campaign is over"))
+                continue
             why = check(world, s, od)
             if why:
                 res.refused.append((od, why))

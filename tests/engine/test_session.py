@@ -162,7 +162,7 @@ class QuartermasterTable:
 
 def test_a_table_decides_what_a_seat_may_give_list_cancel_and_read():
     quartermaster = Seat("logistics", "Quartermaster", frozenset({"staff", "stocks", "log"}))
-    s = fresh(12)
+    s = fresh(8)  # a day with the full 5 points of staff time: drop 2 + talk 1 + visit 2
     s.seats, s.seat = [quartermaster, STAFF], quartermaster
     s.table = QuartermasterTable()
     assert s.give(o.Reinforce("r28_1", "mt_gao")).reason == "not yours"
