@@ -95,9 +95,12 @@ class Lesson:
         return self.world.scenario
 
     def events(self, role_id: str | None = None) -> list[m.Event]:
-        """Events whose date window meets the lesson's (addressed to `role_id`, if given)."""
+        """Events whose date window meets the lesson's, and those already waiting on its first morning (an
+        event of the eve is put to the staff the next morning), addressed to `role_id`, if given."""
+        waiting = set(self.start.state.pending)
         return sorted((e for e in self.sc.events if (role_id is None or e.role == role_id)
-                       and self.window.overlaps(e.trigger.from_, e.trigger.until)), key=_sort_key)
+                       and (e.id in waiting or self.window.overlaps(e.trigger.from_, e.trigger.until))),
+                      key=_sort_key)
 
     def decisions(self, role_id: str | None = None) -> list[m.Event]:
         return [e for e in self.events(role_id) if e.choices]

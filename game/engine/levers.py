@@ -55,12 +55,25 @@ class Lever:
     extra: Extra | None = None
     replaces: frozenset[str] = frozenset()
     standalone: Strategy | None = None
+    #: Options forced in both arms of the comparison: a decision offered only after another decision went
+    #: against history (the last offer of terms exists only if the ceasefire was refused) is compared with
+    #: the baseline that took that road too, not with one in which it never comes up.
+    given: tuple[tuple[str, str], ...] = ()
+
+    def reference(self) -> "Lever | None":
+        """The lever this one is compared with, when not the baseline itself: the baseline with `given`."""
+        if not self.given:
+            return None
+        road = "+".join(f"{e}:{c}" for e, c in self.given)
+        return Lever(f"given:{road}", "reference", "the baseline with " + ", ".join(
+            f"{c} at {e}" for e, c in self.given) + " forced", given=self.given)
 
     def apply(self, base: Strategy) -> Strategy:
         """The strategy this lever plays."""
         if self.standalone is not None:
             return self.standalone
         extra, replaces, event, option = self.extra, self.replaces, self.event, self.option
+        forced = [*self.given, *([(event, option)] if event is not None and option is not None else [])]
 
         def strategy(game: Game) -> None:
             got = base(game)
@@ -70,11 +83,12 @@ class Lever:
             if replaces:
                 for od in [q for q in game.queued if getattr(q, "kind", None) in replaces]:
                     game.remove(od)
-            if event is not None and option is not None and _pending(game, event):
-                for od in [q for q in game.queued if getattr(q, "kind", None) == "choose"
-                           and getattr(q, "event", None) == event]:
-                    game.remove(od)
-                game.try_push(_choose(event, option))
+            for ev, opt in forced:
+                if _pending(game, ev):
+                    for od in [q for q in game.queued if getattr(q, "kind", None) == "choose"
+                               and getattr(q, "event", None) == ev]:
+                        game.remove(od)
+                    game.try_push(_choose(ev, opt))
             if extra is not None:
                 extra(game)
 
@@ -381,13 +395,57 @@ def order_levers(world: World) -> list[Lever]:
     return out
 
 
+def _flags_required(cond: Any) -> list[str]:
+    """The flags a trigger condition cannot hold without (those under `all`, not under `any` or `not`)."""
+    from game.scenario import models as m
+
+    if cond is None:
+        return []
+    if isinstance(cond, m.FlagCond):
+        return [cond.flag]
+    if isinstance(cond, m.AllCond):
+        return [f for c in cond.all for f in _flags_required(c)]
+    return []
+
+
+def gates(world: World) -> dict[str, tuple[tuple[str, str], ...]]:
+    """For each decision offered only down a road history did not take: the options that open it.
+
+    A decision whose trigger needs a flag that only options against history set (and no event or
+    historical option sets) is never offered to the baseline; its levers are played with the first such
+    option forced in both arms."""
+    setters: dict[str, list[tuple[str, str, bool]]] = {}  # flag -> (event, option or "", historical)
+    for ev in world.events:
+        for e in ev.effects:
+            if getattr(e, "set_flag", None):
+                setters.setdefault(e.set_flag, []).append((ev.id, "", True))
+        for ch in ev.choices:
+            for e in ch.effects:
+                if getattr(e, "set_flag", None):
+                    setters.setdefault(e.set_flag, []).append((ev.id, ch.id, ch.historical))
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for ev in world.events:
+        if not ev.choices:
+            continue
+        road: list[tuple[str, str]] = []
+        for flag in _flags_required(ev.trigger.condition):
+            who = setters.get(flag, [])
+            if who and not any(hist for _e, _c, hist in who):
+                road.append((who[0][0], who[0][1]))
+        if road:
+            out[ev.id] = tuple(dict.fromkeys(road))
+    return out
+
+
 def decision_levers(world: World) -> list[Lever]:
-    """One lever per option of every event decision in the scenario: that option forced."""
+    """One lever per option of every event decision in the scenario: that option forced (down the road
+    that opens it, for a decision history's choices never reach: see `gates`)."""
     out = []
+    roads = gates(world)
     for ev in sorted(world.events, key=lambda e: (e.trigger.from_ or world.start, e.id)):
         for ch in ev.choices:
             out.append(Lever(f"decision:{ev.id}:{ch.id}", "decision", f"{ev.title}: {ch.label}", "choose",
-                             event=ev.id, option=ch.id, historical=ch.historical))
+                             event=ev.id, option=ch.id, historical=ch.historical, given=roads.get(ev.id, ())))
     return out
 
 
@@ -684,9 +742,11 @@ def lever_table(setup: Setup, seeds: Sequence[int], jobs: int = 1, world: World 
     else:
         chosen = list(levers)
     names = metric_names(w)
+    refs = {r.id: r for lv in chosen if (r := lv.reference()) is not None}
     _worker_init(setup, w)
-    _WORKER["levers"].update({lv.id: lv for lv in chosen})  # levers built by the caller (forked workers see them)
-    tasks = [("", s) for s in seeds] + [(lv.id, s) for lv in chosen for s in seeds]
+    # levers built by the caller, and the references some are compared with (forked workers see them)
+    _WORKER["levers"].update({lv.id: lv for lv in [*chosen, *refs.values()]})
+    tasks = [("", s) for s in seeds] + [(lv.id, s) for lv in [*refs.values(), *chosen] for s in seeds]
     results = run_tasks(setup, tasks, jobs, w, progress)
     by: dict[str, dict[int, tuple[tuple[float, ...], str]]] = {}
     used: dict[str, dict[int, tuple[dict[str, int], frozenset[str]]]] = {}
@@ -698,12 +758,14 @@ def lever_table(setup: Setup, seeds: Sequence[int], jobs: int = 1, world: World 
     dirs = directions(w, names)
     for lv in chosen:
         mine = by[lv.id]
+        ref = lv.reference()
+        against = base if ref is None else by[ref.id]
         effects = {}
         for i, n in enumerate(names):
-            effects[n] = paired_effect([base[s][0][i] for s in seeds], [mine[s][0][i] for s in seeds])
+            effects[n] = paired_effect([against[s][0][i] for s in seeds], [mine[s][0][i] for s in seeds])
         lunch, moved = _free_lunch(effects, dirs)
-        rows.append(Row(lv, effects, sum(mine[s][1] == base[s][1] for s in seeds),
-                        _uses(lv, used[lv.id], used[""], seeds), lunch, moved))
+        rows.append(Row(lv, effects, sum(mine[s][1] == against[s][1] for s in seeds),
+                        _uses(lv, used[lv.id], used["" if ref is None else ref.id], seeds), lunch, moved))
     base_means = {n: statistics.fmean(base[s][0][i] for s in seeds) for i, n in enumerate(names)}
     fp = fingerprint(w, setup.baseline)
     return LeverTable(w.scenario_id, w.version, setup.baseline, list(seeds), names, base_means, rows, fp, dirs)
@@ -848,6 +910,9 @@ def render(table: LeverTable, md: bool = False) -> str:
         for row in table.rows:
             note = " (information order)" if row.lever.info else ""
             hist = " (historical)" if row.lever.historical else ""
+            ref = row.lever.reference()
+            if ref is not None:
+                note += f"; compared with {ref.label}, the only road to this decision"
             lines.append(f"- `{row.lever.id}`: {row.lever.label}{hist}{note}.")
         lines.append("")
     lines += summary_lines(table, md)

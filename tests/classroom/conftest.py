@@ -59,8 +59,9 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def historical_save(world, tmp_path_factory) -> Path:
-    c = play(Campaign.new(world, 2), POLICIES["historical"])  # a seed on which history repeats: ceasefire, 47 days
-    assert c.state.ending == "ceasefire"
+    # the first seed on which history repeats (the ceasefire), found rather than pinned: the model moves
+    c = next(g for seed in range(2, 40) if (g := play(Campaign.new(world, seed), POLICIES["historical"]))
+             .state.ending == "ceasefire")
     path = tmp_path_factory.mktemp("saves") / "historical.json"
     saves.save(c, path)
     return path

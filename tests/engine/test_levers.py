@@ -238,3 +238,24 @@ def test_the_generator_is_idempotent_and_writes_only_where_told(tmp_path):
     assert lv.read_lever_data(tmp_path / "levers1.json").games == 2
     lines = gen.calibration_lines(tmp_path / "levers1.json")
     assert any("levers.md" in x for x in lines)
+
+
+def test_a_decision_only_a_refusal_opens_is_played_down_that_road():
+    """The last offer of terms comes only after the ceasefire was refused: its options are compared with
+    the baseline that refused too, so that the choice is measured where it is made (never against a baseline
+    in which the question never comes up, where every option would look like no change)."""
+    w = built_in_world()
+    roads = lv.gates(w)
+    refusal = roads.get("ceasefire_last_offer")
+    assert refusal and all(not next(c for c in w.event_by_id[e].choices if c.id == o).historical
+                           for e, o in refusal)
+    # no decision history reaches is given a road
+    hist_events = {e.id for e in w.events if e.choices} - set(roads)
+    assert "ceasefire_night_talk" in hist_events
+    levers = [x for x in lv.decision_levers(w) if x.event == "ceasefire_last_offer"]
+    table = lv.lever_table(SETUP, list(range(1, 41)), 1, w, levers=levers)  # (after a refusal the city often falls first)
+    uses = {r.lever.option: r.uses for r in table.rows}
+    assert all(u > 0 for u in uses.values()), uses  # offered in the games it is measured on
+    assert all(r.identical < 40 for r in table.rows if not r.lever.historical)  # and refusing again changes games
+    hist = next(r for r in table.rows if r.lever.historical)
+    assert hist.identical == 40 and not hist.moved  # the option the reference takes is the reference

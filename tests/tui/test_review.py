@@ -78,7 +78,7 @@ def test_orders_menu_offers_only_what_can_be_ordered(scenario, tmp_path):
             assert not any("Break out" in x for x in labels)
             await pilot.press("escape")
             await pilot.pause()
-            for who in ("ge", "sun", "zhou", "quartermaster", "fang", "signals", "medical"):  # 7 of 8 points
+            for who in ("ge", "sun", "zhou", "quartermaster"):  # 4 of the 5 points
                 await submit(pilot, f"talk to {who}")
             assert app.game.session.book.left() == 1
             await pilot.press("ctrl+o")
@@ -103,9 +103,9 @@ def test_a_talk_cancelled_after_its_answer_is_not_refunded(scenario, tmp_path):
     asyncio.run(run())
 
 
-def test_doctrine_changed_on_a_full_day_and_both_air_requests_kept(scenario, tmp_path):
+def test_doctrine_changed_on_a_full_day_and_the_air_request_kept(scenario, tmp_path):
     c = Campaign.new(scenario, 1)
-    for _ in range(12):
+    for _ in range(8):  # a day with the full 5 points of staff time
         c.end_day(POLICIES["historical"](c))
 
     async def run():
@@ -114,13 +114,13 @@ def test_doctrine_changed_on_a_full_day_and_both_air_requests_kept(scenario, tmp
             await pilot.pause()
             app.campaign = c
             await pilot.pause()
-            for line in ("airdrop", "strike west", "doctrine conserve", "talk to ge", "talk to sun", "talk to zhou",
-                         "talk to fang", "talk to signals"):
+            assert app.game.session.book.left() == 5
+            for line in ("airdrop", "doctrine conserve", "talk to ge"):  # 2 + 2 + 1
                 await submit(pilot, line)
             assert app.game.session.book.left() == 0
-            await submit(pilot, "hold fire")
+            await submit(pilot, "hold fire")  # takes the place of the doctrine queued: no time needed
             assert o.SetDoctrine("three_dont_shoot") in app.queue and o.SetDoctrine("conserve") not in app.queue
-            assert o.RequestAirSupply("drop") in app.queue and o.RequestAirSupply("strike", "west") in app.queue
+            assert o.RequestAirSupply("drop") in app.queue and o.Consult("div10") in app.queue
             assert "in place of doctrine: conserve ammunition" in " ".join(log_text(app).split())
 
     asyncio.run(run())

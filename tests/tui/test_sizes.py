@@ -65,10 +65,32 @@ def test_a_screen_open_when_the_terminal_shrinks_is_there_again_when_it_grows(sc
     asyncio.run(run())
 
 
+def _eve_of_reports(scenario):
+    """A historical game on the last morning before a night that ends in morning reports (day 0's reports
+    are the briefing, so the first night may bring none)."""
+    from game.engine.campaign import Campaign
+    from game.engine.policies import POLICIES
+    from game.rules.world import compile_world
+
+    w = compile_world(scenario)
+    c = Campaign.new(w, 1)
+    while True:
+        trial = Campaign(w, c.seed, c.state.clone())
+        trial.end_day([])
+        if any(not w.event_by_id[e].choices for e in trial.log[-1].fired):
+            return c
+        c.end_day(POLICIES["historical"](c))
+
+
 def test_a_dialog_opened_while_too_small_waits_behind_the_notice(scenario, tmp_path):
+    c = _eve_of_reports(scenario)
+    day = c.state.day
+
     async def run():
         app = make_app(scenario, tmp_path, title_screen=False)
         async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.campaign = c
             await pilot.pause()
             await pilot.resize_terminal(70, 20)
             await pilot.pause()
@@ -83,7 +105,7 @@ def test_a_dialog_opened_while_too_small_waits_behind_the_notice(scenario, tmp_p
             assert type(app.screen).__name__ == "DispatchScreen"
             await pilot.press("enter")
             await pilot.pause()
-            assert app.campaign.state.day == 1
+            assert app.campaign.state.day == day + 1
 
     asyncio.run(run())
 
