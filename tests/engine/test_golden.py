@@ -14,14 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "ceasefire", 46, "9254a8f2bb520b1a"),
-    ("historical", 2, "ceasefire", 46, "babd3bb507d709f7"),
-    ("historical", 3, "ceasefire", 46, "20afecf800fb5bab"),
-    ("no_orders", 4, "ceasefire", 42, "119214c0fd3f486a"),
-    ("fight_on", 5, "city_falls", 45, "99000d554c96c408"),
-    ("breakout", 6, "breakout_failed", 44, "c924b40ac829a034"),
-    ("random", 1, "collapse", 45, "e3bce9804a75c55e"),
-    ("random", 2, "breakout", 33, "cee1a977d893e58a"),
+    ("historical", 1, "ceasefire", 46, "e1b4acd40a452ffc"),
+    ("historical", 2, "city_falls", 45, "168fe65da29ba025"),
+    ("historical", 3, "ceasefire", 46, "9380f27d61effd0f"),
+    ("no_orders", 4, "ceasefire", 42, "27b84eaf9ef07cf4"),
+    ("fight_on", 5, "city_falls", 46, "6b7cdb60262fc731"),
+    ("breakout", 6, "breakout_failed", 44, "0c373cb74f214717"),
+    ("random", 1, "ceasefire", 46, "6f503ef155f94a96"),
+    ("random", 2, "ceasefire", 41, "76337965d80b554b"),
 ]
 
 
