@@ -179,7 +179,7 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
         if s.ending is None:
             res.fired = fire_events(world, s, stream(s.rng, s.day, 5), out)
         # Upkeep.
-        before = log.marks(s)
+        before = log.marks(s, done)
         _upkeep(world, s, stream(s.rng, s.day, 6), out, hq_hit)
         log.upkeep_results(world, s, before, done, out)
         _endings(world, s, stream(s.rng, s.day, 7))
