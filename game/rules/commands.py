@@ -13,11 +13,28 @@ from game.rules.state import Happening, State
 from game.rules.supply import SORTIE_COST
 from game.rules.world import World
 
+_REACH: dict[int, tuple[frozenset[str], dict[tuple[str, int], dict[str, int]]]] = {}
 
-def path_length(world: World, s: State, start: str, goal: str, limit: int = 3) -> int | None:
-    """Steps from start to goal through Chinese-held positions, or None if farther than `limit`."""
+
+def path_length(world: World, s: State, start: str, goal: str, limit: int = 3,
+                linked: frozenset[str] | None = None) -> int | None:
+    """Steps from start to goal through Chinese-held positions, or None if farther than `limit`.
+
+    `linked`, if given, is `connected(world, s)`: from a start inside it every Chinese-held position
+    within reach is inside it too, so the distances depend on it alone and are memoised on it (the staff
+    weighs a dozen moves a day over the same ground)."""
     if start == goal:
         return 0
+    if linked is not None and start in linked:
+        hit = _REACH.get(id(linked))
+        if hit is None or hit[0] is not linked:
+            if len(_REACH) > 4096:
+                _REACH.clear()
+            hit = _REACH[id(linked)] = (linked, {})
+        dist = hit[1].get((start, limit))
+        if dist is None:
+            dist = hit[1][(start, limit)] = _distances(world, linked, start, limit)
+        return dist.get(goal)
     seen = {start}
     q = deque([(start, 0)])
     while q:
@@ -32,6 +49,21 @@ def path_length(world: World, s: State, start: str, goal: str, limit: int = 3) -
             seen.add(a)
             q.append((a, d + 1))
     return None
+
+
+def _distances(world: World, linked: frozenset[str], start: str, limit: int) -> dict[str, int]:
+    """Steps from `start` to every position of `linked` within `limit` of it (breadth first)."""
+    dist = {start: 0}
+    frontier = [start]
+    for d in range(1, limit + 1):
+        nxt = []
+        for cur in frontier:
+            for a in world.places[cur].adjacent:
+                if a not in dist and a in linked:
+                    dist[a] = d
+                    nxt.append(a)
+        frontier = nxt
+    return dist
 
 
 def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] = frozenset(),
@@ -92,7 +124,7 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 if world.places[to].depth < world.places[cur].depth:
                     return "that is not further back"
                 return None
-            if path_length(world, s, cur, to) is None:
+            if path_length(world, s, cur, to, linked=linked) is None:
                 return "no route through our own lines within three steps"
             return None
         case o.Counterattack(unit=u, target=t):

@@ -34,7 +34,7 @@ from game.rules.effects import (
     resolve_choice,
     take_casualties,
 )
-from game.rules.ground import connected, garrison
+from game.rules.ground import connected
 from game.rules.medical import treat
 from game.rules.orders import Order
 from game.rules.rng import Rng, stream
@@ -169,9 +169,12 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
                     s.attacks[od.unit] = od.target
             elif isinstance(od, o.Raid) and s.units[od.unit].strength > 0:
                 raid(world, s, od.unit, od.sector, night_rng, out)
+        moved: frozenset[str] | None = None
         for od in night:
             if isinstance(od, (o.Reinforce, o.Withdraw)):
-                _move(world, s, od, night_rng, out)
+                if moved is None:  # moves change no ground: one reckoning of it serves them all
+                    moved = connected(world, s)
+                _move(world, s, od, night_rng, out, moved)
         if any(isinstance(od, o.Breakout) for od in night) or "breakout_ordered" in s.flags:
             _breakout(world, s, night_rng, out)
         log.night_results(world, state, s, night, planned, out)
@@ -302,14 +305,17 @@ def breakout_chance(world: World, s: State, tonight: bool = False) -> float:
     return min(0.9, p)
 
 
-def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: list[Happening]) -> None:
-    """A move ordered today, made in the dark after the night's fighting."""
+def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: list[Happening],
+          linked: frozenset[str] | None = None) -> None:
+    """A move ordered today, made in the dark after the night's fighting (`linked`: `connected`, if known)."""
     u = s.units[od.unit]
     name = world.unit_names[od.unit]
     if u.strength <= 0:
         return
     dest = world.places[od.to]
-    if s.positions[od.to].controller != "chinese" or od.to not in connected(world, s):
+    if linked is None:
+        linked = connected(world, s)
+    if s.positions[od.to].controller != "chinese" or od.to not in linked:
         out.append(Happening(s.day, "night", "move", f"{name} cannot reach {dest.name}: the way is lost.", od.to))
         return
     frm = u.position
@@ -325,7 +331,7 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
     u.fatigue = min(100.0, u.fatigue + 5)
     if isinstance(od, o.Reinforce):
         s.positions[od.to].registered *= 0.6  # fresh men, new fire positions: the enemy's notes are stale
-    if frm is not None and not garrison(s, frm):
+    if frm is not None and not any(x.position == frm and x.strength > 0 for x in s.units.values()):
         out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
 
 
