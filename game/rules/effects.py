@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -126,14 +127,82 @@ _CONDITIONS: dict[type, Callable[[World, State, Any, Rng], bool]] = {
                                             if c.at is None or s.units[k].position == c.at
                                             or (c.at == "outside" and s.units[k].position is None)),
                                         c.op, c.strength),
-    m.AllCond: lambda w, s, c, r: all(holds(w, s, x, r) for x in c.all),
-    m.AnyCond: lambda w, s, c, r: any(holds(w, s, x, r) for x in c.any),
-    m.NotCond: lambda w, s, c, r: not holds(w, s, c.not_, r),
+    m.AllCond: lambda w, s, c, r: all(_holds(w, s, x, r) for x in c.all),
+    m.AnyCond: lambda w, s, c, r: any(_holds(w, s, x, r) for x in c.any),
+    m.NotCond: lambda w, s, c, r: not _holds(w, s, c.not_, r),
 }
+
+
+Test = Callable[[World, State, Rng], bool]
+#: Each condition met, compiled once into a closure (kept with it, so its id is never reused while it is
+#: here): a dozen conditions are asked every day of every campaign. Content conditions are never changed
+#: in place (packs and tests build new ones), so a compiled test stays true to its condition.
+_COMPILED: dict[int, tuple[object, Test]] = {}
+_OPS: dict[str, Callable[[float, float], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
+                                                   ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 
 
 def holds(world: World, s: State, c: object, rng: Rng) -> bool:
     """Evaluate a content condition against the state."""
+    if c is None:
+        return True
+    hit = _COMPILED.get(id(c))
+    if hit is None or hit[0] is not c:
+        if len(_COMPILED) > 8192:
+            _COMPILED.clear()
+        hit = _COMPILED[id(c)] = (c, _compile(c))
+    return hit[1](world, s, rng)
+
+
+def _compile(c: object) -> Test:
+    """A condition as a closure over its fields: the same tests in the same order (a chance is drawn
+    exactly when the uncompiled tree would draw it), without finding each node's kind every time."""
+    kind = type(c)
+    if isinstance(c, m.FlagCond) and kind is m.FlagCond:
+        flag = c.flag
+        return lambda w, s, r: flag in s.flags
+    if isinstance(c, m.StatCond) and kind is m.StatCond:
+        name, value = c.stat, c.value
+        cmp = _OPS[c.op] if c.op in _OPS else _OPS["!="]  # as `_cmp`: any other operator is "!="
+        return lambda w, s, r: cmp(stat(w, s, name), value)
+    if isinstance(c, m.ControlsCond) and kind is m.ControlsCond:
+        pos, side = c.controls, c.side
+        return lambda w, s, r: s.positions[pos].controller == side
+    if isinstance(c, m.FiredCond) and kind is m.FiredCond:
+        ev = c.fired
+        return lambda w, s, r: ev in s.fired
+    if isinstance(c, m.ChoseCond) and kind is m.ChoseCond:
+        chose, choice = c.chose, c.choice
+        return lambda w, s, r: s.choices.get(chose) == choice
+    if isinstance(c, m.AllCond) and kind is m.AllCond:
+        parts = tuple(_compile(x) for x in c.all)
+
+        def every(w: World, s: State, r: Rng) -> bool:
+            for part in parts:
+                if not part(w, s, r):
+                    return False
+            return True
+
+        return every
+    if isinstance(c, m.AnyCond) and kind is m.AnyCond:
+        options = tuple(_compile(x) for x in c.any)
+
+        def some(w: World, s: State, r: Rng) -> bool:
+            for option in options:
+                if option(w, s, r):
+                    return True
+            return False
+
+        return some
+    if isinstance(c, m.NotCond) and kind is m.NotCond:
+        inner = _compile(c.not_)
+        return lambda w, s, r: not inner(w, s, r)
+    # The other kinds (and subclasses of known ones) go through the table, as uncompiled.
+    return lambda w, s, r: _holds(w, s, c, r)
+
+
+def _holds(world: World, s: State, c: object, rng: Rng) -> bool:
+    """`holds` without compiling: the table of kinds, then a subclass of a known kind."""
     if c is None:
         return True
     test = _CONDITIONS.get(type(c))
