@@ -407,12 +407,13 @@ def _fall_ill(s: State, count: int) -> int:
         n = min(u.strength, want * u.strength // total)
         u.strength -= n
         taken += n
-    for k in sorted(keys, key=lambda k: (-s.units[k].strength, k)):
-        if taken >= want:
-            break
-        n = min(want - taken, s.units[k].strength)
-        s.units[k].strength -= n
-        taken += n
+    if taken < want:  # what the shares leave over, from the largest units down
+        for _n, k in sorted([(-s.units[k].strength, k) for k in keys]):
+            if taken >= want:
+                break
+            n = min(want - taken, s.units[k].strength)
+            s.units[k].strength -= n
+            taken += n
     s.sick += taken
     return taken
 
