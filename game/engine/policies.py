@@ -96,14 +96,15 @@ def _threatened(c: Campaign, staff: Staff, exp: Mapping[str, tuple[str, ...]],
     s, w = c.state, c.world
     plan = w.plan(s.day + 1)
     threat: dict[str, float] = {}
+    pools, intensity, held = s.pools, plan.intensity, s.positions
     for sec, positions in exp.items():
         if not positions:
             continue
-        weight = s.pools.get(sec, 0) * max(plan.intensity.get(sec, 0.0), 0.05)
+        weight = pools.get(sec, 0) * max(intensity.get(sec, 0.0), 0.05)
         each = weight / len(positions)
         for p in positions:
-            works = s.positions[p].works
-            threat[p] = threat.get(p, 0.0) + each * (1.0 + s.positions[p].registered) / (1.0 + 0.3 * works)
+            ps = held[p]
+            threat[p] = threat.get(p, 0.0) + each * (1.0 + ps.registered) / (1.0 + 0.3 * ps.works)
     linked = staff.linked if staff.linked is not None else connected(w, s)
     eligible = _eligible(w)
     ranked = [(t / (men.get(p, 0) + 100), p) for p, t in threat.items() if p in linked and p in eligible]
@@ -302,9 +303,10 @@ def _historical(c: Campaign) -> Staff:
     # Pull worn-out battalions out of the line where others still hold the post.
     for pos in sorted(p for p, ks in idx.items() if len(ks) > 1 and p in front):
         here = idx[pos]
+        everyone = sum(s.units[x].strength for x in here)
         for j in here:
             u = s.units[j]
-            others = sum(s.units[x].strength for x in here if x != j)
+            others = everyone - u.strength
             if u.fatigue > 70 and others >= 250 and staff.free(j) and w.unit_kinds[j] != "artillery":
                 back = _rear_of(c, pos, staff.linked)
                 if back is not None and staff.add(o.Withdraw(j, back)):

@@ -8,7 +8,7 @@ from typing import Any
 
 from game.rules.ground import connected, garrison, retreat_target
 from game.rules.rng import Rng
-from game.rules.state import Happening, State
+from game.rules.state import Happening, State, UnitState
 from game.rules.world import World
 from game.scenario import models as m
 
@@ -278,19 +278,21 @@ def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None)
         linked = connected(world, s)
     start = world.unit_start
     gaps: list[tuple[str, int]] = []
+    back: list[UnitState] = []
     total = 0
     for k, u in s.units.items():
-        if u.strength > 0 and u.position is not None and u.position in linked:
+        if u.strength > 0 and u.position in linked:  # (a unit outside the city stands nowhere: None)
             gap = start.get(k, 0) - u.strength
             gap = gap if gap > 0 else 1
             gaps.append((k, gap))
+            back.append(u)
             total += gap
     if not gaps:
         return 0
     given = 0
-    for k, gap in gaps:
+    for (_k, gap), u in zip(gaps, back, strict=True):
         share = n * gap // total
-        s.units[k].strength += share
+        u.strength += share
         given += share
     # What the shares leave over goes to the unit that lost most.
     if given < n:
@@ -305,8 +307,11 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
         cur = s.stocks[e.stock]
         s.stocks[e.stock] = max(0.0, float(e.set) if e.set is not None else cur + float(e.add or 0))
     elif isinstance(e, m.MoraleEffect):
-        for u in s.units.values():
-            u.morale = min(100.0, max(0.0, u.morale + e.morale))
+        d = e.morale
+        for u in s.units.values():  # min(100, max(0, ...)) written out: every unit, several times a day
+            x = u.morale + d
+            x = x if x > 0.0 else 0.0
+            u.morale = x if x < 100.0 else 100.0
     elif isinstance(e, m.UnitEffect):
         members = world.groups[e.unit]
         total = sum(s.units[k].strength for k in members)
