@@ -16,7 +16,7 @@ from game.engine.campaign import Campaign
 from game.rules import orders as o
 from game.rules.combat import HQ_GUARD, counterattack_odds, exposed
 from game.rules.commands import check, takes
-from game.rules.ground import connected
+from game.rules.ground import connected, controllers
 from game.rules.orders import Order
 from game.rules.rng import Rng, seed_state
 from game.rules.state import State
@@ -231,10 +231,11 @@ def _historical(c: Campaign) -> Staff:
     _choose(c, staff)
     if s.day < w.battle_start_day:
         return staff
-    exp = exposed(w, s)
+    held = controllers(s)  # the policy changes nothing: one reckoning of the ground serves the whole day
+    exp = exposed(w, s, held)
     idx, men = _index(s)
     front, near_front = _fronts(w, exp)
-    staff.linked = connected(w, s)  # the policy changes nothing: one reckoning serves the whole day
+    staff.linked = connected(w, s, held)
     threatened = _threatened(c, staff, exp, men)
     reserves: list[str] | None = None
     # The headquarters first: once the enemy is within a step of it, it gets a real garrison.

@@ -734,16 +734,35 @@ def day_bombardment(world: World, s: State, out: list[Happening],
             s.radio = False
             out.append(Happening(s.day, "day", "radio", "A bomb on the headquarters wrecks the radio set: the "
                                  "signals men are trying to repair it.", world.hq))
+    # jp_losses written out in both loops below: every sector, every day.
+    jp_killed = jp_wounded = 0
     if s.air_support > 0:
         for sec in world.sectors:
-            if pools.get(sec, 0) > 0:
-                jp_losses(s, sec, int(pools[sec] * 0.0015 * s.air_support * rng.uniform(0.5, 1.5)))
+            have = pools.get(sec, 0)
+            if have > 0:
+                n = int(have * 0.0015 * s.air_support * rng.uniform(0.5, 1.5))
+                n = n if n < have else have
+                if n > 0:
+                    pools[sec] = have - n
+                    k = n * 2 // 5
+                    jp_killed += k
+                    jp_wounded += n - k
     # Mortars and guns fire on assembly areas when an attack is coming.
     use = mortar_rounds(s)
+    stocks = s.stocks
     for sec in active:
-        shells = min(s.stocks["mortar_shells"], use)
-        s.stocks["mortar_shells"] -= shells
-        jp_losses(s, sec, int(shells * 2.5))
+        shells = min(stocks["mortar_shells"], use)
+        stocks["mortar_shells"] -= shells
+        have = pools[sec]
+        n = int(shells * 2.5)
+        n = n if n < have else have
+        if n > 0:
+            pools[sec] = have - n
+            k = n * 2 // 5
+            jp_killed += k
+            jp_wounded += n - k
+    s.jp_killed += jp_killed
+    s.jp_wounded += jp_wounded
 
 
 #: How much more than the others each team is exposed to the bombs and shells (the carriers and the

@@ -34,7 +34,7 @@ from game.rules.effects import (
     resolve_choice,
     take_casualties,
 )
-from game.rules.ground import connected
+from game.rules.ground import connected, controllers
 from game.rules.medical import treat
 from game.rules.orders import Order
 from game.rules.rng import Rng, stream
@@ -117,7 +117,8 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     night: list[Order] = []
     spent = air = 0
     busy: set[str] = set()
-    linked = connected(world, s) if orders else frozenset()  # no order changes who holds what
+    held = controllers(s)  # no order changes who holds what, nor do the arrivals and the day's air
+    linked = connected(world, s, held) if orders else frozenset()
     for od in orders:
         if isinstance(od, o.Choose):
             continue
@@ -152,7 +153,7 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
                 _air_request(world, s, od, day_rng, out)
         # Bombardment moves neither ground nor men, so one reckoning of the front and of who stands
         # where serves both the day and the night.
-        front = exposed(world, s)
+        front = exposed(world, s, held)
         where = garrison_index(s)
         day_bombardment(world, s, out, front, where)
         # Night: assaults, the headquarters, then our own night actions and the moves ordered today.

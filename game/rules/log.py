@@ -142,7 +142,7 @@ def night_results(world: World, before: State, s: State, orders: Iterable[Order]
                   out: list[Happening]) -> None:
     """Why a night order came to nothing, when the rules said nothing: a raid or a move whose unit was
     destroyed, a counter-attack (prepared yesterday) that could not go in."""
-    said = {(h.kind, h.where) for h in out}
+    said = {(h.kind, h.where) for h in out} if planned else set()
     for unit, target in sorted(planned.items()):
         place, name = world.places[target].name, world.unit_names[unit]
         if ("retaken", target) in said or ("repulsed", target) in said:
