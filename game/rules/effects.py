@@ -277,27 +277,29 @@ def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None)
     if linked is None:
         linked = connected(world, s)
     start = world.unit_start
-    gaps: list[tuple[str, int]] = []
+    gaps: list[int] = []
     back: list[UnitState] = []
     total = 0
+    # The unit that lost most (ties: the last id), found on the way: it gets what the shares leave over.
+    most_gap, most_id = -1, ""
     for k, u in s.units.items():
         if u.strength > 0 and u.position in linked:  # (a unit outside the city stands nowhere: None)
             gap = start.get(k, 0) - u.strength
             gap = gap if gap > 0 else 1
-            gaps.append((k, gap))
+            gaps.append(gap)
             back.append(u)
             total += gap
+            if gap > most_gap or (gap == most_gap and k > most_id):
+                most_gap, most_id = gap, k
     if not gaps:
         return 0
     given = 0
-    for (_k, gap), u in zip(gaps, back, strict=True):
+    for gap, u in zip(gaps, back, strict=True):
         share = n * gap // total
         u.strength += share
         given += share
-    # What the shares leave over goes to the unit that lost most.
     if given < n:
-        k = max(gaps, key=lambda t: (t[1], t[0]))[0]
-        s.units[k].strength += n - given
+        s.units[most_id].strength += n - given
     return n
 
 
@@ -401,24 +403,35 @@ def _fall_ill(s: State, count: int) -> int:
     """Take `count` men (at most everyone) from the units in proportion to size into the sick bucket."""
     if count <= 0:
         return 0
-    keys = sorted(k for k, u in s.units.items() if u.position is not None and u.strength > 0)
-    total = sum(s.units[k].strength for k in keys)
+    live = [(k, u) for k, u in s.units.items() if u.position is not None and u.strength > 0]
+    total = 0
+    for _k, u in live:
+        total += u.strength
     want = min(count, total)
     if want <= 0:
         return 0
+    # Each unit's share depends on its own strength alone, so the order of this pass does not matter.
     taken = 0
-    for k in keys:
-        u = s.units[k]
+    for _k, u in live:
         n = min(u.strength, want * u.strength // total)
         u.strength -= n
         taken += n
-    if taken < want:  # what the shares leave over, from the largest units down
-        for _n, k in sorted([(-s.units[k].strength, k) for k in keys]):
-            if taken >= want:
-                break
-            n = min(want - taken, s.units[k].strength)
-            s.units[k].strength -= n
-            taken += n
+    if taken < want:  # what the shares leave over, from the largest units down (ties: the first id)
+        rest = want - taken
+        big_n, big_id = -1, ""
+        for k, u in live:
+            if u.strength > big_n or (u.strength == big_n and k < big_id):
+                big_n, big_id = u.strength, k
+        if big_n >= rest:  # nearly always: the largest unit takes it all, no need to rank the others
+            s.units[big_id].strength -= rest
+            taken = want
+        else:
+            for _n, k in sorted([(-u.strength, k) for k, u in live]):
+                if taken >= want:
+                    break
+                n = min(want - taken, s.units[k].strength)
+                s.units[k].strength -= n
+                taken += n
     s.sick += taken
     return taken
 
