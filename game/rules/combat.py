@@ -744,9 +744,9 @@ def day_bombardment(world: World, s: State, out: list[Happening],
                 n = n if n < have else have
                 if n > 0:
                     pools[sec] = have - n
-                    k = n * 2 // 5
-                    jp_killed += k
-                    jp_wounded += n - k
+                    dead = n * 2 // 5
+                    jp_killed += dead
+                    jp_wounded += n - dead
     # Mortars and guns fire on assembly areas when an attack is coming.
     use = mortar_rounds(s)
     stocks = s.stocks
@@ -758,9 +758,9 @@ def day_bombardment(world: World, s: State, out: list[Happening],
         n = n if n < have else have
         if n > 0:
             pools[sec] = have - n
-            k = n * 2 // 5
-            jp_killed += k
-            jp_wounded += n - k
+            dead = n * 2 // 5
+            jp_killed += dead
+            jp_wounded += n - dead
     s.jp_killed += jp_killed
     s.jp_wounded += jp_wounded
 

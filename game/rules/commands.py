@@ -66,6 +66,26 @@ def _distances(world: World, linked: frozenset[str], start: str, limit: int) -> 
     return dist
 
 
+def _unit_ok(world: World, s: State, uid: str, kind: str, busy: Set[str],
+             linked: frozenset[str] | None) -> str | None:
+    """Why the unit an order names cannot take it, or None (a function, not a closure made per check:
+    the staff checks a dozen orders a day, and the day checks them again)."""
+    units = s.units
+    if uid not in units:
+        return f"no unit '{uid}'"
+    u = units[uid]
+    if u.strength <= 0:
+        return f"{world.unit_names[uid]} no longer exists"
+    if kind in o.UNIT_ORDERS:
+        if uid in busy:
+            return f"{world.unit_names[uid]} already has its orders for today"
+        if uid in s.attacks:
+            return f"{world.unit_names[uid]} is preparing its counter-attack"
+        if u.position is not None and linked is not None and u.position not in linked:
+            return f"{world.unit_names[uid]} is cut off: no order can reach it"
+    return None
+
+
 def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] = frozenset(),
           sorties: int = 0, linked: frozenset[str] | None = None) -> str | None:
     """Why an order cannot be given now, or None if it can.
@@ -83,24 +103,9 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
     if linked is None and kind in o.UNIT_ORDERS:
         linked = connected(world, s)
 
-    def unit_ok(uid: str) -> str | None:
-        if uid not in units:
-            return f"no unit '{uid}'"
-        u = units[uid]
-        if u.strength <= 0:
-            return f"{world.unit_names[uid]} no longer exists"
-        if kind in o.UNIT_ORDERS:
-            if uid in busy:
-                return f"{world.unit_names[uid]} already has its orders for today"
-            if uid in s.attacks:
-                return f"{world.unit_names[uid]} is preparing its counter-attack"
-            if u.position is not None and linked is not None and u.position not in linked:
-                return f"{world.unit_names[uid]} is cut off: no order can reach it"
-        return None
-
     match order:
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
-            if (err := unit_ok(u)) is not None:
+            if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
                 return err
             if to not in places:
                 return f"no position '{to}'"
@@ -128,7 +133,7 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return "no route through our own lines within three steps"
             return None
         case o.Counterattack(unit=u, target=t):
-            if (err := unit_ok(u)) is not None:
+            if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
                 return err
             if t not in places:
                 return f"no position '{t}'"
@@ -141,7 +146,7 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return "that ground lies outside our defence lines"
             return None
         case o.Raid(unit=u, sector=sec):
-            if (err := unit_ok(u)) is not None:
+            if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
                 return err
             if units[u].position is None:
                 return "the unit is outside the city"
@@ -149,7 +154,7 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return f"no sector '{sec}'"
             return None
         case o.Rest(unit=u):
-            if (err := unit_ok(u)) is not None:
+            if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
                 return err
             if units[u].position is None:
                 return "the unit is outside the city"
