@@ -86,7 +86,8 @@ class DayResult:
 
 def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> DayResult:
     """Resolve one day. Never mutates `state`; illegal orders are refused, not raised."""
-    s = state.clone()
+    # The morning clears yesterday's rest (a campaign that is over is returned as it was).
+    s = state.clone(unrested=state.ending is None)
     out: list[Happening] = []
     res = DayResult(s, out)
     if s.ending is not None:
@@ -95,8 +96,6 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     done: list[Order] = []  # the orders carried out today (for the diary's result lines)
     planned = dict(state.attacks)  # counter-attacks prepared yesterday: they go in tonight
     s.repair_focus = None
-    for u in s.units.values():
-        u.rested = False
 
     # Reports: answers to yesterday's events, then defaults for those left unanswered.
     for od in orders:
