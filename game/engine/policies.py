@@ -11,12 +11,13 @@ or the ceasefire debate, the choice the staff refused, to show the endings histo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 
 from game.engine.campaign import Campaign
 from game.rules import orders as o
 from game.rules.combat import HQ_GUARD, counterattack_odds, exposed
 from game.rules.commands import check, takes
-from game.rules.ground import connected
+from game.rules.ground import connected, controllers
 from game.rules.orders import Order
 from game.rules.rng import Rng, seed_state
 from game.rules.state import State
@@ -89,25 +90,32 @@ def _index(s: State) -> tuple[dict[str, list[str]], dict[str, int]]:
     return idx, men
 
 
-def _threatened(c: Campaign, exp: Mapping[str, tuple[str, ...]], men: dict[str, int]) -> list[tuple[float, str]]:
+def _threatened(c: Campaign, staff: Staff, exp: Mapping[str, tuple[str, ...]],
+                men: dict[str, int]) -> list[tuple[float, str]]:
     """Positions the enemy can reach, most threatened first, with their threat: the force that may come
     against each tomorrow night (the sector's men and tomorrow's intensity) over the men holding it."""
     s, w = c.state, c.world
     plan = w.plan(s.day + 1)
     threat: dict[str, float] = {}
+    pools, intensity, held = s.pools, plan.intensity, s.positions
     for sec, positions in exp.items():
         if not positions:
             continue
-        weight = s.pools.get(sec, 0) * max(plan.intensity.get(sec, 0.0), 0.05)
+        weight = pools.get(sec, 0) * max(intensity.get(sec, 0.0), 0.05)
         each = weight / len(positions)
         for p in positions:
-            works = s.positions[p].works
-            threat[p] = threat.get(p, 0.0) + each * (1.0 + s.positions[p].registered) / (1.0 + 0.3 * works)
-    linked = connected(w, s)
+            ps = held[p]
+            threat[p] = threat.get(p, 0.0) + each * (1.0 + ps.registered) / (1.0 + 0.3 * ps.works)
+    linked = staff.linked if staff.linked is not None else connected(w, s)
     eligible = _eligible(w)
     ranked = [(t / (men.get(p, 0) + 100), p) for p, t in threat.items() if p in linked and p in eligible]
-    ranked.sort(key=lambda x: (-x[0], x[1]))
+    # Most threatened first, ties by id: two stable sorts with C keys instead of a key tuple per position.
+    ranked.sort(key=_SECOND)
+    ranked.sort(key=_FIRST, reverse=True)
     return ranked
+
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 _FRONTS: dict[int, tuple[Mapping[str, tuple[str, ...]], frozenset[str], frozenset[str]]] = {}
@@ -143,11 +151,12 @@ def _reserves(c: Campaign, staff: Staff, front: frozenset[str], near_front: froz
     their post, never taking the headquarters below its guard."""
     s, w = c.state, c.world
     units = s.units
-    linked = connected(w, s)
+    linked = staff.linked if staff.linked is not None else connected(w, s)
+    busy, attacks = staff.busy, s.attacks
     out = []
     for k, u in units.items():
         p = u.position
-        if u.strength < 200 or p is None or p not in linked or not staff.free(k):
+        if u.strength < 200 or p is None or p not in linked or k in busy or k in attacks:  # staff.free, written out
             continue
         if p in front and men.get(p, 0) - u.strength < 600:
             continue  # a post in the line gives up a battalion only if it keeps a strong garrison
@@ -228,10 +237,12 @@ def _historical(c: Campaign) -> Staff:
     _choose(c, staff)
     if s.day < w.battle_start_day:
         return staff
-    exp = exposed(w, s)
+    held = controllers(s)  # the policy changes nothing: one reckoning of the ground serves the whole day
+    exp = exposed(w, s, held)
     idx, men = _index(s)
     front, near_front = _fronts(w, exp)
-    threatened = _threatened(c, exp, men)
+    staff.linked = connected(w, s, held)
+    threatened = _threatened(c, staff, exp, men)
     reserves: list[str] | None = None
     # The headquarters first: once the enemy is within a step of it, it gets a real garrison.
     hq = w.hq
@@ -259,7 +270,7 @@ def _historical(c: Campaign) -> Staff:
                 worn = [j for j in idx.get(pos, ()) if s.units[j].fatigue > 60 and s.units[j].strength < 300
                         and w.unit_kinds[j] not in ("artillery",)]
                 for j in worn:
-                    back = _rear_of(c, pos)
+                    back = _rear_of(c, pos, staff.linked)
                     if back is not None:
                         staff.add(o.Withdraw(j, back))
                 break
@@ -299,11 +310,12 @@ def _historical(c: Campaign) -> Staff:
     # Pull worn-out battalions out of the line where others still hold the post.
     for pos in sorted(p for p, ks in idx.items() if len(ks) > 1 and p in front):
         here = idx[pos]
+        everyone = sum(s.units[x].strength for x in here)
         for j in here:
             u = s.units[j]
-            others = sum(s.units[x].strength for x in here if x != j)
+            others = everyone - u.strength
             if u.fatigue > 70 and others >= 250 and staff.free(j) and w.unit_kinds[j] != "artillery":
-                back = _rear_of(c, pos)
+                back = _rear_of(c, pos, staff.linked)
                 if back is not None and staff.add(o.Withdraw(j, back)):
                     break
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
@@ -334,10 +346,12 @@ def _moved(s: State, men: dict[str, int], unit: str, to: str) -> None:
     men[to] = men.get(to, 0) + n
 
 
-def _rear_of(c: Campaign, pos: str) -> str | None:
-    """The deepest adjacent Chinese-held position joined to the headquarters, behind `pos`."""
+def _rear_of(c: Campaign, pos: str, linked: frozenset[str] | None = None) -> str | None:
+    """The deepest adjacent Chinese-held position joined to the headquarters, behind `pos` (`linked`:
+    `connected` already reckoned, if known)."""
     s, w = c.state, c.world
-    linked = connected(w, s)
+    if linked is None:
+        linked = connected(w, s)
     depth = w.places[pos].depth
     options = [a for a in w.places[pos].adjacent
                if a in linked and w.places[a].depth >= depth and a != pos]

@@ -183,6 +183,24 @@ def ammo_factor(s: State, committed: float, carry: float = 1.0) -> tuple[float, 
     return f, {"mg_rounds": min(mg, need_mg), "grenades": min(gr, need_gr), "mortar_shells": min(mo, need_mo)}
 
 
+def _fire(stocks: dict[str, float], dm: Doctrine, committed: float, carry: float) -> float:
+    """`ammo_factor` for a fight that is fought: the stocks it uses are taken at once, and no dict of
+    them is built (the same arithmetic: every assault of every night)."""
+    need_mg = committed * MG_PER_MAN * dm.mg
+    need_gr = committed * GRENADES_PER_MAN * dm.grenades
+    need_mo = committed * SHELLS_PER_MAN * dm.mortar
+    mg, gr, mo = stocks["mg_rounds"], stocks["grenades"], stocks["mortar_shells"]
+    a_mg = min(1.0, mg / need_mg) if need_mg > 0 else 1.0
+    a_gr = min(1.0, gr / need_gr) if need_gr > 0 else 1.0
+    a_mo = min(1.0, mo / need_mo) if need_mo > 0 else 1.0
+    w_mg, w_gr, w_mo = 0.5 * dm.mg, 0.3 * dm.grenades, 0.2 * dm.mortar
+    supplied = (w_mg * a_mg + w_gr * a_gr + w_mo * a_mo) / (w_mg + w_gr + w_mo)
+    stocks["mg_rounds"] = mg - (mg if mg < need_mg else need_mg)
+    stocks["grenades"] = gr - (gr if gr < need_gr else need_gr)
+    stocks["mortar_shells"] = mo - (mo if mo < need_mo else need_mo)
+    return 0.25 + 0.75 * supplied * carry
+
+
 def doctrine_preview(world: World, s: State) -> dict[str, dict[str, float]]:
     """What each doctrine would use and cost tonight, if the enemy attacks as the calendar says: the
     stocks it would fire (machine-gun rounds, grenades, mortar shells, by day and by night), the works the
@@ -249,12 +267,37 @@ def _own_values(world: World, s: State, idx: dict[str, list[str]],
     """Every position's own defensive value and what it lends its neighbours (0 for the enemy's and for
     empty ground), from the garrison index; only for the positions in `need`, if given (the night's
     targets and their neighbours: nothing else is looked at)."""
-    own = dict.fromkeys(s.positions, 0.0)
-    lend = dict.fromkeys(s.positions, 0.0)
     positions = s.positions
-    for p in idx:
-        if positions[p].controller == "chinese" and (need is None or p in need):
-            own[p], lend[p] = _own_pair(world, s, p, idx)
+    own = dict.fromkeys(positions, 0.0)
+    lend = dict.fromkeys(positions, 0.0)
+    all_units, places = s.units, world.places
+    for p, ks in idx.items():
+        if positions[p].controller != "chinese" or (need is not None and p not in need):
+            continue
+        # _own_pair written out (the same sums in the same order): a dozen positions every night.
+        men = mor = fat = 0.0
+        amen = amor = afat = 0.0
+        for k in ks:
+            u = all_units[k]
+            n: float = u.strength
+            if n:
+                if u.rested:
+                    n = n * 0.5
+                else:
+                    amen += n
+                    amor += u.morale * n
+                    afat += u.fatigue * n
+                men += n
+                mor += u.morale * n
+                fat += u.fatigue * n
+        if men == 0:
+            continue
+        base = (1.0 + WORKS_VALUE * positions[p].works) * places[p].terrain_factor
+        v = own[p] = men * base * (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
+        if amen == men:
+            lend[p] = v
+        elif amen:
+            lend[p] = amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen)
     if "shells_ground" in s.flags and own[world.hq] > 0.0:
         own[world.hq] *= GRINDING_HQ  # the headquarters' clerks and orderlies are grinding bombs
     return own, lend
@@ -315,8 +358,15 @@ def night_assaults(world: World, s: State, out: list[Happening],
     hq_guard = 0
     for k in idx.get(hq, ()):
         hq_guard += all_units[k].strength
+    intensities, pools = plan.intensity, s.pools
+    dm_defence = dm.defence
     for si, sec in enumerate(world.sectors):
-        base = expected_commitment(world, s, sec)
+        # expected_commitment, written out: every sector, every night.
+        intensity = intensities.get(sec, 0.0)
+        pool = pools.get(sec, 0)
+        if intensity <= 0 or pool <= 0:
+            continue
+        base = pool * intensity * COMMIT * disrupted.get(sec, 1.0)
         if base <= 0:
             continue
         rng = stream(s.rng, s.day, 8 + si)
@@ -335,7 +385,10 @@ def night_assaults(world: World, s: State, out: list[Happening],
         for p in cands:
             v = dval.get(p)
             if v is None:  # the enemy's estimate of a position, with tonight's misjudgement of it
-                v = (own[p] + SUPPORT * _support(lend, places[p].flank)) / (1.0 + positions[p].registered)
+                support = 0.0
+                for nb, weight in places[p].flank:  # _support, written out
+                    support += lend[nb] * weight
+                v = (own[p] + SUPPORT * support) / (1.0 + positions[p].registered)
                 if p == hq and hq_guard < HQ_GUARD:
                     v *= HQ_LURE  # an unguarded headquarters draws the enemy
                 m = misjudged.get(p)
@@ -381,11 +434,11 @@ def night_assaults(world: World, s: State, out: list[Happening],
                     out.append(Happening(s.day, "night", "assault", f"Flanking fire stops an attack on the empty "
                                          f"{name}: the Japanese lose about {jp}.", pos))
                 continue
-            ammo, spend = ammo_factor(s, a, carry)
-            stocks = s.stocks
-            for key, v in spend.items():
-                stocks[key] -= v
-            d = defence(world, s, pos, ammo, own, lend)
+            ammo = _fire(s.stocks, dm, a, carry)
+            support = 0.0
+            for nb, weight in places[pos].flank:  # defence, written out
+                support += lend[nb] * weight
+            d = (own[pos] + SUPPORT * support) * ammo * dm_defence
             r = a * (1.0 + ps.registered) * raid_mult * air_cut / (d if d > 1.0 else 1.0)
             jp = int(a * min(0.6, max(0.04, JP_LOSS / r ** 0.5)) * dm.kill * kill_mult)
             cn = int(a * min(0.5, max(0.01, CN_LOSS * r ** 0.6)) * dm.loss)
@@ -681,16 +734,35 @@ def day_bombardment(world: World, s: State, out: list[Happening],
             s.radio = False
             out.append(Happening(s.day, "day", "radio", "A bomb on the headquarters wrecks the radio set: the "
                                  "signals men are trying to repair it.", world.hq))
+    # jp_losses written out in both loops below: every sector, every day.
+    jp_killed = jp_wounded = 0
     if s.air_support > 0:
         for sec in world.sectors:
-            if pools.get(sec, 0) > 0:
-                jp_losses(s, sec, int(pools[sec] * 0.0015 * s.air_support * rng.uniform(0.5, 1.5)))
+            have = pools.get(sec, 0)
+            if have > 0:
+                n = int(have * 0.0015 * s.air_support * rng.uniform(0.5, 1.5))
+                n = n if n < have else have
+                if n > 0:
+                    pools[sec] = have - n
+                    dead = n * 2 // 5
+                    jp_killed += dead
+                    jp_wounded += n - dead
     # Mortars and guns fire on assembly areas when an attack is coming.
     use = mortar_rounds(s)
+    stocks = s.stocks
     for sec in active:
-        shells = min(s.stocks["mortar_shells"], use)
-        s.stocks["mortar_shells"] -= shells
-        jp_losses(s, sec, int(shells * 2.5))
+        shells = min(stocks["mortar_shells"], use)
+        stocks["mortar_shells"] -= shells
+        have = pools[sec]
+        n = int(shells * 2.5)
+        n = n if n < have else have
+        if n > 0:
+            pools[sec] = have - n
+            dead = n * 2 // 5
+            jp_killed += dead
+            jp_wounded += n - dead
+    s.jp_killed += jp_killed
+    s.jp_wounded += jp_wounded
 
 
 #: How much more than the others each team is exposed to the bombs and shells (the carriers and the

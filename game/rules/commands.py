@@ -13,11 +13,28 @@ from game.rules.state import Happening, State
 from game.rules.supply import SORTIE_COST
 from game.rules.world import World
 
+_REACH: dict[int, tuple[frozenset[str], dict[tuple[str, int], dict[str, int]]]] = {}
 
-def path_length(world: World, s: State, start: str, goal: str, limit: int = 3) -> int | None:
-    """Steps from start to goal through Chinese-held positions, or None if farther than `limit`."""
+
+def path_length(world: World, s: State, start: str, goal: str, limit: int = 3,
+                linked: frozenset[str] | None = None) -> int | None:
+    """Steps from start to goal through Chinese-held positions, or None if farther than `limit`.
+
+    `linked`, if given, is `connected(world, s)`: from a start inside it every Chinese-held position
+    within reach is inside it too, so the distances depend on it alone and are memoised on it (the staff
+    weighs a dozen moves a day over the same ground)."""
     if start == goal:
         return 0
+    if linked is not None and start in linked:
+        hit = _REACH.get(id(linked))
+        if hit is None or hit[0] is not linked:
+            if len(_REACH) > 4096:
+                _REACH.clear()
+            hit = _REACH[id(linked)] = (linked, {})
+        dist = hit[1].get((start, limit))
+        if dist is None:
+            dist = hit[1][(start, limit)] = _distances(world, linked, start, limit)
+        return dist.get(goal)
     seen = {start}
     q = deque([(start, 0)])
     while q:
@@ -31,6 +48,41 @@ def path_length(world: World, s: State, start: str, goal: str, limit: int = 3) -
                 return d + 1
             seen.add(a)
             q.append((a, d + 1))
+    return None
+
+
+def _distances(world: World, linked: frozenset[str], start: str, limit: int) -> dict[str, int]:
+    """Steps from `start` to every position of `linked` within `limit` of it (breadth first)."""
+    dist = {start: 0}
+    frontier = [start]
+    for d in range(1, limit + 1):
+        nxt = []
+        for cur in frontier:
+            for a in world.places[cur].adjacent:
+                if a not in dist and a in linked:
+                    dist[a] = d
+                    nxt.append(a)
+        frontier = nxt
+    return dist
+
+
+def _unit_ok(world: World, s: State, uid: str, kind: str, busy: Set[str],
+             linked: frozenset[str] | None) -> str | None:
+    """Why the unit an order names cannot take it, or None (a function, not a closure made per check:
+    the staff checks a dozen orders a day, and the day checks them again)."""
+    units = s.units
+    if uid not in units:
+        return f"no unit '{uid}'"
+    u = units[uid]
+    if u.strength <= 0:
+        return f"{world.unit_names[uid]} no longer exists"
+    if kind in o.UNIT_ORDERS:
+        if uid in busy:
+            return f"{world.unit_names[uid]} already has its orders for today"
+        if uid in s.attacks:
+            return f"{world.unit_names[uid]} is preparing its counter-attack"
+        if u.position is not None and linked is not None and u.position not in linked:
+            return f"{world.unit_names[uid]} is cut off: no order can reach it"
     return None
 
 
@@ -51,24 +103,9 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
     if linked is None and kind in o.UNIT_ORDERS:
         linked = connected(world, s)
 
-    def unit_ok(uid: str) -> str | None:
-        if uid not in units:
-            return f"no unit '{uid}'"
-        u = units[uid]
-        if u.strength <= 0:
-            return f"{world.unit_names[uid]} no longer exists"
-        if kind in o.UNIT_ORDERS:
-            if uid in busy:
-                return f"{world.unit_names[uid]} already has its orders for today"
-            if uid in s.attacks:
-                return f"{world.unit_names[uid]} is preparing its counter-attack"
-            if u.position is not None and linked is not None and u.position not in linked:
-                return f"{world.unit_names[uid]} is cut off: no order can reach it"
-        return None
-
     match order:
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
-            if (err := unit_ok(u)) is not None:
+            if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
                 return err
             if to not in places:
                 return f"no position '{to}'"
@@ -92,11 +129,11 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 if world.places[to].depth < world.places[cur].depth:
                     return "that is not further back"
                 return None
-            if path_length(world, s, cur, to) is None:
+            if path_length(world, s, cur, to, linked=linked) is None:
                 return "no route through our own lines within three steps"
             return None
         case o.Counterattack(unit=u, target=t):
-            if (err := unit_ok(u)) is not None:
+            if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
                 return err
             if t not in places:
                 return f"no position '{t}'"
@@ -109,7 +146,7 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return "that ground lies outside our defence lines"
             return None
         case o.Raid(unit=u, sector=sec):
-            if (err := unit_ok(u)) is not None:
+            if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
                 return err
             if units[u].position is None:
                 return "the unit is outside the city"
@@ -117,7 +154,7 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return f"no sector '{sec}'"
             return None
         case o.Rest(unit=u):
-            if (err := unit_ok(u)) is not None:
+            if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
                 return err
             if units[u].position is None:
                 return "the unit is outside the city"

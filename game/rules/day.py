@@ -34,7 +34,7 @@ from game.rules.effects import (
     resolve_choice,
     take_casualties,
 )
-from game.rules.ground import connected, garrison
+from game.rules.ground import connected, controllers
 from game.rules.medical import treat
 from game.rules.orders import Order
 from game.rules.rng import Rng, stream
@@ -86,7 +86,8 @@ class DayResult:
 
 def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> DayResult:
     """Resolve one day. Never mutates `state`; illegal orders are refused, not raised."""
-    s = state.clone()
+    # The morning clears yesterday's rest (a campaign that is over is returned as it was).
+    s = state.clone(unrested=state.ending is None)
     out: list[Happening] = []
     res = DayResult(s, out)
     if s.ending is not None:
@@ -95,8 +96,6 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     done: list[Order] = []  # the orders carried out today (for the diary's result lines)
     planned = dict(state.attacks)  # counter-attacks prepared yesterday: they go in tonight
     s.repair_focus = None
-    for u in s.units.values():
-        u.rested = False
 
     # Reports: answers to yesterday's events, then defaults for those left unanswered.
     for od in orders:
@@ -117,7 +116,8 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     night: list[Order] = []
     spent = air = 0
     busy: set[str] = set()
-    linked = connected(world, s) if orders else frozenset()  # no order changes who holds what
+    held = controllers(s)  # no order changes who holds what, nor do the arrivals and the day's air
+    linked = connected(world, s, held) if orders else frozenset()
     for od in orders:
         if isinstance(od, o.Choose):
             continue
@@ -152,7 +152,7 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
                 _air_request(world, s, od, day_rng, out)
         # Bombardment moves neither ground nor men, so one reckoning of the front and of who stands
         # where serves both the day and the night.
-        front = exposed(world, s)
+        front = exposed(world, s, held)
         where = garrison_index(s)
         day_bombardment(world, s, out, front, where)
         # Night: assaults, the headquarters, then our own night actions and the moves ordered today.
@@ -169,9 +169,12 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
                     s.attacks[od.unit] = od.target
             elif isinstance(od, o.Raid) and s.units[od.unit].strength > 0:
                 raid(world, s, od.unit, od.sector, night_rng, out)
+        moved: frozenset[str] | None = None
         for od in night:
             if isinstance(od, (o.Reinforce, o.Withdraw)):
-                _move(world, s, od, night_rng, out)
+                if moved is None:  # moves change no ground: one reckoning of it serves them all
+                    moved = connected(world, s)
+                _move(world, s, od, night_rng, out, moved)
         if any(isinstance(od, o.Breakout) for od in night) or "breakout_ordered" in s.flags:
             _breakout(world, s, night_rng, out)
         log.night_results(world, state, s, night, planned, out)
@@ -179,7 +182,7 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
         if s.ending is None:
             res.fired = fire_events(world, s, stream(s.rng, s.day, 5), out)
         # Upkeep.
-        before = log.marks(s)
+        before = log.marks(s, done)
         _upkeep(world, s, stream(s.rng, s.day, 6), out, hq_hit)
         log.upkeep_results(world, s, before, done, out)
         _endings(world, s, stream(s.rng, s.day, 7))
@@ -302,14 +305,17 @@ def breakout_chance(world: World, s: State, tonight: bool = False) -> float:
     return min(0.9, p)
 
 
-def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: list[Happening]) -> None:
-    """A move ordered today, made in the dark after the night's fighting."""
+def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: list[Happening],
+          linked: frozenset[str] | None = None) -> None:
+    """A move ordered today, made in the dark after the night's fighting (`linked`: `connected`, if known)."""
     u = s.units[od.unit]
     name = world.unit_names[od.unit]
     if u.strength <= 0:
         return
     dest = world.places[od.to]
-    if s.positions[od.to].controller != "chinese" or od.to not in connected(world, s):
+    if linked is None:
+        linked = connected(world, s)
+    if s.positions[od.to].controller != "chinese" or od.to not in linked:
         out.append(Happening(s.day, "night", "move", f"{name} cannot reach {dest.name}: the way is lost.", od.to))
         return
     frm = u.position
@@ -325,7 +331,7 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
     u.fatigue = min(100.0, u.fatigue + 5)
     if isinstance(od, o.Reinforce):
         s.positions[od.to].registered *= 0.6  # fresh men, new fire positions: the enemy's notes are stale
-    if frm is not None and not garrison(s, frm):
+    if frm is not None and not any(x.position == frm and x.strength > 0 for x in s.units.values()):
         out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from game.rules.ground import connected, garrison, retreat_target
 from game.rules.rng import Rng
-from game.rules.state import Happening, State
+from game.rules.state import Happening, State, UnitState
 from game.rules.world import World
 from game.scenario import models as m
 
@@ -126,14 +127,82 @@ _CONDITIONS: dict[type, Callable[[World, State, Any, Rng], bool]] = {
                                             if c.at is None or s.units[k].position == c.at
                                             or (c.at == "outside" and s.units[k].position is None)),
                                         c.op, c.strength),
-    m.AllCond: lambda w, s, c, r: all(holds(w, s, x, r) for x in c.all),
-    m.AnyCond: lambda w, s, c, r: any(holds(w, s, x, r) for x in c.any),
-    m.NotCond: lambda w, s, c, r: not holds(w, s, c.not_, r),
+    m.AllCond: lambda w, s, c, r: all(_holds(w, s, x, r) for x in c.all),
+    m.AnyCond: lambda w, s, c, r: any(_holds(w, s, x, r) for x in c.any),
+    m.NotCond: lambda w, s, c, r: not _holds(w, s, c.not_, r),
 }
+
+
+Test = Callable[[World, State, Rng], bool]
+#: Each condition met, compiled once into a closure (kept with it, so its id is never reused while it is
+#: here): a dozen conditions are asked every day of every campaign. Content conditions are never changed
+#: in place (packs and tests build new ones), so a compiled test stays true to its condition.
+_COMPILED: dict[int, tuple[object, Test]] = {}
+_OPS: dict[str, Callable[[float, float], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
+                                                   ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 
 
 def holds(world: World, s: State, c: object, rng: Rng) -> bool:
     """Evaluate a content condition against the state."""
+    if c is None:
+        return True
+    hit = _COMPILED.get(id(c))
+    if hit is None or hit[0] is not c:
+        if len(_COMPILED) > 8192:
+            _COMPILED.clear()
+        hit = _COMPILED[id(c)] = (c, _compile(c))
+    return hit[1](world, s, rng)
+
+
+def _compile(c: object) -> Test:
+    """A condition as a closure over its fields: the same tests in the same order (a chance is drawn
+    exactly when the uncompiled tree would draw it), without finding each node's kind every time."""
+    kind = type(c)
+    if isinstance(c, m.FlagCond) and kind is m.FlagCond:
+        flag = c.flag
+        return lambda w, s, r: flag in s.flags
+    if isinstance(c, m.StatCond) and kind is m.StatCond:
+        name, value = c.stat, c.value
+        cmp = _OPS[c.op] if c.op in _OPS else _OPS["!="]  # as `_cmp`: any other operator is "!="
+        return lambda w, s, r: cmp(stat(w, s, name), value)
+    if isinstance(c, m.ControlsCond) and kind is m.ControlsCond:
+        pos, side = c.controls, c.side
+        return lambda w, s, r: s.positions[pos].controller == side
+    if isinstance(c, m.FiredCond) and kind is m.FiredCond:
+        ev = c.fired
+        return lambda w, s, r: ev in s.fired
+    if isinstance(c, m.ChoseCond) and kind is m.ChoseCond:
+        chose, choice = c.chose, c.choice
+        return lambda w, s, r: s.choices.get(chose) == choice
+    if isinstance(c, m.AllCond) and kind is m.AllCond:
+        parts = tuple(_compile(x) for x in c.all)
+
+        def every(w: World, s: State, r: Rng) -> bool:
+            for part in parts:
+                if not part(w, s, r):
+                    return False
+            return True
+
+        return every
+    if isinstance(c, m.AnyCond) and kind is m.AnyCond:
+        options = tuple(_compile(x) for x in c.any)
+
+        def some(w: World, s: State, r: Rng) -> bool:
+            for option in options:
+                if option(w, s, r):
+                    return True
+            return False
+
+        return some
+    if isinstance(c, m.NotCond) and kind is m.NotCond:
+        inner = _compile(c.not_)
+        return lambda w, s, r: not inner(w, s, r)
+    # The other kinds (and subclasses of known ones) go through the table, as uncompiled.
+    return lambda w, s, r: _holds(w, s, c, r)
+
+
+def _holds(world: World, s: State, c: object, rng: Rng) -> bool:
+    """`holds` without compiling: the table of kinds, then a subclass of a known kind."""
     if c is None:
         return True
     test = _CONDITIONS.get(type(c))
@@ -208,25 +277,29 @@ def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None)
     if linked is None:
         linked = connected(world, s)
     start = world.unit_start
-    gaps: list[tuple[str, int]] = []
+    gaps: list[int] = []
+    back: list[UnitState] = []
     total = 0
+    # The unit that lost most (ties: the last id), found on the way: it gets what the shares leave over.
+    most_gap, most_id = -1, ""
     for k, u in s.units.items():
-        if u.strength > 0 and u.position is not None and u.position in linked:
+        if u.strength > 0 and u.position in linked:  # (a unit outside the city stands nowhere: None)
             gap = start.get(k, 0) - u.strength
             gap = gap if gap > 0 else 1
-            gaps.append((k, gap))
+            gaps.append(gap)
+            back.append(u)
             total += gap
+            if gap > most_gap or (gap == most_gap and k > most_id):
+                most_gap, most_id = gap, k
     if not gaps:
         return 0
     given = 0
-    for k, gap in gaps:
+    for gap, u in zip(gaps, back, strict=True):
         share = n * gap // total
-        s.units[k].strength += share
+        u.strength += share
         given += share
-    # What the shares leave over goes to the unit that lost most.
     if given < n:
-        k = max(gaps, key=lambda t: (t[1], t[0]))[0]
-        s.units[k].strength += n - given
+        s.units[most_id].strength += n - given
     return n
 
 
@@ -236,8 +309,11 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
         cur = s.stocks[e.stock]
         s.stocks[e.stock] = max(0.0, float(e.set) if e.set is not None else cur + float(e.add or 0))
     elif isinstance(e, m.MoraleEffect):
-        for u in s.units.values():
-            u.morale = min(100.0, max(0.0, u.morale + e.morale))
+        d = e.morale
+        for u in s.units.values():  # min(100, max(0, ...)) written out: every unit, several times a day
+            x = u.morale + d
+            x = x if x > 0.0 else 0.0
+            u.morale = x if x < 100.0 else 100.0
     elif isinstance(e, m.UnitEffect):
         members = world.groups[e.unit]
         total = sum(s.units[k].strength for k in members)
@@ -327,23 +403,35 @@ def _fall_ill(s: State, count: int) -> int:
     """Take `count` men (at most everyone) from the units in proportion to size into the sick bucket."""
     if count <= 0:
         return 0
-    keys = sorted(k for k, u in s.units.items() if u.position is not None and u.strength > 0)
-    total = sum(s.units[k].strength for k in keys)
+    live = [(k, u) for k, u in s.units.items() if u.position is not None and u.strength > 0]
+    total = 0
+    for _k, u in live:
+        total += u.strength
     want = min(count, total)
     if want <= 0:
         return 0
+    # Each unit's share depends on its own strength alone, so the order of this pass does not matter.
     taken = 0
-    for k in keys:
-        u = s.units[k]
+    for _k, u in live:
         n = min(u.strength, want * u.strength // total)
         u.strength -= n
         taken += n
-    for k in sorted(keys, key=lambda k: (-s.units[k].strength, k)):
-        if taken >= want:
-            break
-        n = min(want - taken, s.units[k].strength)
-        s.units[k].strength -= n
-        taken += n
+    if taken < want:  # what the shares leave over, from the largest units down (ties: the first id)
+        rest = want - taken
+        big_n, big_id = -1, ""
+        for k, u in live:
+            if u.strength > big_n or (u.strength == big_n and k < big_id):
+                big_n, big_id = u.strength, k
+        if big_n >= rest:  # nearly always: the largest unit takes it all, no need to rank the others
+            s.units[big_id].strength -= rest
+            taken = want
+        else:
+            for _n, k in sorted([(-u.strength, k) for k, u in live]):
+                if taken >= want:
+                    break
+                n = min(want - taken, s.units[k].strength)
+                s.units[k].strength -= n
+                taken += n
     s.sick += taken
     return taken
 

@@ -29,17 +29,23 @@ _CONNECTED_CACHE: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
 _CONTROLLER = attrgetter("controller")
 
 
-def _controllers(s: State) -> tuple[str, ...]:
+def controllers(s: State) -> tuple[str, ...]:
+    """Who holds each position, in the state's order: the key `exposed` and `connected` are memoised on
+    (a caller asking both of one unchanged state can reckon it once and pass it to each)."""
     return tuple(map(_CONTROLLER, s.positions.values()))
 
 
-def exposed(world: World, s: State) -> Mapping[str, tuple[str, ...]]:
+_controllers = controllers
+
+
+def exposed(world: World, s: State, held: tuple[str, ...] | None = None) -> Mapping[str, tuple[str, ...]]:
     """For each sector, the Chinese-held positions its troops can attack tonight.
 
     A pure function of who holds what, asked several times a day (rules, policies, the map), so it is
-    memoised on the controllers. The answer is shared: read it, never change it.
+    memoised on the controllers (`held`: `controllers(s)`, if already reckoned). The answer is shared:
+    read it, never change it.
     """
-    key = (id(world), _controllers(s))
+    key = (id(world), held if held is not None else controllers(s))
     hit = _EXPOSED_CACHE.get(key)
     if hit is None:
         if len(_EXPOSED_CACHE) > 4096:
@@ -74,10 +80,10 @@ def is_exposed(world: World, s: State, pos: str) -> bool:
     return any(s.positions[a].controller == "japanese" for a in place.adjacent)
 
 
-def connected(world: World, s: State) -> frozenset[str]:
+def connected(world: World, s: State, held: tuple[str, ...] | None = None) -> frozenset[str]:
     """Chinese-held positions joined to the headquarters through Chinese-held ground (memoised like
     `exposed`). A unit anywhere else is cut off: it gets no food, no recovered men and no orders."""
-    key = (id(world), _controllers(s))
+    key = (id(world), held if held is not None else controllers(s))
     hit = _CONNECTED_CACHE.get(key)
     if hit is None:
         if len(_CONNECTED_CACHE) > 4096:

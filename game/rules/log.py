@@ -71,11 +71,24 @@ class Marks:
     fell_sick: int
 
 
-def marks(s: State) -> Marks:
-    """The figures the upkeep changes, before it runs."""
-    return Marks({k: u.fatigue for k, u in s.units.items()}, {k: u.morale for k, u in s.units.items()},
-                 {k: p.works for k, p in s.positions.items()}, s.wounded, s.died_of_wounds, s.sick,
-                 s.died_of_sickness, 0)
+def marks(s: State, orders: Iterable[Order] | None = None) -> Marks:
+    """The figures the upkeep changes, before it runs. Given the day's `orders`, only the units and
+    positions they name are marked (all that `upkeep_results` reads): taken every day of every campaign."""
+    if orders is None:
+        return Marks({k: u.fatigue for k, u in s.units.items()}, {k: u.morale for k, u in s.units.items()},
+                     {k: p.works for k, p in s.positions.items()}, s.wounded, s.died_of_wounds, s.sick,
+                     s.died_of_sickness, 0)
+    fatigue: dict[str, float] = {}
+    morale: dict[str, float] = {}
+    works: dict[str, float] = {}
+    for od in orders:
+        if isinstance(od, o.Rest):
+            u = s.units[od.unit]
+            fatigue[od.unit] = u.fatigue
+            morale[od.unit] = u.morale
+        elif isinstance(od, o.RepairWorks):
+            works[od.position] = s.positions[od.position].works
+    return Marks(fatigue, morale, works, s.wounded, s.died_of_wounds, s.sick, s.died_of_sickness, 0)
 
 
 def upkeep_results(world: World, s: State, before: Marks, orders: Iterable[Order], out: list[Happening]) -> None:
@@ -129,7 +142,7 @@ def night_results(world: World, before: State, s: State, orders: Iterable[Order]
                   out: list[Happening]) -> None:
     """Why a night order came to nothing, when the rules said nothing: a raid or a move whose unit was
     destroyed, a counter-attack (prepared yesterday) that could not go in."""
-    said = {(h.kind, h.where) for h in out}
+    said = {(h.kind, h.where) for h in out} if planned else set()
     for unit, target in sorted(planned.items()):
         place, name = world.places[target].name, world.unit_names[unit]
         if ("retaken", target) in said or ("repulsed", target) in said:
@@ -159,20 +172,25 @@ def night_results(world: World, before: State, s: State, orders: Iterable[Order]
 
 def changes(world: World, before: State, s: State, out: list[Happening]) -> None:
     """Units destroyed and positions changing hands today that no line has told."""
-    texts = [h.text for h in out]
-    for k in sorted(s.units):
-        was, now = before.units[k], s.units[k]
-        if now.fate == "destroyed" and was.fate != "destroyed":
-            name = world.unit_names[k]
-            if not any(name in t and "destroyed" in t for t in texts):
-                where = world.places[was.position].name if was.position else None
-                at = f" at {where}" if where else ""
-                out.append(Happening(s.day, "upkeep", "destroyed", f"{name} is destroyed{at}: no men are left "
-                                     "standing.", was.position))
+    # Only the few units and positions that changed today are looked at (and sorted): this runs every day.
+    was_units, was_positions = before.units, before.positions
+    gone = sorted(k for k, now in s.units.items() if now.fate == "destroyed" and was_units[k].fate != "destroyed")
+    texts = [h.text for h in out] if gone else []
+    for k in gone:
+        was = was_units[k]
+        name = world.unit_names[k]
+        if not any(name in t and "destroyed" in t for t in texts):
+            where = world.places[was.position].name if was.position else None
+            at = f" at {where}" if where else ""
+            out.append(Happening(s.day, "upkeep", "destroyed", f"{name} is destroyed{at}: no men are left "
+                                 "standing.", was.position))
+    turned = sorted(pid for pid, ps in s.positions.items() if ps.controller != was_positions[pid].controller)
+    if not turned:
+        return
     told = {h.where for h in out if h.kind in ("lost", "abandon", "retaken", "empty")}
-    for pid in sorted(s.positions):
-        a, b = before.positions[pid].controller, s.positions[pid].controller
-        if a != b and pid not in told:
+    for pid in turned:
+        if pid not in told:
+            b = s.positions[pid].controller
             side = "the Japanese" if b == "japanese" else "the corps"
             out.append(Happening(s.day, "upkeep", "lost" if b == "japanese" else "retaken",
                                  f"{world.places[pid].name} is now held by {side}.", pid))

@@ -57,6 +57,17 @@ def _copy_unit(u: UnitState) -> UnitState:
     return n
 
 
+def _copy_unit_unrested(u: UnitState) -> UnitState:
+    n = _new(UnitState)
+    n.strength = u.strength
+    n.morale = u.morale
+    n.fatigue = u.fatigue
+    n.position = u.position
+    n.rested = False
+    n.fate = u.fate
+    return n
+
+
 @dataclass(slots=True)
 class Happening:
     """Something reported to the staff. Text is plain text, never markup."""
@@ -115,13 +126,15 @@ class State:
     #: Nights the corps headquarters has been hit (infiltrators, bombs on the basement).
     hq_hits: int = 0
 
-    def clone(self) -> State:
-        """A deep copy, written out by hand because it runs every day of every campaign."""
+    def clone(self, *, unrested: bool = False) -> State:
+        """A deep copy, written out by hand because it runs every day of every campaign. With `unrested`,
+        every unit's `rested` is cleared in the copy (a new day's morning: no second pass over the units)."""
         # Filling the slots of a bare instance skips the dataclass __init__ and its 40 keyword arguments.
         n = _new(State)
         n.day = self.day
         n.positions = {k: _copy_position(p) for k, p in self.positions.items()}
-        n.units = {k: _copy_unit(u) for k, u in self.units.items()}
+        copy_unit = _copy_unit_unrested if unrested else _copy_unit
+        n.units = {k: copy_unit(u) for k, u in self.units.items()}
         n.pools = self.pools.copy()
         n.stocks = self.stocks.copy()
         n.volunteers = self.volunteers.copy()

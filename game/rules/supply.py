@@ -10,7 +10,7 @@ from math import exp
 
 from game.rules.ground import connected
 from game.rules.rng import Rng
-from game.rules.state import Happening, State
+from game.rules.state import Happening, PositionState, State
 from game.rules.world import World
 
 #: Points of works 6,000 repair volunteers restore in a night, and the most one position gets (more where
@@ -68,22 +68,28 @@ def repair(world: World, s: State) -> None:
     budget = crews / 6000.0 * REPAIR_RATE
     focus, places, positions = s.repair_focus, world.places, s.positions
     # The staff's focus first, then deepest first: the same order as sorting by (not focus, -depth, id).
-    damaged = [p for p in world.repair_order
-               if p != focus and positions[p].controller == "chinese" and positions[p].works < places[p].max_works]
+    # The damaged positions are found as the teams reach them: the budget runs out after a handful.
     if focus is not None and focus in positions:
         fp = positions[focus]
         if fp.controller == "chinese":
             fp.registered *= 0.5
             if fp.works < places[focus].max_works:
-                damaged.insert(0, focus)
-    for pid in damaged:
+                budget -= _mend(fp, REPAIR_FOCUS, places[focus].max_works, budget)
+    for pid in world.repair_order:
         if budget <= 0:
             break
-        ps = s.positions[pid]
-        cap = REPAIR_FOCUS if pid == s.repair_focus else REPAIR_EACH
-        gain = min(budget, cap, world.places[pid].max_works - ps.works)
-        ps.works += gain
-        budget -= gain
+        ps = positions[pid]
+        if pid == focus or ps.controller != "chinese" or ps.works >= places[pid].max_works:
+            continue
+        budget -= _mend(ps, REPAIR_EACH, places[pid].max_works, budget)
+
+
+def _mend(ps: PositionState, cap: float, most: int, budget: float) -> float:
+    """Restore a position's works by up to `cap` (and what is left of the night's `budget`); returns the
+    points used."""
+    gain = min(budget, cap, most - ps.works)
+    ps.works += gain
+    return gain
 
 
 def flying(s: State, rng: Rng) -> float:
