@@ -87,3 +87,23 @@ def test_any_text_is_read_or_refused_cleanly(text):
         load_yaml(text)
     except YamlProblem:
         pass
+
+
+def _pyyaml_plain(value: str):
+    """How PyYAML types a plain scalar (its own resolver and constructor), dates left as text."""
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    node = yaml.ScalarNode(tag, value)
+    ctor = yaml.constructor.SafeConstructor()
+    if tag.endswith((":int", ":float", ":bool", ":null")):
+        return ctor.construct_object(node)
+    return value
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.from_regex(r"[0-9]{1,6}", fullmatch=True) | st.text(alphabet="0123456789+-._:eE٣xXoObB", min_size=1,
+                                                             max_size=8))
+def test_plain_scalars_are_typed_as_pyyaml_types_them(value: str) -> None:
+    from game.scenario.scalars import plain_scalar
+
+    want = _pyyaml_plain(value)
+    assert _same(plain_scalar(value), want), (value, want)
