@@ -59,19 +59,18 @@ _DQ_OTHER = "double-quoted text with escapes other than \\\" and \\\\, or over s
 #: indicator (a '-' only before something else), no space at either end.
 _FLOW_PLAIN = r"(?:[^ ,\[\]{}:#'\"&*!|>%@`?\-]|-(?=[^ ,\[\]{}:#'\"]))(?:[^,\[\]{}:#'\"]*[^ ,\[\]{}:#'\"])?"
 _FLOW_VALUE = rf"(?:\"{_DQ}\"|{_FLOW_PLAIN})"
-#: The common flow collections, read with two regular expressions: a mapping or a list of texts, nothing nested.
-_FLAT_MAP = re.compile(rf"(\{{ *{_KEY}: +{_FLOW_VALUE} *(?:, *{_KEY}: +{_FLOW_VALUE} *)*\}}){_TAIL.pattern}\Z")
+#: The common flow collections, a mapping or a list of texts, nothing nested, each read with two regular
+#: expressions: one that matches it whole where it starts, one that finds its pairs or items (an item is also
+#: what `_nested` reads as a value).
 _FLAT_PAIR = re.compile(rf"({_KEY}): +(?:\"({_DQ})\"|({_FLOW_PLAIN}))")
-_FLAT_LIST = re.compile(rf"(\[ *{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*\]){_TAIL.pattern}\Z")
 _FLAT_ITEM = re.compile(rf"\"({_DQ})\"|({_FLOW_PLAIN})")
-#: The same, matched where they start (inside a larger collection), and the other pieces `_nested` reads.
 _FLAT_MAP_AT = re.compile(rf"\{{ *{_KEY}: +{_FLOW_VALUE} *(?:, *{_KEY}: +{_FLOW_VALUE} *)*\}}")
 _FLAT_LIST_AT = re.compile(rf"\[ *{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*\]")
-_MAPS_LIST_AT = re.compile(rf"\[ *{_FLAT_MAP_AT.pattern} *(?:, *{_FLAT_MAP_AT.pattern} *)*\]")
+#: The other pieces `_nested` reads, and what may follow a whole flow value on its line.
 _KEY_AT = re.compile(rf" *({_KEY}): +")
-_VALUE_AT = re.compile(rf"\"({_DQ})\"|({_FLOW_PLAIN})")
 _SEP_AT = re.compile(r" *([,\]}])")
 _END = re.compile(r" *\Z")
+_TAIL_END = re.compile(f"{_TAIL.pattern}\\Z")
 #: One token of any other flow collection, spaces before it skipped: a bracket or comma, a plain key with
 #: its ': ', a double-quoted text, a single-quoted text, a plain text, or anything else.
 _FLOW_TOKEN = re.compile(rf" *(?:([\[\]{{}},])|({_KEY}): +|(\"{_DQ}\")|('(?:[^']|'')*')|({_FLOW_PLAIN})|(.))")
@@ -298,23 +297,13 @@ def _block_text(header: str, lines: list[str], i: int, indent: int) -> tuple[str
 
 def _flow(rest: str) -> Any:
     """The flow collection `rest` starts with (only a comment may follow it on the line)."""
-    mt = (_FLAT_MAP if rest[0] == "{" else _FLAT_LIST).match(rest)
-    if mt is None:
-        got = _nested(rest, 0, 0)
-        if got is not None and _END.match(rest, got[1]):
-            return got[0]
-        return _flow_tokens(rest)
-    end = mt.end(1)
-    typed_start, longest = TYPED_START, LONGEST_WORD
-    if rest[0] == "{":
-        pairs = _FLAT_PAIR.findall(rest, 0, end)
-        out = {k: (pl if pl[0] not in typed_start and len(pl) > longest else plain_scalar(pl)) if pl else
-               (dq if "\\" not in dq else _unquote(dq)) for k, dq, pl in pairs}
-        if len(out) != len(pairs):
-            raise Unsupported("a duplicate key")
-        return out
-    return [(pl if pl[0] not in typed_start and len(pl) > longest else plain_scalar(pl)) if pl else
-            (dq if "\\" not in dq else _unquote(dq)) for dq, pl in _FLAT_ITEM.findall(rest, 0, end)]
+    mt = (_FLAT_MAP_AT if rest[0] == "{" else _FLAT_LIST_AT).match(rest)
+    if mt is not None and _TAIL_END.match(rest, mt.end()):
+        return _flat_value(rest, 0, mt.end())
+    got = _nested(rest, 0, 0)
+    if got is not None and _END.match(rest, got[1]):
+        return got[0]
+    return _flow_tokens(rest)
 
 
 def _flat_value(s: str, start: int, end: int) -> Any:
@@ -333,8 +322,8 @@ def _flat_value(s: str, start: int, end: int) -> Any:
 
 def _nested(s: str, pos: int, depth: int) -> tuple[Any, int] | None:
     """The flow collection opening at s[pos] and the position after it, when it is made of the common pieces
-    only: plain keys, double-quoted or plain texts, and collections of those (flat ones, and lists of flat
-    mappings, read whole by regular expressions); None for anything else (empty collections, single quotes,
+    only: plain keys, double-quoted or plain texts, and collections of those (flat ones read whole by a
+    regular expression); None for anything else (empty collections, single quotes,
     ...), which the token reader then reads, or refuses, on its own. It never accepts what that one refuses,
     and reads what it accepts to the same values (tests/scenario/test_fastyaml.py)."""
     if depth > MAX_DEPTH:
@@ -343,9 +332,6 @@ def _nested(s: str, pos: int, depth: int) -> tuple[Any, int] | None:
     mt = (_FLAT_MAP_AT if c == "{" else _FLAT_LIST_AT).match(s, pos)
     if mt is not None:
         return _flat_value(s, pos, mt.end()), mt.end()
-    if c == "[" and (mt := _MAPS_LIST_AT.match(s, pos)) is not None:  # (the items of `all` and `any`)
-        end = mt.end()
-        return [_flat_value(s, m.start(), m.end()) for m in _FLAT_MAP_AT.finditer(s, pos, end)], end
     is_map = c == "{"
     out: Any = {} if is_map else []
     n = len(s)
@@ -371,7 +357,7 @@ def _nested(s: str, pos: int, depth: int) -> tuple[Any, int] | None:
                 return None
             value, pos = got
         else:
-            vm = _VALUE_AT.match(s, pos)
+            vm = _FLAT_ITEM.match(s, pos)
             if vm is None:
                 return None
             dq, pl = vm.group(1, 2)

@@ -47,7 +47,7 @@ class SeedFinder:
     """
 
     #: Below this many questions a plain search is cheaper than building the index.
-    INDEX_AFTER = 200
+    INDEX_AFTER = 1000
     #: The characters of a word's start that the index keys on (a quote has at least 8 once cleaned).
     KEY = 8
 
