@@ -60,7 +60,7 @@ class Lever:
     #: the baseline that took that road too, not with one in which it never comes up.
     given: tuple[tuple[str, str], ...] = ()
 
-    def reference(self) -> "Lever | None":
+    def reference(self) -> Lever | None:
         """The lever this one is compared with, when not the baseline itself: the baseline with `given`."""
         if not self.given:
             return None
@@ -414,14 +414,16 @@ def gates(world: World) -> dict[str, tuple[tuple[str, str], ...]]:
     A decision whose trigger needs a flag that only options against history set (and no event or
     historical option sets) is never offered to the baseline; its levers are played with the first such
     option forced in both arms."""
+    from game.scenario import models as m
+
     setters: dict[str, list[tuple[str, str, bool]]] = {}  # flag -> (event, option or "", historical)
     for ev in world.events:
         for e in ev.effects:
-            if getattr(e, "set_flag", None):
+            if isinstance(e, m.FlagEffect) and e.set_flag:
                 setters.setdefault(e.set_flag, []).append((ev.id, "", True))
         for ch in ev.choices:
             for e in ch.effects:
-                if getattr(e, "set_flag", None):
+                if isinstance(e, m.FlagEffect) and e.set_flag:
                     setters.setdefault(e.set_flag, []).append((ev.id, ch.id, ch.historical))
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for ev in world.events:

@@ -11,7 +11,7 @@ import pytest
 from game.classroom import timing
 from game.classroom.console import commands_for
 from game.classroom.names import NOT_NAMED, d
-from game.classroom.packet import PacketError, build_packet, make_lesson, role_slug
+from game.classroom.packet import build_packet, make_lesson, role_slug
 from game.classroom.relations import RELATIONS
 from game.cli import main
 from game.engine.policies import POLICIES

@@ -132,7 +132,9 @@ def test_four_seats_keep_their_orders_reports_and_decisions_apart(scenario, tmp_
             # but one that ends the campaign (a breakout, a ceasefire) would end the lesson with it
             r = next(x for x in app.scenario.roles if x.id == role)
             for c in commands_for(w, app.campaign.state, r):
-                if c.kind in r.orders and c.kind not in ("breakout", "ceasefire") and not [e for e in app.game.session.mine() if e.order.kind != "choose"]:
+                ending = c.kind in ("breakout", "ceasefire")
+                if c.kind in r.orders and not ending and not [e for e in app.game.session.mine()
+                                                              if e.order.kind != "choose"]:
                     await submit(pilot, c.example)
             for line in ("doctrine conserve", "doctrine free fire"):  # the commander's one other order kind
                 if role == "commander" and not [e for e in app.game.session.mine() if e.order.kind != "choose"]:
