@@ -207,7 +207,7 @@ def policy_spec(text: str) -> str:
         return text
     if ":" in text or text.endswith(".py") or "/" in text or "\\" in text:
         return text
-    raise argparse.ArgumentTypeError(f"unknown policy '{text}' (built-in: {', '.join(POLICY_NAMES)}, no_orders; "
+    raise argparse.ArgumentTypeError(f"unknown policy '{text}' (built-in: {', '.join(POLICY_NAMES)}; "
                                      "or your own FILE.py:NAME)")
 
 
@@ -556,7 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     sp.add_argument("--runs", type=positive_int, default=1, help="number of campaigns, seeds N..N+K-1")
     sp.add_argument("--policy", type=policy_spec, default="historical", metavar="POLICY",
-                    help="a built-in policy (" + ", ".join(POLICY_NAMES) + ", no_orders) or your own strategy "
+                    help="a built-in policy (" + ", ".join(POLICY_NAMES) + ") or your own strategy "
                          "FILE.py:NAME (see docs/api.md); default historical")
     sp.add_argument("--scenario", metavar="DIR", help="scenario folder")
     sp.add_argument("--json", action="store_true", help="one JSON object per campaign per line (with "
@@ -572,7 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seeds", type=seed_list, default=list(range(1, 201)), metavar="SEEDS",
                     help="seeds to play: 1-200 (the default), 1,2,3, or N for 1..N")
     sp.add_argument("--baseline", type=policy_spec, default="historical", metavar="POLICY",
-                    help="baseline: a built-in policy (" + ", ".join(POLICY_NAMES) + "), no_orders, or your own "
+                    help="baseline: a built-in policy (" + ", ".join(POLICY_NAMES) + "), or your own "
                          "FILE.py:NAME (default historical)")
     sp.add_argument("--versus", action="append", type=policy_spec, metavar="POLICY",
                     help="also compare a whole strategy with the baseline, paired by seed (repeatable): a built-in "

@@ -306,8 +306,9 @@ def role_sheet(les: Lesson, role: m.Role) -> Sheet:
     if decs:
         sh.ul([(f"{_when(e)}: {e.title}", f"a decision ({len(e.choices)} options)"
                 + (f"; content note: {_tags(e)}" if e.tags else "")) for e in decs])
-        sh.p("The options appear when the moment comes. Talk it over with the staff first: a choice cannot be "
-             "taken back.", muted=True)
+        sh.p("The date is the day the question arises; it is put to you on the next morning's screen, with the "
+             "night's reports. The options appear when the moment comes. Talk it over with the staff first: a "
+             "choice cannot be taken back.", muted=True)
     else:
         sh.p("None of the corps' decisions falls to you in these days. Your decisions are your daily orders "
              "(below) and your advice at every staff meeting: before the commander decides, you say what you "

@@ -193,6 +193,8 @@ class Game:
         self.show_main()
         self.brief()
         self._start_ticking()
+        if session.decisions():  # a game begun later (--start-date, a preset) may open on a waiting decision
+            self.app.call_after_refresh(self.run_dialogs)
 
     def brief(self, history: bool = False) -> None:
         """The morning briefing in the war diary (the session's words): with `history`, the diary of every

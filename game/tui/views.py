@@ -27,7 +27,8 @@ ACCENT = {True: "bold yellow", False: "bold dark_orange3"}
 
 
 def _n(x: float) -> str:
-    return f"{int(x):,}"
+    # rounded as the staff's reports round them (`:,.0f`): the panel and the text never differ by one
+    return f"{x:,.0f}"
 
 
 def day_line(world: World, s: State) -> str:

@@ -123,3 +123,27 @@ def test_started_too_small_then_grown(scenario, tmp_path):
             assert isinstance(app.screen, TitleScreen)
 
     asyncio.run(run())
+
+
+def test_a_game_begun_later_opens_on_its_waiting_decision(scenario, tmp_path):
+    """`play --start-date`: the days before are played as history went, and a decision left waiting on the
+    first morning is put to the player at once (never answered by default behind the player's back)."""
+    from game.engine.campaign import Campaign
+    from game.engine.policies import POLICIES
+    from game.rules.world import compile_world
+    from game.tui.screens.event import EventScreen
+
+    w = compile_world(scenario)
+    c = Campaign.new(w, 7)
+    while not [e for e in c.state.pending if w.event_by_id[e].choices]:
+        c.end_day(POLICIES["historical"](c))
+    waiting = next(e for e in c.state.pending if w.event_by_id[e].choices)
+
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False, campaign=c)
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(5):
+                await pilot.pause()
+            assert isinstance(app.screen, EventScreen) and app.screen.eid == waiting
+
+    asyncio.run(run())
