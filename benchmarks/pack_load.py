@@ -1,6 +1,6 @@
 """How `hengyang validate-pack` scales with the number of events: medians and the cost per event.
 
-    python -m benchmarks.pack_load [--sizes 0,1000,5000,10000] [--repeat 5] [--json]
+    python -m benchmarks.pack_load [--sizes 0,1000,5000,10000] [--repeat 5] [--phases | --instructions] [--json]
 
 Each size is a generated pack of that many events shaped like the guide's example event (a window, a
 condition, two sources' worth of text, two choices with effects), 100 events to a file. Every run is the
@@ -17,6 +17,9 @@ have every run compile the game's modules again.
 * cold: HENGYANG_NO_CACHE=1, so no parse cache and no scenario cache: every file is read and parsed;
 * warm: the parse cache filled by an earlier run, as in a modder's edit-and-validate loop (the models'
   validation and every cross-check still run in full).
+
+`--phases` times each phase of a cold run instead (imports, reading and parsing the pack, validating it,
+loading the base scenario, merging, cross-checking), in fresh processes, to show where the time goes.
 
 `--instructions` counts the instructions each size takes instead, once each, under valgrind's cachegrind
 (about forty times slower, but the count does not depend on what else the machine is doing, so the
@@ -135,6 +138,61 @@ def instructions(pack: Path, env: dict[str, str]) -> int:
     return int(found.group(1).replace(",", ""))
 
 
+#: The phases `--phases` times: (label, module, function). Nested calls are counted in their own phase and
+#: in the enclosing one (the base scenario's validation is inside "base scenario", not in "validate").
+PHASES = (("read + parse", "game.scenario.packs.read", "read_document"),
+          ("validate", "game.scenario.packs.read", "validate_document"),
+          ("base scenario", "game.scenario.packs.merge", "load_scenario_parts"),
+          ("merge", "game.scenario.packs.merge", "_merge"),
+          ("cross-check", "game.scenario.packs.merge", "cross_check"))
+
+
+def phase_run(pack: str) -> None:
+    """(In the child process of `--phases`) one validate-pack with a timer on each phase; prints JSON."""
+    import importlib
+
+    t0 = time.perf_counter()
+    from game.cli import main as cli_main
+
+    for module in ("game.modding.commands", "game.scenario.packs"):  # what the command imports when it runs
+        importlib.import_module(module)
+    spent: dict[str, float] = {label: 0.0 for label, _, _ in PHASES}
+    for label, module, name in PHASES:
+        mod = importlib.import_module(module)
+        inner = getattr(mod, name)
+
+        def timed(*a: object, _f: object = inner, _label: str = label, **k: object) -> object:
+            s = time.perf_counter()
+            try:
+                return _f(*a, **k)  # type: ignore[operator]
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - s
+
+        setattr(mod, name, timed)
+    spent["imports"] = time.perf_counter() - t0
+    s = time.perf_counter()
+    with open(os.devnull, "w") as null:
+        saved, sys.stdout = sys.stdout, null
+        try:
+            code = cli_main(["validate-pack", pack])
+        finally:
+            sys.stdout = saved
+    spent["validate-pack (all)"] = time.perf_counter() - s
+    if code != 0:
+        raise SystemExit(f"validate-pack failed on {pack}")
+    print(json.dumps(spent))
+
+
+def phases(pack: Path, env: dict[str, str], repeat: int) -> dict[str, float]:
+    """The median seconds of each phase over `repeat` cold runs, each in a fresh process."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-m", "benchmarks.pack_load", "--phase-run", str(pack)], cwd=ROOT,
+                             env=env, capture_output=True, text=True, check=True)
+        runs.append(json.loads(out.stdout))
+    return {k: statistics.median(r.get(k, 0.0) for r in runs) for k in runs[0]}
+
+
 def summarise(med: dict[int, float], fast: dict[int, float], sizes: list[int]) -> dict[str, object]:
     zero = med.get(0, 0.0)
     rows = {}
@@ -158,8 +216,15 @@ def main() -> None:
     ap.add_argument("--modes", default="cold,warm", help="cold, warm or both (default cold,warm)")
     ap.add_argument("--instructions", action="store_true",
                     help="count instructions under valgrind's cachegrind (cold only), steady on a busy machine")
+    ap.add_argument("--phases", action="store_true",
+                    help="time each phase of a cold run instead (median seconds: imports, reading and parsing, "
+                         "validation, the base scenario, merge, cross-check)")
+    ap.add_argument("--phase-run", help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if args.phase_run:
+        phase_run(args.phase_run)
+        return
     sizes = [int(x) for x in args.sizes.split(",")]
     modes = [m for m in args.modes.split(",") if m]
     report: dict[str, object] = {"sizes": sizes, "repeat": args.repeat, "load_average": os.getloadavg()[0]}
@@ -171,6 +236,17 @@ def main() -> None:
         base.pop("PYTHONDONTWRITEBYTECODE", None)
         envs = {"cold": {**base, "HENGYANG_NO_CACHE": "1"}, "warm": base}
         run(packs[min(sizes)], envs["cold"])  # compiles the bytecode (nothing cached for the content)
+        if args.phases:
+            table = {n: phases(packs[n], envs["cold"], args.repeat) for n in sizes}
+            if args.json:
+                print(json.dumps(table, indent=1))
+                return
+            print(f"cold, seconds per phase (median of {args.repeat} fresh processes):")
+            names = list(table[sizes[0]])
+            print(f"  {'':>20}" + "".join(f"{n:>10,}" for n in sizes))
+            for k in names:
+                print(f"  {k:>20}" + "".join(f"{table[n].get(k, 0.0):>10.3f}" for n in sizes))
+            return
         if args.instructions:
             if shutil.which("valgrind") is None:
                 raise SystemExit("--instructions needs valgrind")

@@ -59,11 +59,18 @@ _DQ_OTHER = "double-quoted text with escapes other than \\\" and \\\\, or over s
 #: indicator (a '-' only before something else), no space at either end.
 _FLOW_PLAIN = r"(?:[^ ,\[\]{}:#'\"&*!|>%@`?\-]|-(?=[^ ,\[\]{}:#'\"]))(?:[^,\[\]{}:#'\"]*[^ ,\[\]{}:#'\"])?"
 _FLOW_VALUE = rf"(?:\"{_DQ}\"|{_FLOW_PLAIN})"
-#: The common flow collections, read with two regular expressions: a mapping or a list of texts, nothing nested.
-_FLAT_MAP = re.compile(rf"(\{{ *{_KEY}: +{_FLOW_VALUE} *(?:, *{_KEY}: +{_FLOW_VALUE} *)*\}}){_TAIL.pattern}\Z")
+#: The common flow collections, a mapping or a list of texts, nothing nested, each read with two regular
+#: expressions: one that matches it whole where it starts, one that finds its pairs or items (an item is also
+#: what `_nested` reads as a value).
 _FLAT_PAIR = re.compile(rf"({_KEY}): +(?:\"({_DQ})\"|({_FLOW_PLAIN}))")
-_FLAT_LIST = re.compile(rf"(\[ *{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*\]){_TAIL.pattern}\Z")
 _FLAT_ITEM = re.compile(rf"\"({_DQ})\"|({_FLOW_PLAIN})")
+_FLAT_MAP_AT = re.compile(rf"\{{ *{_KEY}: +{_FLOW_VALUE} *(?:, *{_KEY}: +{_FLOW_VALUE} *)*\}}")
+_FLAT_LIST_AT = re.compile(rf"\[ *{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*\]")
+#: The other pieces `_nested` reads, and what may follow a whole flow value on its line.
+_KEY_AT = re.compile(rf" *({_KEY}): +")
+_SEP_AT = re.compile(r" *([,\]}])")
+_END = re.compile(r" *\Z")
+_TAIL_END = re.compile(f"{_TAIL.pattern}\\Z")
 #: One token of any other flow collection, spaces before it skipped: a bracket or comma, a plain key with
 #: its ': ', a double-quoted text, a single-quoted text, a plain text, or anything else.
 _FLOW_TOKEN = re.compile(rf" *(?:([\[\]{{}},])|({_KEY}): +|(\"{_DQ}\")|('(?:[^']|'')*')|({_FLOW_PLAIN})|(.))")
@@ -290,20 +297,86 @@ def _block_text(header: str, lines: list[str], i: int, indent: int) -> tuple[str
 
 def _flow(rest: str) -> Any:
     """The flow collection `rest` starts with (only a comment may follow it on the line)."""
-    mt = (_FLAT_MAP if rest[0] == "{" else _FLAT_LIST).match(rest)
-    if mt is None:
-        return _flow_tokens(rest)
-    end = mt.end(1)
+    mt = (_FLAT_MAP_AT if rest[0] == "{" else _FLAT_LIST_AT).match(rest)
+    if mt is not None and _TAIL_END.match(rest, mt.end()):
+        return _flat_value(rest, 0, mt.end())
+    got = _nested(rest, 0, 0)
+    if got is not None and _END.match(rest, got[1]):
+        return got[0]
+    return _flow_tokens(rest)
+
+
+def _flat_value(s: str, start: int, end: int) -> Any:
+    """The flat collection (matched by _FLAT_MAP_AT or _FLAT_LIST_AT) at s[start:end]."""
     typed_start, longest = TYPED_START, LONGEST_WORD
-    if rest[0] == "{":
-        pairs = _FLAT_PAIR.findall(rest, 0, end)
+    if s[start] == "{":
+        pairs = _FLAT_PAIR.findall(s, start, end)
         out = {k: (pl if pl[0] not in typed_start and len(pl) > longest else plain_scalar(pl)) if pl else
                (dq if "\\" not in dq else _unquote(dq)) for k, dq, pl in pairs}
         if len(out) != len(pairs):
             raise Unsupported("a duplicate key")
         return out
     return [(pl if pl[0] not in typed_start and len(pl) > longest else plain_scalar(pl)) if pl else
-            (dq if "\\" not in dq else _unquote(dq)) for dq, pl in _FLAT_ITEM.findall(rest, 0, end)]
+            (dq if "\\" not in dq else _unquote(dq)) for dq, pl in _FLAT_ITEM.findall(s, start, end)]
+
+
+def _nested(s: str, pos: int, depth: int) -> tuple[Any, int] | None:
+    """The flow collection opening at s[pos] and the position after it, when it is made of the common pieces
+    only: plain keys, double-quoted or plain texts, and collections of those (flat ones read whole by a
+    regular expression); None for anything else (empty collections, single quotes,
+    ...), which the token reader then reads, or refuses, on its own. It never accepts what that one refuses,
+    and reads what it accepts to the same values (tests/scenario/test_fastyaml.py)."""
+    if depth > MAX_DEPTH:
+        return None
+    c = s[pos]
+    mt = (_FLAT_MAP_AT if c == "{" else _FLAT_LIST_AT).match(s, pos)
+    if mt is not None:
+        return _flat_value(s, pos, mt.end()), mt.end()
+    is_map = c == "{"
+    out: Any = {} if is_map else []
+    n = len(s)
+    pos += 1
+    while True:
+        if is_map:
+            km = _KEY_AT.match(s, pos)
+            if km is None:
+                return None
+            key = km.group(1)
+            if key in out:
+                return None
+            pos = km.end()
+        else:
+            while pos < n and s[pos] == " ":
+                pos += 1
+        if pos >= n:
+            return None
+        c = s[pos]
+        if c == "{" or c == "[":
+            got = _nested(s, pos, depth + 1)
+            if got is None:
+                return None
+            value, pos = got
+        else:
+            vm = _FLAT_ITEM.match(s, pos)
+            if vm is None:
+                return None
+            dq, pl = vm.group(1, 2)
+            value = _typed(pl) if pl is not None else dq if "\\" not in dq else _unquote(dq)
+            pos = vm.end()
+        if is_map:
+            out[key] = value
+        else:
+            out.append(value)
+        sm = _SEP_AT.match(s, pos)
+        if sm is None:
+            return None
+        sep = sm.group(1)
+        pos = sm.end()
+        if sep == ",":
+            continue
+        if (sep == "}") != is_map:
+            return None
+        return out, pos
 
 
 def _flow_tokens(s: str) -> Any:

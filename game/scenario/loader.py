@@ -18,7 +18,7 @@ from game.scenario import models as m
 from game.scenario.documents import Doc, no_gc, read_document, read_text_file, validate_document
 from game.scenario.errors import ContentError, ContentInvalid
 from game.scenario.explain import fmt_path, near
-from game.scenario.quotes import SeedIndex, clean
+from game.scenario.quotes import SeedFinder, SeedIndex, clean
 from game.scenario.safeyaml import load_yaml
 
 __all__ = ["ContentError", "ContentInvalid", "cross_check", "is_editor_junk", "load_scenario",
@@ -95,8 +95,8 @@ def _near(name: str, options: Iterable[str], kind: str = "") -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _clean_seed(text: str) -> str:
-    return clean(text)
+def _seed_finder(text: str) -> SeedFinder:
+    return SeedFinder(clean(text))
 
 
 @functools.lru_cache(maxsize=32)
@@ -109,7 +109,7 @@ def _quote_status(seed_text: str, quote: str) -> tuple[int, bool]:
     """The length of the quote as a reader sees it, and whether the seed holds it (one cleaning per quote;
     a passage quoted by many events is looked up once)."""
     q = clean(quote)
-    return len(q), q in _clean_seed(seed_text)
+    return len(q), q in _seed_finder(seed_text)
 
 
 def quote_problem(seed_id: str, quote: str, seed_text: str) -> str | None:

@@ -203,10 +203,15 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
     """
     if len(text) > MAX_BYTES or (len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES):
         raise YamlProblem(1, f"file is larger than {MAX_BYTES // 1000} kB")
-    # One scan finds both what is refused and what the fast reader leaves to the exact one (for ASCII text,
-    # the usual case, a byte-table pass instead of a regular expression: ten times faster).
-    screened = (text.isascii() and len(text.encode("ascii").translate(None, _ASCII_SCREEN)) == len(text)) or (
-        _SCREEN.search(text) is None)
+    # One scan finds both what is refused and what the fast reader leaves to the exact one. For ASCII text, a
+    # byte-table pass instead of a regular expression (ten times faster). For other text, every character
+    # screened for is one Python counts unprintable (a control, a format character, a line or paragraph
+    # separator, a non-character): a text printable but for its line breaks holds none of them (five times
+    # faster than the expression, which still decides for a text with, say, a no-break space).
+    if text.isascii():
+        screened = len(text.encode("ascii").translate(None, _ASCII_SCREEN)) == len(text)
+    else:
+        screened = text.replace("\n", " ").isprintable() or _SCREEN.search(text) is None
     if not screened:
         check_raw_text(text)
     try:

@@ -42,7 +42,10 @@ def plain_scalar(value: str) -> Any:
             if value in _NULLS:
                 return None
         return value
-    # the common cases first: a date (left as text), a plain decimal number
+    # the common cases first: a small whole number (no leading zero, which YAML 1.1 reads as octal), a date
+    # (left as text), a plain decimal number
+    if value.isdigit() and value.isascii() and (c != "0" or len(value) == 1):
+        return int(value)
     if _DATE.match(value):
         return value
     if _DECIMAL.match(value):

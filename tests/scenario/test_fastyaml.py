@@ -126,6 +126,9 @@ def test_the_readers_agree_on_every_file_of_the_broken_pack_corpus() -> None:
     "a: !!python/object/apply:os.system [ls]\n",  # tags
     "a: [*x]\n", "a: {b: &y c}\n",
     "a: 1\na: 2\n", "a: {b: 1, b: 2}\n",  # duplicate keys
+    "a: {b: {c: 1}, b: {c: 2}}\n", "a: {b: [1], b: 2}\n", "a: [{b: 1}, {c: 1, c: 2}]\n",  # ... in nested flows
+    "a: {b: [{c: 1}], c: {d: 1, d: 2}}\n", "a: {b: {c: 1}} # note\n", "a: [[1, 2], [3], x: 1]\n",
+    "a: {b: [{c: 1}, {d: [1]}]}\n".replace("[1]", "[" * 33 + "1" + "]" * 33),  # nested past the cap
     "a:\n\tb: 1\n", "a: 'x\ty'\n",      # tabs
     'a: "\\e[31m"\n', 'a: "\\u202e"\n',  # escapes (the exact reader refuses the characters, at their field)
     "a: b: c\n", "a: x\n  y\n",          # colon in plain text, text over two lines

@@ -87,3 +87,48 @@ def test_any_text_is_read_or_refused_cleanly(text):
         load_yaml(text)
     except YamlProblem:
         pass
+
+
+def _pyyaml_plain(value: str):
+    """How PyYAML types a plain scalar (its own resolver and constructor), dates left as text."""
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    node = yaml.ScalarNode(tag, value)
+    ctor = yaml.constructor.SafeConstructor()
+    if tag.endswith((":int", ":float", ":bool", ":null")):
+        return ctor.construct_object(node)
+    return value
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.from_regex(r"[0-9]{1,6}", fullmatch=True) | st.text(alphabet="0123456789+-._:eE٣xXoObB", min_size=1,
+                                                             max_size=8))
+def test_plain_scalars_are_typed_as_pyyaml_types_them(value: str) -> None:
+    from game.scenario.scalars import plain_scalar
+
+    want = _pyyaml_plain(value)
+    assert _same(plain_scalar(value), want), (value, want)
+
+
+def test_every_screened_character_is_unprintable() -> None:
+    """load_yaml skips the screening expression for a text that is printable but for its line breaks: sound
+    only while every character the expression looks for is one `str.isprintable` refuses."""
+    from game.scenario.safeyaml import _SCREEN
+
+    screened = [chr(c) for c in range(0x110000) if _SCREEN.match(chr(c))]
+    assert len(screened) > 70  # the C0 and C1 controls, DEL, bidi controls, separators, BOM, non-characters
+    assert not [c for c in screened if c.isprintable()]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \n–衡\u00a0\t\r\u202e\u2028\ufeff\x85\x1b\ufffe"), max_size=12))
+def test_the_screen_shortcut_agrees_with_the_expression(body: str) -> None:
+    """A text with any screened character is refused or left to the exact reader whichever way it is screened."""
+    text = f"a: x{body}y\n"
+    try:
+        _, lines = load_yaml(text)
+    except YamlProblem:
+        return  # refused: only for a screened character
+    from game.scenario.safeyaml import _SCREEN
+
+    fast = lines.source is not None  # read by the fast reader (its lines found later)
+    assert not (fast and _SCREEN.search(text)), repr(text)
