@@ -96,9 +96,15 @@ class Parsed:
 # ---- words
 
 
+#: Full-width forms (what an East Asian input method types: "２２１", "ｒｅｓｔ") to their ASCII letters,
+#: digits and signs, and the ideographic space to a space. Only these: a superscript "²" is not a 2.
+FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def norm(s: str) -> str:
-    """Lower case; anything but letters and ASCII digits becomes a space; apostrophes vanish (don't: dont)."""
-    s = s[:MAX_LINE].lower().replace("'", "").replace("\u2019", "")
+    """Lower case; full-width forms read as ASCII; anything but letters and ASCII digits becomes a space;
+    apostrophes vanish (don't: dont)."""
+    s = s[:MAX_LINE].translate(FULL_WIDTH).lower().replace("'", "").replace("\u2019", "")
     out = [ch if (ch.isalpha() or ch in "0123456789") else " " for ch in s]
     return " ".join("".join(out).split())
 
@@ -318,7 +324,7 @@ def _verb(words: list[str]) -> tuple[int, tuple[str, str, dict[str, object]]] | 
 
 def parse(line: str, world: World, state: State, question: Question | None = None) -> Parsed:
     """Parse one console line (an answer to `question`, if it is one)."""
-    raw = line[:MAX_LINE]
+    raw = line[:MAX_LINE].translate(FULL_WIDTH)
     if "?" in raw.strip() and norm(raw) == "":
         raw = "help"
     words = norm(raw).split() if raw.strip() != "?" else ["?"]

@@ -177,3 +177,13 @@ def test_no_console_line_ever_raises_through_the_apps_own_handler(scenario, tmp_
             assert "[bold]x[/b]" in log and app.is_running
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize("line", ["send r9_2 to ２２１", "ｓｅｎｄ　ｒ９＿２　ｔｏ　２２１",
+                                  "reinforce r9_2 height ２２１"])
+def test_full_width_letters_and_digits_read_as_ascii(line):
+    """What an East Asian input method types is the same command; a superscript is not a digit."""
+    w = built_in_world()
+    s = initial_state(w, 1)
+    assert parse(line, w, s).order == o.Reinforce("r9_2", "height_221")
+    assert parse("cancel ²", w, s).error and parse("cancel ²", w, s).order is None
