@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input, Select
 
 from game.tui.app import HengyangApp
 from game.tui.screens.dispatch import DispatchScreen
 from game.tui.screens.event import EventScreen
+from game.tui.screens.roles import RolesScreen
 from game.tui.text import Literal
 
 SIZE = (80, 24)
@@ -58,3 +59,18 @@ async def end_days_until_decision(pilot, app: HengyangApp, days: int) -> None:
             await pilot.pause()
         if isinstance(app.screen, EventScreen):
             return
+
+
+async def start_hot_seat(pilot, app: HengyangApp, played, preset: str) -> None:
+    """From the title screen, a hot-seat lesson of the `played` roles (one seat each) on `preset`."""
+    await pilot.pause()
+    await pilot.press("c")
+    await pilot.pause()
+    roles = app.screen
+    assert isinstance(roles, RolesScreen)
+    for r in app.scenario.roles:
+        roles.query_one(f"#role-{r.id}", Checkbox).value = r.id in played
+    roles.query_one("#one-player", Checkbox).value = False
+    roles.query_one("#preset", Select).value = preset
+    await pilot.press("ctrl+g")
+    await pilot.pause()

@@ -20,7 +20,7 @@ from game.tui.screens.main import MainScreen
 from game.tui.screens.roles import RolesScreen
 from game.tui.screens.umpire import UmpireScreen
 from game.tui.text import Literal
-from tests.tui.helpers import submit
+from tests.tui.helpers import start_hot_seat, submit
 
 SIZE = (100, 30)
 PLAYED = ("commander", "div10", "logistics")
@@ -68,17 +68,7 @@ def highlight(ol: OptionList, option_id: str) -> None:
 
 
 async def start_three_roles(pilot, app: HengyangApp, preset: str) -> None:
-    await pilot.pause()
-    await pilot.press("c")
-    await pilot.pause()
-    roles = app.screen
-    assert isinstance(roles, RolesScreen)
-    for r in app.scenario.roles:
-        roles.query_one(f"#role-{r.id}", Checkbox).value = r.id in PLAYED
-    roles.query_one("#one-player", Checkbox).value = False
-    roles.query_one("#preset", Select).value = preset
-    await pilot.press("ctrl+g")
-    await pilot.pause()
+    await start_hot_seat(pilot, app, PLAYED, preset)
     await settle(pilot, app)
 
 

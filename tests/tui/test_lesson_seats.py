@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Checkbox, RichLog, Select
+from textual.widgets import RichLog
 
 from game.classroom.console import commands_for
 from game.rules import catalogue as cat
@@ -21,8 +21,7 @@ from game.tui.screens.dispatch import DispatchScreen
 from game.tui.screens.event import EventScreen
 from game.tui.screens.handover import HandoverScreen
 from game.tui.screens.main import MainScreen
-from game.tui.screens.roles import RolesScreen
-from tests.tui.helpers import submit
+from tests.tui.helpers import start_hot_seat, submit
 
 SIZE = (100, 30)
 #: The four groups of the lesson and the order each gives on its turn (console syntax).
@@ -35,18 +34,6 @@ def log_lines(app: HengyangApp) -> list[str]:
     return [line.text for line in app.screen.query_one("#log", RichLog).lines]
 
 
-async def start_lesson(pilot, app: HengyangApp) -> None:
-    await pilot.pause()
-    await pilot.press("c")
-    await pilot.pause()
-    roles = app.screen
-    assert isinstance(roles, RolesScreen)
-    for r in app.scenario.roles:
-        roles.query_one(f"#role-{r.id}", Checkbox).value = r.id in SEATS
-    roles.query_one("#one-player", Checkbox).value = False
-    roles.query_one("#preset", Select).value = "first_offensive"
-    await pilot.press("ctrl+g")
-    await pilot.pause()
 
 
 def test_four_seats_keep_their_orders_reports_and_decisions_apart(scenario, tmp_path):
@@ -59,7 +46,7 @@ def test_four_seats_keep_their_orders_reports_and_decisions_apart(scenario, tmp_
     async def run():
         app = HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json")
         async with app.run_test(size=SIZE) as pilot:
-            await start_lesson(pilot, app)
+            await start_hot_seat(pilot, app, SEATS, "first_offensive")
             w = app.campaign.world
             first_day = app.campaign.state.day
             at_keyboard: str | None = None  # the role of the seat the handover named

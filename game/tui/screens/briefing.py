@@ -3,6 +3,8 @@ its objectives and what has happened so far (`game.classroom.briefing`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,20 +31,21 @@ def briefing_text(b: Briefing) -> Text:
         t.append(lit("The days before the lesson were played as history went (the 1944 staff's orders and "
                      "choices); the game's figures can differ from 1944's.", "dim"))
         t.append("\n")
-    if b.objectives:
-        t.append("\nYour objectives\n", "bold underline")
-        for aim in b.objectives:
-            t.append("\u2022 ")
-            t.append(lit(aim))
-            t.append("\n")
-    if b.story:
-        t.append("\nWhat has happened so far\n", "bold underline")
-        for line in b.story:
-            t.append("\u2022 ")
-            t.append(lit(line))
-            t.append("\n")
+    _bullets(t, "Your objectives", b.objectives)
+    _bullets(t, "What has happened so far", b.story)
     t.rstrip()
     return t
+
+
+def _bullets(t: Text, title: str, items: Sequence[str]) -> None:
+    """A headed list (nothing when there is nothing to list); the items are text, never markup."""
+    if not items:
+        return
+    t.append(f"\n{title}\n", "bold underline")
+    for item in items:
+        t.append("\u2022 ")
+        t.append(lit(item))
+        t.append("\n")
 
 
 class BriefingScreen(ModalScreen[None]):
