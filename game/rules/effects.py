@@ -249,21 +249,34 @@ def destroy(s: State, unit: str) -> None:
 
 def abandon_position(world: World, s: State, pos: str, out: list[Happening], phase: str) -> str | None:
     """A position given up by order: the garrison falls back in good order (no losses) and the enemy
-    walks in. Returns where the garrison went (None: it had nowhere to go and stays where it is)."""
+    walks in. A garrison with no Chinese-held ground beside it fights its way back to the headquarters and
+    loses a third of its men on the way (the game's figure), since an order to give a position up that
+    left its men where they were would be an order that changes nothing. Returns where the garrison went
+    (None: it had nowhere to go, the headquarters itself being lost, and stays where it is)."""
     ps = s.positions[pos]
     if ps.controller != "chinese":
         return None
     units = garrison(s, pos)
     ps.controller = "japanese"
     back = retreat_target(world, s, pos)
+    fights_back = False
     if back is None and units:
-        ps.controller = "chinese"  # nowhere to go: the men stay and fight where they are
-        return None
+        if pos == world.hq or s.positions[world.hq].controller != "chinese":
+            ps.controller = "chinese"  # nowhere to go: the men stay and fight where they are
+            return None
+        back, fights_back = world.hq, True
     ps.registered = 0.0
+    lost = 0
     for k in units:
+        if fights_back:
+            lost += take_casualties(s, k, s.units[k].strength // 3, 0.6)
         s.units[k].position = back
         s.attacks.pop(k, None)
-    where = f"; its garrison falls back to {world.places[back].name}" if units and back else ""
+    where = ""
+    if units and back and fights_back:
+        where = f"; its garrison fights its way back to {world.places[back].name}, losing {lost} men"
+    elif units and back:
+        where = f"; its garrison falls back to {world.places[back].name}"
     out.append(Happening(s.day, phase, "abandon", f"{world.places[pos].name} is given up{where}.", pos))
     return back
 

@@ -115,3 +115,54 @@ def test_a_destroyed_unit_is_refused_every_order() -> None:
     s.units["recon"].fate = "destroyed"
     for od in (o.Reinforce("recon", "mt_gao"), o.Rest("recon"), o.Raid("recon", "south")):
         assert "no longer exists" in (check(WORLD, s, od) or ""), od
+
+
+def _surrounded(pos: str) -> State:
+    """A state where every neighbour of `pos` is Japanese-held and a battalion stands on it."""
+    s = initial_state(WORLD, 1)
+    s.day = 10
+    for a in WORLD.places[pos].adjacent:
+        if a != WORLD.hq:
+            s.positions[a].controller = "japanese"
+    s.positions[pos].controller = "chinese"
+    s.units["r9_2"].position = pos
+    return s
+
+
+def _far_position() -> str:
+    """A position not beside the headquarters (so that surrounding it leaves the headquarters held)."""
+    return next(p for p, place in WORLD.places.items()
+                if p != WORLD.hq and WORLD.hq not in place.adjacent and place.adjacent)
+
+
+def test_a_surrounded_position_given_up_by_order_is_given_up_and_its_men_fight_back() -> None:
+    from game.rules.effects import abandon_position
+
+    pos = _far_position()
+    s = _surrounded(pos)
+    before = {k: u.strength for k, u in s.units.items() if u.position == pos and u.strength > 0}
+    assert before
+    total_before = s.strength() + s.wounded + s.killed
+    out: list = []
+    assert abandon_position(WORLD, s, pos, out, "events") == WORLD.hq
+    assert s.positions[pos].controller == "japanese"
+    for k, n in before.items():
+        u = s.units[k]
+        assert u.position == WORLD.hq
+        assert u.strength == n - n // 3  # a third lost on the way back
+    assert s.strength() + s.wounded + s.killed == total_before  # nobody vanishes
+    assert any("fights its way back" in h.text for h in out)
+
+
+def test_a_surrounded_garrison_stays_when_the_headquarters_is_lost_too() -> None:
+    from game.rules.effects import abandon_position
+
+    pos = _far_position()
+    s = _surrounded(pos)
+    s.positions[WORLD.hq].controller = "japanese"
+    for u in s.units.values():
+        if u.position == WORLD.hq:
+            u.position = pos
+    assert abandon_position(WORLD, s, pos, [], "events") is None
+    assert s.positions[pos].controller == "chinese"
+    assert all(u.position == pos for u in s.units.values() if u.strength > 0 and u.position == pos)
