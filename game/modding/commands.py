@@ -179,6 +179,8 @@ def cmd_try_event(args: argparse.Namespace) -> int:
             print(f"  choice {ch['id']}: {ch['label']}")
             effects = [f"{k} {a} -> {b}" for k, (a, b) in ch["changes"].items()] + [f"flag {f}" for f in ch["flags"]]
             print(f"      does: {', '.join(effects) or 'nothing to the state at once'}")
+            for line in ch["happenings"]:
+                print(f"      happens: {line}")
             print(f"      then the campaign ends: {ch['ending']} on {ch['end_date']} ({ch['days_held']} days held, "
                   f"the rest played by the {args.policy} policy)")
     return EXIT_OK

@@ -17,6 +17,7 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES
 from game.rules.effects import resolve_choice
 from game.rules.orders import Choose
+from game.rules.state import Happening
 from game.rules.world import compile_world
 from game.scenario import models as m
 
@@ -48,9 +49,10 @@ def try_event(sc: m.Scenario, event_id: str, *, date: dt.date | None = None, see
     for ch in ev.choices or [None]:
         trial = copy.deepcopy(c)
         start, flags0 = trial.snapshot(), set(trial.state.flags)
+        told: list[Happening] = []  # the moves and positions given up, as the day's log tells them
         if ch is not None:  # what the choice itself does, before the day is played
             probe = copy.deepcopy(trial)
-            resolve_choice(world, probe.state, ev.id, ch.id, [])
+            resolve_choice(world, probe.state, ev.id, ch.id, told)
             after, flags1 = probe.snapshot(), set(probe.state.flags)
         else:
             after, flags1 = start, flags0
@@ -63,6 +65,7 @@ def try_event(sc: m.Scenario, event_id: str, *, date: dt.date | None = None, see
                                "changes": _changes(start, after),
                                "flags": sorted(f"{f} set" for f in flags1 - flags0)
                                + sorted(f"{f} cleared" for f in flags0 - flags1),
+                               "happenings": [h.text for h in told if h.kind != "choice"],  # (not the label again)
                                "ending": r["ending_title"] or r["ending"],
                                "end_date": r["end_date"], "days_held": r["days_held"]})
     return out

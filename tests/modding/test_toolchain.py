@@ -80,6 +80,17 @@ def test_try_event_shows_each_choice(capsys):
     assert "extra_ground_walked set" in by["walk_the_ground"]["flags"]
     assert by["walk_the_ground"]["changes"]["morale"][1] > by["walk_the_ground"]["changes"]["morale"][0]
     assert by["trust_the_maps"]["changes"] == {}
+    assert all(h != c["label"] and c["label"] not in h for c in out["choices"] for h in c["happenings"])
+
+
+def test_try_event_tells_the_moves_and_the_positions_a_choice_gives_up(capsys):
+    """A move or a position given up changes no figure of the summary: the day's log lines say it instead."""
+    assert main(["try-event", "--event", "roles_8th_regiment_to_zhangjia", "--json"]) == 0
+    by = {c["id"]: c for c in json.loads(capsys.readouterr().out)["choices"]}
+    assert any("moves to Mt. Zhangjia" in h for h in by["send_8th_1st"]["happenings"]), by["send_8th_1st"]
+    assert any("Mt. Zhangjia is given up" in h for h in by["keep_8th_1st"]["happenings"]), by["keep_8th_1st"]
+    assert main(["try-event", "--event", "roles_8th_regiment_to_zhangjia"]) == 0
+    assert "happens: Mt. Zhangjia is given up" in capsys.readouterr().out
     assert main(["try-event", str(EXAMPLE), "--event", "extra_city_size", "--date", "1950-01-01"]) == 1
     assert "outside the scenario's calendar" in capsys.readouterr().err
 
