@@ -326,7 +326,14 @@ def test_roles_screen_seats_by_keyboard(scenario, tmp_path):
             await pilot.press("shift+tab", "space")
             await pilot.pause()
             assert not roles.query_one(f"#role-{last}", Checkbox).value
-            assert roles.query_one(f"#seat-{last}", Select).disabled
+            seat = roles.query_one(f"#seat-{last}", Select)
+            assert seat.disabled and not seat.visible  # and no seat shows beside it
+            assert roles.query_one(f"#seat-{app.scenario.roles[0].id}", Select).visible
+            await pilot.press("space")  # ticked again: its seat is back
+            await pilot.pause()
+            assert not seat.disabled and seat.visible
+            await pilot.press("space")
+            await pilot.pause()
             assert roles.settings()["groups"] == [[r.id] for r in app.scenario.roles[:-1]]
 
     asyncio.run(run())

@@ -3,7 +3,7 @@ lesson preset or code, an optional turn timer and an optional umpire's PIN.
 
 Hot-seat seats: each role has a seat number (by default its own seat); roles with the same number share a seat
 and the keyboard. The seat selectors are shown only when hot-seat is chosen, and a role that is not ticked has
-its selector disabled (so tab skips it)."""
+its selector disabled and hidden (so tab skips it and no seat shows beside it)."""
 
 from __future__ import annotations
 
@@ -95,7 +95,9 @@ class RolesScreen(Screen[None]):
         if cid == "one-player":
             self.query_one("#roles-box").set_class(not event.value, "hotseat")
         elif cid.startswith("role-"):
-            self.query_one(f"#seat-{cid.removeprefix('role-')}", Select).disabled = not event.value
+            sel = self.query_one(f"#seat-{cid.removeprefix('role-')}", Select)
+            sel.disabled = not event.value
+            sel.set_class(not event.value, "off")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
