@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from game.classroom import codes
+from game.classroom.names import is_named
 from game.engine.session import pin_problem
 from game.scenario.models import Scenario
 from game.tui.checkbox import ShapeCheckbox
@@ -52,7 +53,11 @@ class RolesScreen(Screen[None]):
             seats = [(f"Seat {n}", n) for n in range(1, len(self.roles) + 1)]
             for i, r in enumerate(self.roles, 1):
                 with Horizontal(classes="role-row"):
-                    yield ShapeCheckbox(lit(f"{r.title} \u2014 {r.person}"), True, id=f"role-{r.id}",
+                    # an officer the sources do not name is his post alone, as everywhere in the classroom (the
+                    # packet says he is not named): "Corps Surgeon - The corps medical officer (...)" was cut
+                    # short at 80x24 beside a seat selector
+                    label = f"{r.title} \u2014 {r.person}" if is_named(r.person) else r.title
+                    yield ShapeCheckbox(lit(label), True, id=f"role-{r.id}",
                                         classes="role-box")
                     yield Select(seats, value=i, allow_blank=False, compact=True, id=f"seat-{r.id}",
                                  classes="seat-select")
