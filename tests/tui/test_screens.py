@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from textual import events
 from textual.widgets import Input, OptionList
 
 from game.tui.app import DARK, LIGHT
@@ -352,6 +353,14 @@ def test_letters_typed_on_the_map_or_the_log_begin_a_console_line(scenario, tmp_
                 await pilot.press(*"status")
                 await pilot.pause()
                 assert console.has_focus and console.value == "status", (where, console.value)
+                # a terminal delivers fast typing (or a paste) in one burst: every letter is queued at once
+                console.value = ""
+                app.screen.query_one(where).focus()
+                await pilot.pause()
+                for ch in "status":
+                    app.post_message(events.Key(ch, ch))
+                await pilot.pause()
+                assert console.value == "status" and app.theme == DARK, (where, console.value)
                 assert app.campaign.state.day == day and isinstance(app.screen, MainScreen)
             console.value = ""
             app.screen.query_one("#map").focus()

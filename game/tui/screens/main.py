@@ -160,7 +160,9 @@ class MainScreen(Screen[None]):
             return
         event.stop()
         event.prevent_default()
-        console.focus()
+        # at once, not `focus()` (which waits its turn): the next letters, typed fast or pasted by a terminal
+        # in one burst, are already queued and must find the console focused
+        self.set_focus(console)
         console.insert_text_at_cursor(event.character)
 
     def action_complete(self) -> None:
