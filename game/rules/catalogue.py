@@ -145,7 +145,7 @@ CATALOGUE: tuple[OrderSpec, ...] = (
         Form("doctrine", "Set the fire doctrine", ("doctrine", "set doctrine"),
              (Slot("doctrine", "doctrine", "doctrine"),), "doctrine: {doctrine}",
              "the corps' fire doctrine (hold fire, fire at will, conserve)",
-             usage="doctrine free_fire|three_dont_shoot|conserve"),),
+             usage="doctrine free fire|three don't shoot|conserve ammunition"),),
         replaces=()),
     OrderSpec("request_air_supply", o.RequestAirSupply, "air request", (
         Form("airdrop", "Radio for an airdrop", ("airdrop", "drop", "request airdrop", "air drop", "supply drop"), (),
@@ -156,7 +156,7 @@ CATALOGUE: tuple[OrderSpec, ...] = (
         replaces=("mission",)),
     OrderSpec("triage", o.Triage, "triage", (
         Form("triage", "Set the triage policy", ("triage",), (Slot("policy", "policy", "policy"),),
-             "triage: {policy}", "the hospitals' policy", usage="triage standard|light_first"),),
+             "triage: {policy}", "the hospitals' policy", usage="triage standard|light first"),),
         replaces=()),
     OrderSpec("quarantine", o.Quarantine, "quarantine", (
         Form("quarantine", "Quarantine the sick (on/off)", ("quarantine", "isolate"), (Slot("on", "switch", "on/off"),),

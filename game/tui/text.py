@@ -5,15 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-#: How the fire doctrines read on screen.
-DOCTRINE_LABELS = {"free_fire": "fire at will", "three_dont_shoot": "Three Don't-shoot",
-                   "conserve": "conserve ammunition"}
-
-
-def doctrine_label(doctrine: str) -> str:
-    """A doctrine id as a player reads it."""
-    return DOCTRINE_LABELS.get(doctrine, doctrine.replace("_", " "))
-
 
 def lit(s: object, style: str = "") -> Text:
     """A rich Text holding `s` exactly as written (no markup, no emoji codes)."""

@@ -261,6 +261,9 @@ class Console(Input):
     """The order console: an Input that completes the last word from the game's words."""
 
     def __init__(self, words: list[str], **kwargs: Any) -> None:
+        # A line half typed stays as it is when the focus comes back (Input would select it all, and the next
+        # letter would replace it: the screen hands a letter typed on the map over this way).
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(suggester=WordSuggester(words), **kwargs)
 
     def accept_suggestion(self) -> bool:

@@ -187,3 +187,20 @@ def test_full_width_letters_and_digits_read_as_ascii(line):
     s = initial_state(w, 1)
     assert parse(line, w, s).order == o.Reinforce("r9_2", "height_221")
     assert parse("cancel ²", w, s).error and parse("cancel ²", w, s).order is None
+
+
+def test_every_usage_line_names_things_in_words_and_each_listed_choice_parses():
+    """A usage line is what the player is told to type: no ids with underscores, and each alternative it
+    lists ('doctrine free fire|three don't shoot|...') typed as shown is understood."""
+    from game.rules.catalogue import CATALOGUE
+
+    for spec in CATALOGUE:
+        for form in spec.forms:
+            line = form.usage_line()
+            assert "_" not in line, line
+            if "|" not in line or "<" in line:
+                continue
+            verb, _, rest = line.partition(" ")
+            for alt in rest.split("|"):
+                got = parse(f"{verb} {alt}", W, S)
+                assert got.error is None and got.order is not None, (line, alt, got.error)

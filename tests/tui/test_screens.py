@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from textual import events
 from textual.widgets import Input, OptionList
 
 from game.tui.app import DARK, LIGHT
@@ -333,5 +334,39 @@ def test_play_with_a_pack_keeps_it_on_the_title_screen(tmp_path):
             await pilot.press("n")
             await pilot.pause()
             assert app.campaign.world.scenario.packs == ["hengyang_extra"]
+
+    asyncio.run(run())
+
+
+def test_letters_typed_on_the_map_or_the_log_begin_a_console_line(scenario, tmp_path):
+    """A player who clicked the map and types an order gets the order in the console, not shortcuts; the
+    documented single keys (t: theme) keep their meaning there."""
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            console = app.screen.query_one("#console", Input)
+            for where in ("#map", "#log"):
+                console.value = ""
+                app.screen.query_one(where).focus()
+                day = app.campaign.state.day
+                await pilot.press(*"status")
+                await pilot.pause()
+                assert console.has_focus and console.value == "status", (where, console.value)
+                # a terminal delivers fast typing (or a paste) in one burst: every letter is queued at once
+                console.value = ""
+                app.screen.query_one(where).focus()
+                await pilot.pause()
+                for ch in "status":
+                    app.post_message(events.Key(ch, ch))
+                await pilot.pause()
+                assert console.value == "status" and app.theme == DARK, (where, console.value)
+                assert app.campaign.state.day == day and isinstance(app.screen, MainScreen)
+            console.value = ""
+            app.screen.query_one("#map").focus()
+            theme = app.theme
+            await pilot.press("t")
+            await pilot.pause()
+            assert app.theme != theme and console.value == ""
 
     asyncio.run(run())

@@ -27,6 +27,7 @@ KEYS = [
     ("up / down", "select a position on the map"),
     ("k", "the key to the map's labels (when the map has the focus; or type 'legend')"),
     ("tab", "complete the word in the console, or move the focus"),
+    ("any other letter", "on the map or the log: starts a line in the console"),
     ("ctrl+s / ctrl+l", "save / load the quicksave"),
     ("F5", "saves: the quicksave, named saves (save NAME) and the autosaves"),
     ("ctrl+q", "quit (asks first if there is unsaved progress)"),

@@ -6,6 +6,7 @@ It is given the session and shows it (`show`); what the player types or presses 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -147,6 +148,22 @@ class MainScreen(Screen[None]):
 
     def action_cycle(self, step: int) -> None:
         self.query_one("#map", MapView).action_move(step)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the map or the log has the focus begins a console line: a player who clicked
+        the map and started typing 'go to ...' means an order, not a string of shortcuts. The single-key
+        shortcuts (e, a, t, k, ?, q) keep their meaning there, as the help says."""
+        if event.character is None or not event.is_printable or event.key in self.active_bindings:
+            return
+        console = self.query_one("#console", Console)
+        if console.has_focus or not console.display:
+            return
+        event.stop()
+        event.prevent_default()
+        # at once, not `focus()` (which waits its turn): the next letters, typed fast or pasted by a terminal
+        # in one burst, are already queued and must find the console focused
+        self.set_focus(console)
+        console.insert_text_at_cursor(event.character)
 
     def action_complete(self) -> None:
         """Tab: accept the console's completion, or move focus if there is none."""

@@ -3,7 +3,7 @@ lesson preset or code, an optional turn timer and an optional umpire's PIN.
 
 Hot-seat seats: each role has a seat number (by default its own seat); roles with the same number share a seat
 and the keyboard. The seat selectors are shown only when hot-seat is chosen, and a role that is not ticked has
-its selector disabled (so tab skips it)."""
+its selector disabled and hidden (so tab skips it and no seat shows beside it)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from game.classroom import codes
+from game.classroom.names import is_named
 from game.engine.session import pin_problem
 from game.scenario.models import Scenario
 from game.tui.checkbox import ShapeCheckbox
@@ -52,7 +53,11 @@ class RolesScreen(Screen[None]):
             seats = [(f"Seat {n}", n) for n in range(1, len(self.roles) + 1)]
             for i, r in enumerate(self.roles, 1):
                 with Horizontal(classes="role-row"):
-                    yield ShapeCheckbox(lit(f"{r.title} \u2014 {r.person}"), True, id=f"role-{r.id}",
+                    # an officer the sources do not name is his post alone, as everywhere in the classroom (the
+                    # packet says he is not named): "Corps Surgeon - The corps medical officer (...)" was cut
+                    # short at 80x24 beside a seat selector
+                    label = f"{r.title} \u2014 {r.person}" if is_named(r.person) else r.title
+                    yield ShapeCheckbox(lit(label), True, id=f"role-{r.id}",
                                         classes="role-box")
                     yield Select(seats, value=i, allow_blank=False, compact=True, id=f"seat-{r.id}",
                                  classes="seat-select")
@@ -95,7 +100,9 @@ class RolesScreen(Screen[None]):
         if cid == "one-player":
             self.query_one("#roles-box").set_class(not event.value, "hotseat")
         elif cid.startswith("role-"):
-            self.query_one(f"#seat-{cid.removeprefix('role-')}", Select).disabled = not event.value
+            sel = self.query_one(f"#seat-{cid.removeprefix('role-')}", Select)
+            sel.disabled = not event.value
+            sel.set_class(not event.value, "off")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
