@@ -301,26 +301,6 @@ def test_make_groups_roles_into_seats(scenario):
         ["div10"], ["logistics"], ["commander"]]
 
 
-def test_every_role_reads_in_full_beside_its_seat_at_80x24(scenario, tmp_path):
-    """In hot-seat each row holds a role's label and its seat selector: none of the labels is cut short."""
-    async def run():
-        app = HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json")
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("c")
-            await pilot.pause()
-            app.screen.query_one("#one-player", Checkbox).value = False
-            await pilot.pause()
-            for r in scenario.roles:
-                box = app.screen.query_one(f"#role-{r.id}", Checkbox)
-                label = box.label.plain
-                assert r.title in label
-                assert box.region.width >= len(label) + 4, (label, box.region.width)  # "▐X▌ " + the label
-                assert app.screen.query_one(f"#seat-{r.id}", Select).visible
-
-    asyncio.run(run())
-
-
 def test_roles_screen_seats_by_keyboard(scenario, tmp_path):
     async def run():
         app = HengyangApp(scenario, 1, save_path=tmp_path / "quicksave.json")
@@ -335,6 +315,13 @@ def test_roles_screen_seats_by_keyboard(scenario, tmp_path):
                 await pilot.press("tab")
             await pilot.press("space")
             await pilot.pause()
+            # each row holds a role's label and its seat selector: none of the labels is cut short at 80x24
+            for r in scenario.roles:
+                box = roles.query_one(f"#role-{r.id}", Checkbox)
+                label = box.label.plain
+                assert r.title in label
+                assert box.region.width >= len(label) + 4, (label, box.region.width)  # "▐X▌ " + the label
+                assert roles.query_one(f"#seat-{r.id}", Select).visible
             # shift+tab reaches the last role's seat; Enter opens it, up moves to seat 7, Enter picks it
             await pilot.press("shift+tab")
             last = app.scenario.roles[-1].id
