@@ -54,7 +54,12 @@ V1_META_KEYS = frozenset({"umpire", "queued"})
 
 
 class SaveError(Exception):
-    """A save that cannot be used; the message says why (and names the file, once it is known)."""
+    """A save that cannot be used; the message says why (and names the file, once it is known). Always one
+    line: a line break or another control character from the file (a key, a value, its name) is shown
+    escaped, never as itself."""
+
+    def __init__(self, message: str, *args: object) -> None:
+        super().__init__(_one_line(message), *args)
 
 
 class PackMismatch(SaveError):
@@ -336,6 +341,13 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a\u202b\u202d\u202e\u2066-\u2068\ud800-\udfff]")
 
 
+def _one_line(text: str) -> str:
+    """`text` with every unprintable character written as an escape (\\n, \\x1f), so that it stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _bad_char(s: str) -> str | None:
     m = _BAD_CHAR.search(s)
     if m is None:
@@ -352,7 +364,7 @@ def _check_tree(data: Any) -> str | None:
             return f"{where or 'the file'}: nested more than {MAX_DEPTH} levels deep"
         if isinstance(node, dict):
             for k, v in node.items():
-                if len(k) > 200 or _bad_char(k):
+                if len(k) > 200 or not k.isprintable():  # (a save's keys are names: no line breaks, no tabs)
                     return f"{where or 'the top level'}: a key that no save holds ({k[:40]!r})"
                 stack.append((v, depth + 1, f"{where}.{k}" if where else k))
         elif isinstance(node, list):

@@ -173,3 +173,24 @@ def test_any_damage_to_the_bytes_of_a_save_is_refused_in_one_line(good_text, dat
         within(DEADLINE, _load_bytes, bytes(raw))
     except saves.SaveError as exc:
         assert "\n" not in str(exc) and str(exc).startswith("fuzzed.json: ")
+
+
+@pytest.mark.parametrize("key", ["\n", "a\tb", "\r", "x\u2028y", "\x85"])
+def test_a_key_with_a_line_break_or_a_control_is_refused_in_one_line(tmp_path, key):
+    """A key holding a line break (which a text may hold) is no key of a save: refused, the message one line."""
+    path = tmp_path / "s.json"
+    w = built_in_world()
+    c = Campaign.new(w, 3)
+    c.end_day([])
+    saves.save(c, path)
+    data = json.loads(path.read_text())
+    data["scenario"] = {key: "\x1f"}
+    raw = json.dumps(data).encode()
+    with pytest.raises(saves.SaveError) as exc:
+        saves.parse_save(raw, "s.json")
+    assert "\n" not in str(exc.value) and "\r" not in str(exc.value) and str(exc.value).isprintable()
+
+
+def test_a_save_error_is_one_line_whatever_it_quotes():
+    assert str(saves.SaveError("bad\nname.json: not a usable save: x\x1fy")) == \
+        "bad\\nname.json: not a usable save: x\\x1fy"
