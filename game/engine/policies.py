@@ -197,6 +197,22 @@ def _home_bank(w: World) -> frozenset[str]:
     return hit
 
 
+_RETAKABLE: dict[tuple[int, tuple[str, ...]], tuple[World, tuple[str, ...]]] = {}
+
+
+def _retakable(w: World, given_up: tuple[str, ...]) -> tuple[str, ...]:
+    """The positions on the corps' own bank outside the lines given up (in the world's order): those the
+    staff would counter-attack once lost (cached per world, kept alongside so its id cannot be reused)."""
+    hit = _RETAKABLE.get((id(w), given_up))
+    if hit is None or hit[0] is not w:
+        if len(_RETAKABLE) > 4096:
+            _RETAKABLE.clear()
+        home = _home_bank(w)
+        hit = _RETAKABLE[(id(w), given_up)] = (w, tuple(p for p, pl in w.places.items()
+                                                        if p in home and pl.line not in given_up))
+    return hit[1]
+
+
 def historical(c: Campaign) -> list[Order]:
     """Play as the 10th Corps staff did, as the article tells it:
 
@@ -277,11 +293,10 @@ def _historical(c: Campaign) -> Staff:
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
         return staff
     # Retake lost ground next to strong units: the gates first, then any position inside our lines.
-    home = _home_bank(w)
     # Once the division has been ordered back to the second line, the first line is not retaken.
     given_up = ("outside", "outpost", "first") if "second_line_ordered" in s.flags else ("outside", "outpost")
-    lost = [p for p in w.places if s.positions[p].controller == "japanese" and p in home
-            and w.places[p].line not in given_up]
+    positions = s.positions
+    lost = [p for p in _retakable(w, given_up) if positions[p].controller == "japanese"]
     lost.sort(key=lambda p: (not w.places[p].key, -w.places[p].depth, p))
     for pid in lost[:3]:
         near = sorted(k for a in w.places[pid].adjacent for k in idx.get(a, ()))

@@ -277,24 +277,24 @@ def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None)
     if linked is None:
         linked = connected(world, s)
     start = world.unit_start
-    gaps: list[int] = []
-    back: list[UnitState] = []
+    back: list[tuple[int, UnitState]] = []
     total = 0
     # The unit that lost most (ties: the last id), found on the way: it gets what the shares leave over.
     most_gap, most_id = -1, ""
     for k, u in s.units.items():
-        if u.strength > 0 and u.position in linked:  # (a unit outside the city stands nowhere: None)
-            gap = start.get(k, 0) - u.strength
-            gap = gap if gap > 0 else 1
-            gaps.append(gap)
-            back.append(u)
+        men = u.strength
+        if men > 0 and u.position in linked:  # (a unit outside the city stands nowhere: None)
+            gap = start.get(k, 0) - men
+            if gap < 1:
+                gap = 1
+            back.append((gap, u))
             total += gap
             if gap > most_gap or (gap == most_gap and k > most_id):
                 most_gap, most_id = gap, k
-    if not gaps:
+    if not back:
         return 0
     given = 0
-    for gap, u in zip(gaps, back, strict=True):
+    for gap, u in back:
         share = n * gap // total
         u.strength += share
         given += share
