@@ -18,7 +18,7 @@ from game.rules.ground import (
     retreat_target,
 )
 from game.rules.rng import Rng, stream
-from game.rules.state import Happening, State
+from game.rules.state import Happening, State, UnitState
 from game.rules.world import World
 
 __all__ = ["connected", "cut_off", "exposed", "garrison", "garrison_index", "garrison_strength", "is_exposed",
@@ -274,19 +274,17 @@ def _own_values(world: World, s: State, idx: dict[str, list[str]],
     for p, ks in idx.items():
         if positions[p].controller != "chinese" or (need is not None and p not in need):
             continue
-        # _own_pair written out (the same sums in the same order): a dozen positions every night.
+        # _own_pair written out (the same sums in the same order): a dozen positions every night. The men
+        # not resting are summed apart only where someone rests (rarely): otherwise they are everyone.
         men = mor = fat = 0.0
-        amen = amor = afat = 0.0
+        rested = False
         for k in ks:
             u = all_units[k]
             n: float = u.strength
             if n:
                 if u.rested:
                     n = n * 0.5
-                else:
-                    amen += n
-                    amor += u.morale * n
-                    afat += u.fatigue * n
+                    rested = True
                 men += n
                 mor += u.morale * n
                 fat += u.fatigue * n
@@ -294,13 +292,24 @@ def _own_values(world: World, s: State, idx: dict[str, list[str]],
             continue
         base = (1.0 + WORKS_VALUE * positions[p].works) * places[p].terrain_factor
         v = own[p] = men * base * (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
-        if amen == men:
-            lend[p] = v
-        elif amen:
-            lend[p] = amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen)
+        lend[p] = _lend_rested(all_units, ks, base) if rested else v
     if "shells_ground" in s.flags and own[world.hq] > 0.0:
         own[world.hq] *= GRINDING_HQ  # the headquarters' clerks and orderlies are grinding bombs
     return own, lend
+
+
+def _lend_rested(all_units: Mapping[str, UnitState], ks: list[str], base: float) -> float:
+    """What a garrison in which some men rest lends its neighbours: its men not resting alone (`_own_pair`'s
+    second sums, in the same order)."""
+    amen = amor = afat = 0.0
+    for k in ks:
+        u = all_units[k]
+        n: float = u.strength
+        if n and not u.rested:
+            amen += n
+            amor += u.morale * n
+            afat += u.fatigue * n
+    return amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen) if amen else 0.0
 
 
 def _support(lend: dict[str, float], flank: tuple[tuple[str, float], ...]) -> float:
@@ -459,7 +468,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
                 if n > u.strength:
                     n = u.strength
                 if n > 0:
-                    w = int(round(n * 0.62))
+                    w = round(n * 0.62)  # round() of a float is an int already
                     u.strength -= n
                     wounded += w
                     killed += n - w
@@ -717,7 +726,7 @@ def day_bombardment(world: World, s: State, out: list[Happening],
                 if n > 0:  # take_casualties written out: hundreds of times a campaign
                     if n > u.strength:
                         n = u.strength
-                    hurt = int(round(n * 0.7))
+                    hurt = round(n * 0.7)
                     u.strength -= n
                     wounded += hurt
                     killed += n - hurt

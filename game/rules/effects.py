@@ -220,7 +220,7 @@ def take_casualties(s: State, unit_id: str, count: int, wounded_share: float) ->
     n = max(0, min(count, u.strength))
     if n == 0:
         return 0
-    w = int(round(n * wounded_share))
+    w = round(n * wounded_share)  # an int already
     u.strength -= n
     s.wounded += w
     s.wounded_total += w

@@ -54,16 +54,17 @@ def exposed(world: World, s: State, held: tuple[str, ...] | None = None) -> Mapp
 
 def _exposed(world: World, s: State) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {sec: [] for sec in world.sectors}
-    for pid, ps in s.positions.items():
+    positions, fronts = s.positions, world.fronts
+    for pid, ps in positions.items():
         if ps.controller != "chinese":
             continue
-        place = world.places[pid]
+        front, neighbours = fronts[pid]  # the compiled map: the place's front sector, its neighbours' sectors
         secs: set[str] = set()
-        if place.line in FRONT_LINES:
-            secs.add(place.sector)
-        for a in place.adjacent:
-            if s.positions[a].controller == "japanese":
-                secs.add(world.places[a].sector)
+        if front is not None:
+            secs.add(front)
+        for a, sec in neighbours:
+            if positions[a].controller == "japanese":
+                secs.add(sec)
         for sec in secs:
             out[sec].append(pid)
     return out
@@ -109,11 +110,12 @@ def garrison_index(s: State) -> dict[str, list[str]]:
     """Position -> its units (in scenario order), built once instead of scanning every unit per position."""
     idx: dict[str, list[str]] = {}
     for k, u in s.units.items():
-        if u.position is not None and u.strength > 0:
-            if u.position in idx:
-                idx[u.position].append(k)
+        p = u.position
+        if p is not None and u.strength > 0:
+            if p in idx:
+                idx[p].append(k)
             else:
-                idx[u.position] = [k]
+                idx[p] = [k]
     return idx
 
 

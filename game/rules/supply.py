@@ -44,8 +44,9 @@ def eat(world: World, s: State, out: list[Happening], linked: frozenset[str] | N
         linked = connected(world, s)
     men = 0
     for u in s.units.values():
-        if u.position is not None and u.strength > 0:
-            if u.position in linked:
+        p = u.position
+        if p is not None and u.strength > 0:
+            if p in linked:
                 men += u.strength
             else:
                 u.morale = max(0.0, u.morale - 5.0)
@@ -75,13 +76,14 @@ def repair(world: World, s: State) -> None:
             fp.registered *= 0.5
             if fp.works < places[focus].max_works:
                 budget -= _mend(fp, REPAIR_FOCUS, places[focus].max_works, budget)
-    for pid in world.repair_order:
+    for pid, most in world.repair_order:
         if budget <= 0:
             break
         ps = positions[pid]
-        if pid == focus or ps.controller != "chinese" or ps.works >= places[pid].max_works:
+        # Whole works first: most positions are whole, and the three tests have no side effects.
+        if ps.works >= most or pid == focus or ps.controller != "chinese":
             continue
-        budget -= _mend(ps, REPAIR_EACH, places[pid].max_works, budget)
+        budget -= _mend(ps, REPAIR_EACH, most, budget)
 
 
 def _mend(ps: PositionState, cap: float, most: int, budget: float) -> float:

@@ -90,8 +90,11 @@ class World:
     scenario: m.Scenario
     period_ids: frozenset[str] = field(default_factory=frozenset)
     events_by_day: list[tuple[m.Event, ...]] = field(default_factory=list)
-    #: Positions deepest first (ties by id): the order the repair teams work in.
-    repair_order: tuple[str, ...] = ()
+    #: Positions deepest first (ties by id): the order the repair teams work in, each with its most works.
+    repair_order: tuple[tuple[str, int], ...] = ()
+    #: Position -> the sector that can attack it across the front (None off the front lines) and each neighbour
+    #: with its sector: what `ground.exposed` reads of the map, in the order it reads it.
+    fronts: dict[str, tuple[str | None, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
 
     def events_on(self, day: int) -> tuple[m.Event, ...]:
         """Events whose date window contains `day`, in firing order (priority, then id)."""
@@ -163,7 +166,9 @@ def compile_world(sc: m.Scenario) -> World:
         endings=endings, ending_by_id={e.id: e for e in meta.endings}, scenario=sc,
         period_ids=frozenset(p.id for p in sc.periods),
         events_by_day=by_day,
-        repair_order=tuple(sorted(places, key=lambda p: (-places[p].depth, p))),
+        repair_order=tuple((p, places[p].max_works) for p in sorted(places, key=lambda p: (-places[p].depth, p))),
+        fronts={pid: (pl.sector if pl.line in FRONT_LINES else None,
+                      tuple((a, places[a].sector) for a in pl.adjacent)) for pid, pl in places.items()},
     )
 
 
