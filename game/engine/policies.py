@@ -128,8 +128,8 @@ def _fronts(w: World, exp: Mapping[str, tuple[str, ...]]) -> tuple[frozenset[str
     if hit is None or hit[0] is not exp:
         if len(_FRONTS) > 4096:
             _FRONTS.clear()
-        front = frozenset(p for v in exp.values() for p in v)
-        near = frozenset(a for p in front for a in w.places[p].adjacent)
+        front = frozenset([p for v in exp.values() for p in v])
+        near = frozenset([a for p in front for a in w.places[p].adjacent])
         hit = _FRONTS[id(exp)] = (exp, front, near)
     return hit[1], hit[2]
 
@@ -167,8 +167,12 @@ def _reserves(c: Campaign, staff: Staff, front: frozenset[str], near_front: froz
         # Men far from the front go first, then those of the second line next to it, who never leave
         # their post bare.
         near = p in near_front
-        if near and not any(j != k and units[j].strength > 150 for j in idx.get(p, ())):
-            continue
+        if near:
+            for j in idx.get(p, ()):  # any() written out: every unit, every day
+                if j != k and units[j].strength > 150:
+                    break
+            else:
+                continue
         out.append((near, -u.strength + u.fatigue * 5, k))
     out.sort()
     return [k for _near, _n, k in out]
@@ -262,7 +266,7 @@ def _historical(c: Campaign) -> Staff:
     reserves: list[str] | None = None
     # The headquarters first: once the enemy is within a step of it, it gets a real garrison.
     hq = w.hq
-    if (hq in front or any(a in front for a in w.places[hq].adjacent)) and men.get(hq, 0) < HQ_HOLD:
+    if (hq in front or not front.isdisjoint(w.places[hq].adjacent)) and men.get(hq, 0) < HQ_HOLD:
         reserves = _reserves(c, staff, front, near_front, idx, men)
         for k in list(reserves):
             if s.units[k].position != hq and staff.add(o.Reinforce(k, hq)):
@@ -299,7 +303,7 @@ def _historical(c: Campaign) -> Staff:
     lost = [p for p in _retakable(w, given_up) if positions[p].controller == "japanese"]
     lost.sort(key=lambda p: (not w.places[p].key, -w.places[p].depth, p))
     for pid in lost[:3]:
-        near = sorted(k for a in w.places[pid].adjacent for k in idx.get(a, ()))
+        near = sorted([k for a in w.places[pid].adjacent for k in idx.get(a, ())])
         for k in near:
             u = s.units[k]
             if (u.strength >= 350 and u.fatigue < 65 and w.unit_kinds[k] == "infantry" and staff.free(k)
@@ -323,9 +327,9 @@ def _historical(c: Campaign) -> Staff:
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
         return staff
     # Pull worn-out battalions out of the line where others still hold the post.
-    for pos in sorted(p for p, ks in idx.items() if len(ks) > 1 and p in front):
+    for pos in sorted([p for p, ks in idx.items() if len(ks) > 1 and p in front]):
         here = idx[pos]
-        everyone = sum(s.units[x].strength for x in here)
+        everyone = sum([s.units[x].strength for x in here])
         for j in here:
             u = s.units[j]
             others = everyone - u.strength

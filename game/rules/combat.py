@@ -485,9 +485,11 @@ def night_assaults(world: World, s: State, out: list[Happening],
             # The enemy wrecks what he is let close to, and learns from what beat him.
             w_left = ps.works - dm.works * (r if r < 1.5 else 1.5)
             ps.works = w_left if w_left > 0.0 else 0.0
-            left_units = [j for j in units if all_units[j].strength > 0]
+            left_units = []  # who is left, and the units with no men left gone for good, in one pass
             for j in units:
-                if all_units[j].strength <= 0:
+                if all_units[j].strength > 0:
+                    left_units.append(j)
+                else:
                     destroy(s, j)
             wavering = False
             if left_units and r > 0.6:

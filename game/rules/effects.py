@@ -59,9 +59,9 @@ def stat(world: World, s: State, name: str) -> float:
             held = [p.works for p in s.positions.values() if p.controller == "chinese"]
             return seq_sum(held) / len(held) if held else 0.0
         case "positions_held":
-            return sum(1 for p in s.positions.values() if p.controller == "chinese")
+            return [p.controller for p in s.positions.values()].count("chinese")
         case "positions_lost":
-            return sum(1 for p in s.positions.values() if p.controller == "japanese")
+            return [p.controller for p in s.positions.values()].count("japanese")
         case "civilian_deaths":
             return s.civilian_deaths
     raise KeyError(name)
@@ -316,7 +316,7 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
             u.morale = x if x < 100.0 else 100.0
     elif isinstance(e, m.UnitEffect):
         members = world.groups[e.unit]
-        total = sum(s.units[k].strength for k in members)
+        total = sum([s.units[k].strength for k in members])
         left = e.casualties
         for i, k in enumerate(members):
             u = s.units[k]

@@ -12,8 +12,9 @@ from game.rules.world import FRONT_LINES, World
 
 def garrison(s: State, pos: str) -> list[str]:
     """Ids of units standing at a position, largest first (ties by id, for determinism)."""
-    units = [(u.strength, k) for k, u in s.units.items() if u.position == pos and u.strength > 0]
-    return [k for _, k in sorted(units, key=lambda t: (-t[0], t[1]))]
+    # (-men, id) pairs sort as the key (-men, id) would, the ids being unique, with no key called per unit.
+    units = sorted([(-u.strength, k) for k, u in s.units.items() if u.position == pos and u.strength > 0])
+    return [k for _, k in units]
 
 
 def garrison_strength(s: State, pos: str) -> int:
@@ -75,7 +76,11 @@ def is_exposed(world: World, s: State, pos: str) -> bool:
     place = world.places[pos]
     if place.line in FRONT_LINES:
         return True
-    return any(s.positions[a].controller == "japanese" for a in place.adjacent)
+    positions = s.positions
+    for a in place.adjacent:  # any() written out: a generator costs more than the test (twice a day)
+        if positions[a].controller == "japanese":
+            return True
+    return False
 
 
 def connected(world: World, s: State, held: tuple[str, ...] | None = None) -> frozenset[str]:

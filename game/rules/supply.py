@@ -105,7 +105,7 @@ def flying(s: State, rng: Rng) -> float:
 def airdrop(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
     """An airdrop: some of it lands in the city, some with the enemy, the more so as the perimeter
     shrinks; the transport team gathers in what lands before the shelling does."""
-    held = sum(1 for p in s.positions.values() if p.controller == "chinese")
+    held = [p.controller for p in s.positions.values()].count("chinese")
     share = (held / max(1, len(s.positions))) ** 0.5
     gather = 0.7 + 0.3 * (1.0 - exp(-s.volunteers["transport"] / 2500.0))
     landed = rng.uniform(0.25, 0.75) * share * gather
