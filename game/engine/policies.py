@@ -101,7 +101,8 @@ def _threatened(c: Campaign, staff: Staff, exp: Mapping[str, tuple[str, ...]],
     for sec, positions in exp.items():
         if not positions:
             continue
-        weight = pools.get(sec, 0) * max(intensity.get(sec, 0.0), 0.05)
+        x = intensity.get(sec, 0.0)
+        weight = pools.get(sec, 0) * (0.05 if 0.05 > x else x)  # max(x, 0.05)
         each = weight / len(positions)
         for p in positions:
             ps = held[p]

@@ -190,9 +190,10 @@ def _fire(stocks: dict[str, float], dm: Doctrine, committed: float, carry: float
     need_gr = committed * GRENADES_PER_MAN * dm.grenades
     need_mo = committed * SHELLS_PER_MAN * dm.mortar
     mg, gr, mo = stocks["mg_rounds"], stocks["grenades"], stocks["mortar_shells"]
-    a_mg = min(1.0, mg / need_mg) if need_mg > 0 else 1.0
-    a_gr = min(1.0, gr / need_gr) if need_gr > 0 else 1.0
-    a_mo = min(1.0, mo / need_mo) if need_mo > 0 else 1.0
+    # min(1.0, x) written out (x if x < 1.0 else 1.0, as min decides): a builtin call costs more than the test.
+    a_mg = a if need_mg > 0 and (a := mg / need_mg) < 1.0 else 1.0
+    a_gr = a if need_gr > 0 and (a := gr / need_gr) < 1.0 else 1.0
+    a_mo = a if need_mo > 0 and (a := mo / need_mo) < 1.0 else 1.0
     w_mg, w_gr, w_mo = 0.5 * dm.mg, 0.3 * dm.grenades, 0.2 * dm.mortar
     supplied = (w_mg * a_mg + w_gr * a_gr + w_mo * a_mo) / (w_mg + w_gr + w_mo)
     stocks["mg_rounds"] = mg - (mg if mg < need_mg else need_mg)
@@ -236,7 +237,8 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
     `cause` (why it fell, for the diary) ends the line that says so."""
     ps = s.positions[pos]
     ps.controller = "japanese"
-    ps.works = max(0.0, ps.works - 1.0)
+    w = ps.works - 1.0
+    ps.works = w if w > 0.0 else 0.0  # max(0.0, w) written out, here and below
     ps.registered = 0.0
     place = world.places[pos]
     back = retreat_target(world, s, pos)
@@ -250,7 +252,8 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
         else:
             take_casualties(s, k, int(u.strength * rng.uniform(0.15, 0.3)), 0.4)
             u.position = back
-            u.morale = max(0.0, u.morale - 6)
+            m = u.morale - 6
+            u.morale = m if m > 0.0 else 0.0
             if u.strength <= 0:
                 destroy(s, k)
     hq_note = " The city's gate is open." if place.key else ""
@@ -258,7 +261,8 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
     out.append(Happening(s.day, "night", "lost", f"{place.name} falls to the Japanese{why}.{hq_note}", pos))
     if place.key:
         for u in s.units.values():
-            u.morale = max(0.0, u.morale - 3)
+            m = u.morale - 3
+            u.morale = m if m > 0.0 else 0.0
     return back
 
 
@@ -449,8 +453,13 @@ def night_assaults(world: World, s: State, out: list[Happening],
                 support += lend[nb] * weight
             d = (own[pos] + SUPPORT * support) * ammo * dm_defence
             r = a * (1.0 + ps.registered) * raid_mult * air_cut / (d if d > 1.0 else 1.0)
-            jp = int(a * min(0.6, max(0.04, JP_LOSS / r ** 0.5)) * dm.kill * kill_mult)
-            cn = int(a * min(0.5, max(0.01, CN_LOSS * r ** 0.6)) * dm.loss)
+            # min(hi, max(lo, x)) written out, deciding as the builtins do (x when strictly inside).
+            x = JP_LOSS / r ** 0.5
+            x = x if x > 0.04 else 0.04
+            jp = int(a * (x if x < 0.6 else 0.6) * dm.kill * kill_mult)
+            x = CN_LOSS * r ** 0.6
+            x = x if x > 0.01 else 0.01
+            cn = int(a * (x if x < 0.5 else 0.5) * dm.loss)
             jp = jp_losses(s, sec, jp)
             if _TRACE is not None:
                 _TRACE.append((s.day, sec, pos, round(a), round(d), round(r, 2), men, round(ps.works, 1),
@@ -738,8 +747,9 @@ def day_bombardment(world: World, s: State, out: list[Happening],
         # Incendiaries: the fire teams save what they can of the food and the medicine.
         fire_cover = 1.0 - exp(-s.volunteers["firefighting"] / 2500.0)
         burn = 0.004 * raids * (1.25 - fire_cover)
-        s.stocks["food"] = max(0.0, s.stocks["food"] * (1.0 - burn))
-        s.stocks["medicine"] = max(0.0, s.stocks["medicine"] * (1.0 - burn * 0.5))
+        food, medicine = s.stocks["food"] * (1.0 - burn), s.stocks["medicine"] * (1.0 - burn * 0.5)
+        s.stocks["food"] = food if food > 0.0 else 0.0  # max(0.0, x) written out
+        s.stocks["medicine"] = medicine if medicine > 0.0 else 0.0
         _volunteer_losses(s, raids, rng.uniform(0.5, 1.5))
         if s.radio and rng.chance(RADIO_BOMB * raids * (2.0 if is_exposed(world, s, world.hq) else 1.0)):
             s.radio = False
@@ -762,7 +772,8 @@ def day_bombardment(world: World, s: State, out: list[Happening],
     use = mortar_rounds(s)
     stocks = s.stocks
     for sec in active:
-        shells = min(stocks["mortar_shells"], use)
+        left = stocks["mortar_shells"]
+        shells = use if use < left else left  # min(left, use)
         stocks["mortar_shells"] -= shells
         have = pools[sec]
         n = int(shells * 2.5)
@@ -784,7 +795,8 @@ EXPOSURE = {"transport": 2.0, "stretcher": 2.0, "repair": 1.5, "firefighting": 1
 def _volunteer_losses(s: State, raids: int, roll: float) -> None:
     for team in sorted(s.volunteers):
         have = s.volunteers[team]
-        k = min(have, int(have * 0.0006 * raids * roll * EXPOSURE.get(team, 1.0)))
+        k = int(have * 0.0006 * raids * roll * EXPOSURE.get(team, 1.0))
+        k = k if k < have else have  # min(have, k)
         if k > 0:
             s.volunteers[team] = have - k
             s.civilian_deaths += k

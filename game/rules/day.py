@@ -328,7 +328,8 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
         out.append(Happening(s.day, "night", "move", f"{name} "
                              f"{'withdraws' if isinstance(od, o.Withdraw) else 'moves'} to {dest.name}.", od.to))
     u.position = od.to
-    u.fatigue = min(100.0, u.fatigue + 5)
+    f = u.fatigue + 5
+    u.fatigue = f if f < 100.0 else 100.0  # min(100.0, f)
     if isinstance(od, o.Reinforce):
         s.positions[od.to].registered *= 0.6  # fresh men, new fire positions: the enemy's notes are stale
     if frm is None:

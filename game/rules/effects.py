@@ -217,8 +217,8 @@ def _holds(world: World, s: State, c: object, rng: Rng) -> bool:
 def take_casualties(s: State, unit_id: str, count: int, wounded_share: float) -> int:
     """Remove up to `count` men from a unit into the killed and wounded buckets; returns men removed."""
     u = s.units[unit_id]
-    n = max(0, min(count, u.strength))
-    if n == 0:
+    n = u.strength if u.strength < count else count  # max(0, min(count, strength)) written out
+    if n <= 0:
         return 0
     w = round(n * wounded_share)  # an int already
     u.strength -= n
@@ -230,7 +230,10 @@ def take_casualties(s: State, unit_id: str, count: int, wounded_share: float) ->
 
 def jp_losses(s: State, sector: str, count: int) -> int:
     """Remove up to `count` men from a Japanese sector pool; about two in three are wounded."""
-    n = max(0, min(count, s.pools.get(sector, 0)))
+    have = s.pools.get(sector, 0)
+    n = have if have < count else count  # max(0, min(count, have)) written out
+    if n < 0:
+        n = 0
     s.pools[sector] -= n
     k = n * 2 // 5
     s.jp_killed += k
@@ -342,8 +345,13 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
             if left > 0 and total > 0:
                 share = left if i == len(members) - 1 else -(-e.casualties * u.strength // total)
                 left -= take_casualties(s, k, min(share, left), e.wounded_share)
-            u.morale = min(100.0, max(0.0, u.morale + e.morale))
-            u.fatigue = min(100.0, max(0.0, u.fatigue + e.fatigue))
+            # min(100.0, max(0.0, x)) written out, deciding as the builtins do
+            x = u.morale + e.morale
+            x = x if x > 0.0 else 0.0
+            u.morale = x if x < 100.0 else 100.0
+            x = u.fatigue + e.fatigue
+            x = x if x > 0.0 else 0.0
+            u.fatigue = x if x < 100.0 else 100.0
     elif isinstance(e, m.PositionEffect):
         p = s.positions[e.position]
         if e.controller == "japanese" and p.controller == "chinese":
@@ -413,7 +421,7 @@ def _fall_ill(s: State, count: int) -> int:
     # Each unit's share depends on its own strength alone, so the order of this pass does not matter.
     taken = 0
     for _k, u in live:
-        n = min(u.strength, want * u.strength // total)
+        n = want * u.strength // total  # never above the unit's strength: want <= total
         u.strength -= n
         taken += n
     if taken < want:  # what the shares leave over, from the largest units down (ties: the first id)

@@ -48,15 +48,18 @@ def eat(world: World, s: State, out: list[Happening], linked: frozenset[str] | N
         if p is not None and u.strength > 0:
             if p in linked:
                 men += u.strength
-            else:
-                u.morale = max(0.0, u.morale - 5.0)
+            else:  # max(0.0, x) written out here and below (x if x > 0.0 else 0.0, as max decides)
+                m = u.morale - 5.0
+                u.morale = m if m > 0.0 else 0.0
     mouths = men + s.wounded + s.sick + sum(s.volunteers.values()) // 4
     have = s.stocks["food"]
-    s.stocks["food"] = max(0.0, have - mouths)
+    left = have - mouths
+    s.stocks["food"] = left if left > 0.0 else 0.0
     if have < mouths:
         short = 1.0 - (have / mouths if mouths else 1.0)
         for u in s.units.values():
-            u.morale = max(0.0, u.morale - 4.0 * short)
+            m = u.morale - 4.0 * short
+            u.morale = m if m > 0.0 else 0.0
         out.append(Happening(s.day, "upkeep", "hunger", "Rations run short: burnt rice cooked in salt.", None))
 
 
@@ -89,7 +92,11 @@ def repair(world: World, s: State) -> None:
 def _mend(ps: PositionState, cap: float, most: int, budget: float) -> float:
     """Restore a position's works by up to `cap` (and what is left of the night's `budget`); returns the
     points used."""
-    gain = min(budget, cap, most - ps.works)
+    gain = budget  # min(budget, cap, most - works), written out as min decides
+    if cap < gain:
+        gain = cap
+    if most - ps.works < gain:
+        gain = most - ps.works
     ps.works += gain
     return gain
 

@@ -112,11 +112,14 @@ class World:
 
     def plan(self, day: int) -> DayPlan:
         """The calendar entry for a day (the last one repeats past the end)."""
-        return self.plans[min(max(day, 0), len(self.plans) - 1)]
+        last = len(self.plans) - 1  # min(max(day, 0), last) written out: asked a few times a day
+        i = day if day > 0 else 0
+        return self.plans[i if i < last else last]
 
     def days_held(self, day: int) -> int:
         """Days of battle fought by the end of `day` (23 June counts as day 1)."""
-        return max(0, day - self.battle_start_day + 1)
+        d = day - self.battle_start_day + 1
+        return d if d > 0 else 0
 
 
 def compile_world(sc: m.Scenario) -> World:
