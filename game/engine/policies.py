@@ -304,7 +304,8 @@ def _historical(c: Campaign) -> Staff:
     lost = [p for p in _retakable(w, given_up) if positions[p].controller == "japanese"]
     lost.sort(key=lambda p: (not w.places[p].key, -w.places[p].depth, p))
     for pid in lost[:3]:
-        near = sorted([k for a in w.places[pid].adjacent for k in idx.get(a, ())])
+        near = [k for a in w.places[pid].adjacent for k in idx.get(a, ())]
+        near.sort()
         for k in near:
             u = s.units[k]
             if (u.strength >= 350 and u.fatigue < 65 and w.unit_kinds[k] == "infantry" and staff.free(k)
@@ -328,9 +329,13 @@ def _historical(c: Campaign) -> Staff:
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
         return staff
     # Pull worn-out battalions out of the line where others still hold the post.
-    for pos in sorted([p for p, ks in idx.items() if len(ks) > 1 and p in front]):
+    crowded = [p for p, ks in idx.items() if len(ks) > 1 and p in front]
+    crowded.sort()
+    for pos in crowded:
         here = idx[pos]
-        everyone = sum([s.units[x].strength for x in here])
+        everyone = 0
+        for x in here:
+            everyone += s.units[x].strength
         for j in here:
             u = s.units[j]
             others = everyone - u.strength

@@ -415,7 +415,10 @@ def night_assaults(world: World, s: State, out: list[Happening],
             waves = 3
         if waves > len(ranked):
             waves = len(ranked)
-        for (_seen, pos), share in zip(ranked[:waves], SHARES[waves], strict=True):
+        # The weakest-looking `waves` positions, each with its share (indexed: zip(..., strict=True) parses its
+        # keyword on every call).
+        for i, share in enumerate(SHARES[waves]):
+            pos = ranked[i][1]
             a = committed_total * share
             if a < 1 or positions[pos].controller != "chinese":
                 continue
@@ -793,8 +796,9 @@ EXPOSURE = {"transport": 2.0, "stretcher": 2.0, "repair": 1.5, "firefighting": 1
 
 
 def _volunteer_losses(s: State, raids: int, roll: float) -> None:
-    for team in sorted(s.volunteers):
-        have = s.volunteers[team]
+    # Each team's losses depend on its own numbers alone (and the deaths add up as integers): the order of
+    # the teams changes nothing, so they are taken as they come.
+    for team, have in s.volunteers.items():
         k = int(have * 0.0006 * raids * roll * EXPOSURE.get(team, 1.0))
         k = k if k < have else have  # min(have, k)
         if k > 0:

@@ -13,7 +13,8 @@ from game.rules.world import FRONT_LINES, World
 def garrison(s: State, pos: str) -> list[str]:
     """Ids of units standing at a position, largest first (ties by id, for determinism)."""
     # (-men, id) pairs sort as the key (-men, id) would, the ids being unique, with no key called per unit.
-    units = sorted([(-u.strength, k) for k, u in s.units.items() if u.position == pos and u.strength > 0])
+    units = [(-u.strength, k) for k, u in s.units.items() if u.position == pos and u.strength > 0]
+    units.sort()
     return [k for _, k in units]
 
 
