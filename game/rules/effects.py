@@ -287,7 +287,7 @@ def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None)
     for k, u in s.units.items():
         men = u.strength
         if men > 0 and u.position in linked:  # (a unit outside the city stands nowhere: None)
-            gap = start.get(k, 0) - men
+            gap = start[k] - men  # every unit of the state has a starting strength (both from the scenario)
             if gap < 1:
                 gap = 1
             back.append((gap, u))

@@ -206,6 +206,7 @@ def changes(world: World, before: State, s: State, out: list[Happening]) -> None
 
 _FLANK = re.compile(r"^Flanking fire stops an attack on the empty (?P<name>.+): the Japanese lose about "
                     r"(?P<n>\d+)\.$")
+_FLANK_START = "Flanking fire stops an attack on the empty "
 
 
 def _names(xs: list[str]) -> str:
@@ -215,7 +216,9 @@ def _names(xs: list[str]) -> str:
 def fold(out: list[Happening]) -> list[Happening]:
     """The night's repeated lines folded into one: attacks on several empty positions stopped by flanking
     fire. Every other line is kept as it is, in order."""
-    flank = [(i, _FLANK.match(h.text)) for i, h in enumerate(out) if h.phase == "night" and h.kind == "assault"]
+    # The pattern is tried only on lines that begin as it does (a cheap test first: every night's assaults).
+    flank = [(i, _FLANK.match(h.text)) for i, h in enumerate(out)
+             if h.kind == "assault" and h.phase == "night" and h.text.startswith(_FLANK_START)]
     flank_hits = [(i, mt) for i, mt in flank if mt]
     drop: set[int] = set()
     put: dict[int, Happening] = {}
