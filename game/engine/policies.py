@@ -329,7 +329,7 @@ def _historical(c: Campaign) -> Staff:
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
         return staff
     # Pull worn-out battalions out of the line where others still hold the post.
-    crowded = [p for p, ks in idx.items() if len(ks) > 1 and p in front]
+    crowded = [p for p, ks in idx.items() if p in front and len(ks) > 1]
     crowded.sort()
     for pos in crowded:
         here = idx[pos]

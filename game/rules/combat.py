@@ -427,11 +427,18 @@ def night_assaults(world: World, s: State, out: list[Happening],
             if own is None:
                 own, lend = _own_values(world, s, idx, need)
                 dval.clear()
-            order = [(-all_units[j].strength, j) for j in idx.get(pos, ()) if all_units[j].strength > 0]
+            # The garrison, largest first (ties by id), and its men: loops, not comprehensions, for the one
+            # or two units a post holds.
+            order = []
+            for j in idx.get(pos, ()):
+                n = all_units[j].strength
+                if n > 0:
+                    order.append((-n, j))
             order.sort()
-            units = [j for _n, j in order]
+            units = []
             men = 0
-            for n, _j in order:
+            for n, j in order:
+                units.append(j)
                 men -= n
             why = _why(world, s, pos, men, pos == hq)
             name = places[pos].name
