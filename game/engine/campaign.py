@@ -70,7 +70,7 @@ class Campaign:
             if u.position is not None and u.strength > 0:
                 men += u.strength
                 weighted += u.morale * u.strength
-        return {
+        out = {
             "day": s.day,
             "strength": men,
             "wounded": s.wounded,
@@ -80,8 +80,10 @@ class Campaign:
             "japanese_strength": sum(s.pools.values()),
             "positions_held": [p.controller for p in s.positions.values()].count("chinese"),
             "morale": round(weighted / men, 1) if men else 0.0,
-            **{k: round(v) for k, v in s.stocks.items()},
         }
+        for k, v in s.stocks.items():  # the stocks, rounded, after the figures (a loop: no comprehension to merge)
+            out[k] = round(v)
+        return out
 
     def hash(self) -> str:
         """Hash of the current state."""

@@ -101,7 +101,8 @@ def _threatened(c: Campaign, staff: Staff, exp: Mapping[str, tuple[str, ...]],
     for sec, positions in exp.items():
         if not positions:
             continue
-        weight = pools.get(sec, 0) * max(intensity.get(sec, 0.0), 0.05)
+        x = intensity.get(sec, 0.0)
+        weight = pools.get(sec, 0) * (0.05 if 0.05 > x else x)  # max(x, 0.05)
         each = weight / len(positions)
         for p in positions:
             ps = held[p]
@@ -128,8 +129,8 @@ def _fronts(w: World, exp: Mapping[str, tuple[str, ...]]) -> tuple[frozenset[str
     if hit is None or hit[0] is not exp:
         if len(_FRONTS) > 4096:
             _FRONTS.clear()
-        front = frozenset(p for v in exp.values() for p in v)
-        near = frozenset(a for p in front for a in w.places[p].adjacent)
+        front = frozenset([p for v in exp.values() for p in v])
+        near = frozenset([a for p in front for a in w.places[p].adjacent])
         hit = _FRONTS[id(exp)] = (exp, front, near)
     return hit[1], hit[2]
 
@@ -167,8 +168,12 @@ def _reserves(c: Campaign, staff: Staff, front: frozenset[str], near_front: froz
         # Men far from the front go first, then those of the second line next to it, who never leave
         # their post bare.
         near = p in near_front
-        if near and not any(j != k and units[j].strength > 150 for j in idx.get(p, ())):
-            continue
+        if near:
+            for j in idx.get(p, ()):  # any() written out: every unit, every day
+                if j != k and units[j].strength > 150:
+                    break
+            else:
+                continue
         out.append((near, -u.strength + u.fatigue * 5, k))
     out.sort()
     return [k for _near, _n, k in out]
@@ -195,6 +200,22 @@ def _home_bank(w: World) -> frozenset[str]:
                     todo.append(a)
         hit = _HOME[id(w)] = frozenset(seen)
     return hit
+
+
+_RETAKABLE: dict[tuple[int, tuple[str, ...]], tuple[World, tuple[str, ...]]] = {}
+
+
+def _retakable(w: World, given_up: tuple[str, ...]) -> tuple[str, ...]:
+    """The positions on the corps' own bank outside the lines given up (in the world's order): those the
+    staff would counter-attack once lost (cached per world, kept alongside so its id cannot be reused)."""
+    hit = _RETAKABLE.get((id(w), given_up))
+    if hit is None or hit[0] is not w:
+        if len(_RETAKABLE) > 4096:
+            _RETAKABLE.clear()
+        home = _home_bank(w)
+        hit = _RETAKABLE[(id(w), given_up)] = (w, tuple(p for p, pl in w.places.items()
+                                                        if p in home and pl.line not in given_up))
+    return hit[1]
 
 
 def historical(c: Campaign) -> list[Order]:
@@ -246,7 +267,7 @@ def _historical(c: Campaign) -> Staff:
     reserves: list[str] | None = None
     # The headquarters first: once the enemy is within a step of it, it gets a real garrison.
     hq = w.hq
-    if (hq in front or any(a in front for a in w.places[hq].adjacent)) and men.get(hq, 0) < HQ_HOLD:
+    if (hq in front or not front.isdisjoint(w.places[hq].adjacent)) and men.get(hq, 0) < HQ_HOLD:
         reserves = _reserves(c, staff, front, near_front, idx, men)
         for k in list(reserves):
             if s.units[k].position != hq and staff.add(o.Reinforce(k, hq)):
@@ -277,14 +298,14 @@ def _historical(c: Campaign) -> Staff:
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
         return staff
     # Retake lost ground next to strong units: the gates first, then any position inside our lines.
-    home = _home_bank(w)
     # Once the division has been ordered back to the second line, the first line is not retaken.
     given_up = ("outside", "outpost", "first") if "second_line_ordered" in s.flags else ("outside", "outpost")
-    lost = [p for p in w.places if s.positions[p].controller == "japanese" and p in home
-            and w.places[p].line not in given_up]
+    positions = s.positions
+    lost = [p for p in _retakable(w, given_up) if positions[p].controller == "japanese"]
     lost.sort(key=lambda p: (not w.places[p].key, -w.places[p].depth, p))
     for pid in lost[:3]:
-        near = sorted(k for a in w.places[pid].adjacent for k in idx.get(a, ()))
+        near = [k for a in w.places[pid].adjacent for k in idx.get(a, ())]
+        near.sort()
         for k in near:
             u = s.units[k]
             if (u.strength >= 350 and u.fatigue < 65 and w.unit_kinds[k] == "infantry" and staff.free(k)
@@ -308,9 +329,13 @@ def _historical(c: Campaign) -> Staff:
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
         return staff
     # Pull worn-out battalions out of the line where others still hold the post.
-    for pos in sorted(p for p, ks in idx.items() if len(ks) > 1 and p in front):
+    crowded = [p for p, ks in idx.items() if p in front and len(ks) > 1]
+    crowded.sort()
+    for pos in crowded:
         here = idx[pos]
-        everyone = sum(s.units[x].strength for x in here)
+        everyone = 0
+        for x in here:
+            everyone += s.units[x].strength
         for j in here:
             u = s.units[j]
             others = everyone - u.strength

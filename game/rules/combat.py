@@ -18,7 +18,7 @@ from game.rules.ground import (
     retreat_target,
 )
 from game.rules.rng import Rng, stream
-from game.rules.state import Happening, State
+from game.rules.state import Happening, State, UnitState
 from game.rules.world import World
 
 __all__ = ["connected", "cut_off", "exposed", "garrison", "garrison_index", "garrison_strength", "is_exposed",
@@ -190,9 +190,10 @@ def _fire(stocks: dict[str, float], dm: Doctrine, committed: float, carry: float
     need_gr = committed * GRENADES_PER_MAN * dm.grenades
     need_mo = committed * SHELLS_PER_MAN * dm.mortar
     mg, gr, mo = stocks["mg_rounds"], stocks["grenades"], stocks["mortar_shells"]
-    a_mg = min(1.0, mg / need_mg) if need_mg > 0 else 1.0
-    a_gr = min(1.0, gr / need_gr) if need_gr > 0 else 1.0
-    a_mo = min(1.0, mo / need_mo) if need_mo > 0 else 1.0
+    # min(1.0, x) written out (x if x < 1.0 else 1.0, as min decides): a builtin call costs more than the test.
+    a_mg = a if need_mg > 0 and (a := mg / need_mg) < 1.0 else 1.0
+    a_gr = a if need_gr > 0 and (a := gr / need_gr) < 1.0 else 1.0
+    a_mo = a if need_mo > 0 and (a := mo / need_mo) < 1.0 else 1.0
     w_mg, w_gr, w_mo = 0.5 * dm.mg, 0.3 * dm.grenades, 0.2 * dm.mortar
     supplied = (w_mg * a_mg + w_gr * a_gr + w_mo * a_mo) / (w_mg + w_gr + w_mo)
     stocks["mg_rounds"] = mg - (mg if mg < need_mg else need_mg)
@@ -236,7 +237,8 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
     `cause` (why it fell, for the diary) ends the line that says so."""
     ps = s.positions[pos]
     ps.controller = "japanese"
-    ps.works = max(0.0, ps.works - 1.0)
+    w = ps.works - 1.0
+    ps.works = w if w > 0.0 else 0.0  # max(0.0, w) written out, here and below
     ps.registered = 0.0
     place = world.places[pos]
     back = retreat_target(world, s, pos)
@@ -250,7 +252,8 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
         else:
             take_casualties(s, k, int(u.strength * rng.uniform(0.15, 0.3)), 0.4)
             u.position = back
-            u.morale = max(0.0, u.morale - 6)
+            m = u.morale - 6
+            u.morale = m if m > 0.0 else 0.0
             if u.strength <= 0:
                 destroy(s, k)
     hq_note = " The city's gate is open." if place.key else ""
@@ -258,7 +261,8 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
     out.append(Happening(s.day, "night", "lost", f"{place.name} falls to the Japanese{why}.{hq_note}", pos))
     if place.key:
         for u in s.units.values():
-            u.morale = max(0.0, u.morale - 3)
+            m = u.morale - 3
+            u.morale = m if m > 0.0 else 0.0
     return back
 
 
@@ -274,19 +278,17 @@ def _own_values(world: World, s: State, idx: dict[str, list[str]],
     for p, ks in idx.items():
         if positions[p].controller != "chinese" or (need is not None and p not in need):
             continue
-        # _own_pair written out (the same sums in the same order): a dozen positions every night.
+        # _own_pair written out (the same sums in the same order): a dozen positions every night. The men
+        # not resting are summed apart only where someone rests (rarely): otherwise they are everyone.
         men = mor = fat = 0.0
-        amen = amor = afat = 0.0
+        rested = False
         for k in ks:
             u = all_units[k]
             n: float = u.strength
             if n:
                 if u.rested:
                     n = n * 0.5
-                else:
-                    amen += n
-                    amor += u.morale * n
-                    afat += u.fatigue * n
+                    rested = True
                 men += n
                 mor += u.morale * n
                 fat += u.fatigue * n
@@ -294,13 +296,24 @@ def _own_values(world: World, s: State, idx: dict[str, list[str]],
             continue
         base = (1.0 + WORKS_VALUE * positions[p].works) * places[p].terrain_factor
         v = own[p] = men * base * (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
-        if amen == men:
-            lend[p] = v
-        elif amen:
-            lend[p] = amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen)
+        lend[p] = _lend_rested(all_units, ks, base) if rested else v
     if "shells_ground" in s.flags and own[world.hq] > 0.0:
         own[world.hq] *= GRINDING_HQ  # the headquarters' clerks and orderlies are grinding bombs
     return own, lend
+
+
+def _lend_rested(all_units: Mapping[str, UnitState], ks: list[str], base: float) -> float:
+    """What a garrison in which some men rest lends its neighbours: its men not resting alone (`_own_pair`'s
+    second sums, in the same order)."""
+    amen = amor = afat = 0.0
+    for k in ks:
+        u = all_units[k]
+        n: float = u.strength
+        if n and not u.rested:
+            amen += n
+            amor += u.morale * n
+            afat += u.fatigue * n
+    return amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen) if amen else 0.0
 
 
 def _support(lend: dict[str, float], flank: tuple[tuple[str, float], ...]) -> float:
@@ -402,7 +415,10 @@ def night_assaults(world: World, s: State, out: list[Happening],
             waves = 3
         if waves > len(ranked):
             waves = len(ranked)
-        for (_seen, pos), share in zip(ranked[:waves], SHARES[waves], strict=True):
+        # The weakest-looking `waves` positions, each with its share (indexed: zip(..., strict=True) parses its
+        # keyword on every call).
+        for i, share in enumerate(SHARES[waves]):
+            pos = ranked[i][1]
             a = committed_total * share
             if a < 1 or positions[pos].controller != "chinese":
                 continue
@@ -411,11 +427,18 @@ def night_assaults(world: World, s: State, out: list[Happening],
             if own is None:
                 own, lend = _own_values(world, s, idx, need)
                 dval.clear()
-            order = [(-all_units[j].strength, j) for j in idx.get(pos, ()) if all_units[j].strength > 0]
+            # The garrison, largest first (ties by id), and its men: loops, not comprehensions, for the one
+            # or two units a post holds.
+            order = []
+            for j in idx.get(pos, ()):
+                n = all_units[j].strength
+                if n > 0:
+                    order.append((-n, j))
             order.sort()
-            units = [j for _n, j in order]
+            units = []
             men = 0
-            for n, _j in order:
+            for n, j in order:
+                units.append(j)
                 men -= n
             why = _why(world, s, pos, men, pos == hq)
             name = places[pos].name
@@ -440,8 +463,13 @@ def night_assaults(world: World, s: State, out: list[Happening],
                 support += lend[nb] * weight
             d = (own[pos] + SUPPORT * support) * ammo * dm_defence
             r = a * (1.0 + ps.registered) * raid_mult * air_cut / (d if d > 1.0 else 1.0)
-            jp = int(a * min(0.6, max(0.04, JP_LOSS / r ** 0.5)) * dm.kill * kill_mult)
-            cn = int(a * min(0.5, max(0.01, CN_LOSS * r ** 0.6)) * dm.loss)
+            # min(hi, max(lo, x)) written out, deciding as the builtins do (x when strictly inside).
+            x = JP_LOSS / r ** 0.5
+            x = x if x > 0.04 else 0.04
+            jp = int(a * (x if x < 0.6 else 0.6) * dm.kill * kill_mult)
+            x = CN_LOSS * r ** 0.6
+            x = x if x > 0.01 else 0.01
+            cn = int(a * (x if x < 0.5 else 0.5) * dm.loss)
             jp = jp_losses(s, sec, jp)
             if _TRACE is not None:
                 _TRACE.append((s.day, sec, pos, round(a), round(d), round(r, 2), men, round(ps.works, 1),
@@ -459,7 +487,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
                 if n > u.strength:
                     n = u.strength
                 if n > 0:
-                    w = int(round(n * 0.62))
+                    w = round(n * 0.62)  # round() of a float is an int already
                     u.strength -= n
                     wounded += w
                     killed += n - w
@@ -476,9 +504,11 @@ def night_assaults(world: World, s: State, out: list[Happening],
             # The enemy wrecks what he is let close to, and learns from what beat him.
             w_left = ps.works - dm.works * (r if r < 1.5 else 1.5)
             ps.works = w_left if w_left > 0.0 else 0.0
-            left_units = [j for j in units if all_units[j].strength > 0]
+            left_units = []  # who is left, and the units with no men left gone for good, in one pass
             for j in units:
-                if all_units[j].strength <= 0:
+                if all_units[j].strength > 0:
+                    left_units.append(j)
+                else:
                     destroy(s, j)
             wavering = False
             if left_units and r > 0.6:
@@ -717,7 +747,7 @@ def day_bombardment(world: World, s: State, out: list[Happening],
                 if n > 0:  # take_casualties written out: hundreds of times a campaign
                     if n > u.strength:
                         n = u.strength
-                    hurt = int(round(n * 0.7))
+                    hurt = round(n * 0.7)
                     u.strength -= n
                     wounded += hurt
                     killed += n - hurt
@@ -727,8 +757,9 @@ def day_bombardment(world: World, s: State, out: list[Happening],
         # Incendiaries: the fire teams save what they can of the food and the medicine.
         fire_cover = 1.0 - exp(-s.volunteers["firefighting"] / 2500.0)
         burn = 0.004 * raids * (1.25 - fire_cover)
-        s.stocks["food"] = max(0.0, s.stocks["food"] * (1.0 - burn))
-        s.stocks["medicine"] = max(0.0, s.stocks["medicine"] * (1.0 - burn * 0.5))
+        food, medicine = s.stocks["food"] * (1.0 - burn), s.stocks["medicine"] * (1.0 - burn * 0.5)
+        s.stocks["food"] = food if food > 0.0 else 0.0  # max(0.0, x) written out
+        s.stocks["medicine"] = medicine if medicine > 0.0 else 0.0
         _volunteer_losses(s, raids, rng.uniform(0.5, 1.5))
         if s.radio and rng.chance(RADIO_BOMB * raids * (2.0 if is_exposed(world, s, world.hq) else 1.0)):
             s.radio = False
@@ -751,7 +782,8 @@ def day_bombardment(world: World, s: State, out: list[Happening],
     use = mortar_rounds(s)
     stocks = s.stocks
     for sec in active:
-        shells = min(stocks["mortar_shells"], use)
+        left = stocks["mortar_shells"]
+        shells = use if use < left else left  # min(left, use)
         stocks["mortar_shells"] -= shells
         have = pools[sec]
         n = int(shells * 2.5)
@@ -771,9 +803,11 @@ EXPOSURE = {"transport": 2.0, "stretcher": 2.0, "repair": 1.5, "firefighting": 1
 
 
 def _volunteer_losses(s: State, raids: int, roll: float) -> None:
-    for team in sorted(s.volunteers):
-        have = s.volunteers[team]
-        k = min(have, int(have * 0.0006 * raids * roll * EXPOSURE.get(team, 1.0)))
+    # Each team's losses depend on its own numbers alone (and the deaths add up as integers): the order of
+    # the teams changes nothing, so they are taken as they come.
+    for team, have in s.volunteers.items():
+        k = int(have * 0.0006 * raids * roll * EXPOSURE.get(team, 1.0))
+        k = k if k < have else have  # min(have, k)
         if k > 0:
             s.volunteers[team] = have - k
             s.civilian_deaths += k

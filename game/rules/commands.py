@@ -103,6 +103,8 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
     if linked is None and kind in o.UNIT_ORDERS:
         linked = connected(world, s)
 
+    # The order classes are disjoint, so the order of the cases decides nothing: the staff's daily orders
+    # (moves, repairs, air missions) come first.
     match order:
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
             if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
@@ -131,6 +133,24 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return None
             if path_length(world, s, cur, to, linked=linked) is None:
                 return "no route through our own lines within three steps"
+            return None
+        case o.RepairWorks(position=p) | o.Inspect(position=p):
+            if p not in places:
+                return f"no position '{p}'"
+            if places[p].controller != "chinese":
+                return f"{world.places[p].name} is in Japanese hands"
+            if isinstance(order, o.RepairWorks) and places[p].works >= world.places[p].max_works:
+                return f"the works at {world.places[p].name} are whole ({world.places[p].max_works} of " \
+                       f"{world.places[p].max_works})"
+            return None
+        case o.RequestAirSupply(mission=mission, sector=sec):
+            if not s.radio:
+                return "the radio link is down"
+            if mission == "strike" and sec not in world.sectors:
+                return "an air strike needs a sector"
+            if sorties + SORTIE_COST.get(mission, 1) > s.sorties:
+                return (f"the 14th Air Force has {s.sorties - sorties} sortie(s) for us today; "
+                        f"a {'drop' if mission == 'drop' else 'strike'} needs {SORTIE_COST.get(mission, 1)}")
             return None
         case o.Counterattack(unit=u, target=t):
             if (err := _unit_ok(world, s, u, kind, busy, linked)) is not None:
@@ -168,24 +188,6 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return "the teams are the same"
             if n <= 0 or n > s.volunteers[a]:
                 return f"the {a} team has {s.volunteers[a]} people"
-            return None
-        case o.RepairWorks(position=p) | o.Inspect(position=p):
-            if p not in places:
-                return f"no position '{p}'"
-            if places[p].controller != "chinese":
-                return f"{world.places[p].name} is in Japanese hands"
-            if isinstance(order, o.RepairWorks) and places[p].works >= world.places[p].max_works:
-                return f"the works at {world.places[p].name} are whole ({world.places[p].max_works} of " \
-                       f"{world.places[p].max_works})"
-            return None
-        case o.RequestAirSupply(mission=mission, sector=sec):
-            if not s.radio:
-                return "the radio link is down"
-            if mission == "strike" and sec not in world.sectors:
-                return "an air strike needs a sector"
-            if sorties + SORTIE_COST.get(mission, 1) > s.sorties:
-                return (f"the 14th Air Force has {s.sorties - sorties} sortie(s) for us today; "
-                        f"a {'drop' if mission == 'drop' else 'strike'} needs {SORTIE_COST.get(mission, 1)}")
             return None
         case o.Triage() | o.Quarantine():
             return None

@@ -175,7 +175,7 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
                 if moved is None:  # moves change no ground: one reckoning of it serves them all
                     moved = connected(world, s)
                 _move(world, s, od, night_rng, out, moved)
-        if any(isinstance(od, o.Breakout) for od in night) or "breakout_ordered" in s.flags:
+        if "breakout_ordered" in s.flags or any([isinstance(od, o.Breakout) for od in night]):
             _breakout(world, s, night_rng, out)
         log.night_results(world, state, s, night, planned, out)
         # Events.
@@ -328,11 +328,16 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
         out.append(Happening(s.day, "night", "move", f"{name} "
                              f"{'withdraws' if isinstance(od, o.Withdraw) else 'moves'} to {dest.name}.", od.to))
     u.position = od.to
-    u.fatigue = min(100.0, u.fatigue + 5)
+    f = u.fatigue + 5
+    u.fatigue = f if f < 100.0 else 100.0  # min(100.0, f)
     if isinstance(od, o.Reinforce):
         s.positions[od.to].registered *= 0.6  # fresh men, new fire positions: the enemy's notes are stale
-    if frm is not None and not any(x.position == frm and x.strength > 0 for x in s.units.values()):
-        out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
+    if frm is None:
+        return
+    for x in s.units.values():  # any() written out: a generator's resumption costs more than this test
+        if x.position == frm and x.strength > 0:
+            return
+    out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
 
 
 def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:

@@ -59,9 +59,9 @@ def stat(world: World, s: State, name: str) -> float:
             held = [p.works for p in s.positions.values() if p.controller == "chinese"]
             return seq_sum(held) / len(held) if held else 0.0
         case "positions_held":
-            return sum(1 for p in s.positions.values() if p.controller == "chinese")
+            return [p.controller for p in s.positions.values()].count("chinese")
         case "positions_lost":
-            return sum(1 for p in s.positions.values() if p.controller == "japanese")
+            return [p.controller for p in s.positions.values()].count("japanese")
         case "civilian_deaths":
             return s.civilian_deaths
     raise KeyError(name)
@@ -217,10 +217,10 @@ def _holds(world: World, s: State, c: object, rng: Rng) -> bool:
 def take_casualties(s: State, unit_id: str, count: int, wounded_share: float) -> int:
     """Remove up to `count` men from a unit into the killed and wounded buckets; returns men removed."""
     u = s.units[unit_id]
-    n = max(0, min(count, u.strength))
-    if n == 0:
+    n = u.strength if u.strength < count else count  # max(0, min(count, strength)) written out
+    if n <= 0:
         return 0
-    w = int(round(n * wounded_share))
+    w = round(n * wounded_share)  # an int already
     u.strength -= n
     s.wounded += w
     s.wounded_total += w
@@ -230,7 +230,10 @@ def take_casualties(s: State, unit_id: str, count: int, wounded_share: float) ->
 
 def jp_losses(s: State, sector: str, count: int) -> int:
     """Remove up to `count` men from a Japanese sector pool; about two in three are wounded."""
-    n = max(0, min(count, s.pools.get(sector, 0)))
+    have = s.pools.get(sector, 0)
+    n = have if have < count else count  # max(0, min(count, have)) written out
+    if n < 0:
+        n = 0
     s.pools[sector] -= n
     k = n * 2 // 5
     s.jp_killed += k
@@ -290,24 +293,24 @@ def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None)
     if linked is None:
         linked = connected(world, s)
     start = world.unit_start
-    gaps: list[int] = []
-    back: list[UnitState] = []
+    back: list[tuple[int, UnitState]] = []
     total = 0
     # The unit that lost most (ties: the last id), found on the way: it gets what the shares leave over.
     most_gap, most_id = -1, ""
     for k, u in s.units.items():
-        if u.strength > 0 and u.position in linked:  # (a unit outside the city stands nowhere: None)
-            gap = start.get(k, 0) - u.strength
-            gap = gap if gap > 0 else 1
-            gaps.append(gap)
-            back.append(u)
+        men = u.strength
+        if men > 0 and u.position in linked:  # (a unit outside the city stands nowhere: None)
+            gap = start[k] - men  # every unit of the state has a starting strength (both from the scenario)
+            if gap < 1:
+                gap = 1
+            back.append((gap, u))
             total += gap
             if gap > most_gap or (gap == most_gap and k > most_id):
                 most_gap, most_id = gap, k
-    if not gaps:
+    if not back:
         return 0
     given = 0
-    for gap, u in zip(gaps, back, strict=True):
+    for gap, u in back:
         share = n * gap // total
         u.strength += share
         given += share
@@ -329,7 +332,7 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
             u.morale = x if x < 100.0 else 100.0
     elif isinstance(e, m.UnitEffect):
         members = world.groups[e.unit]
-        total = sum(s.units[k].strength for k in members)
+        total = sum([s.units[k].strength for k in members])
         left = e.casualties
         for i, k in enumerate(members):
             u = s.units[k]
@@ -355,8 +358,13 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
             if left > 0 and total > 0:
                 share = left if i == len(members) - 1 else -(-e.casualties * u.strength // total)
                 left -= take_casualties(s, k, min(share, left), e.wounded_share)
-            u.morale = min(100.0, max(0.0, u.morale + e.morale))
-            u.fatigue = min(100.0, max(0.0, u.fatigue + e.fatigue))
+            # min(100.0, max(0.0, x)) written out, deciding as the builtins do
+            x = u.morale + e.morale
+            x = x if x > 0.0 else 0.0
+            u.morale = x if x < 100.0 else 100.0
+            x = u.fatigue + e.fatigue
+            x = x if x > 0.0 else 0.0
+            u.fatigue = x if x < 100.0 else 100.0
     elif isinstance(e, m.PositionEffect):
         p = s.positions[e.position]
         if e.controller == "japanese" and p.controller == "chinese":
@@ -426,7 +434,7 @@ def _fall_ill(s: State, count: int) -> int:
     # Each unit's share depends on its own strength alone, so the order of this pass does not matter.
     taken = 0
     for _k, u in live:
-        n = min(u.strength, want * u.strength // total)
+        n = want * u.strength // total  # never above the unit's strength: want <= total
         u.strength -= n
         taken += n
     if taken < want:  # what the shares leave over, from the largest units down (ties: the first id)

@@ -162,31 +162,39 @@ def night_results(world: World, before: State, s: State, orders: Iterable[Order]
                    f"there is no Japanese force left in the {od.sector} to raid")
             out.append(Happening(s.day, "night", "not_done", f"The raid by {name} does not go out: {why}.", None))
         elif isinstance(od, (o.Reinforce, o.Withdraw)):
-            if any(h.kind in ("move", "arrival") and h.where == od.to and world.unit_names[od.unit] in h.text
-                   for h in out):
-                continue
             name = world.unit_names[od.unit]
-            out.append(Happening(s.day, "night", "not_done", f"{name} does not move to {world.places[od.to].name}: "
-                                 "it was destroyed in the night.", od.to))
+            for h in out:  # any() written out: every move, every night
+                if h.kind in ("move", "arrival") and h.where == od.to and name in h.text:
+                    break
+            else:
+                out.append(Happening(s.day, "night", "not_done", f"{name} does not move to "
+                                     f"{world.places[od.to].name}: it was destroyed in the night.", od.to))
 
 
 def changes(world: World, before: State, s: State, out: list[Happening]) -> None:
     """Units destroyed and positions changing hands today that no line has told."""
     # Only the few units and positions that changed today are looked at (and sorted): this runs every day.
     was_units, was_positions = before.units, before.positions
-    gone = sorted(k for k, now in s.units.items() if now.fate == "destroyed" and was_units[k].fate != "destroyed")
+    # Lists, not generators, sorted in place: a generator's resumption costs more than its test, and sorted()
+    # more than list.sort().
+    gone = [k for k, now in s.units.items() if now.fate == "destroyed" and was_units[k].fate != "destroyed"]
+    gone.sort()
     texts = [h.text for h in out] if gone else []
     for k in gone:
         was = was_units[k]
         name = world.unit_names[k]
-        if not any(name in t and "destroyed" in t for t in texts):
+        for t in texts:  # any() written out (the lines said before this pass)
+            if name in t and "destroyed" in t:
+                break
+        else:
             where = world.places[was.position].name if was.position else None
             at = f" at {where}" if where else ""
             out.append(Happening(s.day, "upkeep", "destroyed", f"{name} is destroyed{at}: no men are left "
                                  "standing.", was.position))
-    turned = sorted(pid for pid, ps in s.positions.items() if ps.controller != was_positions[pid].controller)
+    turned = [pid for pid, ps in s.positions.items() if ps.controller != was_positions[pid].controller]
     if not turned:
         return
+    turned.sort()
     told = {h.where for h in out if h.kind in ("lost", "abandon", "retaken", "empty")}
     for pid in turned:
         if pid not in told:
@@ -198,6 +206,7 @@ def changes(world: World, before: State, s: State, out: list[Happening]) -> None
 
 _FLANK = re.compile(r"^Flanking fire stops an attack on the empty (?P<name>.+): the Japanese lose about "
                     r"(?P<n>\d+)\.$")
+_FLANK_START = "Flanking fire stops an attack on the empty "
 
 
 def _names(xs: list[str]) -> str:
@@ -207,7 +216,9 @@ def _names(xs: list[str]) -> str:
 def fold(out: list[Happening]) -> list[Happening]:
     """The night's repeated lines folded into one: attacks on several empty positions stopped by flanking
     fire. Every other line is kept as it is, in order."""
-    flank = [(i, _FLANK.match(h.text)) for i, h in enumerate(out) if h.phase == "night" and h.kind == "assault"]
+    # The pattern is tried only on lines that begin as it does (a cheap test first: every night's assaults).
+    flank = [(i, _FLANK.match(h.text)) for i, h in enumerate(out)
+             if h.kind == "assault" and h.phase == "night" and h.text.startswith(_FLANK_START)]
     flank_hits = [(i, mt) for i, mt in flank if mt]
     drop: set[int] = set()
     put: dict[int, Happening] = {}

@@ -49,7 +49,8 @@ def treat(world: World, s: State, rng: Rng, out: list[Happening], linked: frozen
         # Without stretcher-bearers the wounded lie out longer and more of them die before a surgeon sees them.
         carried = _cover(s.volunteers["stretcher"], 2500.0)
         med_need = s.wounded * (1.2 if s.triage == "light_first" else 1.0)
-        med = min(s.stocks["medicine"], med_need)
+        stock = s.stocks["medicine"]
+        med = med_need if med_need < stock else stock  # min(stock, need): the builtin costs more than the test
         s.stocks["medicine"] -= med
         supplied = med / med_need if med_need else 1.0
         light = s.triage == "light_first"
@@ -59,7 +60,8 @@ def treat(world: World, s: State, rng: Rng, out: list[Happening], linked: frozen
                     * (1.3 - 0.3 * nursing) * (1.25 - 0.25 * carried))
         back = int(s.wounded * back_rate)
         died = int(s.wounded * die_rate * rng.uniform(0.8, 1.2))
-        died = min(died, s.wounded - back)
+        most = s.wounded - back
+        died = most if most < died else died  # min(died, most)
         s.wounded -= died
         s.died_of_wounds += died
         back_wounded = back
@@ -86,7 +88,8 @@ def treat(world: World, s: State, rng: Rng, out: list[Happening], linked: frozen
                 s.jp_sick += n
     back_sick = 0
     if s.sick > 0:
-        med = min(s.stocks["medicine"], s.sick * 0.5)
+        stock, need = s.stocks["medicine"], s.sick * 0.5
+        med = need if need < stock else stock  # min(stock, need)
         s.stocks["medicine"] -= med
         died = int(s.sick * (0.02 if med >= s.sick * 0.5 else 0.05) * (1.5 if cholera else 1.0))
         back_sick = int(s.sick * 0.03 * (0.5 if s.quarantine else 1.0))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 _MASK = (1 << 64) - 1
 _INV53 = 1.0 / (1 << 53)
+_new = object.__new__
 
 
 class Rng:
@@ -63,4 +64,8 @@ def stream(base: int, day: int, part: int = 0) -> Rng:
     z = (base + (day * 64 + part + 1) * 0x9E3779B97F4A7C15) & _MASK
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-    return Rng(z ^ (z >> 31))
+    # A bare instance filled directly (z is already 64 bits, so __init__'s mask would change nothing): five
+    # hundred streams a campaign.
+    r = _new(Rng)
+    r.state = z ^ (z >> 31)
+    return r

@@ -44,18 +44,22 @@ def eat(world: World, s: State, out: list[Happening], linked: frozenset[str] | N
         linked = connected(world, s)
     men = 0
     for u in s.units.values():
-        if u.position is not None and u.strength > 0:
-            if u.position in linked:
+        p = u.position
+        if p is not None and u.strength > 0:
+            if p in linked:
                 men += u.strength
-            else:
-                u.morale = max(0.0, u.morale - 5.0)
+            else:  # max(0.0, x) written out here and below (x if x > 0.0 else 0.0, as max decides)
+                m = u.morale - 5.0
+                u.morale = m if m > 0.0 else 0.0
     mouths = men + s.wounded + s.sick + sum(s.volunteers.values()) // 4
     have = s.stocks["food"]
-    s.stocks["food"] = max(0.0, have - mouths)
+    left = have - mouths
+    s.stocks["food"] = left if left > 0.0 else 0.0
     if have < mouths:
         short = 1.0 - (have / mouths if mouths else 1.0)
         for u in s.units.values():
-            u.morale = max(0.0, u.morale - 4.0 * short)
+            m = u.morale - 4.0 * short
+            u.morale = m if m > 0.0 else 0.0
         out.append(Happening(s.day, "upkeep", "hunger", "Rations run short: burnt rice cooked in salt.", None))
 
 
@@ -75,19 +79,24 @@ def repair(world: World, s: State) -> None:
             fp.registered *= 0.5
             if fp.works < places[focus].max_works:
                 budget -= _mend(fp, REPAIR_FOCUS, places[focus].max_works, budget)
-    for pid in world.repair_order:
+    for pid, most in world.repair_order:
         if budget <= 0:
             break
         ps = positions[pid]
-        if pid == focus or ps.controller != "chinese" or ps.works >= places[pid].max_works:
+        # Whole works first: most positions are whole, and the three tests have no side effects.
+        if ps.works >= most or pid == focus or ps.controller != "chinese":
             continue
-        budget -= _mend(ps, REPAIR_EACH, places[pid].max_works, budget)
+        budget -= _mend(ps, REPAIR_EACH, most, budget)
 
 
 def _mend(ps: PositionState, cap: float, most: int, budget: float) -> float:
     """Restore a position's works by up to `cap` (and what is left of the night's `budget`); returns the
     points used."""
-    gain = min(budget, cap, most - ps.works)
+    gain = budget  # min(budget, cap, most - works), written out as min decides
+    if cap < gain:
+        gain = cap
+    if most - ps.works < gain:
+        gain = most - ps.works
     ps.works += gain
     return gain
 
@@ -103,7 +112,7 @@ def flying(s: State, rng: Rng) -> float:
 def airdrop(world: World, s: State, rng: Rng, out: list[Happening]) -> None:
     """An airdrop: some of it lands in the city, some with the enemy, the more so as the perimeter
     shrinks; the transport team gathers in what lands before the shelling does."""
-    held = sum(1 for p in s.positions.values() if p.controller == "chinese")
+    held = [p.controller for p in s.positions.values()].count("chinese")
     share = (held / max(1, len(s.positions))) ** 0.5
     gather = 0.7 + 0.3 * (1.0 - exp(-s.volunteers["transport"] / 2500.0))
     landed = rng.uniform(0.25, 0.75) * share * gather

@@ -90,8 +90,11 @@ class World:
     scenario: m.Scenario
     period_ids: frozenset[str] = field(default_factory=frozenset)
     events_by_day: list[tuple[m.Event, ...]] = field(default_factory=list)
-    #: Positions deepest first (ties by id): the order the repair teams work in.
-    repair_order: tuple[str, ...] = ()
+    #: Positions deepest first (ties by id): the order the repair teams work in, each with its most works.
+    repair_order: tuple[tuple[str, int], ...] = ()
+    #: Position -> the sector that can attack it across the front (None off the front lines) and each neighbour
+    #: with its sector: what `ground.exposed` reads of the map, in the order it reads it.
+    fronts: dict[str, tuple[str | None, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
 
     def events_on(self, day: int) -> tuple[m.Event, ...]:
         """Events whose date window contains `day`, in firing order (priority, then id)."""
@@ -109,11 +112,14 @@ class World:
 
     def plan(self, day: int) -> DayPlan:
         """The calendar entry for a day (the last one repeats past the end)."""
-        return self.plans[min(max(day, 0), len(self.plans) - 1)]
+        last = len(self.plans) - 1  # min(max(day, 0), last) written out: asked a few times a day
+        i = day if day > 0 else 0
+        return self.plans[i if i < last else last]
 
     def days_held(self, day: int) -> int:
         """Days of battle fought by the end of `day` (23 June counts as day 1)."""
-        return max(0, day - self.battle_start_day + 1)
+        d = day - self.battle_start_day + 1
+        return d if d > 0 else 0
 
 
 def compile_world(sc: m.Scenario) -> World:
@@ -163,7 +169,9 @@ def compile_world(sc: m.Scenario) -> World:
         endings=endings, ending_by_id={e.id: e for e in meta.endings}, scenario=sc,
         period_ids=frozenset(p.id for p in sc.periods),
         events_by_day=by_day,
-        repair_order=tuple(sorted(places, key=lambda p: (-places[p].depth, p))),
+        repair_order=tuple((p, places[p].max_works) for p in sorted(places, key=lambda p: (-places[p].depth, p))),
+        fronts={pid: (pl.sector if pl.line in FRONT_LINES else None,
+                      tuple((a, places[a].sector) for a in pl.adjacent)) for pid, pl in places.items()},
     )
 
 
