@@ -10,9 +10,9 @@ the work it did.
 
 What is handed over is only ever what the parent would have produced from the same bytes: the child parses
 with the same reader (`safeyaml.load_yaml`, through the parse cache as `documents.read_document` does), and
-hands over only a parse that succeeded with no refused text in it, together with a hash of the bytes it
-read. The parent reads every file itself, as always (path safety, the pack's digest, decoding), and takes
-the child's parse only when its own bytes hash the same; otherwise, and for every file the child refused,
+hands over only a parse that succeeded with no refused text in it, together with the bytes it read. The
+parent reads every file itself, as always (path safety, the pack's digest, decoding), and takes the
+child's parse only when its own bytes are the same; otherwise, and for every file the child refused,
 the parent parses it, so every error and refusal is its own, at its own line.
 
 The parses travel through an anonymous shared memory map (marshal, about 15 times faster to load than
@@ -26,7 +26,6 @@ the parent alone (a fork costs more than it saves there).
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import mmap
 import os
@@ -40,15 +39,12 @@ __all__ = ["ENV_OFF", "MIN_BYTES", "ReadAhead", "start"]
 ENV_OFF = "HENGYANG_NO_READAHEAD"
 #: Below this many bytes of event files, parsing them all in the parent is cheaper than forking.
 MIN_BYTES = 400_000
-#: A notice on the pipe: the file's place in the child's list, where its parse is in the map, its length.
-_NOTICE = struct.Struct("<IQQ")
-#: The map holds at most this many bytes per byte of YAML read (marshal is a little smaller than the text;
-#: a child that would run past the end stops, and the parent parses the rest).
-_ROOM_PER_BYTE = 2
-
-
-def _digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
+#: A notice on the pipe: the file's place in the child's list, and where in the map the bytes it read and
+#: then its parse (marshal) are: the offset, the length of the bytes, the length of the parse.
+_NOTICE = struct.Struct("<IQQQ")
+#: The map holds at most this many bytes per byte of YAML read (the bytes themselves, and a parse a little
+#: smaller than the text; a child that would run past the end stops, and the parent parses the rest).
+_ROOM_PER_BYTE = 3
 
 
 def _event_files(folders: list[Path]) -> tuple[list[Path], int]:
@@ -78,7 +74,7 @@ class ReadAhead:
         self._pid = pid
         self._fd: int | None = notices
         self._map = shared
-        self._ready: dict[int, tuple[int, int]] = {}
+        self._ready: dict[int, tuple[int, int, int]] = {}
         self._partial = b""
         #: how many files' parses were taken (for tests and the benchmark's curiosity)
         self.taken = 0
@@ -103,8 +99,8 @@ class ReadAhead:
             chunks.append(got)
         buf = b"".join(chunks)
         whole = len(buf) - len(buf) % _NOTICE.size
-        for i, offset, length in _NOTICE.iter_unpack(buf[:whole]):
-            self._ready[i] = (offset, length)
+        for i, offset, size, length in _NOTICE.iter_unpack(buf[:whole]):
+            self._ready[i] = (offset, size, length)
         self._partial = buf[whole:]
 
     def take(self, path: Path, raw: bytes) -> tuple[Any, Any] | None:
@@ -117,15 +113,15 @@ class ReadAhead:
             self._drain()
             if i not in self._ready:
                 return None
-        offset, length = self._ready.pop(i)
+        offset, size, length = self._ready.pop(i)
         # The child works from the last file backwards: every later file's parse is in already, and the
         # earlier ones are the parent's. Nothing more it does can be used.
         self._stop()
+        if size != len(raw) or self._map[offset:offset + size] != raw:
+            return None  # the file changed between the two reads: the parent's bytes decide
         try:
-            digest, data, root = marshal.loads(self._map[offset:offset + length])
+            data, root = marshal.loads(self._map[offset + size:offset + size + length])
         except (ValueError, EOFError, TypeError):  # (cannot happen: the child wrote it whole) parse it here
-            return None
-        if digest != _digest(raw):  # the file changed between the two reads: the parent's bytes decide
             return None
         self.taken += 1
         return data, root
@@ -229,9 +225,11 @@ def _child(files: list[Path], notices: int, shared: mmap.mmap) -> None:
         if lines.bad_text or lines.lines:
             continue  # refused text is reported by the parent, at its field
         # (a parse the fast reader made has no lines yet: the parent's LineMap finds them when asked)
-        body = marshal.dumps((_digest(raw), data, lines.root if lines.source is None else None))
-        if offset + len(body) > len(shared):
+        body = marshal.dumps((data, lines.root if lines.source is None else None))
+        end = offset + len(raw) + len(body)
+        if end > len(shared):
             return
-        shared[offset:offset + len(body)] = body
-        os.write(notices, _NOTICE.pack(i, offset, len(body)))
-        offset += len(body)
+        shared[offset:offset + len(raw)] = raw
+        shared[offset + len(raw):end] = body
+        os.write(notices, _NOTICE.pack(i, offset, len(raw), len(body)))
+        offset = end
