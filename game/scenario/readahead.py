@@ -171,6 +171,9 @@ def start(folders: list[Path], min_bytes: int = MIN_BYTES) -> ReadAhead | None:
     files, total = _event_files(folders)
     if total < min_bytes or not files:
         return None
+    # The reader is imported before the fork: the parent needs it anyway, and the child starts parsing at once
+    # instead of importing it a second time.
+    from game.scenario import parsecache, safeyaml  # noqa: F401
     try:
         shared = mmap.mmap(-1, total * _ROOM_PER_BYTE + mmap.PAGESIZE)
         rfd, wfd = os.pipe()
@@ -187,6 +190,9 @@ def start(folders: list[Path], min_bytes: int = MIN_BYTES) -> ReadAhead | None:
         code = 0
         try:
             os.close(rfd)
+            # Only spare time: on a machine whose cores are all busy, a child at the same priority would take
+            # half of the parent's time for parses the parent then no longer waits for.
+            os.nice(19)
             _child(files, wfd, shared)
         except BaseException:  # noqa: BLE001 - whatever happens here, the parent parses what is missing
             code = 1
