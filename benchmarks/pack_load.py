@@ -23,7 +23,9 @@ loading the base scenario, merging, cross-checking), in fresh processes, to show
 
 `--instructions` counts the instructions each size takes instead, once each, under valgrind's cachegrind
 (about forty times slower, but the count does not depend on what else the machine is doing, so the
-ratios hold on a busy machine where timings do not).
+ratios hold on a busy machine where timings do not). It counts the work of one process: the read-ahead
+child (game.scenario.readahead, which parses a large pack's files on a second core while the command
+imports and validates) is turned off for it, HENGYANG_NO_READAHEAD=1.
 
 Reported for each: the median (and the fastest) of `--repeat` runs per size, the cost per event
 (median / events), the marginal cost per event ((median - median at 0 events) / events, what a linear
@@ -250,7 +252,8 @@ def main() -> None:
         if args.instructions:
             if shutil.which("valgrind") is None:
                 raise SystemExit("--instructions needs valgrind")
-            counts = {n: float(instructions(packs[n], envs["cold"])) for n in sizes}
+            alone = {**envs["cold"], "HENGYANG_NO_READAHEAD": "1"}  # one process's work, all of it counted
+            counts = {n: float(instructions(packs[n], alone)) for n in sizes}
             r = summarise(counts, counts, sizes)
             print("cold, instructions (cachegrind), one run per size:")
             zero = counts.get(0, 0.0)
