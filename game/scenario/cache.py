@@ -94,6 +94,7 @@ def read_cached(folder: Path, seeds: Path, key: str) -> m.Scenario | None:
         head, sep, body = raw.partition(b"\n")
         if not sep or head.decode("ascii") != key:
             return None
+        m.build_event_first()
         return m.Scenario.model_validate_json(body)
     except Exception:  # a cache must never stop the game: anything wrong means a full load
         return None

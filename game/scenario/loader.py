@@ -150,6 +150,7 @@ def load_scenario_parts(
 
 
 def _load_parts(folder: Path | str | None, seeds: Path | None) -> tuple[m.Scenario, dict[str, Any], dict[str, str]]:
+    m.build_event_first()
     folder = Path(folder) if folder else content_dir() / "hengyang1944"
     errors: list[ContentError] = []
     builtin = _is_within(folder, content_dir())

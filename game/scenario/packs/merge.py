@@ -337,6 +337,7 @@ def check_packs(base: Path | str | None, packs: list[Path | str], *, seeds: Path
 
 
 def _check_packs(base: Path | str | None, packs: list[Path | str], seeds: Path | None, ahead: Any) -> PackReport:
+    m.build_event_first()
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
     read: list[Pack] = []
