@@ -7,8 +7,10 @@ condition, two sources' worth of text, two choices with effects), 100 events to 
 real command, `python -m game validate-pack PACK`, in a fresh process: interpreter start-up, every import
 (pydantic and the models included), reading, parsing, validating, merging, cross-checking and the exit.
 Timed from outside: the wall clock, and the CPU time of the process (user + system, from the operating
-system), which is steadier on a busy shared machine (the command is single-threaded: on an idle machine
-the two agree).
+system), which is steadier on a busy shared machine. The CPU time includes the read-ahead child's
+(game.scenario.readahead: for a pack of more than 400 kB of event files, a second process parses them
+while the command imports and validates), so on an idle machine it exceeds the wall time at 10,000
+events; `HENGYANG_NO_READAHEAD=1 python -m benchmarks.pack_load` measures the command on one core.
 
 Python's own bytecode is compiled once, before any timing, into a temporary folder (PYTHONPYCACHEPREFIX),
 as an installed program has it (pip compiles it at install); PYTHONDONTWRITEBYTECODE would otherwise
