@@ -61,6 +61,7 @@ def test_the_parses_handed_over_give_the_same_report(make_pack):
     'add:\n  - id: x\n    title: "bell \\a"\n',                 # refused text, reported at its field
     "add:\n  - id: x\n    title: [unclosed\n",                  # a syntax error
     "add:\n  - id: bad id\n    title: Test\n",                  # a validation error, found at its line
+    'add:\n  - title: "caf\\u00e9"\n    id: bad id\n',             # ... in a file only the exact reader reads
 ])
 def test_every_error_is_the_same_with_the_child(make_pack, bad):
     pack = make_pack("ra", pack_files({3: bad}))
