@@ -1,7 +1,9 @@
 """The read-ahead child (game.scenario.readahead) changes nothing a check says, only how fast it says it."""
 
+import io
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,7 @@ from game.scenario.packs import check_packs
 from .conftest import event_yaml
 
 FILES = 6
+SPARE_CORE = readahead._spare_core
 
 
 def pack_files(broken: dict[int, str] | None = None) -> dict[str, str]:
@@ -44,6 +47,7 @@ def check(pack, *, ahead: bool, wait: bool = True):
 def on(monkeypatch):
     monkeypatch.delenv(readahead.ENV_OFF, raising=False)
     monkeypatch.setenv("HENGYANG_NO_CACHE", "1")
+    monkeypatch.setattr(readahead, "_spare_core", lambda: True)  # (whatever else the machine is doing)
 
 
 def test_the_parses_handed_over_give_the_same_report(make_pack):
@@ -103,3 +107,27 @@ def test_off_for_small_packs_and_when_asked(make_pack, monkeypatch):
     assert readahead.start([pack]) is None  # a few kB: not worth a fork
     monkeypatch.setenv(readahead.ENV_OFF, "1")
     assert readahead.start([pack], min_bytes=0) is None
+
+
+def test_no_child_when_every_core_is_busy(make_pack, monkeypatch):
+    pack = make_pack("ra", pack_files())
+    monkeypatch.setattr(readahead, "_spare_core", SPARE_CORE)
+    if not Path("/proc/loadavg").exists() or not hasattr(os, "sched_getaffinity"):
+        pytest.skip("Linux only")
+    cores = len(os.sched_getaffinity(0))
+    real_open = open
+
+    def fake(running: int):
+        def opener(path, *a, **k):
+            if path == "/proc/loadavg":
+                return io.StringIO(f"0.50 0.40 0.30 {running}/345 12345\n")
+            return real_open(path, *a, **k)
+        return opener
+
+    monkeypatch.setattr("builtins.open", fake(cores))  # this process and cores - 1 others: none idle
+    assert readahead.start([pack], min_bytes=0) is None
+    monkeypatch.setattr("builtins.open", fake(cores - 1))
+    child = readahead.start([pack], min_bytes=0)
+    monkeypatch.setattr("builtins.open", real_open)
+    assert child is not None
+    child.close()
