@@ -21,7 +21,8 @@ files directly in each pack's `events/` folder, through `game.fsio` (never waiti
 nothing but the parse cache, and is killed and reaped as soon as the parent has what it needs.
 
 HENGYANG_NO_READAHEAD=1 turns it off; packs whose event files total less than `MIN_BYTES` are read in
-the parent alone (a fork costs more than it saves there), and so is every pack when no core is idle.
+the parent alone (a fork costs more than it saves there), and so is every pack while other tasks keep
+every core busy.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ __all__ = ["ENV_OFF", "MIN_BYTES", "ReadAhead", "start"]
 ENV_OFF = "HENGYANG_NO_READAHEAD"
 #: Below this many bytes of event files, parsing them all in the parent is cheaper than forking.
 MIN_BYTES = 400_000
-#: Forked only when, besides the tasks running now (this one included), this many cores are idle.
-SPARE = 1
+#: Forked only when the tasks running now, this one included, leave at least this many cores (this one's
+#: own core, when the others use the rest: they seldom keep it busy every moment, and the child uses
+#: what they leave; with two others on two cores it got nothing and cost 4%).
+SPARE = 0
 #: A notice on the pipe: the file's place in the child's list, and where in the map the bytes it read and
 #: then its parse (marshal) are: the offset, the length of the bytes, the length of the parse.
 _NOTICE = struct.Struct("<IQQQ")
@@ -167,8 +170,9 @@ class ReadAhead:
 
 
 def _spare_core() -> bool:
-    """Whether a core is idle now: the child runs at the lowest priority, so on a machine whose cores are all
-    busy it would do almost nothing, and its fork and hand-over cost the parent about 4% at 10,000 events.
+    """Whether other tasks leave a core to the child now: it runs at the lowest priority, so on a machine
+    whose cores are all busy with others it would do almost nothing, and its fork and hand-over cost the
+    parent about 4% at 10,000 events.
 
     Asked of the number of tasks running at this instant (Linux's /proc/loadavg, which counts this one),
     not of the load average: a minute's average would count this program's own earlier runs (a modder's

@@ -124,9 +124,9 @@ def test_no_child_when_every_core_is_busy(make_pack, monkeypatch):
             return real_open(path, *a, **k)
         return opener
 
-    monkeypatch.setattr("builtins.open", fake(cores))  # this process and cores - 1 others: none idle
+    monkeypatch.setattr("builtins.open", fake(cores + 1))  # this process and `cores` others: every core busy
     assert readahead.start([pack], min_bytes=0) is None
-    monkeypatch.setattr("builtins.open", fake(cores - 1))
+    monkeypatch.setattr("builtins.open", fake(cores))  # the others leave one core
     child = readahead.start([pack], min_bytes=0)
     monkeypatch.setattr("builtins.open", real_open)
     assert child is not None
