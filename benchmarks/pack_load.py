@@ -7,8 +7,10 @@ condition, two sources' worth of text, two choices with effects), 100 events to 
 real command, `python -m game validate-pack PACK`, in a fresh process: interpreter start-up, every import
 (pydantic and the models included), reading, parsing, validating, merging, cross-checking and the exit.
 Timed from outside: the wall clock, and the CPU time of the process (user + system, from the operating
-system), which is steadier on a busy shared machine (the command is single-threaded: on an idle machine
-the two agree).
+system), which is steadier on a busy shared machine. The CPU time includes the read-ahead child's
+(game.scenario.readahead: for a pack of more than 400 kB of event files, a second process parses them
+while the command imports and validates), so on an idle machine it exceeds the wall time at 10,000
+events; `HENGYANG_NO_READAHEAD=1 python -m benchmarks.pack_load` measures the command on one core.
 
 Python's own bytecode is compiled once, before any timing, into a temporary folder (PYTHONPYCACHEPREFIX),
 as an installed program has it (pip compiles it at install); PYTHONDONTWRITEBYTECODE would otherwise
@@ -23,7 +25,9 @@ loading the base scenario, merging, cross-checking), in fresh processes, to show
 
 `--instructions` counts the instructions each size takes instead, once each, under valgrind's cachegrind
 (about forty times slower, but the count does not depend on what else the machine is doing, so the
-ratios hold on a busy machine where timings do not).
+ratios hold on a busy machine where timings do not). It counts the work of one process: the read-ahead
+child (game.scenario.readahead, which parses a large pack's files on a second core while the command
+imports and validates) is turned off for it, HENGYANG_NO_READAHEAD=1.
 
 Reported for each: the median (and the fastest) of `--repeat` runs per size, the cost per event
 (median / events), the marginal cost per event ((median - median at 0 events) / events, what a linear
@@ -250,7 +254,8 @@ def main() -> None:
         if args.instructions:
             if shutil.which("valgrind") is None:
                 raise SystemExit("--instructions needs valgrind")
-            counts = {n: float(instructions(packs[n], envs["cold"])) for n in sizes}
+            alone = {**envs["cold"], "HENGYANG_NO_READAHEAD": "1"}  # one process's work, all of it counted
+            counts = {n: float(instructions(packs[n], alone)) for n in sizes}
             r = summarise(counts, counts, sizes)
             print("cold, instructions (cachegrind), one run per size:")
             zero = counts.get(0, 0.0)

@@ -685,13 +685,32 @@ def main(argv: list[str] | None = None) -> int:
         Parser.json_errors = "--json" in words
         args = build_parser().parse_args(words)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: say so in one line, with a distinct exit code
         return internal_error(exc, bool(getattr(args, "json", False)))
+    if argv is None and getattr(args, "exit_fast", False) and sys.gettrace() is None and sys.getprofile() is None:
+        exit_now(code)  # (not under a profiler, a debugger or coverage: they write their results at exit)
+    return code
+
+
+def exit_now(code: int) -> None:
+    """End the program at once, its output flushed, without tearing down what it built.
+
+    A command that checks a large pack ends holding millions of small objects (the models of every event):
+    freeing them one by one at interpreter exit costs about 5% of its run at 10,000 events, for nothing.
+    Only for a command run as the program (`main()` given no argv): a caller in the same process keeps its
+    interpreter. Nothing of the check is left to an exit handler (the game registers none): it prints
+    everything before returning."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed or broken pipe: as at a normal exit, nothing more to say
+            pass
+    os._exit(code)
 
 
 def internal_error(exc: BaseException, as_json: bool = False) -> int:

@@ -28,9 +28,18 @@ def _sorted(errors):
 
 
 def _report(args: argparse.Namespace):
-    from game.scenario.packs import check_packs
+    from game.scenario import readahead
 
-    return check_packs(Path(args.base) if getattr(args, "base", None) else None, [Path(p) for p in args.packs])
+    folders = [Path(p) for p in args.packs]
+    # Started before the models are imported, so that a large pack's parsing overlaps the imports.
+    ahead = readahead.start(folders)
+    try:
+        from game.scenario.packs import check_packs
+
+        return check_packs(Path(args.base) if getattr(args, "base", None) else None, folders, ahead=ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
 
 
 def _print_problems(errors, warnings, as_json: bool, extra: dict[str, Any] | None = None) -> None:
@@ -379,7 +388,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "file:line: path: message; exit 1 if any is an error.")
     _packs_args(sp)
     sp.add_argument("--json", action="store_true", help="machine-readable result")
-    sp.set_defaults(func=cmd_validate_pack)
+    sp.set_defaults(func=cmd_validate_pack, exit_fast=True)
 
     sp = sub.add_parser("lint", help="warnings about a content pack",
                         description="Validate packs, then warn about events that can never fire, choices that do "
@@ -387,7 +396,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _packs_args(sp)
     sp.add_argument("--json", action="store_true", help="machine-readable result")
     sp.add_argument("--strict", action="store_true", help="exit 1 when there is any warning (for CI)")
-    sp.set_defaults(func=cmd_lint)
+    sp.set_defaults(func=cmd_lint, exit_fast=True)
 
     sp = sub.add_parser("test-pack", help="play seeded games with a pack",
                         description="Play N seeded headless games per policy on base + packs; report how often "

@@ -16,9 +16,12 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.paths import content_dir, seeds_dir
-from game.scenario import models as m
+
+if TYPE_CHECKING:  # (imported where used: the parse cache and the pack read-ahead need no models)
+    from game.scenario import models as m
 
 #: Set to a non-empty value other than 0 to load the scenario in full every time.
 NO_CACHE = "HENGYANG_NO_CACHE"
@@ -84,12 +87,14 @@ def _cache_file(folder: Path, seeds: Path) -> Path:
 def read_cached(folder: Path, seeds: Path, key: str) -> m.Scenario | None:
     """The cached scenario for `key`, validated by pydantic, or None (missing, stale or unusable)."""
     from game.fsio import read_bytes
+    from game.scenario import models as m
 
     try:
         raw = read_bytes(_cache_file(folder, seeds), MAX_CACHE_BYTES)  # a FIFO or a device is refused, not read
         head, sep, body = raw.partition(b"\n")
         if not sep or head.decode("ascii") != key:
             return None
+        m.build_event_first()
         return m.Scenario.model_validate_json(body)
     except Exception:  # a cache must never stop the game: anything wrong means a full load
         return None

@@ -95,15 +95,21 @@ def read_text_file(path: Path, display: str, max_bytes: int = MAX_BYTES,
     return text, errors
 
 
-def read_document(path: Path, display: str, max_bytes: int = MAX_BYTES,
-                  digest: Any = None) -> tuple[Doc | None, list[ContentError]]:
+def read_document(path: Path, display: str, max_bytes: int = MAX_BYTES, digest: Any = None,
+                  ahead: Any = None) -> tuple[Doc | None, list[ContentError]]:
     """Read and parse one YAML content file. Returns the document (None if unusable) and its problems.
-    The parse of bytes seen before comes from `game.scenario.parsecache`."""
+    The parse of bytes seen before comes from `game.scenario.parsecache`; `ahead` (a
+    `game.scenario.readahead.ReadAhead`), when given, may hold the parse of these very bytes already."""
     raw, text, errors = _read_raw(path, display, max_bytes, digest)
     if text is None or raw is None:
         return None, errors
     if text.startswith("\ufeff"):
         text = text[1:]
+    early = ahead.take(path, raw) if ahead is not None else None
+    if early is not None:
+        # (only a parse with no refused text is handed over: there is nothing to report for it)
+        data, root = early
+        return Doc(display, data, LineMap(root=root, source=text if root is None else None)), []
     got = parsecache.get(raw, text)
     if got is not None:
         data, lines = got

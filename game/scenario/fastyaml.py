@@ -46,9 +46,11 @@ _LINES = re.compile(rf"^( *+)(-(?: ++|$))?(?:({_KEY}+):(?: ++|$))?(.*)\n?", re.M
 #: First characters after which a value is not plain text: quotes, flow, block text, or an indicator.
 _SPECIAL = frozenset("?:,[]{}#&*!|>'\"%@`-")
 
-_SINGLE = re.compile(r"'((?:[^']|'')*)'")
-#: The inside of a double-quoted text on one line: the only escapes read here are \" and \\.
-_DQ = r'(?:[^"\\]|\\["\\])*'
+_SINGLE = re.compile(r"'([^']*+(?:''[^']*+)*+)'")
+#: The inside of a double-quoted text on one line: the only escapes read here are \" and \\. (Written as
+#: runs of plain characters between escapes, the same texts as `(?:[^"\\]|\\["\\])*`, four times faster: an
+#: alternation is tried character by character.)
+_DQ = r'[^"\\]*+(?:\\["\\][^"\\]*+)*+'
 #: What may follow a quoted text or a flow collection on its line: nothing, or a comment.
 _TAIL = re.compile(r" *(?:#.*)?")
 #: A double-quoted text that is the whole rest of its line (but a comment), in one match.
@@ -66,6 +68,10 @@ _FLAT_PAIR = re.compile(rf"({_KEY}): +(?:\"({_DQ})\"|({_FLOW_PLAIN}))")
 _FLAT_ITEM = re.compile(rf"\"({_DQ})\"|({_FLOW_PLAIN})")
 _FLAT_MAP_AT = re.compile(rf"\{{ *{_KEY}: +{_FLOW_VALUE} *(?:, *{_KEY}: +{_FLOW_VALUE} *)*\}}")
 _FLAT_LIST_AT = re.compile(rf"\[ *{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*\]")
+#: The commonest of them, a mapping of one pair (`{morale: 2}`, `{fired: an_event}`): its key and its value
+#: (double-quoted or plain) in one match, where it starts; and as the whole rest of a line (but a comment).
+_ONE_PAIR_AT = re.compile(rf"\{{ *({_KEY}): +(?:\"({_DQ})\"|({_FLOW_PLAIN})) *\}}")
+_ONE_PAIR_LINE = re.compile(rf"{_ONE_PAIR_AT.pattern}{_TAIL.pattern}\Z")
 #: The other pieces `_nested` reads, and what may follow a whole flow value on its line.
 _KEY_AT = re.compile(rf" *({_KEY}): +")
 _SEP_AT = re.compile(r" *([,\]}])")
@@ -73,7 +79,7 @@ _END = re.compile(r" *\Z")
 _TAIL_END = re.compile(f"{_TAIL.pattern}\\Z")
 #: One token of any other flow collection, spaces before it skipped: a bracket or comma, a plain key with
 #: its ': ', a double-quoted text, a single-quoted text, a plain text, or anything else.
-_FLOW_TOKEN = re.compile(rf" *(?:([\[\]{{}},])|({_KEY}): +|(\"{_DQ}\")|('(?:[^']|'')*')|({_FLOW_PLAIN})|(.))")
+_FLOW_TOKEN = re.compile(rf" *(?:([\[\]{{}},])|({_KEY}): +|(\"{_DQ}\")|('[^']*+(?:''[^']*+)*+')|({_FLOW_PLAIN})|(.))")
 
 
 def _unquote(body: str) -> str:
@@ -295,12 +301,25 @@ def _block_text(header: str, lines: list[str], i: int, indent: int) -> tuple[str
     return text, i
 
 
+def _one_pair(mt: re.Match[str]) -> dict[str, Any]:
+    """The mapping matched by _ONE_PAIR_AT or _ONE_PAIR_LINE."""
+    key, dq, pl = mt.groups()
+    if pl is not None:
+        return {key: pl if pl[0] not in TYPED_START and len(pl) > LONGEST_WORD else plain_scalar(pl)}
+    return {key: dq if "\\" not in dq else _unquote(dq)}
+
+
 def _flow(rest: str) -> Any:
     """The flow collection `rest` starts with (only a comment may follow it on the line)."""
+    if rest[0] == "{":
+        one = _ONE_PAIR_LINE.match(rest)
+        if one is not None:
+            return _one_pair(one)
     mt = (_FLAT_MAP_AT if rest[0] == "{" else _FLAT_LIST_AT).match(rest)
     if mt is not None and _TAIL_END.match(rest, mt.end()):
         return _flat_value(rest, 0, mt.end())
-    got = _nested(rest, 0, 0)
+    # (not flat, or not alone on its line: `_nested` need not try the flat pattern again where it starts)
+    got = _nested(rest, 0, 0, mt is None)
     if got is not None and _END.match(rest, got[1]):
         return got[0]
     return _flow_tokens(rest)
@@ -320,7 +339,7 @@ def _flat_value(s: str, start: int, end: int) -> Any:
             (dq if "\\" not in dq else _unquote(dq)) for dq, pl in _FLAT_ITEM.findall(s, start, end)]
 
 
-def _nested(s: str, pos: int, depth: int) -> tuple[Any, int] | None:
+def _nested(s: str, pos: int, depth: int, not_flat: bool = False) -> tuple[Any, int] | None:
     """The flow collection opening at s[pos] and the position after it, when it is made of the common pieces
     only: plain keys, double-quoted or plain texts, and collections of those (flat ones read whole by a
     regular expression); None for anything else (empty collections, single quotes,
@@ -329,9 +348,14 @@ def _nested(s: str, pos: int, depth: int) -> tuple[Any, int] | None:
     if depth > MAX_DEPTH:
         return None
     c = s[pos]
-    mt = (_FLAT_MAP_AT if c == "{" else _FLAT_LIST_AT).match(s, pos)
-    if mt is not None:
-        return _flat_value(s, pos, mt.end()), mt.end()
+    if not not_flat:
+        if c == "{":
+            one = _ONE_PAIR_AT.match(s, pos)
+            if one is not None:
+                return _one_pair(one), one.end()
+        mt = (_FLAT_MAP_AT if c == "{" else _FLAT_LIST_AT).match(s, pos)
+        if mt is not None:
+            return _flat_value(s, pos, mt.end()), mt.end()
     is_map = c == "{"
     out: Any = {} if is_map else []
     n = len(s)

@@ -63,6 +63,8 @@ def agree(text: str) -> str:
 @example("a:\n  b: >-\n    one\n    two\n\n    three\n")
 @example("- a: |\n    x\n      y\n\n  b: [1, {c: no}]\n")
 @example('q: "say \\"hi\\" \\\\ now"\n')
+@example('a: {b: "x \\" y \\\\ z"}\nc: [{d: no}, {e: \'x\'}]\nf: {g: c}#x\nh: { i:  0x1F  } # n\n')
+@example("a: 'it''s'\nb: [{c: ''}, {d: 'e''f'}]\n")
 @example("a: 1\na: 2\n")
 @example("{a: 1}\n")
 def test_the_readers_agree_on_generated_documents(text: str) -> None:

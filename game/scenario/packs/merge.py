@@ -324,22 +324,25 @@ def _blame_packs(errors: list[ContentError], base_files: set[str], state: dict[s
 # --------------------------------------------------------------------------- checking and loading
 
 
-def check_packs(base: Path | str | None, packs: list[Path | str], *, seeds: Path | None = None) -> PackReport:
+def check_packs(base: Path | str | None, packs: list[Path | str], *, seeds: Path | None = None,
+                ahead: Any = None) -> PackReport:
     """Read every pack, merge them onto the base scenario and cross-check the result.
 
     Never raises for bad content: every problem is in `errors` (or `warnings`), located at file:line.
-    `base` None means the built-in scenario the packs extend.
+    `base` None means the built-in scenario the packs extend. `ahead`: a `game.scenario.readahead`
+    child parsing the packs' event files meanwhile (started by the caller, before its imports).
     """
     with no_gc():
-        return _check_packs(base, packs, seeds)
+        return _check_packs(base, packs, seeds, ahead)
 
 
-def _check_packs(base: Path | str | None, packs: list[Path | str], seeds: Path | None) -> PackReport:
+def _check_packs(base: Path | str | None, packs: list[Path | str], seeds: Path | None, ahead: Any) -> PackReport:
+    m.build_event_first()
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
     read: list[Pack] = []
     for folder in packs:
-        pack, problems = read_pack(folder)
+        pack, problems = read_pack(folder, ahead)
         errors += [e for e in problems if e.severity == "error"]
         warnings += [e for e in problems if e.severity != "error"]
         if pack is not None:

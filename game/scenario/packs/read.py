@@ -95,8 +95,9 @@ def _listdir(d: Path) -> list[Path]:
         return []
 
 
-def read_pack(folder: Path | str) -> tuple[Pack | None, list[ContentError]]:
-    """Read and validate one pack folder on its own. Returns the pack (None if unusable) and problems."""
+def read_pack(folder: Path | str, ahead: Any = None) -> tuple[Pack | None, list[ContentError]]:
+    """Read and validate one pack folder on its own. Returns the pack (None if unusable) and problems.
+    `ahead`: the event files' parses made by a `game.scenario.readahead` child, to take where they match."""
     folder = Path(folder)
     errors: list[ContentError] = []
     if not folder.is_dir():
@@ -113,7 +114,7 @@ def read_pack(folder: Path | str) -> tuple[Pack | None, list[ContentError]]:
         def hash_it(raw: bytes) -> None:
             digest.update(f"{rel}\0{len(raw)}\0".encode("utf-8", "surrogateescape") + raw)
 
-        doc, errs = read_document(p, disp(p), digest=hash_it)
+        doc, errs = read_document(p, disp(p), digest=hash_it, ahead=ahead)
         errors.extend(errs)
         return doc
 
