@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,6 +22,9 @@ from game.scenario import parsecache
 from game.scenario.errors import ContentError
 from game.scenario.explain import explain, fmt_path
 from game.scenario.safeyaml import MAX_BYTES, LineMap, YamlProblem, load_yaml
+
+if TYPE_CHECKING:  # (imported only by the command that starts it: a fork before the models)
+    from game.scenario.readahead import ReadAhead
 
 __all__ = ["Doc", "fmt_path", "no_gc", "read_document", "read_text_file", "validate_document"]
 
@@ -96,7 +99,7 @@ def read_text_file(path: Path, display: str, max_bytes: int = MAX_BYTES,
 
 
 def read_document(path: Path, display: str, max_bytes: int = MAX_BYTES, digest: Any = None,
-                  ahead: Any = None) -> tuple[Doc | None, list[ContentError]]:
+                  ahead: ReadAhead | None = None) -> tuple[Doc | None, list[ContentError]]:
     """Read and parse one YAML content file. Returns the document (None if unusable) and its problems.
     The parse of bytes seen before comes from `game.scenario.parsecache`; `ahead` (a
     `game.scenario.readahead.ReadAhead`), when given, may hold the parse of these very bytes already."""

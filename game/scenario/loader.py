@@ -267,7 +267,7 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                 r.err(doc, (*p, "seed"), _unknown("seed", s.seed, seed_texts, "seeds"))
             elif (why := quote_problem(s.seed, s.quote, seed_texts[s.seed])) is not None:
                 r.err(doc, (*p, "quote"), why)
-        if need_reliable and sources and (sources[0].seed in weak and all(s.seed in weak for s in sources)):
+        if need_reliable and sources and all(s.seed in weak for s in sources):
             r.err(doc, (*base, "sources"), "a low-reliability or fictional source cannot be the only support")
 
     def dup(doc: Doc, base: tuple[str | int, ...], ids: list[str], what: str) -> None:

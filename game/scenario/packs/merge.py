@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -27,6 +27,9 @@ from game.scenario.packs.files import COLLECTIONS, Collection, EventPatch, PackD
 from game.scenario.packs.order import order_packs, resolve_base
 from game.scenario.packs.read import Pack, read_pack
 from game.scenario.safeyaml import LineMap
+
+if TYPE_CHECKING:  # (imported only by the command that starts it: a fork before the models)
+    from game.scenario.readahead import ReadAhead
 
 __all__ = ["PackReport", "check_packs", "content_hash", "load_pack_scenario", "load_with_packs"]
 
@@ -325,7 +328,7 @@ def _blame_packs(errors: list[ContentError], base_files: set[str], state: dict[s
 
 
 def check_packs(base: Path | str | None, packs: list[Path | str], *, seeds: Path | None = None,
-                ahead: Any = None) -> PackReport:
+                ahead: ReadAhead | None = None) -> PackReport:
     """Read every pack, merge them onto the base scenario and cross-check the result.
 
     Never raises for bad content: every problem is in `errors` (or `warnings`), located at file:line.
@@ -336,7 +339,8 @@ def check_packs(base: Path | str | None, packs: list[Path | str], *, seeds: Path
         return _check_packs(base, packs, seeds, ahead)
 
 
-def _check_packs(base: Path | str | None, packs: list[Path | str], seeds: Path | None, ahead: Any) -> PackReport:
+def _check_packs(base: Path | str | None, packs: list[Path | str], seeds: Path | None,
+                 ahead: ReadAhead | None) -> PackReport:
     m.build_event_first()
     errors: list[ContentError] = []
     warnings: list[ContentError] = []

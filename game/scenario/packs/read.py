@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.fsio import FileRefused, read_bytes
 from game.scenario.documents import Doc, read_document, validate_document
@@ -27,6 +27,9 @@ from game.scenario.packs.manifest import (
     validate_manifest,
 )
 from game.scenario.safeyaml import MAX_BYTES
+
+if TYPE_CHECKING:  # (imported only by the command that starts it: a fork before the models)
+    from game.scenario.readahead import ReadAhead
 
 __all__ = ["MAX_EVENT_FILES", "MAX_PACK_EVENTS", "SCENARIO_PACK_FILES", "Pack", "display_name", "inside",
            "read_pack"]
@@ -95,7 +98,7 @@ def _listdir(d: Path) -> list[Path]:
         return []
 
 
-def read_pack(folder: Path | str, ahead: Any = None) -> tuple[Pack | None, list[ContentError]]:
+def read_pack(folder: Path | str, ahead: ReadAhead | None = None) -> tuple[Pack | None, list[ContentError]]:
     """Read and validate one pack folder on its own. Returns the pack (None if unusable) and problems.
     `ahead`: the event files' parses made by a `game.scenario.readahead` child, to take where they match."""
     folder = Path(folder)
