@@ -468,7 +468,7 @@ def metric_names(world: World) -> list[str]:
     """The outcomes measured for each game, in table order."""
     stocks = list(world.scenario.meta.stocks.model_dump())
     return (["days_held"] + [f"ending:{e.id}" for e in world.endings]
-            + ["chinese_casualties", "japanese_casualties", "men_left", "civilian_deaths"]
+            + ["chinese_casualties", "chinese_dead", "japanese_casualties", "men_left", "civilian_deaths"]
             + [f"stock:{k}" for k in stocks])
 
 
@@ -483,6 +483,8 @@ def outcome(game: Game, names: Sequence[str]) -> tuple[float, ...]:
             out.append(1.0 if r["ending"] == n[7:] else 0.0)
         elif n == "men_left":
             out.append(float(r["chinese_strength_left"]))
+        elif n == "chinese_dead":
+            out.append(float(r["chinese_killed"]))
         elif n.startswith("stock:"):
             out.append(float(r["stocks_left"].get(n[6:], 0)))
         else:
@@ -587,7 +589,7 @@ def directions(world: World, names: Sequence[str]) -> dict[str, int]:
     for n in names:
         if n.startswith("ending:"):
             out[n] = -1 if kinds.get(n[7:]) == "defeat" else 0
-        elif n in ("chinese_casualties", "civilian_deaths"):
+        elif n in ("chinese_casualties", "chinese_dead", "civilian_deaths"):
             out[n] = -1
         else:
             out[n] = 1
@@ -822,7 +824,7 @@ def seeds_label(seeds: Sequence[int]) -> str:
     return ",".join(map(str, seeds))
 
 
-_SHORT = {"days_held": "days", "chinese_casualties": "CN cas", "japanese_casualties": "JP cas",
+_SHORT = {"days_held": "days", "chinese_casualties": "CN cas", "chinese_dead": "CN dead", "japanese_casualties": "JP cas",
           "men_left": "men left", "civilian_deaths": "civ dead"}
 
 
@@ -1104,6 +1106,7 @@ def _scaled(name: str, e: Any) -> float:
 
 
 _WORDS = {"days_held": "days held", "chinese_casualties": "Chinese casualties",
+          "chinese_dead": "Chinese dead (killed, died of wounds or sickness)",
           "japanese_casualties": "Japanese casualties", "men_left": "men left at the end",
           "civilian_deaths": "civilian deaths"}
 

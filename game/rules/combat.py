@@ -674,10 +674,27 @@ def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out:
         destroy(s, unit)
 
 
+#: Grenades each raider carries out; they are thrown or lost behind the lines whatever the raid's luck.
+RAID_GRENADES = 3.0
+#: A group sent out with fewer grenades than it should carry is that much less likely to get through.
+RAID_SHORT = 0.6
+
+
+def raid_grenades(s: State, unit: str) -> float:
+    """The grenades a raid by `unit` takes out of the depot (all it can, up to what its men should carry)."""
+    need = s.units[unit].strength * RAID_GRENADES
+    have = s.stocks["grenades"]
+    return need if need < have else have
+
+
 def raid_chance(world: World, s: State, unit: str) -> float:
     """Chance that a raid by `unit` sets a command post ablaze."""
     u = s.units[unit]
-    return min(0.85, 0.35 + u.strength / 1000.0 + (0.15 if world.unit_kinds[unit] == "reconnaissance" else 0.0))
+    p = min(0.85, 0.35 + u.strength / 1000.0 + (0.15 if world.unit_kinds[unit] == "reconnaissance" else 0.0))
+    need = u.strength * RAID_GRENADES
+    if need > 0 and s.stocks["grenades"] < need:
+        p *= RAID_SHORT + (1.0 - RAID_SHORT) * s.stocks["grenades"] / need
+    return p
 
 
 #: What a successful raid leaves of the sector's next night attack.
@@ -691,6 +708,8 @@ def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Hap
     if u.strength <= 0 or s.pools.get(sector, 0) <= 0:
         return
     p = raid_chance(world, s, unit)
+    # The raiders' grenades go with them: a raid is paid for from the stock the line defends itself with.
+    s.stocks["grenades"] -= raid_grenades(s, unit)
     success = rng.chance(p)
     # A group found out behind the enemy's lines loses far more than one that gets away in the confusion.
     cn = int(u.strength * (rng.uniform(0.18, 0.36) if success else rng.uniform(0.36, 0.6)))

@@ -24,6 +24,7 @@ from game.rules.combat import (
     holding_force,
     mortar_rounds,
     raid_chance,
+    raid_grenades,
 )
 from game.rules.commands import check
 from game.rules.day import air_chance, breakout_chance
@@ -118,6 +119,8 @@ def expected(world: World, s: State, order: Order) -> Preview:
             odds = raid_chance(world, s, u)
             lines.append(f"Chance of setting a command post ablaze: about {_pct(odds)}; "
                          f"the {sector_name(world, sec)} sector has {rough(s.pools.get(sec, 0))} men.")
+            lines.append(f"The raiders take {about(raid_grenades(s, u))} grenades from the depot, and lose "
+                         f"18-36% of their men (more if they are found out).")
         case o.RequestAirSupply(mission=mission, sector=sec):
             odds = air_chance(s, mission)
             what = "an airdrop" if mission == "drop" else f"a strike on the {sector_name(world, sec or '')} sector"
