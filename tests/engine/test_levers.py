@@ -260,3 +260,13 @@ def test_a_decision_only_a_refusal_opens_is_played_down_that_road():
     assert all(r.identical < 40 for r in table.rows if not r.lever.historical)  # and refusing again changes games
     hist = next(r for r in table.rows if r.lever.historical)
     assert hist.identical == 40 and not hist.moved  # the option the reference takes is the reference
+
+
+def test_the_dead_are_measured_apart_from_the_wounded():
+    w = built_in_world()
+    names = lv.metric_names(w)
+    assert "chinese_dead" in names and lv.directions(w, names)["chinese_dead"] == -1
+    g = play(Game.new(3, w), lv.baseline_strategy("historical"))
+    got = dict(zip(names, lv.outcome(g, names), strict=True))
+    r = g.result()
+    assert got["chinese_dead"] == r["chinese_killed"] < got["chinese_casualties"] == r["chinese_casualties"]
