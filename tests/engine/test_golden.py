@@ -20,8 +20,8 @@ GOLDEN = [
     ("no_orders", 4, "ceasefire", 42, "27b84eaf9ef07cf4"),
     ("fight_on", 5, "city_falls", 46, "f57892fc12580a24"),
     ("breakout", 6, "breakout_failed", 44, "8358374be47a2e94"),
-    ("random", 1, "ceasefire", 46, "2e507c81d368e8e6"),
-    ("random", 2, "ceasefire", 40, "69f5b4e35ef61a01"),
+    ("random", 1, "ceasefire", 46, "f5c34275ee786002"),
+    ("random", 2, "breakout_failed", 34, "c4ce230b62796cec"),
 ]
 
 
