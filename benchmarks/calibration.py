@@ -618,9 +618,9 @@ def main(argv: list[str] | None = None) -> int:
                            "pass", ok, "`pytest tests/rules/test_invariants.py tests/rules/test_bookkeeping.py`"))
     tail = [ln.replace("## Levers", "## Lever table and exploit search (`hengyang levers`)")
             for ln in bl.calibration_lines(Path(args.levers_data))]
-    tail += _robustness(setup, w, args.check_seeds or ["1001-1200", "2001-2200"], args.jobs)
     tail += ["Leaders of the search by relief rate, replayed on seeds 1-" + str(args.seeds) + ": "
              + ", ".join(f"#{c} {100 * r:.1f}%" for c, r in replay.items()) + ".", ""]
+    tail += _robustness(setup, w, args.check_seeds or ["1001-1200", "2001-2200"], args.jobs)
     cmd = f"python benchmarks/calibration.py --seeds {args.seeds}"
     lines = report(args.seeds, args.jobs, extra, tail, cmd)
     write_text(Path(args.out), "\n".join(lines) + "\n", what="calibration report")  # whole or not at all

@@ -824,8 +824,8 @@ def seeds_label(seeds: Sequence[int]) -> str:
     return ",".join(map(str, seeds))
 
 
-_SHORT = {"days_held": "days", "chinese_casualties": "CN cas", "chinese_dead": "CN dead", "japanese_casualties": "JP cas",
-          "men_left": "men left", "civilian_deaths": "civ dead"}
+_SHORT = {"days_held": "days", "chinese_casualties": "CN cas", "chinese_dead": "CN dead",
+          "japanese_casualties": "JP cas", "men_left": "men left", "civilian_deaths": "civ dead"}
 
 
 def short(name: str) -> str:
