@@ -271,9 +271,9 @@ class Check:
 
 
 def _lever_checks(data: Any) -> list[Check]:
-    """The lever table's points: every order kind (information orders aside) moves an outcome beyond noise;
-    no option of a decision or doctrine is a free lunch (better beyond noise somewhere, worse nowhere), nor
-    one that the baseline's own answer beats that way (worse somewhere, better nowhere)."""
+    """The lever table's points: every order kind (information orders aside) moves an outcome beyond noise,
+    and so does every option of every decision; no option of a decision or doctrine is a free lunch (better
+    beyond noise somewhere, worse nowhere). Options the baseline's own answer beats are `traps`."""
     how = "`python benchmarks/levers.py` (`hengyang levers`)"
     kinds: dict[str, bool] = {}
     for r in data.levers:
