@@ -271,9 +271,9 @@ class Check:
 
 
 def _lever_checks(data: Any) -> list[Check]:
-    """The lever table's points: every order kind (information orders aside) moves an outcome beyond noise,
-    and so does every option of every decision; no option of a decision or doctrine is a free lunch (better
-    beyond noise somewhere, worse nowhere). Options the baseline's own answer beats are `traps`."""
+    """The lever table's points: every order kind (information orders aside) moves an outcome beyond noise;
+    no option of a decision or doctrine is a free lunch (better beyond noise somewhere, worse nowhere), nor
+    one that the baseline's own answer beats that way (worse somewhere, better nowhere)."""
     how = "`python benchmarks/levers.py` (`hengyang levers`)"
     kinds: dict[str, bool] = {}
     for r in data.levers:
@@ -288,7 +288,7 @@ def _lever_checks(data: Any) -> list[Check]:
                      f"{len(still)} that do not" + (f" ({', '.join(still)})" if still else ""), "0", not still,
                      how))
     dirs = data.directions
-    lunch = []
+    lunch, beaten = [], []
     for r in data.levers:
         if not (r.group == "decision" or r.id.startswith("doctrine:")) or r.historical:
             continue
@@ -297,25 +297,13 @@ def _lever_checks(data: Any) -> list[Check]:
         worse = [n for n in moved if dirs.get(n, 0) * r.effects[n].diff < 0]
         if better and not worse:
             lunch.append(r.id)
+        elif worse and not better and r.group == "decision":
+            beaten.append(r.id)
     out.append(Check("no decision or doctrine option better on every outcome it moves (free lunch)",
                      f"{len(lunch)}" + (f" ({', '.join(lunch)})" if lunch else ""), "0", not lunch, how))
+    out.append(Check("no decision option that history's answer beats on every outcome it moves",
+                     f"{len(beaten)}" + (f" ({', '.join(beaten)})" if beaten else ""), "0", not beaten, how))
     return out
-
-
-def traps(data: Any) -> list[str]:
-    """Decision options that the baseline's own answer beats on every outcome they move (worse beyond noise
-    somewhere, better nowhere): traps rather than dilemmas. Not a point of the issue's "Done when"; listed
-    so that a designer sees them."""
-    dirs = data.directions
-    out = []
-    for r in data.levers:
-        if r.group != "decision" or r.historical:
-            continue
-        moved = [n for n, e in r.effects.items() if e.beyond_noise]
-        if moved and all(dirs.get(n, 0) * r.effects[n].diff < 0 for n in moved if dirs.get(n, 0)) \
-                and any(dirs.get(n, 0) for n in moved):
-            out.append(r.id)
-    return sorted(out)
 
 
 def _robustness(setup: Any, w: World, sets: list[str], jobs: int) -> list[str]:
@@ -332,18 +320,15 @@ def _robustness(setup: Any, w: World, sets: list[str], jobs: int) -> list[str]:
            "The same table (no search) on other seeds, to show which of its verdicts hold on other games and "
            "which sit at the edge of their intervals. The points above are over seeds 1-200; these are not "
            "targets, they are the check that the points were not tuned to those seeds.", "",
-           "| seeds | " + " | ".join(c.point for c in _lever_checks_names())
-           + " | traps (history's answer better on every outcome moved; not a point) |",
-           "|---|" + "---|" * (len(_lever_checks_names()) + 1)]
+           "| seeds | " + " | ".join(c.point for c in _lever_checks_names()) + " |",
+           "|---|" + "---|" * len(_lever_checks_names())]
     for label in sets:
         seeds = lv.parse_seeds(label)
         table = lv.lever_table(setup, seeds, jobs, w)
         data = lv._models().model_validate(json.loads(json.dumps(lv.to_json(table))))
         checks = _lever_checks(data)
-        caught = traps(data)
         out.append(f"| {lv.seeds_label(seeds)} | " + " | ".join(
-            f"{c.measured} ({'met' if c.ok else 'not met'})" for c in checks)
-            + f" | {len(caught)}" + (f" ({', '.join(caught)})" if caught else "") + " |")
+            f"{c.measured} ({'met' if c.ok else 'not met'})" for c in checks) + " |")
     return out + [""]
 
 
@@ -633,10 +618,6 @@ def main(argv: list[str] | None = None) -> int:
                            "pass", ok, "`pytest tests/rules/test_invariants.py tests/rules/test_bookkeeping.py`"))
     tail = [ln.replace("## Levers", "## Lever table and exploit search (`hengyang levers`)")
             for ln in bl.calibration_lines(Path(args.levers_data))]
-    caught = traps(lv.read_lever_data(Path(args.levers_data)))
-    tail += [f"Decision options that history's answer beats on every outcome they move (traps rather than "
-             f"dilemmas; not a point of the issue): {len(caught)}" + (f" ({', '.join(caught)})." if caught else "."),
-             ""]
     tail += ["Leaders of the search by relief rate, replayed on seeds 1-" + str(args.seeds) + ": "
              + ", ".join(f"#{c} {100 * r:.1f}%" for c, r in replay.items()) + ".", ""]
     tail += _robustness(setup, w, args.check_seeds or ["1001-1200", "2001-2200"], args.jobs)

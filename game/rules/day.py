@@ -20,7 +20,6 @@ from game.rules.combat import (
     exposed,
     garrison_index,
     hq_night,
-    lose_position,
     night_assaults,
     raid,
 )
@@ -35,7 +34,7 @@ from game.rules.effects import (
     resolve_choice,
     take_casualties,
 )
-from game.rules.ground import connected, controllers, is_exposed
+from game.rules.ground import connected, controllers
 from game.rules.medical import treat
 from game.rules.orders import Order
 from game.rules.rng import Rng, stream
@@ -338,12 +337,6 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
     for x in s.units.values():  # any() written out: a generator's resumption costs more than this test
         if x.position == frm and x.strength > 0:
             return
-    if s.positions[frm].controller == "chinese" and is_exposed(world, s, frm):
-        # Works emptied in front of the enemy are his: his patrols see it and follow in before dawn.
-        out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty in front of the "
-                             "enemy.", frm))
-        lose_position(world, s, frm, out, rng, "the Japanese follow into the works left empty")
-        return
     out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
 
 

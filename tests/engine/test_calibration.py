@@ -91,12 +91,12 @@ def test_the_done_when_table_flags_dead_order_kinds_free_lunches_and_beaten_opti
         ("decision:f:b", "decision", "choose", False, {"days_held": (-0.5, True), "chinese_casualties": (-5, True)}),
         ("decision:g:b", "decision", "choose", False, {"days_held": (0.01, False)}),
     ])
-    dead, still, lunch = cal._lever_checks(data)
+    dead, still, lunch, beaten = cal._lever_checks(data)
     assert not dead.ok and "rest" in dead.measured and "withdraw" not in dead.measured
     assert not still.ok and "decision:g:b" in still.measured and "decision:e:a" not in still.measured
     assert "decision:f:b" not in still.measured
     assert not lunch.ok and "doctrine:x" in lunch.measured
-    assert cal.traps(data) == ["decision:e:b"]
+    assert not beaten.ok and "decision:e:b" in beaten.measured and "decision:f:b" not in beaten.measured
     fine = _lever_data([("order:withdraw", "orders", "withdraw", False, {"days_held": (0.4, True)}),
                         ("decision:f:b", "decision", "choose", False,
                          {"days_held": (-0.5, True), "chinese_casualties": (-5, True)})])

@@ -15,13 +15,13 @@ from game.engine.policies import POLICIES, play
 
 GOLDEN = [
     ("historical", 1, "ceasefire", 46, "07db6687bbd4f729"),
-    ("historical", 2, "ceasefire", 44, "76234dcca8423042"),
+    ("historical", 2, "city_falls", 45, "76ef384117e01ff0"),
     ("historical", 3, "ceasefire", 46, "82f6dd4ec66cec1f"),
     ("no_orders", 4, "ceasefire", 42, "27b84eaf9ef07cf4"),
     ("fight_on", 5, "city_falls", 46, "f57892fc12580a24"),
     ("breakout", 6, "breakout_failed", 44, "8358374be47a2e94"),
     ("random", 1, "ceasefire", 46, "f5c34275ee786002"),
-    ("random", 2, "ceasefire", 44, "48e5928ac8e6ff14"),
+    ("random", 2, "breakout_failed", 34, "c4ce230b62796cec"),
 ]
 
 
