@@ -21,7 +21,7 @@ GOLDEN = [
     ("fight_on", 5, "city_falls", 46, "f57892fc12580a24"),
     ("breakout", 6, "breakout_failed", 44, "8358374be47a2e94"),
     ("random", 1, "ceasefire", 46, "f5c34275ee786002"),
-    ("random", 2, "breakout_failed", 34, "c4ce230b62796cec"),
+    ("random", 2, "breakout_failed", 34, "51d075b2d1d3c345"),
 ]
 
 
