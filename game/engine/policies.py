@@ -22,6 +22,7 @@ from game.rules.orders import Order
 from game.rules.rng import Rng, seed_state
 from game.rules.state import State
 from game.rules.world import World
+from game.scenario import models as m
 
 Policy = Callable[[Campaign], list[Order]]
 #: Men the historical staff keeps at the headquarters once the enemy is within a step of it.
@@ -32,7 +33,7 @@ class Staff:
     """A day's orders being drawn up: each is kept only if the rules allow it after those before it.
     `short` records that an order the staff wanted did not fit in the day's staff time."""
 
-    __slots__ = ("c", "orders", "spent", "busy", "air", "short", "linked")
+    __slots__ = ("c", "orders", "spent", "busy", "air", "short", "linked", "sent")
 
     def __init__(self, c: Campaign) -> None:
         self.c = c
@@ -42,6 +43,7 @@ class Staff:
         self.air = 0
         self.short = False
         self.linked: frozenset[str] | None = None
+        self.sent: dict[str, str] = {}  # unit -> where this morning's decisions send it
 
     def add(self, od: Order) -> bool:
         """Give the order if it is legal now; False (and nothing given) if not."""
@@ -69,9 +71,16 @@ class Staff:
 def _choose(c: Campaign, staff: Staff, historical: bool = True) -> None:
     for ev in c.state.pending:
         choices = c.world.event_by_id[ev].choices
-        ch = next((x.id for x in choices if x.historical == historical), None)
+        ch = next((x for x in choices if x.historical == historical), None)
         if ch:
-            staff.orders.append(o.Choose(ev, ch))
+            staff.orders.append(o.Choose(ev, ch.id))
+            # A battalion the decision sends somewhere this morning has its task for the day: the staff,
+            # reading the state as it was before the answer, would otherwise move it again.
+            for e in ch.effects:
+                if isinstance(e, m.UnitEffect) and e.arrive_at:
+                    for k in c.world.groups[e.unit]:
+                        staff.busy.add(k)
+                        staff.sent[k] = e.arrive_at
 
 
 def _index(s: State) -> tuple[dict[str, list[str]], dict[str, int]]:
@@ -261,6 +270,9 @@ def _historical(c: Campaign) -> Staff:
     held = controllers(s)  # the policy changes nothing: one reckoning of the ground serves the whole day
     exp = exposed(w, s, held)
     idx, men = _index(s)
+    for k, dest in staff.sent.items():  # count the men the decisions move where they will stand
+        if s.units[k].strength > 0:
+            _moved(s, men, k, dest)
     front, near_front = _fronts(w, exp)
     staff.linked = connected(w, s, held)
     threatened = _threatened(c, staff, exp, men)
@@ -284,6 +296,8 @@ def _historical(c: Campaign) -> Staff:
             frm = s.units[k].position
             if frm == w.hq and men.get(frm, 0) - s.units[k].strength < HQ_GUARD:
                 continue
+            if frm in front and men.get(frm, 0) - s.units[k].strength < 600:
+                continue  # the reserves were listed before the last move: never strip a post in the line
             if staff.add(o.Reinforce(k, pos)):
                 reserves.remove(k)
                 _moved(s, men, k, pos)
@@ -332,16 +346,13 @@ def _historical(c: Campaign) -> Staff:
     crowded = [p for p, ks in idx.items() if p in front and len(ks) > 1]
     crowded.sort()
     for pos in crowded:
-        here = idx[pos]
-        everyone = 0
-        for x in here:
-            everyone += s.units[x].strength
-        for j in here:
+        for j in idx[pos]:
             u = s.units[j]
-            others = everyone - u.strength
+            others = men.get(pos, 0) - u.strength  # the staff's count: men already ordered in or out
             if u.fatigue > 70 and others >= 250 and staff.free(j) and w.unit_kinds[j] != "artillery":
                 back = _rear_of(c, pos, staff.linked)
                 if back is not None and staff.add(o.Withdraw(j, back)):
+                    _moved(s, men, j, back)
                     break
     if staff.spent >= s.staff_time:  # the day is full: nothing more can be given
         return staff

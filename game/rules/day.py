@@ -8,7 +8,7 @@ the day (`rng.stream`), so a campaign is a pure function of scenario, seed and o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from game.rules import log
@@ -18,8 +18,10 @@ from game.rules.combat import (
     counterattack,
     day_bombardment,
     exposed,
+    garrison,
     garrison_index,
     hq_night,
+    lose_position,
     night_assaults,
     raid,
 )
@@ -170,11 +172,16 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
             elif isinstance(od, o.Raid) and s.units[od.unit].strength > 0:
                 raid(world, s, od.unit, od.sector, night_rng, out)
         moved: frozenset[str] | None = None
+        left: list[str] = []
         for od in night:
             if isinstance(od, (o.Reinforce, o.Withdraw)):
                 if moved is None:  # moves change no ground: one reckoning of it serves them all
                     moved = connected(world, s)
-                _move(world, s, od, night_rng, out, moved)
+                frm = _move(world, s, od, night_rng, out, moved)
+                if frm is not None and frm not in left:
+                    left.append(frm)
+        if left:
+            _left_empty(world, s, left, front, night_rng, out)
         if "breakout_ordered" in s.flags or any([isinstance(od, o.Breakout) for od in night]):
             _breakout(world, s, night_rng, out)
         log.night_results(world, state, s, night, planned, out)
@@ -306,18 +313,19 @@ def breakout_chance(world: World, s: State, tonight: bool = False) -> float:
 
 
 def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: list[Happening],
-          linked: frozenset[str] | None = None) -> None:
-    """A move ordered today, made in the dark after the night's fighting (`linked`: `connected`, if known)."""
+          linked: frozenset[str] | None = None) -> str | None:
+    """A move ordered today, made in the dark after the night's fighting (`linked`: `connected`, if known).
+    Returns the position the unit left, if it left one."""
     u = s.units[od.unit]
     name = world.unit_names[od.unit]
     if u.strength <= 0:
-        return
+        return None
     dest = world.places[od.to]
     if linked is None:
         linked = connected(world, s)
     if s.positions[od.to].controller != "chinese" or od.to not in linked:
         out.append(Happening(s.day, "night", "move", f"{name} cannot reach {dest.name}: the way is lost.", od.to))
-        return
+        return None
     frm = u.position
     if frm is None:
         # Coming in from outside: the column fights its way through the ring.
@@ -332,12 +340,25 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
     u.fatigue = f if f < 100.0 else 100.0  # min(100.0, f)
     if isinstance(od, o.Reinforce):
         s.positions[od.to].registered *= 0.6  # fresh men, new fire positions: the enemy's notes are stale
-    if frm is None:
-        return
-    for x in s.units.values():  # any() written out: a generator's resumption costs more than this test
-        if x.position == frm and x.strength > 0:
-            return
-    out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
+    return frm
+
+
+def _left_empty(world: World, s: State, left: list[str], front: Mapping[str, tuple[str, ...]], rng: Rng,
+                out: list[Happening]) -> None:
+    """The posts tonight's moves left without a man, once every move is made (so a battalion relieved and
+    its relief arriving the same night leave nothing bare). Works emptied in front of the enemy (exposed
+    this morning, when the order was given and its preview read) are his: his patrols see it and follow
+    in before dawn. Behind the line an empty post stays ours."""
+    ahead = {p for v in front.values() for p in v}
+    for frm in left:
+        if s.positions[frm].controller != "chinese" or garrison(s, frm):
+            continue
+        if frm in ahead:
+            out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty in front of "
+                                 "the enemy.", frm))
+            lose_position(world, s, frm, out, rng, "the Japanese follow into the works left empty")
+        else:
+            out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
 
 
 def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:

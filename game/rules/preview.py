@@ -28,6 +28,7 @@ from game.rules.combat import (
 )
 from game.rules.commands import check
 from game.rules.day import air_chance, breakout_chance
+from game.rules.ground import is_exposed
 from game.rules.orders import Order
 from game.rules.reports import rough
 from game.rules.state import State
@@ -151,7 +152,11 @@ def expected(world: World, s: State, order: Order) -> Preview:
                          f"{rough(here + s.units[u].strength)}.")
             frm = s.units[u].position
             if frm is not None and [k for k in garrison(s, frm) if k != u] == []:
-                lines.append(f"{world.places[frm].name} would be left empty.")
+                if is_exposed(world, s, frm):
+                    lines.append(f"{world.places[frm].name} would be left empty in front of the enemy: the "
+                                 "Japanese would follow into its works tonight, and it would be lost.")
+                else:
+                    lines.append(f"{world.places[frm].name} would be left empty.")
         case o.RepairWorks(position=p):
             ps = s.positions[p]
             lines.append(f"Works at {world.places[p].name}: {ps.works:.1f} of {world.places[p].max_works}; "

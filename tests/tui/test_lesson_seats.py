@@ -12,7 +12,7 @@ import asyncio
 
 from textual.widgets import RichLog
 
-from game.classroom.console import commands_for
+from game.classroom.console import _place_word, _units, commands_for
 from game.rules import catalogue as cat
 from game.tui.app import HengyangApp
 from game.tui.screens.advice import AdviceScreen
@@ -123,6 +123,14 @@ def test_four_seats_keep_their_orders_reports_and_decisions_apart(scenario, tmp_
                 if c.kind in r.orders and not ending and not [e for e in app.game.session.mine()
                                                               if e.order.kind != "choose"]:
                     await submit(pilot, c.example)
+            # the cheat sheet's examples are legal on the morning, before the other seats' orders: if each
+            # names a unit that has its orders by now, try the seat's other units
+            moves = [f"{k} {u} {_place_word(w, p)}" for k in ("withdraw", "reinforce") if k in r.orders
+                     for u in _units(w, app.campaign.state, r)
+                     for p in w.places[app.campaign.state.units[u].position or w.hq].adjacent]
+            for line in moves[:40]:
+                if not [e for e in app.game.session.mine() if e.order.kind != "choose"]:
+                    await submit(pilot, line)
             for line in ("doctrine conserve", "doctrine free fire"):  # the commander's one other order kind
                 if role == "commander" and not [e for e in app.game.session.mine() if e.order.kind != "choose"]:
                     await submit(pilot, line)

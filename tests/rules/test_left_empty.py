@@ -1,0 +1,58 @@
+"""Works emptied in front of the enemy are his: a move that takes the last men out of a position the Japanese
+can attack gives it up that night (the preview says so); emptied behind the line, a position stays ours."""
+
+from __future__ import annotations
+
+from game.engine.api import Game
+from game.rules.ground import is_exposed
+from game.rules.preview import expected
+from tests.strategies import built_in_world
+
+W = built_in_world()
+
+
+def _last_men_out(exposed: bool) -> tuple[Game, str, object]:
+    """A game on its first morning of battle, a position held by one unit (exposed or not, as asked) and a
+    legal order moving that unit out."""
+    g = Game.new(3, W)
+    while g.date < g.view().battle_start:
+        g.end_day()
+    s = g.campaign.state
+    for pos in sorted(s.positions):
+        here = [k for k, u in s.units.items() if u.position == pos and u.strength > 0]
+        if len(here) != 1 or s.positions[pos].controller != "chinese" or is_exposed(W, s, pos) != exposed:
+            continue
+        moves = g.legal_moves("withdraw", unit=here[0]) or g.legal_moves("reinforce", unit=here[0])
+        if moves:
+            return g, pos, moves[0]
+    raise AssertionError("no such position on seed 3")
+
+
+def test_the_last_men_out_of_an_exposed_post_give_it_up() -> None:
+    g, pos, move = _last_men_out(exposed=True)
+    lines = expected(W, g.campaign.state, move).lines  # type: ignore[arg-type]
+    assert any("left empty in front of the enemy" in ln for ln in lines), lines
+    g.push(move)
+    g.end_day()
+    assert g.campaign.state.positions[pos].controller == "japanese"
+
+
+def test_a_post_emptied_behind_the_line_stays_ours() -> None:
+    g, pos, move = _last_men_out(exposed=False)
+    g.push(move)
+    g.end_day()
+    assert g.campaign.state.positions[pos].controller == "chinese"
+
+
+def test_a_relief_arriving_the_same_night_leaves_nothing_bare() -> None:
+    """The order the moves were given in does not matter: the battalion that leaves first and the one that
+    arrives after it leave the post held."""
+    g, pos, move = _last_men_out(exposed=True)
+    relief = next((m for m in g.legal_moves("reinforce") if m.to == pos and m.unit != move.unit), None)  # type: ignore[attr-defined]
+    assert relief is not None, "no unit can reinforce that post on seed 3"
+    g.push(move)
+    g.push(relief)
+    g.end_day()
+    s = g.campaign.state
+    assert s.positions[pos].controller == "chinese"
+    assert s.units[relief.unit].position == pos
