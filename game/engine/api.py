@@ -589,11 +589,12 @@ class Game:
         self.push(o.Choose(event, option))
 
     def preview(self, order: object) -> Any:
-        """What an order is expected to do if given now: the game's own preview (`game.rules.preview`), with
-        its odds where there are any, as the orders menu shows it (`.lines`, `.odds`, `.refused`)."""
+        """What an order is expected to do if given now, after the orders already queued: the game's own
+        preview (`game.rules.preview`), with its odds where there are any, as the orders menu shows it
+        (`.lines`, `.odds`, `.refused`)."""
         from game.rules.preview import expected
 
-        return expected(self._c.world, self._c.state, as_order(order))
+        return expected(self._c.world, self._c.state, as_order(order), self._queue)
 
     def legal_moves(self, kind: str | None = None, **slots: object) -> list[Order]:
         """Every order the rules would accept now, after the orders already queued.

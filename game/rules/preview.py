@@ -8,6 +8,7 @@ previews. The night's luck is the only thing a preview leaves out, and it says s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from game.rules import orders as o
@@ -100,8 +101,9 @@ def _pct(p: float) -> str:
     return f"{round(100 * p)}%"
 
 
-def expected(world: World, s: State, order: Order) -> Preview:
-    """What `order` should do if given now (and, if the rules would refuse it, why)."""
+def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ()) -> Preview:
+    """What `order` should do if given now (and, if the rules would refuse it, why). `queued`: the day's
+    other orders, so that a move is seen with the others of the night (who else leaves or arrives)."""
     title = describe(world, order)
     refused = check(world, s, order)
     lines: list[str] = []
@@ -151,7 +153,10 @@ def expected(world: World, s: State, order: Order) -> Preview:
             lines.append(f"{world.places[to].name} holds {rough(here)} men now; with {world.unit_names[u]}, "
                          f"{rough(here + s.units[u].strength)}.")
             frm = s.units[u].position
-            if frm is not None and [k for k in garrison(s, frm) if k != u] == []:
+            moving = {q.unit: q.to for q in queued if isinstance(q, (o.Reinforce, o.Withdraw)) and q.unit != u}
+            stay = [k for k in garrison(s, frm) if k != u and moving.get(k, frm) == frm] if frm is not None else []
+            stay += [k for k, dest in moving.items() if dest == frm and s.units[k].strength > 0]
+            if frm is not None and stay == []:
                 if is_exposed(world, s, frm):
                     lines.append(f"{world.places[frm].name} would be left empty in front of the enemy: the "
                                  "Japanese would follow into its works tonight, and it would be lost.")

@@ -377,7 +377,7 @@ class Game:
                 line += lit(" (in place of " + "; ".join(cat.describe(w, od) for od in got.replaced) + ")")
             self.say(line)
             if not got.answer:
-                for note in expected(w, self.session.state, order).lines:
+                for note in expected(w, self.session.state, order, self.session.orders).lines:
                     self.say(lit("  " + note, "dim"))
             for ln in got.answer:
                 self.say(lit(ln))

@@ -56,3 +56,31 @@ def test_a_relief_arriving_the_same_night_leaves_nothing_bare() -> None:
     s = g.campaign.state
     assert s.positions[pos].controller == "chinese"
     assert s.units[relief.unit].position == pos
+
+
+def test_the_preview_counts_the_days_other_moves() -> None:
+    """Every battalion ordered out of the same exposed post: the last order's preview, seen with the others
+    queued, warns that the post would be lost (alone, it would not say so); the post is lost that night."""
+    g = Game.new(3, W)
+    while g.date < g.view().battle_start:
+        g.end_day()
+    s = g.campaign.state
+    for pos in sorted(s.positions):
+        here = [k for k, u in s.units.items() if u.position == pos and u.strength > 0]
+        if len(here) < 2 or s.positions[pos].controller != "chinese" or not is_exposed(W, s, pos):
+            continue
+        moves = [next(iter(g.legal_moves("withdraw", unit=k) or g.legal_moves("reinforce", unit=k)), None)
+                 for k in here]
+        if None in moves:
+            continue
+        *others, last = moves
+        alone = expected(W, s, last).lines  # type: ignore[arg-type]
+        assert not any("left empty" in ln for ln in alone), alone
+        for mv in others:
+            g.push(mv)
+        assert any("left empty in front of the enemy" in ln for ln in g.preview(last).lines)
+        g.push(last)
+        g.end_day()
+        assert g.campaign.state.positions[pos].controller == "japanese"
+        return
+    raise AssertionError("no exposed post held by several units with a move each on seed 3")

@@ -105,7 +105,7 @@ class OrdersScreen(ModalScreen[Order | None]):
             box.set_text("")
             box.display = False
             return
-        p = expected(self.session.world, self.session.state, order)
+        p = expected(self.session.world, self.session.state, order, self.session.orders)
         box.display = bool(p.lines)
         box.set_text(lit("\n".join(p.lines), "italic"))
 
