@@ -475,9 +475,10 @@ class Game:
             self._proj = self._project(self._queue)
         return self._proj
 
-    def _project(self, queue: list[Order]) -> tuple[State, int]:
+    def _project(self, queue: list[Order], refused: list[tuple[Order, str]] | None = None) -> tuple[State, int]:
         """The rules' own `check` and `execute` over `queue`, in the day's order: answers first, history's
-        option for the decisions left unanswered, then the other orders as given."""
+        option for the decisions left unanswered, then the other orders as given (those the rules would
+        refuse are skipped, and listed in `refused` if given)."""
         w = self._c.world
         s = self._c.state.clone()
         sink: list[Happening] = []
@@ -491,9 +492,12 @@ class Game:
         for od in queue:
             if isinstance(od, o.Choose):
                 continue
-            if check(w, s, od, spent) is None:
+            why = check(w, s, od, spent)
+            if why is None:
                 execute(w, s, od, sink, night)
                 spent += order_cost(od)
+            elif refused is not None:
+                refused.append((od, why))
         return s, spent
 
     def why_illegal(self, order: object) -> str | None:
@@ -508,9 +512,17 @@ class Game:
         if isinstance(od, o.Choose):  # answers are read against the morning's decisions
             why = cat.admissible(self._c.world, self._c.state, [q for q in kept if isinstance(q, o.Choose)], od)
             orders = [q for q in kept if not isinstance(q, o.Choose)]
-            if why is None and orders and self._project([*kept, od])[0].ending is not None:
-                # The answer ends the campaign this morning, and the orders queued would lapse unheard.
-                return f"this answer ends the campaign this morning: remove the {len(orders)} order(s) queued first"
+            if why is None and orders:
+                lost: list[tuple[Order, str]] = []
+                if self._project([*kept, od], lost)[0].ending is not None:
+                    # The answer ends the campaign this morning, and the orders queued would lapse unheard.
+                    return f"this answer ends the campaign this morning: remove the {len(orders)} order(s) queued first"
+                if lost:
+                    # Answers are carried out before any order: this one changes the morning the orders
+                    # queued were given for (a battalion it moves can no longer make the move ordered).
+                    bad, because = lost[0]
+                    return (f"this answer changes the morning the orders were given for: "
+                            f"{cat.describe(self._c.world, bad)} would be refused ({because}); remove it first")
             return why
         if len(kept) == len(self._queue):
             s, _spent = self._projection()

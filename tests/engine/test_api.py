@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from game.cli import main
@@ -15,6 +15,7 @@ from game.engine.api import Game, IllegalOrder, StrategyError, StrategyLoadError
 from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES
 from game.engine.policies import play as play_campaign
+from game.rules import catalogue as cat
 from game.rules import orders as o
 from game.rules.commands import check
 from tests.strategies import built_in_world, orders_strategy
@@ -188,6 +189,8 @@ def test_legal_moves_offer_every_order_the_rules_accept(day, seed):
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(day=st.integers(0, 45), seed=st.integers(1, 4), picks=st.lists(st.integers(0, 10_000), max_size=8))
+# found by the property: an answer pushed after a move it makes impossible (it moves the battalion first)
+@example(day=22, seed=4, picks=[0, 6263, 0, 1])
 def test_legal_moves_pushed_together_are_never_refused_by_the_day(day, seed, picks):
     g = _game_on_day(day, seed)
     if g.is_over():
@@ -402,3 +405,23 @@ def test_a_decision_reads_as_the_game_tells_it():
     d = g.view().decisions[0]
     assert d.text == event_text(g.campaign.world, g.campaign.state, d.event)
     assert d.options
+
+
+def test_an_answer_that_undoes_a_queued_move_is_refused_with_the_move_named():
+    """Answers are carried out before any order: an answer that moves a battalion away from where a queued
+    order moves it from is refused, and the refusal names the order to remove first; given the other way
+    round (the answer first), the move is no longer offered."""
+    g = _game_on_day(22, 4)
+    d = next(x for x in g.view().decisions if x.event == "roles_8th_regiment_to_zhangjia")
+    answer = o.Choose(d.event, "keep_8th_1st")  # gives up Mt. Zhangjia: its garrison falls back
+    clashing = []
+    for mv in g.legal_moves("withdraw"):
+        g.push(mv)
+        why = g.why_illegal(answer)
+        g.pop()
+        if why is not None:
+            assert "would be refused" in why and cat.describe(g.campaign.world, mv) in why, why
+            clashing.append(mv)
+    assert clashing, "the answer moves no battalion a withdrawal was offered for"
+    g.push(answer)
+    assert not set(clashing) & set(g.legal_moves("withdraw"))

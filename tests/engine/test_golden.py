@@ -20,8 +20,8 @@ GOLDEN = [
     ("no_orders", 4, "ceasefire", 42, "27b84eaf9ef07cf4"),
     ("fight_on", 5, "city_falls", 45, "a336489aaf4f28ef"),
     ("breakout", 6, "breakout_failed", 44, "89011b908e96c8e7"),
-    ("random", 1, "ceasefire", 46, "458b3b84b9fe8f5b"),
-    ("random", 2, "ceasefire", 44, "37fc98e1aeb6db6f"),
+    ("random", 1, "ceasefire", 46, "e673440c7aa41f9f"),
+    ("random", 2, "breakout_failed", 30, "0554ded3ebe8c8f0"),
 ]
 
 
