@@ -46,6 +46,24 @@ def orders_strategy(world: World) -> st.SearchStrategy[object]:
     )
 
 
+#: Anything a strategy file might put in an order's field: the wrong type, NaN, a fraction, a list.
+anything = st.one_of(st.none(), st.booleans(), st.integers(-3, 10_000), st.floats(allow_nan=True),
+                     st.text(max_size=12), st.lists(st.integers(), max_size=2))
+
+
+def malformed_orders(world: World) -> st.SearchStrategy[object]:
+    """An order of any kind with one field replaced by anything at all (a strategy file is untyped)."""
+    import dataclasses
+
+    def swap(order: object, value: object, which: int) -> object:
+        names = [f.name for f in dataclasses.fields(order) if f.name != "kind"]  # type: ignore[arg-type]
+        if not names:
+            return order
+        return dataclasses.replace(order, **{names[which % len(names)]: value})  # type: ignore[type-var]
+
+    return st.builds(swap, orders_strategy(world), anything, st.integers(0, 3))
+
+
 def day_orders(world: World) -> st.SearchStrategy[list[object]]:
     """A day's worth of orders."""
     return st.lists(orders_strategy(world), max_size=6)

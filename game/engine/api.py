@@ -287,6 +287,8 @@ def as_order(order: object) -> Order:
     if not isinstance(order, _order_classes()):
         raise IllegalOrder(order, f"not an order (the orders are the classes of game.rules.orders), "
                                   f"but a {type(order).__name__}")
+    if (why := o.malformed(order)) is not None:
+        raise IllegalOrder(order, why)
     return typing.cast(Order, order)
 
 
@@ -507,6 +509,8 @@ class Game:
             return "the campaign is over"
         if not isinstance(order, _order_classes()):
             return f"not an order but a {type(order).__name__}"
+        if (wrong := o.malformed(order)) is not None:
+            return wrong
         od = typing.cast(Order, order)
         kept = [q for q in self._queue if not cat.replaces(q, od)]
         if isinstance(od, o.Choose):  # answers are read against the morning's decisions

@@ -186,11 +186,19 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
                 return "unknown team"
             if a == b:
                 return "the teams are the same"
-            if n <= 0 or n > s.volunteers[a]:
+            # A count from a strategy file may be anything: only a whole number of people can be moved
+            # (NaN, 2.5 or True would reach the rules' arithmetic).
+            if type(n) is not int:
+                return f"a count of people must be a whole number, not {n!r}"
+            if n <= 0:
+                return "a count of people must be at least 1"
+            if n > s.volunteers[a]:
                 return f"the {a} team has {s.volunteers[a]} people"
             return None
-        case o.Triage() | o.Quarantine():
-            return None
+        case o.Triage(policy=p):
+            return None if p in o.TRIAGE_POLICIES else f"unknown triage policy {p!r}"
+        case o.Quarantine(on=on):
+            return None if type(on) is bool else f"quarantine is on (True) or off (False), not {on!r}"
         case o.Consult(officer=who):
             if who not in {r.id for r in world.scenario.roles}:
                 return f"no officer '{who}'"

@@ -5,7 +5,9 @@ Each order carries a `kind` tag so that the command log serialises to JSON and b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import types
+import typing
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Annotated, Any, Literal, cast
 
@@ -15,6 +17,8 @@ Doctrine = Literal["free_fire", "three_dont_shoot", "conserve"]
 Team = Literal["transport", "repair", "firefighting", "stretcher", "nursing", "burial"]
 DOCTRINES: tuple[Doctrine, ...] = ("free_fire", "three_dont_shoot", "conserve")
 TEAMS: tuple[Team, ...] = ("transport", "repair", "firefighting", "stretcher", "nursing", "burial")
+#: The triage policies (the `Triage` order's literal, for the rules' check of untyped input).
+TRIAGE_POLICIES = ("standard", "light_first")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,3 +231,39 @@ def order_from_dict(data: dict[str, Any]) -> Order:
 def orders_from_list(data: object) -> list[Order]:
     """Parse a day's list of orders from JSON (raises pydantic.ValidationError)."""
     return _list_adapter().validate_python(data)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    hit = _HINTS.get(cls)
+    if hit is None:
+        hit = _HINTS[cls] = typing.get_type_hints(cls)
+    return hit
+
+
+def _fits(value: object, hint: Any) -> bool:
+    if typing.get_origin(hint) is Literal:
+        return any(value == a and type(value) is type(a) for a in typing.get_args(hint))
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return any(_fits(value, h) for h in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if isinstance(hint, type):
+        return type(value) is hint  # exact: True is no count, 2.5 no int, "yes" no bool
+    return True
+
+
+def malformed(order: object) -> str | None:
+    """Why an order's fields are not of their declared types, or None. A strategy file may build an order
+    with anything in it (a count that is NaN or 2.5, a quarantine that is "yes"); the rules' arithmetic
+    assumes the types, so the public API refuses such an order before the rules see it."""
+    for f in fields(order):  # type: ignore[arg-type]
+        value = getattr(order, f.name)
+        hint = _hints(type(order))[f.name]
+        if not _fits(value, hint):
+            want = " or ".join(repr(a) for a in typing.get_args(hint)) if typing.get_origin(hint) is Literal \
+                else getattr(hint, "__name__", str(hint))
+            return f"{f.name} {value!r} is not valid (expected {want})"
+    return None

@@ -18,7 +18,7 @@ from game.engine.policies import play as play_campaign
 from game.rules import catalogue as cat
 from game.rules import orders as o
 from game.rules.commands import check
-from tests.strategies import built_in_world, orders_strategy
+from tests.strategies import built_in_world, malformed_orders, orders_strategy
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "policies"
@@ -425,3 +425,17 @@ def test_an_answer_that_undoes_a_queued_move_is_refused_with_the_move_named():
     assert clashing, "the answer moves no battalion a withdrawal was offered for"
     g.push(answer)
     assert not set(clashing) & set(g.legal_moves("withdraw"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(orders=st.lists(malformed_orders(built_in_world()), min_size=1, max_size=4), day=st.sampled_from([0, 10, 30]))
+def test_a_malformed_order_is_refused_with_a_reason_and_never_breaks_the_day(orders, day):
+    """A strategy file can put anything in an order (NaN, 2.5, "yes", a list): the API refuses what the rules'
+    arithmetic cannot take, with a reason, and whatever it accepts the day carries out without failing."""
+    g = _game_on_day(day, 2)
+    for od in orders:
+        why = g.why_illegal(od)
+        assert g.try_push(od) is (why is None)
+        if why is not None:
+            assert isinstance(why, str) and why and "\n" not in why
+    g.end_day()
