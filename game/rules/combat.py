@@ -38,6 +38,8 @@ COMMIT = 0.35
 #: Men one night's attack on one position can bring to bear; more only crowd the approaches (each man
 #: beyond counts for a third), so a big force attacks several positions at once instead.
 FRONTAGE = 2000.0
+#: Men of a post whose fire can reach its neighbours (the game's: the loopholes and nests facing them).
+LEND_MEN = 900.0
 #: How a sector's force is split over the one, two or three positions it attacks in a night.
 SHARES = {1: (1.0,), 2: (0.65, 0.35), 3: (0.5, 0.3, 0.2)}
 #: What each attack a position beats off teaches the next one (guns ranged, nests found), up to 1.0.
@@ -133,8 +135,13 @@ def _own_pair(world: World, s: State, pos: str, idx: dict[str, list[str]]) -> tu
     base = (1.0 + WORKS_VALUE * s.positions[pos].works) * world.places[pos].terrain_factor
     own = men * base * (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
     if amen == men:
-        return own, own
-    lend = amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen) if amen else 0.0
+        lend = own
+    else:
+        lend = amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen) if amen else 0.0
+    # Flanking fire comes from the loopholes and gun nests facing the neighbours, not from every man in
+    # the post: past LEND_MEN men, more men lend nothing more (a crowded post covers no more ground).
+    if amen > LEND_MEN:
+        lend = lend * (LEND_MEN / amen)
     return own, lend
 
 
@@ -446,7 +453,9 @@ def night_assaults(world: World, s: State, out: list[Happening],
             if men == 0:
                 ammo, _ = ammo_factor(s, a, carry)
                 cover = defence(world, s, pos, ammo, own, lend)
-                if a > cover * rng.uniform(0.7, 1.3):
+                # Works the staff vacated by order are walked into whatever fire covers them: no one has
+                # been there to keep them, and flanking fire cannot hold what nobody occupies.
+                if a > cover * rng.uniform(0.7, 1.3) or "vacated:" + pos in s.flags:
                     out.append(Happening(s.day, "night", "assault", f"The Japanese walk into {name} ({why}).", pos))
                     back = lose_position(world, s, pos, out, rng, "no one was there to hold it")
                     idx = garrison_index(s)

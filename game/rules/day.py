@@ -180,7 +180,7 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
                 frm = _move(world, s, od, night_rng, out, moved)
                 if frm is not None and frm not in left:
                     left.append(frm)
-        if left:
+        if left or any(f.startswith(VACATED) for f in s.flags):
             _left_empty(world, s, left, front, night_rng, out)
         if "breakout_ordered" in s.flags or any([isinstance(od, o.Breakout) for od in night]):
             _breakout(world, s, night_rng, out)
@@ -343,6 +343,10 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
     return frm
 
 
+#: The flag marking a post the staff's moves left empty behind the line (`vacated:<position>`).
+VACATED = "vacated:"
+
+
 def _left_empty(world: World, s: State, left: list[str], front: Mapping[str, tuple[str, ...]], rng: Rng,
                 out: list[Happening]) -> None:
     """The posts tonight's moves left without a man, once every move is made (so a battalion relieved and
@@ -359,6 +363,11 @@ def _left_empty(world: World, s: State, left: list[str], front: Mapping[str, tup
             lose_position(world, s, frm, out, rng, "the Japanese follow into the works left empty")
         else:
             out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty.", frm))
+            s.flags.add(VACATED + frm)
+    for f in [f for f in s.flags if f.startswith(VACATED)]:
+        p = f[len(VACATED):]
+        if s.positions[p].controller != "chinese" or garrison(s, p):
+            s.flags.discard(f)  # taken, or manned again: the mark has done its work
 
 
 def _breakout(world: World, s: State, rng: Rng, out: list[Happening]) -> None:

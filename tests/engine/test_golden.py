@@ -18,9 +18,9 @@ GOLDEN = [
     ("historical", 2, "ceasefire", 44, "2bf83aabe9065512"),
     ("historical", 3, "ceasefire", 46, "bcc5d5ca5ef8c185"),
     ("no_orders", 4, "ceasefire", 42, "27b84eaf9ef07cf4"),
-    ("fight_on", 5, "city_falls", 45, "a336489aaf4f28ef"),
+    ("fight_on", 5, "city_falls", 45, "c5912f9d0e631bb7"),
     ("breakout", 6, "breakout_failed", 44, "89011b908e96c8e7"),
-    ("random", 1, "ceasefire", 46, "e673440c7aa41f9f"),
+    ("random", 1, "breakout", 35, "83af2e5956f7aafb"),
     ("random", 2, "breakout_failed", 30, "0554ded3ebe8c8f0"),
 ]
 
