@@ -227,8 +227,11 @@ def fold(out: list[Happening]) -> list[Happening]:
         jp = sum(int(mt["n"]) for _i, mt in flank_hits)
         first = flank_hits[0][0]
         h = out[first]
-        put[first] = Happening(h.day, h.phase, "assault", f"Flanking fire beats off attacks at {len(names)} empty "
-                               f"positions ({_names(names)}): the Japanese lose about {jp}.", None)
+        places = list(dict.fromkeys(names))  # a position attacked twice is named once
+        where = (f"the empty {places[0]}" if len(places) == 1
+                 else f"{len(places)} empty positions ({_names(places)})")
+        put[first] = Happening(h.day, h.phase, "assault", f"Flanking fire beats off {len(names)} attacks on {where}: "
+                               f"the Japanese lose about {jp}.", None)
         drop |= {i for i, _mt in flank_hits[1:]}
     if not put:
         return out
