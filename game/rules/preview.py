@@ -114,8 +114,10 @@ def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ())
         case o.Counterattack(unit=u, target=t):
             co = counter_odds(world, s, u, t)
             odds = chance_above(1.0 / co.ratio if co.ratio > 0 else float("inf"), *COUNTER_LUCK)
-            lines.append(f"Odds of retaking {world.places[t].name}: about {_pct(odds)} "
-                         f"({rough(s.units[u].strength)} men against {rough(co.hold)} holding it).")
+            lines.append(f"Odds of retaking {world.places[t].name}: about {_pct(odds)} as things stand this "
+                         f"morning ({rough(s.units[u].strength)} men against {rough(co.hold)} holding it). It "
+                         "goes in tomorrow night, after a day's preparation: by then the battalion may have "
+                         "lost men to the shelling and the night's assaults, and the Japanese brought up more.")
             lines.append(f"Expected losses: ours {about(co.our_losses)}, theirs {about(co.their_losses)}; "
                          f"it uses {about(s.units[u].strength * 0.5)} grenades.")
         case o.Raid(unit=u, sector=sec):
