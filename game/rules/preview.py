@@ -163,7 +163,8 @@ def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ())
                     lines.append(f"{world.places[frm].name} would be left empty in front of the enemy: the "
                                  "Japanese would follow into its works tonight, and it would be lost.")
                 else:
-                    lines.append(f"{world.places[frm].name} would be left empty.")
+                    lines.append(f"{world.places[frm].name} would be left empty: if the enemy reaches it before "
+                                 "anyone stands there again, he walks into its works.")
         case o.RepairWorks(position=p):
             ps = s.positions[p]
             lines.append(f"Works at {world.places[p].name}: {ps.works:.1f} of {world.places[p].max_works}; "
