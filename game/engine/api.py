@@ -434,7 +434,7 @@ class Game:
             volunteers=MappingProxyType({k: v if stocks_exact else round_sig(v) for k, v in s.volunteers.items()}),
             positions=MappingProxyType(positions), units=MappingProxyType(units),
             decisions=tuple(self._decision(e) for e in s.pending),
-            reports=self._last, staff_time=o.STAFF_TIME, stocks_exact=stocks_exact,
+            reports=self._last, staff_time=s.staff_time, stocks_exact=stocks_exact,
             enemy_by_sector=MappingProxyType({k: v if enemy_exact else round_sig(v) for k, v in s.pools.items()}),
             enemy_exact=enemy_exact, air_support=s.air_support if "air" in reports else None,
             first_hand=tuple(lines for _, lines in self._first_hand),
@@ -459,8 +459,8 @@ class Game:
         return self._projection()[1]
 
     def staff_time_left(self) -> int:
-        """Staff time still free today."""
-        return o.STAFF_TIME - self.spent()
+        """Staff time still free today (out of today's, which a decision or a loss at headquarters can cut)."""
+        return self._c.state.staff_time - self.spent()
 
     @property
     def queued(self) -> tuple[Order, ...]:

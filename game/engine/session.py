@@ -168,8 +168,8 @@ class OrderBook:
         return cat.staff_time(self.orders)
 
     def left(self) -> int:
-        """Staff time left today."""
-        return o.STAFF_TIME - self.spent()
+        """Staff time left today (the day's own: a decision or a loss at headquarters can cut it)."""
+        return self.campaign.state.staff_time - self.spent()
 
     def why_not(self, order: Order) -> str | None:
         """Why `order` could not be given now (after the replacement rule), or None."""

@@ -431,7 +431,7 @@ class Game:
                 lines = views.where_lines(w, st, self.main.selected() if self.main else w.hq)
             case "preview":
                 if p.preview is not None:
-                    lines = expected(w, st, p.preview).text().splitlines()
+                    lines = expected(w, st, p.preview, self.session.orders).text().splitlines()
             case "save":
                 self.save(" ".join(x for x in p.words if x != "as") or None)
             case "load":

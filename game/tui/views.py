@@ -56,7 +56,7 @@ def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, l
     if left is None:  # a replay: there is no day to plan
         t.rstrip()
         return t
-    _staff_time(t, left, len(queued))
+    _staff_time(t, left, len(queued), s.staff_time)
     answered = {od.event for od in queued if isinstance(od, o.Choose)}
     waiting = [e for e in s.pending if e not in answered]
     if waiting:
@@ -64,8 +64,10 @@ def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, l
     return t
 
 
-def _staff_time(t: Text, left: int, given: int) -> None:
-    t.append(f"Staff time {left}/{o.STAFF_TIME}", "bold" if left > 0 else "bold red")
+def _staff_time(t: Text, left: int, given: int, today: int = o.STAFF_TIME) -> None:
+    t.append(f"Staff time {left}/{today}", "bold" if left > 0 else "bold red")
+    if today < o.STAFF_TIME:  # a decision or a loss at headquarters cut today's: say so, not just the figure
+        t.append(" (cut)")  # the 'orders' listing says from what; the panel is narrow
     t.append(f", {given} given")
 
 
@@ -93,7 +95,7 @@ def seat_text(session: Session) -> Text:
         t.append(f"MG {_n(st.get('mg_rounds', 0))}  Mortar {_n(st.get('mortar_shells', 0))}\n")
         t.append(f"Grenade {_n(st.get('grenades', 0))}  Med {_n(st.get('medicine', 0))}\n")
         t.append(f"Food {_n(st.get('food', 0))}  Radio {'up' if s.radio else 'DOWN'}\n")
-    _staff_time(t, session.book.left(), len(session.mine()))
+    _staff_time(t, session.book.left(), len(session.mine()), s.staff_time)
     return t
 
 
@@ -159,7 +161,8 @@ def orders_lines(session: Session) -> list[str]:
         done = " (done)" if e.answered else ""
         out.append(f"{i}. {cat.describe(w, e.order)} ({cat.cost_of(e.order)}){done}")
     shared = " (the whole staff's, for every seat)" if session.shared else ""
-    out.append(f"Staff time left{shared}: {session.book.left()}/{o.STAFF_TIME}")
+    out.append(f"Staff time left{shared}: {session.book.left()}/{session.state.staff_time}"
+               + (f" (cut from {o.STAFF_TIME} today)" if session.state.staff_time < o.STAFF_TIME else ""))
     return out
 
 
@@ -183,7 +186,8 @@ def status_lines(session: Session) -> list[str]:
         out.append(f"MG rounds {st['mg_rounds']:,.0f}, grenades {st['grenades']:,.0f}, mortar shells "
                    f"{st['mortar_shells']:,.0f}, food {st['food']:,.0f}, medicine {st['medicine']:,.0f}; "
                    f"radio {'up' if s.radio else 'DOWN'}.")
-    out.append(f"Staff time left {session.book.left()}/{o.STAFF_TIME}; {len(session.mine())} order(s) given; "
+    out.append(f"Staff time left {session.book.left()}/{session.state.staff_time}; {len(session.mine())} order(s) "
+               "given; "
                f"{len(session.my_decisions())} decision(s) waiting.")
     return out
 
