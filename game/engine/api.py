@@ -504,7 +504,12 @@ class Game:
 
     def why_illegal(self, order: object) -> str | None:
         """The rules' reason for refusing `order` now, on top of the orders already queued (less the one it
-        would replace, by the catalogue's rule: one doctrine a day...), or None if it is legal."""
+        would replace, by the catalogue's rule: one doctrine a day...), or None if it is legal. Always one
+        line: a value the reason quotes (a strategy may put a line break in a unit id) is written escaped."""
+        why = self._why_illegal(order)
+        return None if why is None else "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in why)
+
+    def _why_illegal(self, order: object) -> str | None:
         if self._c.over:
             return "the campaign is over"
         if not isinstance(order, _order_classes()):

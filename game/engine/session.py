@@ -167,9 +167,13 @@ class OrderBook:
         """Staff time taken by today's orders."""
         return cat.staff_time(self.orders)
 
+    def today(self) -> int:
+        """Today's staff time (the day's own: a decision or a loss at headquarters can cut it)."""
+        return self.campaign.state.staff_time
+
     def left(self) -> int:
-        """Staff time left today (the day's own: a decision or a loss at headquarters can cut it)."""
-        return self.campaign.state.staff_time - self.spent()
+        """Staff time left today."""
+        return self.today() - self.spent()
 
     def why_not(self, order: Order) -> str | None:
         """Why `order` could not be given now (after the replacement rule), or None."""

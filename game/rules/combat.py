@@ -303,7 +303,10 @@ def _own_values(world: World, s: State, idx: dict[str, list[str]],
             continue
         base = (1.0 + WORKS_VALUE * positions[p].works) * places[p].terrain_factor
         v = own[p] = men * base * (0.6 + 0.006 * mor / men) * (1.0 - 0.005 * fat / men)
-        lend[p] = _lend_rested(all_units, ks, base) if rested else v
+        if rested:
+            lend[p] = _lend_rested(all_units, ks, base)
+        else:
+            lend[p] = v * (LEND_MEN / men) if men > LEND_MEN else v  # a crowded post's fire (see _own_pair)
     if "shells_ground" in s.flags and own[world.hq] > 0.0:
         own[world.hq] *= GRINDING_HQ  # the headquarters' clerks and orderlies are grinding bombs
     return own, lend
@@ -320,7 +323,8 @@ def _lend_rested(all_units: Mapping[str, UnitState], ks: list[str], base: float)
             amen += n
             amor += u.morale * n
             afat += u.fatigue * n
-    return amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen) if amen else 0.0
+    lend = amen * base * (0.6 + 0.006 * amor / amen) * (1.0 - 0.005 * afat / amen) if amen else 0.0
+    return lend * (LEND_MEN / amen) if amen > LEND_MEN else lend
 
 
 def _support(lend: dict[str, float], flank: tuple[tuple[str, float], ...]) -> float:

@@ -37,7 +37,8 @@ def day_line(world: World, s: State) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, left: int | None = None) -> Text:
+def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, left: int | None = None,
+               today: int = o.STAFF_TIME) -> Text:
     """The staff summary: date, period, doctrine, men, stocks, and (while playing: `left` is the staff time the
     session says is left today) staff time."""
     plan = world.plan(s.day)
@@ -56,7 +57,7 @@ def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, l
     if left is None:  # a replay: there is no day to plan
         t.rstrip()
         return t
-    _staff_time(t, left, len(queued), s.staff_time)
+    _staff_time(t, left, len(queued), today)
     answered = {od.event for od in queued if isinstance(od, o.Choose)}
     waiting = [e for e in s.pending if e not in answered]
     if waiting:
@@ -95,14 +96,15 @@ def seat_text(session: Session) -> Text:
         t.append(f"MG {_n(st.get('mg_rounds', 0))}  Mortar {_n(st.get('mortar_shells', 0))}\n")
         t.append(f"Grenade {_n(st.get('grenades', 0))}  Med {_n(st.get('medicine', 0))}\n")
         t.append(f"Food {_n(st.get('food', 0))}  Radio {'up' if s.radio else 'DOWN'}\n")
-    _staff_time(t, session.book.left(), len(session.mine()), s.staff_time)
+    _staff_time(t, session.book.left(), len(session.mine()), session.book.today())
     return t
 
 
 def session_staff_text(session: Session, dark: bool) -> Text:
     """The staff panel of the main screen: the seat's own view in hot-seat play, else the whole staff's."""
     t = seat_text(session) if len(session.seats) > 1 else staff_text(session.world, session.state,
-                                                                       session.orders, dark, session.book.left())
+                                                                       session.orders, dark, session.book.left(),
+                                                                       session.book.today())
     if session.paused:
         t.append("\nPAUSED by the umpire", "bold red")
     return t
@@ -161,8 +163,8 @@ def orders_lines(session: Session) -> list[str]:
         done = " (done)" if e.answered else ""
         out.append(f"{i}. {cat.describe(w, e.order)} ({cat.cost_of(e.order)}){done}")
     shared = " (the whole staff's, for every seat)" if session.shared else ""
-    out.append(f"Staff time left{shared}: {session.book.left()}/{session.state.staff_time}"
-               + (f" (cut from {o.STAFF_TIME} today)" if session.state.staff_time < o.STAFF_TIME else ""))
+    out.append(f"Staff time left{shared}: {session.book.left()}/{session.book.today()}"
+               + (f" (cut from {o.STAFF_TIME} today)" if session.book.today() < o.STAFF_TIME else ""))
     return out
 
 
@@ -186,7 +188,7 @@ def status_lines(session: Session) -> list[str]:
         out.append(f"MG rounds {st['mg_rounds']:,.0f}, grenades {st['grenades']:,.0f}, mortar shells "
                    f"{st['mortar_shells']:,.0f}, food {st['food']:,.0f}, medicine {st['medicine']:,.0f}; "
                    f"radio {'up' if s.radio else 'DOWN'}.")
-    out.append(f"Staff time left {session.book.left()}/{session.state.staff_time}; {len(session.mine())} order(s) "
+    out.append(f"Staff time left {session.book.left()}/{session.book.today()}; {len(session.mine())} order(s) "
                "given; "
                f"{len(session.my_decisions())} decision(s) waiting.")
     return out

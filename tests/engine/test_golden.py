@@ -14,14 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "ceasefire", 46, "0dfba81f60bdc51d"),
-    ("historical", 2, "ceasefire", 44, "2bf83aabe9065512"),
-    ("historical", 3, "ceasefire", 46, "bcc5d5ca5ef8c185"),
-    ("no_orders", 4, "ceasefire", 42, "27b84eaf9ef07cf4"),
-    ("fight_on", 5, "city_falls", 45, "c5912f9d0e631bb7"),
-    ("breakout", 6, "breakout_failed", 44, "89011b908e96c8e7"),
-    ("random", 1, "breakout", 35, "83af2e5956f7aafb"),
-    ("random", 2, "breakout_failed", 30, "0554ded3ebe8c8f0"),
+    ("historical", 1, "city_falls", 45, "9ed2f4f5208fd89d"),
+    ("historical", 2, "ceasefire", 44, "d49014a174424021"),
+    ("historical", 3, "ceasefire", 46, "e011166daa389941"),
+    ("no_orders", 4, "ceasefire", 40, "54596bb9b7fd9857"),
+    ("fight_on", 5, "city_falls", 45, "b599062c0f3b04ab"),
+    ("breakout", 6, "breakout_failed", 44, "1aa91d0eb5d10ef3"),
+    ("random", 1, "breakout_failed", 33, "d0c2370e55c3a70e"),
+    ("random", 2, "breakout_failed", 30, "1d9cdac6d1cb888a"),
 ]
 
 

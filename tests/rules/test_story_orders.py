@@ -151,6 +151,6 @@ def test_repeated_nightly_lines_are_folded():
     lines.insert(2, Happening(3, "night", "move", "X moves to Y.", "y"))
     out = fold(lines)
     assert [h.kind for h in out] == ["assault", "move"]
-    assert "at 4 empty positions (A, B, C and D)" in out[0].text and "about 100" in out[0].text
+    assert "4 attacks on 4 empty positions (A, B, C and D)" in out[0].text and "about 100" in out[0].text
     # In a whole game no night repeats the line.
     assert fold(out) == out

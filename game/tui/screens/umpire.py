@@ -117,7 +117,8 @@ class UmpireScreen(Screen[None]):
                      f"{f' (hot-seat, seat {k} of {n}: ' + cr.seat.name + ')' if cr.hotseat else ''}\n"))
         queued = len(session.book)
         t.append(lit(f"Orders queued today: {queued}; decisions waiting: {len(session.decisions())}\n"))
-        t.append(staff_text(w, session.state, session.orders, self.app.current_theme.dark, session.book.left()))
+        t.append(staff_text(w, session.state, session.orders, self.app.current_theme.dark, session.book.left(),
+                                 session.book.today()))
         t.append("\n")
         if session.umpire_actions:
             t.append("Umpire's log\n", "bold")
