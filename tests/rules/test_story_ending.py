@@ -58,9 +58,12 @@ def _sequence_checked(c, fired):
 
 
 def test_the_historical_ceasefire_tells_the_whole_end(world):
-    c = Campaign.new(world, 1)
-    while not c.over:
-        res = c.end_day(POLICIES["historical"](c))
+    for seed in range(1, 20):  # the first historical game that ends as 1944 did (most do; not every one)
+        c = Campaign.new(world, seed)
+        while not c.over:
+            res = c.end_day(POLICIES["historical"](c))
+        if c.state.ending == "ceasefire":
+            break
     assert c.state.ending == "ceasefire"
     told = _sequence_checked(c, res.fired)
     # The player's own envoy, and the dispute over the word, told as the player's ending.
