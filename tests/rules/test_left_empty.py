@@ -11,16 +11,28 @@ from tests.strategies import built_in_world
 W = built_in_world()
 
 
-def _last_men_out(exposed: bool) -> tuple[Game, str, object]:
-    """A game on its first morning of battle, a position held by one unit (exposed or not, as asked) and a
-    legal order moving that unit out."""
+def _first_morning() -> Game:
+    """Seed 3 on its first morning of battle."""
     g = Game.new(3, W)
     while g.date < g.view().battle_start:
         g.end_day()
+    return g
+
+
+def _garrisons(g: Game) -> list[tuple[str, list[str]]]:
+    """Each Chinese-held position with the units standing in it."""
     s = g.campaign.state
-    for pos in sorted(s.positions):
-        here = [k for k, u in s.units.items() if u.position == pos and u.strength > 0]
-        if len(here) != 1 or s.positions[pos].controller != "chinese" or is_exposed(W, s, pos) != exposed:
+    return [(pos, [k for k, u in s.units.items() if u.position == pos and u.strength > 0])
+            for pos in sorted(s.positions) if s.positions[pos].controller == "chinese"]
+
+
+def _last_men_out(exposed: bool) -> tuple[Game, str, object]:
+    """A game on its first morning of battle, a position held by one unit (exposed or not, as asked) and a
+    legal order moving that unit out."""
+    g = _first_morning()
+    s = g.campaign.state
+    for pos, here in _garrisons(g):
+        if len(here) != 1 or is_exposed(W, s, pos) != exposed:
             continue
         moves = g.legal_moves("withdraw", unit=here[0]) or g.legal_moves("reinforce", unit=here[0])
         if moves:
@@ -61,13 +73,10 @@ def test_a_relief_arriving_the_same_night_leaves_nothing_bare() -> None:
 def test_the_preview_counts_the_days_other_moves() -> None:
     """Every battalion ordered out of the same exposed post: the last order's preview, seen with the others
     queued, warns that the post would be lost (alone, it would not say so); the post is lost that night."""
-    g = Game.new(3, W)
-    while g.date < g.view().battle_start:
-        g.end_day()
+    g = _first_morning()
     s = g.campaign.state
-    for pos in sorted(s.positions):
-        here = [k for k, u in s.units.items() if u.position == pos and u.strength > 0]
-        if len(here) < 2 or s.positions[pos].controller != "chinese" or not is_exposed(W, s, pos):
+    for pos, here in _garrisons(g):
+        if len(here) < 2 or not is_exposed(W, s, pos):
             continue
         moves = [next(iter(g.legal_moves("withdraw", unit=k) or g.legal_moves("reinforce", unit=k)), None)
                  for k in here]
