@@ -14,14 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "city_falls", 45, "9ed2f4f5208fd89d"),
-    ("historical", 2, "ceasefire", 44, "d49014a174424021"),
-    ("historical", 3, "ceasefire", 46, "e011166daa389941"),
-    ("no_orders", 4, "ceasefire", 40, "54596bb9b7fd9857"),
-    ("fight_on", 5, "city_falls", 45, "b599062c0f3b04ab"),
-    ("breakout", 6, "breakout_failed", 44, "1aa91d0eb5d10ef3"),
-    ("random", 1, "breakout_failed", 33, "d0c2370e55c3a70e"),
-    ("random", 2, "breakout_failed", 30, "1d9cdac6d1cb888a"),
+    ("historical", 1, "city_falls", 45, "98064670db3b13b2"),
+    ("historical", 2, "ceasefire", 44, "0493bb944dc0ba2f"),
+    ("historical", 3, "ceasefire", 46, "e348396bb7cff5d4"),
+    ("no_orders", 4, "ceasefire", 40, "5f4f86a5bbc2e293"),
+    ("fight_on", 5, "city_falls", 45, "137db8f7e24814df"),
+    ("breakout", 6, "breakout_failed", 44, "18e70a835b101776"),
+    ("random", 1, "breakout_failed", 33, "47d80b514ae1cb0f"),
+    ("random", 2, "breakout_failed", 30, "464b6e8b1e348f82"),
 ]
 
 
