@@ -109,7 +109,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "DoctrineCond": {"doctrine": "the doctrine that must be in force"},
     "EndingCond": {"ending": "the ending the campaign has reached (see `hengyang ids --kind endings`)",
                    "ending_kind": "any ending of this kind"},
-    "UnitCond": {"unit": "a unit or regiment id", "op": "how to compare", "strength": "the men to compare with"},
+    "UnitCond": {"unit": "a unit or regiment id", "op": "how to compare", "strength": "the men to compare with",
+                 "reaches": "a position: count only the men who could move there tonight"},
     "AllCond": {"all": "conditions that must all hold"},
     "AnyCond": {"any": "conditions of which one must hold"},
     "NotCond": {"not": "a condition that must not hold"},
@@ -148,7 +149,7 @@ _EXACTLY_ONE: dict[str, tuple[str, ...]] = {"StockEffect": ("add", "set"), "Flag
 #: "{}": each key of a mapping.
 ID_FIELDS: dict[tuple[str, str], str] = {
     ("ControlsCond", "controls"): "positions", ("FiredCond", "fired"): "events", ("ChoseCond", "chose"): "events",
-    ("UnitCond", "unit"): "units", ("PeriodCond", "period"): "periods", ("Event", "role"): "roles",
+    ("UnitCond", "unit"): "units", ("UnitCond", "reaches"): "positions", ("PeriodCond", "period"): "periods", ("Event", "role"): "roles",
     ("Position", "sector"): "sectors", ("Position", "adjacent[]"): "positions", ("Unit", "position"): "positions",
     ("Formation", "sector"): "sectors", ("UnitEffect", "unit"): "units", ("UnitEffect", "arrive_at"): "positions",
     ("PositionEffect", "position"): "positions", ("PressureEffect", "pressure"): "sectors",

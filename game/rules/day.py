@@ -99,7 +99,10 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
     planned = dict(state.attacks)  # counter-attacks prepared yesterday: they go in tonight
     s.repair_focus = None
 
-    # Reports: answers to yesterday's events, then defaults for those left unanswered.
+    # Reports: answers to yesterday's events, then defaults for those left unanswered. A decision that moves
+    # a unit away can leave its post without a man: such posts are treated as tonight's moves treat theirs.
+    deciding = bool(s.pending) or any([isinstance(od, o.Choose) for od in orders])
+    manned = garrison_index(s) if deciding else None
     for od in orders:
         if isinstance(od, o.Choose):
             if s.ending is not None:  # an earlier answer ended the campaign: the other answers lapse quietly
@@ -113,6 +116,10 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
                 resolve_choice(world, s, od.event, od.choice, out)
     for ev_id in list(s.pending):
         resolve_choice(world, s, ev_id, default_choice(world.event_by_id[ev_id]), out)
+    emptied: list[str] = []
+    if manned is not None:
+        now = garrison_index(s)
+        emptied = [p for p in manned if p not in now and s.positions[p].controller == "chinese"]
 
     # Staff orders: each takes staff time, a unit's day, air sorties.
     night: list[Order] = []
@@ -172,7 +179,7 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
             elif isinstance(od, o.Raid) and s.units[od.unit].strength > 0:
                 raid(world, s, od.unit, od.sector, night_rng, out)
         moved: frozenset[str] | None = None
-        left: list[str] = []
+        left: list[str] = emptied
         for od in night:
             if isinstance(od, (o.Reinforce, o.Withdraw)):
                 if moved is None:  # moves change no ground: one reckoning of it serves them all
@@ -261,8 +268,8 @@ def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: 
 def _why_not_flown(s: State) -> str:
     """Why Zhijiang flew nothing today, the weather being fair: what the chance of a mission depends on."""
     if "jp_air_44" in s.flags:
-        return ("Japanese fighters flying from Hengyang airfield turn the aircraft back or keep them on the "
-                "ground.")
+        # Not "from Hengyang airfield": the squadron flies from further off while the airfield is still ours.
+        return "Japanese fighters turn the aircraft back or keep them on the ground."
     if s.air_support <= 0:
         return "Zhijiang has no aircraft to spare for Hengyang today."
     return "the 14th Air Force's aircraft are flying other missions today."

@@ -124,8 +124,9 @@ _CONDITIONS: dict[type, Callable[[World, State, Any, Rng], bool]] = {
     m.DoctrineCond: lambda w, s, c, r: s.doctrine == c.doctrine,
     m.EndingCond: _ending,
     m.UnitCond: lambda w, s, c, r: _cmp(sum(s.units[k].strength for k in w.groups[c.unit]
-                                            if c.at is None or s.units[k].position == c.at
-                                            or (c.at == "outside" and s.units[k].position is None)),
+                                            if (c.at is None or s.units[k].position == c.at
+                                                or (c.at == "outside" and s.units[k].position is None))
+                                            and (c.reaches is None or reaches(w, s, k, c.reaches))),
                                         c.op, c.strength),
     m.AllCond: lambda w, s, c, r: all(_holds(w, s, x, r) for x in c.all),
     m.AnyCond: lambda w, s, c, r: any(_holds(w, s, x, r) for x in c.any),
@@ -319,6 +320,18 @@ def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None)
     return n
 
 
+def reaches(world: World, s: State, unit: str, dest: str) -> bool:
+    """Whether a unit in the city could be moved to `dest` tonight (the rule of an effect's `arrive_at`):
+    it is there already, or it and `dest` both stand on ground joined to the headquarters."""
+    pos = s.units[unit].position
+    if pos == dest:
+        return True
+    if pos is None:
+        return False
+    linked = connected(world, s)
+    return pos in linked and dest in linked
+
+
 def apply(world: World, s: State, e: object, out: list[Happening], phase: str = "events") -> None:
     """Apply one content effect to the state."""
     if isinstance(e, m.StockEffect):
@@ -340,13 +353,20 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
                 continue  # gone for good: nothing can happen to it any more
             if e.arrive_at and u.position != e.arrive_at:
                 dest = e.arrive_at
-                if dest not in connected(world, s):
-                    dest = world.hq
-                verb = "enters the city" if u.position is None else "moves"
-                u.position = dest
-                s.attacks.pop(k, None)
-                out.append(Happening(s.day, phase, "arrival", f"{world.unit_names[k]} {verb} "
-                                     f"to {world.places[dest].name}.", dest))
+                if u.position is not None and not reaches(world, s, k, dest):
+                    # A unit in the city goes only where a way held by our men leads: one cut off, or sent to
+                    # ground cut off, stays where it is and the diary says so (it is not carried to the HQ).
+                    out.append(Happening(s.day, phase, "arrival", f"{world.unit_names[k]} cannot get through to "
+                                         f"{world.places[dest].name}: the way is cut; it stays at "
+                                         f"{world.places[u.position].name}.", u.position))
+                else:
+                    if dest not in connected(world, s):  # from outside: it fights its way to the headquarters
+                        dest = world.hq
+                    verb = "enters the city" if u.position is None else "moves"
+                    u.position = dest
+                    s.attacks.pop(k, None)
+                    out.append(Happening(s.day, phase, "arrival", f"{world.unit_names[k]} {verb} "
+                                         f"to {world.places[dest].name}.", dest))
             if e.depart and u.position is not None:
                 s.departed += u.strength
                 out.append(Happening(s.day, phase, "departed", f"{world.unit_names[k]} leaves the city.", None))

@@ -180,8 +180,12 @@ def situation(world: World, s: State, sees: Iterable[str] = ("forces", "stocks",
     out.append(line + (f"; in Japanese hands: {', '.join(lost)}." if lost else "."))
     if "enemy" in seen:
         arrived = ", ".join(f"{_int(n)} in the {sec}" for sec, n in sorted(s.pools.items()) if n > 0)
-        out.append(f"The enemy: about {_int(sum(s.pools.values()))} Japanese around the city ({arrived})."
-                   if arrived else "The enemy: no Japanese force is at the city yet.")
+        # Today's arrivals join the pools during the day and may attack tonight: the morning report names them
+        # (the staff knew the 68th was on the road), so it is not contradicted by the night that follows.
+        coming = [f"{name} (about {_int(n)}, {sec})" for sec, n, name in world.arrivals.get(s.day, ())]
+        due = f" Expected today: {'; '.join(coming)}." if coming else ""
+        out.append((f"The enemy: about {_int(sum(s.pools.values()))} Japanese around the city ({arrived})."
+                    if arrived else "The enemy: no Japanese force is at the city yet.") + due)
     if "stocks" in seen:
         st = s.stocks
         out.append(f"Stocks: {_int(st['mg_rounds'])} machine-gun rounds, {_int(st['grenades'])} grenades, "

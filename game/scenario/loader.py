@@ -308,6 +308,8 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
                     r.err(doc, (*path, "unit"), _unknown("unit", c.unit, units, "units"))
                 elif c.at is not None and c.at not in positions and c.at != "outside":
                     r.err(doc, (*path, "at"), _unknown("position", c.at, positions, "positions"))
+                elif c.reaches is not None and c.reaches not in positions:
+                    r.err(doc, (*path, "reaches"), _unknown("position", c.reaches, positions, "positions"))
             elif t is m.PeriodCond:
                 if c.period is not None and c.period not in periods:
                     r.err(doc, (*path, "period"), _unknown("period", c.period, periods, "periods"))

@@ -162,13 +162,17 @@ class EndingCond(Strict):
 class UnitCond(Strict):
     """Compare a unit's (or a whole regiment's) strength with a value; with `at`, count only the men
     standing at that position (`{unit: r29_2, at: huxingchao, op: ">", strength: 0}`: it holds the hill),
-    or outside the city (`at: outside`)."""
+    or outside the city (`at: outside`); with `reaches`, count only the men who could get to that position
+    tonight: those already there, and those on ground joined to the headquarters when the position is too
+    (`{unit: r8_1, reaches: mt_zhangjia, op: ">", strength: 0}`: a decision that sends it there can be kept)."""
 
     unit: Ident
     op: Op = "<"
     strength: int = Field(ge=0, le=BIG)
     at: Ident | None = Field(default=None, description="position id, or `outside` for detached units: count only "
                              "the men standing there")
+    reaches: Ident | None = Field(default=None, description="position id: count only the men who could move "
+                                  "there (already there, or both on ground joined to the headquarters)")
 
 
 class AllCond(Strict):

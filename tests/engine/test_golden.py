@@ -14,14 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "city_falls", 45, "98064670db3b13b2"),
-    ("historical", 2, "ceasefire", 44, "0493bb944dc0ba2f"),
-    ("historical", 3, "ceasefire", 46, "e348396bb7cff5d4"),
-    ("no_orders", 4, "ceasefire", 40, "5f4f86a5bbc2e293"),
-    ("fight_on", 5, "city_falls", 45, "137db8f7e24814df"),
-    ("breakout", 6, "breakout_failed", 44, "18e70a835b101776"),
-    ("random", 1, "breakout_failed", 33, "47d80b514ae1cb0f"),
-    ("random", 2, "breakout_failed", 30, "464b6e8b1e348f82"),
+    ("historical", 1, "ceasefire", 46, "1c2ff4568b6dff9a"),
+    ("historical", 2, "city_falls", 45, "faeb08479dc7b8b5"),
+    ("historical", 3, "ceasefire", 46, "1cfc112d30616864"),
+    ("no_orders", 4, "ceasefire", 40, "de7488580793e2fb"),
+    ("fight_on", 5, "city_falls", 45, "05f3a28bdd7a8fd7"),
+    ("breakout", 6, "breakout_failed", 44, "92a0fb45e39d2a21"),
+    ("random", 1, "breakout_failed", 31, "3df8918d7613a4e2"),
+    ("random", 2, "ceasefire", 35, "97ebf29b48abcb10"),
 ]
 
 
