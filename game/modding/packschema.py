@@ -149,7 +149,8 @@ _EXACTLY_ONE: dict[str, tuple[str, ...]] = {"StockEffect": ("add", "set"), "Flag
 #: "{}": each key of a mapping.
 ID_FIELDS: dict[tuple[str, str], str] = {
     ("ControlsCond", "controls"): "positions", ("FiredCond", "fired"): "events", ("ChoseCond", "chose"): "events",
-    ("UnitCond", "unit"): "units", ("UnitCond", "reaches"): "positions", ("PeriodCond", "period"): "periods", ("Event", "role"): "roles",
+    ("UnitCond", "unit"): "units", ("UnitCond", "reaches"): "positions", ("PeriodCond", "period"): "periods",
+    ("Event", "role"): "roles",
     ("Position", "sector"): "sectors", ("Position", "adjacent[]"): "positions", ("Unit", "position"): "positions",
     ("Formation", "sector"): "sectors", ("UnitEffect", "unit"): "units", ("UnitEffect", "arrive_at"): "positions",
     ("PositionEffect", "position"): "positions", ("PressureEffect", "pressure"): "sectors",
