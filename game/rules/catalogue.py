@@ -21,6 +21,7 @@ from typing import Literal, cast
 from game.rules import orders as o
 from game.rules.commands import check_after
 from game.rules.orders import Order
+from game.rules.reports import count, sector_name
 from game.rules.state import State
 from game.rules.world import World
 
@@ -166,7 +167,7 @@ CATALOGUE: tuple[OrderSpec, ...] = (
         Form("volunteers", "Move civilian volunteers between teams", ("volunteers", "assign", "volunteer"),
              (Slot("from_team", "team", "team to take them from"), Slot("to_team", "team", "team to send them to"),
               Slot("count", "count", "how many")),
-             "move {count} volunteers from {from_team} to {to_team}", "move civilian volunteers between teams",
+             "move {count} from {from_team} to {to_team}", "move civilian volunteers between teams",
              usage="volunteers <from team> <to team> <count>"),)),
     OrderSpec("breakout", o.Breakout, "breakout", (
         Form("breakout", "Break out of the ring tonight", ("breakout", "break out"), (), "break out tonight",
@@ -239,15 +240,7 @@ def build(form: Form, values: Mapping[str, object]) -> Order:
     return cast(Order, spec.cls(**kwargs))
 
 
-# ---- naming values
-
-
-def sector_name(world: World, sector: str) -> str:
-    """'South-west' for 'southwest'."""
-    for sec in world.scenario.meta.sectors:
-        if sec.id == sector:
-            return sec.name
-    return sector
+# ---- naming values (`sector_name` is the reports': the one lookup of a sector's name)
 
 
 def doctrine_label(doctrine: str) -> str:
@@ -282,6 +275,8 @@ def value_name(world: World, slot_type: SlotType, value: object, order: Order | 
         case "event":
             ev = world.event_by_id.get(str(value))
             return ev.title if ev else str(value)
+        case "count":  # the volunteers moved between teams (the one count an order has)
+            return count(f"{value:,}", "volunteer") if isinstance(value, int) else str(value)
         case "choice":
             if isinstance(order, o.Choose) and order.event in world.event_by_id:
                 ev = world.event_by_id[order.event]

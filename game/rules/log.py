@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from game.rules import orders as o
 from game.rules.orders import Order
+from game.rules.reports import agree, at, exact, men, names, sectors_phrase
 from game.rules.state import Happening, State
 from game.rules.world import World
 
@@ -98,10 +99,11 @@ def upkeep_results(world: World, s: State, before: Marks, orders: Iterable[Order
         if isinstance(od, o.Rest):
             u, name = s.units[od.unit], world.unit_names[od.unit]
             if u.position is None or u.strength <= 0:
-                out.append(Happening(s.day, "upkeep", "not_done", f"{name} did not get its rest: it was destroyed "
-                                     "in the night.", None))
+                out.append(Happening(s.day, "upkeep", "not_done", f"{name} did not get {agree(name, 'its', 'their')} "
+                                     f"rest: {agree(name, 'it was', 'they were')} destroyed in the night.", None))
                 continue
-            out.append(Happening(s.day, "upkeep", "rested", f"{name} has rested: fatigue {before.fatigue[od.unit]:.0f}"
+            out.append(Happening(s.day, "upkeep", "rested", f"{name} {agree(name, 'has', 'have')} rested: fatigue "
+                                 f"{before.fatigue[od.unit]:.0f}"
                                  f" -> {u.fatigue:.0f}, morale {before.morale[od.unit]:.0f} -> {u.morale:.0f}.",
                                  u.position))
         elif isinstance(od, o.RepairWorks):
@@ -121,16 +123,24 @@ def upkeep_results(world: World, s: State, before: Marks, orders: Iterable[Order
             died = s.died_of_wounds - before.died_of_wounds
             back = max(0, before.wounded - s.wounded - died)
             what = "lightly wounded first" if od.policy == "light_first" else "standard"
+            go = f"{men(back)} {'goes' if back == 1 else 'go'} back to {'his unit' if back == 1 else 'their units'}"
+            die = (f"{exact(died) if died else 'none'} {'dies' if died == 1 else 'die'} of "
+                   f"{'his' if died == 1 else 'their'} wounds")
             out.append(Happening(s.day, "upkeep", "triage", f"The hospitals work to the triage policy ({what}): "
-                                 f"{back} men go back to their units today, {died} die of their wounds.", None))
+                                 f"{go} today, {die}.", None))
         elif isinstance(od, o.Quarantine):
             died = s.died_of_sickness - before.died_of_sickness
             if od.on:
-                text = (f"The sick are isolated: the quarantine slows the spread and ties up nurses; {s.sick} men "
-                        f"lie in the sick wards, {died} of the sick died today.")
+                text = (f"The sick are isolated: the quarantine slows the spread and ties up nurses; {_lie(s.sick)} "
+                        f"in the sick wards, {exact(died) if died else 'none'} of the sick died today.")
             else:
-                text = f"The quarantine is lifted: the nurses go back to the wounded; {s.sick} men lie sick."
+                text = f"The quarantine is lifted: the nurses go back to the wounded; {_lie(s.sick)} sick."
             out.append(Happening(s.day, "upkeep", "quarantine", text, None))
+
+
+def _lie(n: int) -> str:
+    """'1 man lies', 'no men lie', '1,200 men lie'."""
+    return f"{men(n)} {'lies' if n == 1 else 'lie'}"
 
 
 def _gone(s: State, unit: str) -> bool:
@@ -148,18 +158,18 @@ def night_results(world: World, before: State, s: State, orders: Iterable[Order]
         if ("retaken", target) in said or ("repulsed", target) in said:
             continue
         if _gone(s, unit):
-            why = f"{name} was destroyed before it could go in"
+            why = f"{name} {agree(name, 'was', 'were')} destroyed before {agree(name, 'it', 'they')} could go in"
         elif before.positions[target].controller != "japanese" or s.positions[target].controller != "japanese":
             why = f"{place} is already in our hands"
         else:
-            why = f"{name} is no longer in a state to attack"
+            why = f"{name} {agree(name, 'is', 'are')} no longer in a state to attack"
         out.append(Happening(s.day, "night", "not_done", f"The counter-attack on {place} does not go in: {why}.",
                              target))
     for od in orders:
         if isinstance(od, o.Raid) and not any(h.kind == "raid" for h in out):
             name = world.unit_names[od.unit]
-            why = ("it was destroyed before dark" if _gone(s, od.unit) else
-                   f"there is no Japanese force left in the {od.sector} to raid")
+            why = (f"{agree(name, 'it was', 'they were')} destroyed before dark" if _gone(s, od.unit) else
+                   f"there is no Japanese force left in {sectors_phrase(world, [od.sector])} to raid")
             out.append(Happening(s.day, "night", "not_done", f"The raid by {name} does not go out: {why}.", None))
         elif isinstance(od, (o.Reinforce, o.Withdraw)):
             name = world.unit_names[od.unit]
@@ -167,8 +177,9 @@ def night_results(world: World, before: State, s: State, orders: Iterable[Order]
                 if h.kind in ("move", "arrival") and h.where == od.to and name in h.text:
                     break
             else:
-                out.append(Happening(s.day, "night", "not_done", f"{name} does not move to "
-                                     f"{world.places[od.to].name}: it was destroyed in the night.", od.to))
+                out.append(Happening(s.day, "night", "not_done", f"{name} {agree(name, 'does', 'do')} not move to "
+                                     f"{world.places[od.to].name}: {agree(name, 'it was', 'they were')} destroyed in "
+                                     "the night.", od.to))
 
 
 def changes(world: World, before: State, s: State, out: list[Happening]) -> None:
@@ -187,10 +198,9 @@ def changes(world: World, before: State, s: State, out: list[Happening]) -> None
             if name in t and "destroyed" in t:
                 break
         else:
-            where = world.places[was.position].name if was.position else None
-            at = f" at {where}" if where else ""
-            out.append(Happening(s.day, "upkeep", "destroyed", f"{name} is destroyed{at}: no men are left "
-                                 "standing.", was.position))
+            spot = f" {at(world.places[was.position].name)}" if was.position else ""
+            out.append(Happening(s.day, "upkeep", "destroyed", f"{name} {agree(name, 'is', 'are')} destroyed{spot}: "
+                                 "no men are left standing.", was.position))
     turned = [pid for pid, ps in s.positions.items() if ps.controller != was_positions[pid].controller]
     if not turned:
         return
@@ -209,13 +219,15 @@ _FLANK = re.compile(r"^Flanking fire stops an attack on the empty (?P<name>.+): 
 _FLANK_START = "Flanking fire stops an attack on the empty "
 
 
-def _names(xs: list[str]) -> str:
-    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+def _lose(n: int) -> str:
+    """What the Japanese lose, as the night's lines say it: 'about 120', 'none'."""
+    return f"about {n:,}" if n > 0 else "none"
 
 
 def fold(out: list[Happening]) -> list[Happening]:
     """The night's repeated lines folded into one: attacks on several empty positions stopped by flanking
-    fire. Every other line is kept as it is, in order."""
+    fire (a single such line that cost the Japanese nothing says 'none', not 'about 0'). Every other line is
+    kept as it is, in order."""
     # The pattern is tried only on lines that begin as it does (a cheap test first: every night's assaults).
     flank = [(i, _FLANK.match(h.text)) for i, h in enumerate(out)
              if h.kind == "assault" and h.phase == "night" and h.text.startswith(_FLANK_START)]
@@ -223,16 +235,20 @@ def fold(out: list[Happening]) -> list[Happening]:
     drop: set[int] = set()
     put: dict[int, Happening] = {}
     if len(flank_hits) >= 2:
-        names = [mt["name"] for _i, mt in flank_hits]
+        named = [mt["name"] for _i, mt in flank_hits]
         jp = sum(int(mt["n"]) for _i, mt in flank_hits)
         first = flank_hits[0][0]
         h = out[first]
-        places = list(dict.fromkeys(names))  # a position attacked twice is named once
+        places = list(dict.fromkeys(named))  # a position attacked twice is named once
         where = (f"the empty {places[0]}" if len(places) == 1
-                 else f"{len(places)} empty positions ({_names(places)})")
-        put[first] = Happening(h.day, h.phase, "assault", f"Flanking fire beats off {len(names)} attacks on {where}: "
-                               f"the Japanese lose about {jp}.", None)
+                 else f"{len(places)} empty positions ({names(places)})")
+        put[first] = Happening(h.day, h.phase, "assault", f"Flanking fire beats off {len(named)} attacks on {where}: "
+                               f"the Japanese lose {_lose(jp)}.", None)
         drop |= {i for i, _mt in flank_hits[1:]}
+    elif flank_hits and flank_hits[0][1]["n"] == "0":
+        i, mt = flank_hits[0]
+        h = out[i]
+        put[i] = Happening(h.day, h.phase, h.kind, f"{_FLANK_START}{mt['name']}: the Japanese lose none.", h.where)
     if not put:
         return out
     return [put.get(i, h) for i, h in enumerate(out) if i not in drop]

@@ -17,7 +17,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from game.rules.catalogue import doctrine_label
 from game.rules.effects import holds, stat
+from game.rules.reports import count, exact, sector_name
 from game.rules.rng import Rng
 from game.rules.state import State
 from game.rules.world import World
@@ -172,27 +174,34 @@ def situation(world: World, s: State, sees: Iterable[str] = ("forces", "stocks",
     out = [f"Morning briefing, {d.day} {d:%B %Y}: {plan.period_name}."]
     if "forces" in seen:
         units = sum(1 for u in s.units.values() if u.position is not None and u.strength > 0)
-        out.append(f"The corps: {_int(s.strength())} men under arms in {units} units; {_int(s.wounded)} wounded "
-                   f"and {_int(s.sick)} sick in the hospitals.")
+        out.append(f"The corps: {count(exact(s.strength()), 'man', 'men')} under arms in "
+                   f"{count(exact(units), 'unit')}; {exact(s.wounded)} wounded and {exact(s.sick)} sick in the "
+                   "hospitals.")
     held = [p for p, ps in s.positions.items() if ps.controller == "chinese"]
     lost = sorted(world.places[p].name for p, ps in s.positions.items() if ps.controller != "chinese")
     line = f"The line: {len(held)} of {len(s.positions)} positions held"
     out.append(line + (f"; in Japanese hands: {', '.join(lost)}." if lost else "."))
     if "enemy" in seen:
-        arrived = ", ".join(f"{_int(n)} in the {sec}" for sec, n in sorted(s.pools.items()) if n > 0)
+        arrived = ", ".join(f"{_int(n)} in the {sector_name(world, sec)}" for sec, n in sorted(s.pools.items())
+                            if n > 0)
         # Today's arrivals join the pools during the day and may attack tonight: the morning report names them
         # (the staff knew the 68th was on the road), so it is not contradicted by the night that follows.
-        coming = [f"{name} (about {_int(n)}, {sec})" for sec, n, name in world.arrivals.get(s.day, ())]
+        coming = [f"{name} (about {_int(n)}, {sector_name(world, sec)})"
+                  for sec, n, name in world.arrivals.get(s.day, ())]
         due = f" Expected today: {'; '.join(coming)}." if coming else ""
         out.append((f"The enemy: about {_int(sum(s.pools.values()))} Japanese around the city ({arrived})."
                     if arrived else "The enemy: no Japanese force is at the city yet.") + due)
     if "stocks" in seen:
         st = s.stocks
-        out.append(f"Stocks: {_int(st['mg_rounds'])} machine-gun rounds, {_int(st['grenades'])} grenades, "
-                   f"{_int(st['mortar_shells'])} mortar shells, rations for {_food_days(world, s, None)} days, "
-                   f"medicine for {_int(st['medicine'])} treatment-days.")
+        food = _food_days(world, s, None)
+        rations = "rations for " + count(food, "day") if food not in ("0", "no") else "no rations"
+        medicine = ("medicine for " + count(exact(st["medicine"]), "treatment-day") if st["medicine"] >= 0.5
+                    else "no medicine")
+        out.append(f"Stocks: {count(exact(st['mg_rounds']), 'machine-gun round')}, "
+                   f"{count(exact(st['grenades']), 'grenade')}, {count(exact(st['mortar_shells']), 'mortar shell')}, "
+                   f"{rations}, {medicine}.")
     if "staff" in seen:
         radio = "in touch with Zhijiang" if s.radio else "silent"
-        out.append(f"Fire doctrine: {s.doctrine.replace('_', ' ')}; triage: {s.triage.replace('_', ' ')}; the radio "
-                   f"is {radio}; staff time today: {s.staff_time}.")
+        out.append(f"Fire doctrine: {doctrine_label(s.doctrine)}; triage: {s.triage.replace('_', ' ')}; "
+                   f"the radio is {radio}; staff time today: {s.staff_time}.")
     return out

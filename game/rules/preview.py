@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from game.rules import orders as o
-from game.rules.catalogue import DOCTRINE_LABELS, describe, sector_name
+from game.rules.catalogue import DOCTRINE_LABELS, describe
 from game.rules.combat import (
     COUNTER_LUCK,
     DOCTRINE,
@@ -31,7 +31,7 @@ from game.rules.commands import check
 from game.rules.day import air_chance, breakout_chance
 from game.rules.ground import is_exposed
 from game.rules.orders import Order
-from game.rules.reports import rough
+from game.rules.reports import about, at, count, exact, rough, sector_name
 from game.rules.state import State
 from game.rules.world import World
 
@@ -93,12 +93,18 @@ def enemy_estimate(world: World, s: State, pos: str) -> list[str]:
     place = world.places[pos]
     hold = holding_force(world, s, pos)
     pool = s.pools.get(place.sector, 0)
-    return [f"The Japanese hold it with {rough(hold)} men (estimate); "
-            f"{rough(pool)} in the {sector_name(world, place.sector)} sector."]
+    return [f"The Japanese hold it with {count(rough(hold), 'man', 'men')} (estimate); "
+            f"{count(rough(pool), 'man', 'men')} in the {sector_name(world, place.sector)} sector."]
 
 
 def _pct(p: float) -> str:
-    return f"{round(100 * p)}%"
+    """A chance as the staff says it: 'about 40%', 'under 1%', 'none', 'over 99%', 'certain'."""
+    if p <= 0:
+        return "none"
+    if p >= 1:
+        return "certain"
+    n = round(100 * p)
+    return "under 1%" if n == 0 else "over 99%" if n == 100 else f"about {n}%"
 
 
 def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ()) -> Preview:
@@ -114,33 +120,36 @@ def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ())
         case o.Counterattack(unit=u, target=t):
             co = counter_odds(world, s, u, t)
             odds = chance_above(1.0 / co.ratio if co.ratio > 0 else float("inf"), *COUNTER_LUCK)
-            lines.append(f"Odds of retaking {world.places[t].name}: about {_pct(odds)} as things stand this "
-                         f"morning ({rough(s.units[u].strength)} men against {rough(co.hold)} holding it). It "
+            lines.append(f"Odds of retaking {world.places[t].name}, as things stand this morning: {_pct(odds)} "
+                         f"({count(rough(s.units[u].strength), 'man', 'men')} against "
+                         f"{count(rough(co.hold), 'man', 'men')} holding it). It "
                          "goes in tomorrow night, after a day's preparation: by then the battalion may have "
                          "lost men to the shelling and the night's assaults, and the Japanese brought up more.")
-            lines.append(f"Expected losses: ours {about(co.our_losses)}, theirs {about(co.their_losses)}; "
-                         f"it uses {about(s.units[u].strength * 0.5)} grenades.")
+            lines.append(f"Expected losses: we lose {count(about(co.our_losses), 'man', 'men')}, the Japanese "
+                         f"{count(about(co.their_losses), 'man', 'men')}; it uses "
+                         f"{count(about(s.units[u].strength * 0.5), 'grenade')}.")
         case o.Raid(unit=u, sector=sec):
             odds = raid_chance(world, s, u)
-            lines.append(f"Chance of setting a command post ablaze: about {_pct(odds)}; "
-                         f"the {sector_name(world, sec)} sector has {rough(s.pools.get(sec, 0))} men.")
-            lines.append(f"The raiders take {about(raid_grenades(s, u))} grenades from the depot, and lose "
+            lines.append(f"Chance of setting a command post ablaze: {_pct(odds)}; "
+                         f"the {sector_name(world, sec)} sector has {count(rough(s.pools.get(sec, 0)), 'man', 'men')}.")
+            lines.append(f"The raiders take {count(about(raid_grenades(s, u)), 'grenade')} from the depot, and lose "
                          f"18-36% of their men (more if they are found out).")
         case o.RequestAirSupply(mission=mission, sector=sec):
             odds = air_chance(s, mission)
             what = "an airdrop" if mission == "drop" else f"a strike on the {sector_name(world, sec or '')} sector"
-            lines.append(f"Chance that Zhijiang flies {what} today: about {_pct(odds)} "
+            lines.append(f"Chance that Zhijiang flies {what} today: {_pct(odds)} "
                          f"(air support {s.air_support}).")
         case o.Breakout():
             odds = breakout_chance(world, s)
-            lines.append(f"Chance of reaching Chinese lines: about {_pct(odds)} "
-                         f"({rough(s.strength())} men against a ring of {rough(sum(s.pools.values()))}).")
+            lines.append(f"Chance of reaching Chinese lines: {_pct(odds)} "
+                         f"({count(rough(s.strength()), 'man', 'men')} against a ring of "
+                         f"{count(rough(sum(s.pools.values())), 'Japanese', 'Japanese')}).")
         case o.SetDoctrine(doctrine=d):
             new, now = night_fire(world, s, d), night_fire(world, s, s.doctrine)
             if not new.sectors:
                 lines.append("No attack is expected tonight: the doctrine changes nothing fired until one comes.")
             else:
-                lines.append(f"Tonight, against {rough(new.attackers)} attackers: "
+                lines.append(f"Tonight, against {count(rough(new.attackers), 'attacker')}: "
                              + _fire(new) + (f" (now, {DOCTRINE_LABELS.get(s.doctrine, s.doctrine)}: "
                                             + _fire(now) + ")" if d != s.doctrine else ""))
             ammo, jp, cn, dfn = DOCTRINE[d]
@@ -152,8 +161,8 @@ def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ())
         case o.Reinforce(unit=u, to=to) | o.Withdraw(unit=u, to=to):
             here = garrison_strength(s, to)
             # the daily returns' round figures: the true ones are for those who go and see
-            lines.append(f"{world.places[to].name} holds {rough(here)} men now; with {world.unit_names[u]}, "
-                         f"{rough(here + s.units[u].strength)}.")
+            lines.append(f"{world.places[to].name} holds {count(rough(here), 'man', 'men')} now; with "
+                         f"{world.unit_names[u]}, {count(rough(here + s.units[u].strength), 'man', 'men')}.")
             frm = s.units[u].position
             moving = {q.unit: q.to for q in queued if isinstance(q, (o.Reinforce, o.Withdraw)) and q.unit != u}
             stay = [k for k in garrison(s, frm) if k != u and moving.get(k, frm) == frm] if frm is not None else []
@@ -167,10 +176,12 @@ def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ())
                                  "anyone stands there again, he walks into its works.")
         case o.RepairWorks(position=p):
             ps = s.positions[p]
-            lines.append(f"Works at {world.places[p].name}: {ps.works:.1f} of {world.places[p].max_works}; "
-                         f"the {s.volunteers.get('repair', 0):,} repair volunteers start there tonight.")
+            crews = s.volunteers.get("repair", 0)
+            who = (f"the {count(exact(crews), 'repair volunteer')} start there tonight" if crews > 0 else
+                   "but no repair volunteers are left to send")
+            lines.append(f"Works {at(world.places[p].name)}: {ps.works:.1f} of {world.places[p].max_works}; {who}.")
         case o.Inspect(position=p):
-            lines.append(f"True strength, morale and fatigue at {world.places[p].name}, at once.")
+            lines.append(f"True strength, morale and fatigue {at(world.places[p].name)}, at once.")
         case o.Consult():
             lines.append("His own account, with true figures, at once.")
         case _:
@@ -178,16 +189,7 @@ def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ())
     return Preview(order, title, tuple(lines), odds, None)
 
 
-def about(n: float) -> str:
-    """An estimate to two significant figures: 'about 48,000', 'about 13'."""
-    if n <= 0:
-        return "none"
-    digits = len(str(int(n)))
-    step = 10 ** max(digits - 2, 0)
-    return f"about {int(round(n / step)) * step:,}"
-
-
 def _fire(nf: NightFire) -> str:
     u = nf.use
-    return (f"{about(u.get('mg_rounds', 0))} MG rounds, {about(u.get('grenades', 0))} grenades, "
-            f"{about(u.get('mortar_shells', 0))} mortar shells")
+    return (f"{count(about(u.get('mg_rounds', 0)), 'MG round')}, {count(about(u.get('grenades', 0)), 'grenade')}, "
+            f"{count(about(u.get('mortar_shells', 0)), 'mortar shell')}")
