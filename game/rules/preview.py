@@ -180,13 +180,22 @@ def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ())
                          f"({count(rough(s.strength()), 'man', 'men')} against a ring of "
                          f"{count(rough(sum(s.pools.values())), 'Japanese', 'Japanese')}).")
         case o.SetDoctrine(doctrine=d):
-            new, now = night_fire(world, s, d), night_fire(world, s, s.doctrine)
-            if not new.sectors:
+            new = night_fire(world, s, d)
+            if d == s.doctrine:
+                # Nothing to compare: the order would only cost staff time (or take back today's other one).
+                given = [q.doctrine for q in queued if isinstance(q, o.SetDoctrine) and q.doctrine != d]
+                lines.append(f"{DOCTRINE_LABELS.get(d, d)} is already in force: this order changes nothing"
+                             + (f" but to take back today's order for {DOCTRINE_LABELS.get(given[-1], given[-1])}."
+                                if given else "."))
+                if new.sectors:
+                    lines.append(f"Tonight, against {count(rough(new.attackers), 'attacker')}, it should fire "
+                                 + _fire(new) + ".")
+            elif not new.sectors:
                 lines.append("No attack is expected tonight: the doctrine changes nothing fired until one comes.")
             else:
-                lines.append(f"Tonight, against {count(rough(new.attackers), 'attacker')}: "
-                             + _fire(new) + (f" (now, {DOCTRINE_LABELS.get(s.doctrine, s.doctrine)}: "
-                                            + _fire(now) + ")" if d != s.doctrine else ""))
+                now = night_fire(world, s, s.doctrine)
+                lines.append(f"Tonight, against {count(rough(new.attackers), 'attacker')}: " + _fire(new)
+                             + f" (now, {DOCTRINE_LABELS.get(s.doctrine, s.doctrine)}: " + _fire(now) + ").")
             ammo, jp, cn, dfn = DOCTRINE[d]
             dm = DOCTRINES[d]
             lines.append(f"Fire {ammo:.2g}x, Japanese losses {jp:.2g}x, ours {cn:.2g}x, defence {dfn:.2g}x "

@@ -147,3 +147,18 @@ def test_a_strike_on_a_sector_reinforced_today_counts_the_arrivals():
     s.radio, s.sorties = True, max(s.sorties, 1)
     sector = W.arrivals[day][0][0]
     assert "more due today" in _lines(s, o.RequestAirSupply("strike", sector))
+
+
+@pytest.mark.parametrize("when", [0, 1])  # before the battle (no attack tonight) and in the first offensive
+def test_the_doctrine_in_force_is_not_compared_with_itself(states, when):
+    s = states[0] if when else _play_until(1, lambda st: True)
+    for d in o.DOCTRINES:
+        t = s.clone()
+        t.doctrine = d
+        same = _lines(t, o.SetDoctrine(d))
+        assert "already in force" in same and "(now," not in same, same
+        for other in o.DOCTRINES:
+            if other != d:
+                text = _lines(t, o.SetDoctrine(other))
+                assert "already in force" not in text
+                assert ("(now," in text) == bool(when), text
