@@ -93,6 +93,8 @@ class NightFire:
     attackers: float
     sectors: tuple[str, ...]
     use: dict[str, float] = field(default_factory=dict)
+    #: The stocks the night would empty (the use is then all they hold, less than the fighting wants).
+    emptied: frozenset[str] = frozenset()
 
 
 def chance_above(threshold: float, lo: float, hi: float) -> float:
@@ -103,23 +105,31 @@ def chance_above(threshold: float, lo: float, hi: float) -> float:
 
 
 def night_fire(world: World, s: State, doctrine: str) -> NightFire:
-    """What tonight's defence should fire under `doctrine` (the enemy's expected commitment, no luck)."""
+    """What today and tonight's defence should fire under `doctrine` (the enemy's expected commitment, with
+    today's arrivals, no luck): the mortars' day fire on each attacking sector's assembly areas, then each
+    sector's assault, each taken from what the stocks still hold, as the day takes them; the use never
+    exceeds the stocks however many sectors attack."""
     t = s.clone()
     t.doctrine = doctrine
+    _arrivals(world, t, [])  # the day's order: today's arrivals join before the night
     use = {"mg_rounds": 0.0, "grenades": 0.0, "mortar_shells": 0.0}
+    stocks = t.stocks
+    active = [sec for sec in world.sectors if expected_commitment(world, t, sec) > 0]
+    shells = mortar_rounds(t)
+    for _sec in active:  # by day (combat.day_bombardment): each attacking sector, while shells last
+        fired = min(stocks["mortar_shells"], shells)
+        stocks["mortar_shells"] -= fired
+        use["mortar_shells"] += fired
     total = 0.0
-    active = []
-    for sec in world.sectors:
+    for sec in active:  # by night: each sector's assault from what is left
         men = expected_commitment(world, t, sec)
-        if men <= 0:
-            continue
-        active.append(sec)
         total += men
         _f, spend = ammo_factor(t, men)
         for k, v in spend.items():
             use[k] += v
-        use["mortar_shells"] += min(t.stocks["mortar_shells"], mortar_rounds(t))
-    return NightFire(doctrine, total, tuple(active), use)
+            stocks[k] -= v
+    emptied = frozenset(k for k, v in use.items() if v > 0 and stocks[k] < 0.5)
+    return NightFire(doctrine, total, tuple(active), use, emptied)
 
 
 def enemy_estimate(world: World, s: State, pos: str) -> list[str]:
@@ -254,9 +264,10 @@ def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ())
 
 
 def _fire(nf: NightFire) -> str:
-    u = nf.use
-    return (f"{count(about(u.get('mg_rounds', 0)), 'MG round')}, {count(about(u.get('grenades', 0)), 'grenade')}, "
-            f"{count(about(u.get('mortar_shells', 0)), 'mortar shell')}")
+    """'about 79,000 MG rounds, about 260 grenades (all that is left), no mortar shells'."""
+    def one(k: str, noun: str) -> str:
+        return count(about(nf.use.get(k, 0)), noun) + (" (all that is left)" if k in nf.emptied else "")
+    return f"{one('mg_rounds', 'MG round')}, {one('grenades', 'grenade')}, {one('mortar_shells', 'mortar shell')}"
 
 
 class _NoLuck(Rng):
