@@ -18,6 +18,7 @@ from game.rules.combat import (
     DOCTRINE,
     DOCTRINES,
     EXPOSURE,
+    CounterOdds,
     ammo_factor,
     carriers,
     counter_odds,
@@ -164,14 +165,7 @@ def expected(world: World, s: State, order: Order, queued: Iterable[Order] = ())
         case o.Counterattack(unit=u, target=t):
             co = counter_odds(world, s, u, t)
             odds = chance_above(1.0 / co.ratio if co.ratio > 0 else float("inf"), *COUNTER_LUCK)
-            lines.append(f"Odds of retaking {world.places[t].name}, as things stand this morning: {_pct(odds)} "
-                         f"({count(rough(s.units[u].strength), 'man', 'men')} against "
-                         f"{count(rough(co.hold), 'man', 'men')} holding it). It "
-                         "goes in tomorrow night, after a day's preparation: by then the battalion may have "
-                         "lost men to the shelling and the night's assaults, and the Japanese brought up more.")
-            lines.append(f"Expected losses: we lose {count(about(co.our_losses), 'man', 'men')}, the Japanese "
-                         f"{count(about(co.their_losses), 'man', 'men')}; it uses "
-                         f"{count(about(s.units[u].strength * 0.5), 'grenade')}.")
+            lines += _counterattack(world, s, u, t, co, odds)
         case o.Raid(unit=u, sector=sec):
             odds = raid_chance(world, s, u)
             lines.append(f"Chance of setting a command post ablaze: {_pct(odds)}; "
@@ -327,6 +321,42 @@ def _strike(world: World, s: State, sec: str) -> str:
         return line + (f" and weaken their attack there tonight to about {round(100 * after / tonight)}% of its "
                        f"weight ({count(rough(after), 'man', 'men')} instead of {rough(tonight)}).")
     return line + "; no attack is expected from that sector tonight, and the strike's disruption lasts only tonight."
+
+
+def _counterattack(world: World, s: State, u: str, target: str, co: CounterOdds, odds: float) -> list[str]:
+    """A prepared counter-attack goes in tomorrow night, after two days' shelling and two nights' assaults:
+    the odds are this morning's, and the only change the staff can count on ahead is the Japanese due in the
+    sector by then (the calendar's arrivals: `counter_odds` again on a copy they have joined)."""
+    name, place = world.unit_names[u], world.places[target]
+    sec = place.sector
+    out = [f"It goes in tomorrow night, not tonight: the odds below are this morning's. By then {name} "
+           f"may have lost men to two days' shelling and two nights' assaults, and the Japanese may have brought "
+           "up more.",
+           f"Odds of retaking {place.name} as things stand this morning: {_pct(odds)} "
+           f"({count(rough(s.units[u].strength), 'man', 'men')} against {count(rough(co.hold), 'man', 'men')} "
+           f"holding it). Expected losses: we lose {count(about(co.our_losses), 'man', 'men')}, the Japanese "
+           f"{count(about(co.their_losses), 'man', 'men')}; it uses "
+           f"{count(about(min(s.stocks['grenades'], s.units[u].strength * 0.5)), 'grenade')}."]
+    t = s.clone()
+    due = []
+    for _day in (s.day, s.day + 1):  # today's arrivals and tomorrow's join before the attack goes in
+        due += [name_ for sec_, _n, name_ in world.arrivals.get(t.day, ()) if sec_ == sec]
+        _arrivals(world, t, [])
+        t.day += 1
+    t.day = s.day
+    if due:
+        later = counter_odds(world, t, u, target)
+        then = chance_above(1.0 / later.ratio if later.ratio > 0 else float("inf"), *COUNTER_LUCK)
+        out.append(f"The {names(due)} {'is' if len(due) == 1 else 'are'} due in the {sector_name(world, sec)} "
+                   f"sector before it goes in: with {'it' if len(due) == 1 else 'them'} there, about "
+                   f"{count(rough(later.hold), 'man', 'men')} would hold {place.name}, and the odds would "
+                   f"{'still ' if _pct(then) == _pct(odds) else ''}be {_pct(then)}.")
+    else:
+        out.append(f"No Japanese force is due in the {sector_name(world, sec)} sector before it goes in.")
+    pos = s.units[u].position
+    if pos is not None:
+        out.append("Meanwhile " + _threat(world, s, pos))
+    return out
 
 
 def _way_in(world: World, s: State, order: o.Reinforce | o.Withdraw) -> str:
