@@ -42,14 +42,13 @@ from types import MappingProxyType, ModuleType
 from typing import Any
 
 from game.engine.campaign import Campaign
+from game.engine.projection import project, refusal
 from game.rules import catalogue as cat
 from game.rules import orders as o
 from game.rules.combat import exposed
-from game.rules.commands import check, execute
-from game.rules.effects import default_choice, resolve_choice
 from game.rules.orders import Order
 from game.rules.reports import fatigue_word, morale_word
-from game.rules.state import Happening, State
+from game.rules.state import State
 from game.rules.world import World, compile_world
 from game.scenario.models import Scenario
 
@@ -478,29 +477,9 @@ class Game:
         return self._proj
 
     def _project(self, queue: list[Order], refused: list[tuple[Order, str]] | None = None) -> tuple[State, int]:
-        """The rules' own `check` and `execute` over `queue`, in the day's order: answers first, history's
-        option for the decisions left unanswered, then the other orders as given (those the rules would
-        refuse are skipped, and listed in `refused` if given)."""
-        w = self._c.world
-        s = self._c.state.clone()
-        sink: list[Happening] = []
-        for od in queue:
-            if isinstance(od, o.Choose) and check(w, s, od) is None:
-                resolve_choice(w, s, od.event, od.choice, sink)
-        for ev_id in list(s.pending):
-            resolve_choice(w, s, ev_id, default_choice(w.event_by_id[ev_id]), sink)
-        spent = 0
-        night: list[Order] = []
-        for od in queue:
-            if isinstance(od, o.Choose):
-                continue
-            why = check(w, s, od, spent)
-            if why is None:
-                execute(w, s, od, sink, night)
-                spent += order_cost(od)
-            elif refused is not None:
-                refused.append((od, why))
-        return s, spent
+        """The state `queue` will have made and the staff time it uses (`game.engine.projection.project`: answers
+        first, history's option for the decisions left unanswered, then the other orders as given)."""
+        return project(self._c.world, self._c.state, queue, refused)
 
     def why_illegal(self, order: object) -> str | None:
         """The rules' reason for refusing `order` now, on top of the orders already queued (less the one it
@@ -516,30 +495,8 @@ class Game:
             return f"not an order but a {type(order).__name__}"
         if (wrong := o.malformed(order)) is not None:
             return wrong
-        od = typing.cast(Order, order)
-        kept = [q for q in self._queue if not cat.replaces(q, od)]
-        if isinstance(od, o.Choose):  # answers are read against the morning's decisions
-            why = cat.admissible(self._c.world, self._c.state, [q for q in kept if isinstance(q, o.Choose)], od)
-            orders = [q for q in kept if not isinstance(q, o.Choose)]
-            if why is None and orders:
-                lost: list[tuple[Order, str]] = []
-                if self._project([*kept, od], lost)[0].ending is not None:
-                    # The answer ends the campaign this morning, and the orders queued would lapse unheard.
-                    return f"this answer ends the campaign this morning: remove the {len(orders)} order(s) queued first"
-                if lost:
-                    # Answers are carried out before any order: this one changes the morning the orders
-                    # queued were given for (a battalion it moves can no longer make the move ordered).
-                    bad, because = lost[0]
-                    return (f"this answer changes the morning the orders were given for: "
-                            f"{cat.describe(self._c.world, bad)} would be refused ({because}); remove it first")
-            return why
-        if len(kept) == len(self._queue):
-            s, _spent = self._projection()
-        else:
-            s, _spent = self._project(kept)
-        if s.ending is not None:  # a decision's answer (or history's default) ends the campaign this morning
-            return "the campaign is over (ended this morning by a decision)"
-        return cat.admissible(self._c.world, s, kept, od)
+        # The same reading ahead as the TUI's session: answers first, an answer that undoes an order refused.
+        return refusal(self._c.world, self._c.state, self._queue, typing.cast(Order, order), self._projection)
 
     def is_legal(self, order: object) -> bool:
         """Whether the rules would accept `order` now."""

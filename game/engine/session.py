@@ -2,9 +2,13 @@
 what a save keeps of them. No Textual here: the TUI shows a `Session` and sends it what the player does.
 
 - `OrderBook.give(order)` applies the catalogue's replacement rule first (a new doctrine takes the place of
-  today's), then asks the rules whether the order can be given on top of the rest (`catalogue.admissible`,
-  staff time included). An information order (a visit, a talk) is answered at once and, its answer shown,
-  can no longer be cancelled for a refund.
+  today's), then asks the rules whether the order can be given on top of the rest, reading the day ahead as
+  the strategy API does (`game.engine.projection.refusal`: answers are carried out first, so an order is
+  checked on the morning they will have made, staff time included, and an answer that would undo an order
+  given is refused with the order named; `Session.answer(..., undo=True)` gives it all the same and takes
+  the seat's undone orders back). Taking back an answer that a later order counts on is refused too. An
+  information order (a visit, a talk) is answered at once and, its answer shown, can no longer be cancelled
+  for a refund.
 - `Session.end_day()` resolves the day with the book's orders and returns a typed `DayOutcome` (or `NotEnded`
   when the umpire has paused the game).
 - A `Seat` owns the orders it gives: it lists and cancels only its own, reads only the diary lines its `Table`
@@ -24,7 +28,7 @@ import datetime as dt
 import hashlib
 import hmac
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -33,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from game.engine import saves, umpire
 from game.engine.campaign import Campaign
+from game.engine.projection import Projection, answer_clash, lapses, project, refusal
 from game.rules import catalogue as cat
 from game.rules import orders as o
 from game.rules.narrative import morning_reports, situation
@@ -138,6 +143,20 @@ class Given:
     replaced: tuple[Order, ...] = ()
     #: An information order's answer, in plain text lines (true figures).
     answer: tuple[str, ...] = ()
+    #: An answer given with `undo`: the orders given today it made impossible, taken back (see `Undoing`).
+    undone: tuple[Order, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Undoing:
+    """An answer that would undo orders given today (`game.engine.projection.answer_clash`, the strategy API's
+    own check): why, in one line, and what giving it anyway would do: the orders of the seat at the keyboard it
+    takes back (`cancels`), and those that would stay in the book and be refused tonight (`stays`: a visit
+    already made, another seat's order)."""
+
+    reason: str
+    cancels: tuple[Order, ...]
+    stays: tuple[Order, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +174,7 @@ class OrderBook:
     def __init__(self, campaign: Campaign) -> None:
         self.campaign = campaign
         self.entries: list[Entry] = []
+        self._proj: tuple[State, tuple[Order, ...], Projection] | None = None
 
     @property
     def orders(self) -> list[Order]:
@@ -175,27 +195,69 @@ class OrderBook:
         """Staff time left today."""
         return self.today() - self.spent()
 
-    def why_not(self, order: Order) -> str | None:
-        """Why `order` could not be given now (after the replacement rule), or None."""
-        c = self.campaign
-        kept = [e.order for e in self.entries if not cat.replaces(e.order, order)]
-        return cat.admissible(c.world, c.state, kept, order)
+    def projection(self) -> Projection:
+        """The state today's orders will have made (answers first, then the orders as given: the day's order)
+        and the staff time they use; kept until the orders or the state change."""
+        state, orders = self.campaign.state, tuple(self.orders)
+        hit = self._proj
+        if hit is None or hit[0] is not state or hit[1] != orders:
+            hit = self._proj = (state, orders, project(self.campaign.world, state, orders))
+        return hit[2]
 
-    def give(self, order: Order, seat: str = STAFF.id) -> Given:
+    def why_not(self, order: Order, *, undo: bool = False) -> str | None:
+        """Why `order` could not be given now (after the replacement rule), or None: the strategy API's own
+        reading (`game.engine.projection.refusal`): an order is checked on the morning today's answers will have
+        made, and an answer that would undo an order given is refused, naming it (`undo`: it is not)."""
+        c = self.campaign
+        return refusal(c.world, c.state, self.orders, order, self.projection, undo=undo)
+
+    def undone_by(self, answer: o.Choose) -> tuple[str, list[Entry]] | None:
+        """Why `answer` would undo orders given today, and their entries; None if it undoes none (or is refused
+        for another reason: `why_not` says which)."""
+        c = self.campaign
+        kept = [e.order for e in self.entries if not cat.replaces(e.order, answer)]
+        if self.why_not(answer, undo=True) is not None:
+            return None
+        clash = answer_clash(c.world, c.state, kept, answer)
+        if clash is None:
+            return None
+        undone = [e for e in self.entries if e.order in clash.undone and not isinstance(e.order, o.Choose)]
+        return clash.reason, undone
+
+    def doomed(self) -> list[tuple[Entry, str]]:
+        """The orders the night would refuse as the book stands, with the rules' reasons (the answers being what
+        they are: an event the umpire brought in since the orders were given, a save of an older version)."""
+        c = self.campaign
+        if all(isinstance(e.order, o.Choose) for e in self.entries):
+            return []
+        refused: list[tuple[Order, str]] = []
+        project(c.world, c.state, self.orders, refused)
+        out: list[tuple[Entry, str]] = []
+        for od, why in refused:
+            e = next(e for e in self.entries if e.order is od and all(x is not e for x, _ in out))
+            out.append((e, why))
+        return out
+
+    def give(self, order: Order, seat: str = STAFF.id, *, undo: bool = False,
+             take_back: Iterable[Order] = ()) -> Given:
         """Add an order: first the replacement rule, then the rules' check on what is left (so changing today's
-        doctrine on a full day is allowed: the new one takes the old one's staff time)."""
-        reason = self.why_not(order)
+        doctrine on a full day is allowed: the new one takes the old one's staff time). `undo`: an answer that
+        undoes orders given is given all the same, and the orders of `take_back` (those it undoes that the seat
+        may take back) leave the book; the others stay, and the night refuses them."""
+        reason = self.why_not(order, undo=undo)
         if reason is not None:
             return Given(order, False, reason)
+        back = list(take_back) if undo and isinstance(order, o.Choose) else []
+        undone = [e for e in self.entries if e.order in back and not e.answered]
         gone = [e for e in self.entries if cat.replaces(e.order, order)]
-        self.entries = [e for e in self.entries if e not in gone]
+        self.entries = [e for e in self.entries if e not in gone and e not in undone]
         entry = Entry(order, seat)
         answer: tuple[str, ...] = ()
         if cat.spec_of(order).information:
             answer = tuple(self._answer(order))
             entry.answered = True
         self.entries.append(entry)
-        return Given(order, True, None, tuple(e.order for e in gone), answer)
+        return Given(order, True, None, tuple(e.order for e in gone), answer, tuple(e.order for e in undone))
 
     def _answer(self, order: Order) -> list[str]:
         c = self.campaign
@@ -221,6 +283,11 @@ class OrderBook:
         if e.answered:
             return Cancelled(False, e.order, "it has been carried out: its answer is given and its staff time "
                                              "spent")
+        c = self.campaign
+        left = [x.order for x in self.entries if x is not e]
+        clash = lapses(c.world, c.state, self.orders, left)
+        if clash is not None:  # taking an answer back lets history's option stand: the orders given after it
+            return Cancelled(False, e.order, clash.reason)  # may count on the answer (as the API refuses it)
         self.entries.remove(e)
         return Cancelled(True, e.order)
 
@@ -381,6 +448,34 @@ class Session:
             return reason
         return self.book.why_not(order)
 
+    def menu_forms(self) -> list[cat.Form]:
+        """The orders menu's forms that have at least one order the seat at the keyboard can give now (by
+        `why_not`: the rules on the morning today's answers will have made, and the table)."""
+        if self.over:
+            return []
+        return [f for spec in cat.CATALOGUE if spec.menu for f in spec.forms if self._completes(f, {})]
+
+    def menu_targets(self, form: cat.Form, picked: Mapping[str, object] | None = None) -> list[tuple[object, str]]:
+        """The values of the form's next unfilled slot that lead to an order the seat can give now, with their
+        names: a unit destroyed, gone from the city, cut off or already busy (today's answers counted) is not
+        offered. The candidates are the catalogue's, on the morning the day's orders will have made."""
+        picked = dict(picked or {})
+        open_slots = [sl for sl in form.slots if sl.name not in picked]
+        if not open_slots or self.over:
+            return []
+        head = open_slots[0]
+        return [(v, name) for v, name in cat.candidates(self.world, self.book.projection()[0], head.type, picked)
+                if self._completes(form, {**picked, head.name: v})]
+
+    def _completes(self, form: cat.Form, picked: dict[str, object]) -> bool:
+        """Whether some values of the form's unfilled slots make an order the seat can give now."""
+        rest = [sl for sl in form.slots if sl.name not in picked]
+        if not rest:
+            return self.why_not(cat.build(form, picked)) is None
+        head = rest[0]
+        return any(self._completes(form, {**picked, head.name: v})
+                   for v, _n in cat.candidates(self.world, self.book.projection()[0], head.type, picked))
+
     def may(self, seat: Seat | None = None) -> Callable[[Order], bool]:
         """A filter for the menu: the orders this seat may give (legality aside)."""
         table, who = self.table, seat or self.seat
@@ -388,22 +483,43 @@ class Session:
             return lambda _order: True
         return lambda order: table.refuse(who, order) is None
 
-    def give(self, order: Order) -> Given:
-        """The seat at the keyboard gives an order."""
+    def give(self, order: Order, *, undo: bool = False) -> Given:
+        """The seat at the keyboard gives an order. An answer that would undo orders given today is refused with
+        the first of them named, as the strategy API refuses it; `undo` gives it all the same, taking back the
+        seat's own orders it undoes (`Given.undone`; see `undoing`)."""
         if self.over:
             return Given(order, False, "the campaign is over")
         if self.table is not None and (reason := self.table.refuse(self.seat, order)) is not None:
             return Given(order, False, reason)
-        got = self.book.give(order, self.seat.id)
+        hit = self.undoing(order.event, order.choice) if isinstance(order, o.Choose) else None
+        if hit is not None and not undo:
+            return Given(order, False, hit.reason)
+        got = self.book.give(order, self.seat.id, undo=undo, take_back=hit.cancels if hit is not None else ())
         if got.ok:
             self.dirty = True
             if isinstance(order, o.Inspect):
                 self.visited.add(order.position)
         return got
 
-    def answer(self, event: str, choice: str) -> Given:
-        """Answer a pending decision."""
-        return self.give(o.Choose(event, choice))
+    def answer(self, event: str, choice: str, *, undo: bool = False) -> Given:
+        """Answer a pending decision (`undo`: even if it undoes orders given today, see `give`)."""
+        return self.give(o.Choose(event, choice), undo=undo)
+
+    def undoing(self, event: str, choice: str) -> Undoing | None:
+        """Whether answering `event` with `choice` now would undo orders given today: the reason (one line, naming
+        the first of them, or in a shared game saying only that it is another seat's), the seat's own orders
+        giving it anyway would take back, and those that would stay and be refused tonight."""
+        hit = self.book.undone_by(o.Choose(event, choice))
+        if hit is None:
+            return None
+        reason, undone = hit
+        mine = self.seat.id if self.shared else None
+        cancels = tuple(e.order for e in undone if not e.answered and (mine is None or e.seat == mine))
+        stays = tuple(e.order for e in undone if e.order not in cancels)
+        if mine is not None and undone and undone[0].seat != mine:
+            # each seat sees only its own orders: another seat's is not named
+            reason = "this answer changes the morning another seat gave its orders for: one of them would be refused"
+        return Undoing(reason, cancels, stays)
 
     def mine(self) -> list[Entry]:
         """The orders the seat at the keyboard has given today (every order, for a game of one seat)."""

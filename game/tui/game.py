@@ -49,7 +49,7 @@ from game.tui.screens.archive import ArchiveScreen
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.dispatch import DispatchScreen
-from game.tui.screens.event import EventScreen
+from game.tui.screens.event import EventScreen, Vet
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.legend import LegendScreen
 from game.tui.screens.main import MainScreen
@@ -367,15 +367,24 @@ class Game:
 
     # ---- orders and the console
 
-    def give(self, order: Order) -> Given:
-        """Give an order as the seat at the keyboard; say what became of it."""
-        got = self.session.give(order)
+    def vet(self, eid: str) -> Vet:
+        """For a decision's dialog: whether an answer to `eid` would undo orders given today (the session says)."""
+        session = self.session
+        return lambda choice: session.undoing(eid, choice)
+
+    def give(self, order: Order, *, undo: bool = False) -> Given:
+        """Give an order as the seat at the keyboard; say what became of it (`undo`: an answer given all the same,
+        though it undoes orders given today: those it takes back are named)."""
+        got = self.session.give(order, undo=undo)
         w = self.session.world
         if got.ok:
             line = Text("Given: ", style="green") + lit(cat.describe(w, order))
             if got.replaced:
                 line += lit(" (in place of " + "; ".join(cat.describe(w, od) for od in got.replaced) + ")")
             self.say(line)
+            for od in got.undone:
+                self.say(Text("Taken back: ", style=REFUSED) + lit(f"{cat.describe(w, od)} - the answer made it "
+                                                                   "impossible"))
             if not got.answer:
                 for note in expected(w, self.session.state, order, self.session.orders).lines:
                     self.say(lit("  " + note, "dim"))
@@ -535,9 +544,10 @@ class Game:
             else:
                 while (waiting := session.decisions()) and self.session is session and not session.over:
                     eid = waiting[0]
-                    choice = await self.ask(EventScreen(session.world, eid, session.sensitivity, session.state))
+                    screen = EventScreen(session.world, eid, session.sensitivity, session.state, self.vet(eid))
+                    choice = await self.ask(screen)
                     if isinstance(choice, str) and self.session is session:
-                        self.give(o.Choose(eid, choice))
+                        self.give(o.Choose(eid, choice), undo=screen.undo)
         finally:
             self._dialogs = False
         if self.session is session and session.over and not isinstance(self.app.screen, DebriefScreen):
@@ -621,6 +631,10 @@ class Game:
                     return
         except UmpireError as exc:
             ok, text = False, f"Cannot {m.action}: {exc}"
+        doomed = s.book.doomed() if ok and m.action in ("inject", "skip") else []
+        if doomed:  # the event changes the morning the day's orders were given for: said, not left to the night
+            text += (f" {len(doomed)} order(s) given today would now be refused tonight: "
+                     + "; ".join(f"{cat.describe(w, e.order)} ({why})" for e, why in doomed) + ".")
         if screen is not None:
             screen.report(text, ok)
             screen.fill(s, cr)

@@ -94,16 +94,16 @@ async def turn(game: Game, cr: Classroom) -> None:
     for eid in cr.pending_for(s, seat):
         if eid in meetings:
             rec = cr.meeting(s.world, eid, seat, day)
-            screen: EventScreen = DecisionScreen(s.world, eid, s.sensitivity, rec, s.state)
+            screen: EventScreen = DecisionScreen(s.world, eid, s.sensitivity, rec, s.state, game.vet(eid))
         else:
-            screen = EventScreen(s.world, eid, s.sensitivity, s.state)
+            screen = EventScreen(s.world, eid, s.sensitivity, s.state, game.vet(eid))
         choice = await game.ask(screen)
         if game.session is not s:
             return
         if isinstance(choice, str):
             if eid in meetings:
                 cr.decide(s.world, eid, seat, day, choice)
-            game.give(o.Choose(eid, choice))
+            game.give(o.Choose(eid, choice), undo=screen.undo)
 
 
 def take_seat(game: Game, cr: Classroom, seat: Seat) -> None:

@@ -159,9 +159,12 @@ def orders_lines(session: Session) -> list[str]:
     w = session.world
     mine = session.mine()
     out = [] if mine else ["You have given no orders today."]
+    doomed = {id(e): why for e, why in session.book.doomed()}
     for i, e in enumerate(mine, 1):
         done = " (done)" if e.answered else ""
-        out.append(f"{i}. {cat.describe(w, e.order)} ({cat.cost_of(e.order)}){done}")
+        # an order the night would refuse as the answers stand (an event the umpire brought in since): said here
+        late = f" - will be refused tonight: {doomed[id(e)]}" if id(e) in doomed else ""
+        out.append(f"{i}. {cat.describe(w, e.order)} ({cat.cost_of(e.order)}){done}{late}")
     shared = " (the whole staff's, for every seat)" if session.shared else ""
     out.append(f"Staff time left{shared}: {session.book.left()}/{session.book.today()}"
                + (f" (cut from {o.STAFF_TIME} today)" if session.book.today() < o.STAFF_TIME else ""))

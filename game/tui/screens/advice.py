@@ -16,7 +16,7 @@ from game.classroom.meta import Meeting
 from game.rules.state import State
 from game.rules.world import World
 from game.tui.screens.dispatch import event_body
-from game.tui.screens.event import EventScreen
+from game.tui.screens.event import EventScreen, Vet
 from game.tui.text import Literal, lit
 
 
@@ -101,8 +101,9 @@ class AdviceScreen(Screen[tuple[str | None, str]]):
 class DecisionScreen(EventScreen):
     """The commander's decision, with the staff's advice above the choices."""
 
-    def __init__(self, world: World, eid: str, sensitivity: str, meeting: Meeting, state: State | None = None) -> None:
-        super().__init__(world, eid, sensitivity, state)
+    def __init__(self, world: World, eid: str, sensitivity: str, meeting: Meeting, state: State | None = None,
+                 vet: Vet | None = None) -> None:
+        super().__init__(world, eid, sensitivity, state, vet)
         self.meeting = meeting
 
     def _question(self) -> Text:

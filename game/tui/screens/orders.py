@@ -1,7 +1,8 @@
 """The orders menu: give any order with the keyboard alone, one choice at a time.
 
-Every list comes from the order catalogue, which asks the rules (`available_forms`, `legal_targets`): the menu
-offers only the orders the seat at the keyboard can give now, with their cost, and shows what the order
+Every list comes from the session (`menu_forms`, `menu_targets`), which asks the rules through the catalogue on
+the morning today's answers will have made: the menu offers only the orders the seat at the keyboard can give
+now (never a unit destroyed, gone from the city, cut off or busy), with their cost, and shows what the order
 highlighted in the last list should do (its preview). It decides nothing itself.
 """
 
@@ -62,7 +63,7 @@ class OrdersScreen(ModalScreen[Order | None]):
     def _show_forms(self) -> None:
         self.form, self.picked = None, {}
         s = self.session
-        forms = cat.available_forms(s.world, s.state, s.orders, allowed=s.may())
+        forms = s.menu_forms()
         self.values = {f.key: f for f in forms}
         options = [(f.key, lit(f"{f.label} ({cat.FORMS[f.key][0].cost})")) for f in forms]
         title = f"Orders (staff time left today: {s.book.left()})"
@@ -82,7 +83,7 @@ class OrdersScreen(ModalScreen[Order | None]):
             self.dismiss(cat.build(self.form, self.picked))
             return
         s = self.session
-        targets = cat.legal_targets(s.world, s.state, self.form, self.picked, s.orders, allowed=s.may())
+        targets = s.menu_targets(self.form, self.picked)
         self.values = {f"v{i}": v for i, (v, _n) in enumerate(targets)}
         self._fill(f"{self.form.label}: choose the {slot.prompt}",
                    [(f"v{i}", lit(name)) for i, (_v, name) in enumerate(targets)])
