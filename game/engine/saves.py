@@ -155,6 +155,9 @@ class SaveMeta(_Record):
     #: game gives no briefing, as a game the umpire made a lesson of).
     timer_minutes: int = Field(default=0, ge=0, le=60)
     briefed: list[_ID] | None = Field(default=None, max_length=100)
+    #: A game that is over: the day its screen shows (`game.engine.session.screen_day`: the day it ended; the
+    #: state has moved on to the next morning), for the labels of saves (`ended_on`).
+    ended_on: int | None = Field(default=None, ge=0, le=MAX_DAYS)
 
     @property
     def classroom(self) -> bool:
@@ -456,6 +459,19 @@ def read_save(path: Path | str) -> SaveFile:
 
 
 # --------------------------------------------------------------------------- replaying
+
+
+def ended_on(path: Path) -> int | None:
+    """The day a saved game that is over shows (`SaveMeta.ended_on`: the day it ended, not the morning after),
+    read without replaying it, for the label of a save in a list; None for a game in progress, a save made
+    before the day was kept, or a file that cannot be read (the list says so of its own)."""
+    try:
+        data = json.loads(fsio.read_text(path, MAX_SAVE_BYTES, what="save"))
+    except (fsio.FileRefused, OSError, ValueError):
+        return None
+    meta = data.get("meta") if isinstance(data, dict) else None
+    day = meta.get("ended_on") if isinstance(meta, dict) else None
+    return day if type(day) is int and 0 <= day <= MAX_DAYS else None
 
 
 def pack_mismatch(sf: SaveFile, scenario: Scenario) -> PackMismatch | None:

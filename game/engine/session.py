@@ -56,6 +56,8 @@ QUEUED_KEY = "queued"
 UMPIRE_KEY = "umpire"
 #: Save-meta key for the seat that gave each of the orders under QUEUED_KEY.
 QUEUED_SEATS_KEY = "queued_seats"
+#: Save-meta key for the day a finished game's screen shows (`screen_day`), for the labels of saves.
+ENDED_KEY = "ended_on"
 #: PBKDF2 iterations for the umpire's PIN (a classroom lock, not a vault: about 50 ms to check).
 PIN_ITERATIONS = 50_000
 PIN_CHARS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -93,6 +95,16 @@ def pin_problem(pin: str) -> str | None:
     if not 4 <= len(p) <= 12 or any(ch not in PIN_CHARS for ch in p):
         return "an umpire PIN is 4 to 12 letters or digits"
     return None
+
+
+def screen_day(state: State) -> int:
+    """The day number the game's screen shows, and the day its date is taken from: today's; for a campaign that
+    ended by itself, the day it ended (by then the state has moved on to the next morning: a game that ended on
+    4 August is not shown on the 5th); the umpire stops a game on a morning, which is that morning. The same
+    day as the debrief's (`game.classroom.debrief.end_facts`)."""
+    if state.ending is None or state.ending == umpire.UMPIRE_ENDING or state.ending_day is None:
+        return state.day
+    return state.ending_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,8 +442,15 @@ class Session:
         """Several seats share the game (hot-seat): each sees only its own orders and reports."""
         return len(self.seats) > 1
 
+    @property
+    def day(self) -> int:
+        """The day the game's screen shows: today's, or once the campaign is over the day it ended
+        (`screen_day`)."""
+        return screen_day(self.state)
+
     def date(self, day: int | None = None) -> dt.date:
-        return self.world.date(self.state.day if day is None else day)
+        """The date of `day`; by default of the day the screen shows (the ending's, once the game is over)."""
+        return self.world.date(self.day if day is None else day)
 
     @property
     def visited(self) -> set[str]:
@@ -747,7 +766,7 @@ class Session:
     def meta(self) -> dict[str, Any]:
         """The session's own part of a save's meta, as `saves.SaveMeta` types it: the orders given so far today
         and who gave them (kept when the umpire stopped the game), the umpire's actions and PIN lock, the text
-        setting."""
+        setting, and for a game that is over the day its screen shows (`screen_day`)."""
         entries = self.book.entries if (not self.over or self.state.ending == umpire.UMPIRE_ENDING) else []
         out: dict[str, Any] = {"sensitivity": "summary" if self.sensitivity == "summary" else "full"}
         if entries:
@@ -757,6 +776,8 @@ class Session:
             out[UMPIRE_KEY] = [a.to_dict() for a in self.umpire_actions]
         if self.umpire_pin is not None:
             out["umpire_pin"] = self.umpire_pin.model_dump(mode="json")
+        if self.over:  # the slot list's label reads the day there: the state has moved past the ending
+            out[ENDED_KEY] = screen_day(self.state)
         return out
 
     def save_meta(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -764,7 +785,7 @@ class Session:
         session's own (`meta`). `saves.SaveMeta` validates the whole before anything is written."""
         meta: dict[str, Any] = dict(self.table.meta()) if self.table is not None else {}
         meta.update(extra or {})
-        for key in (QUEUED_KEY, QUEUED_SEATS_KEY, UMPIRE_KEY, "umpire_pin"):
+        for key in (QUEUED_KEY, QUEUED_SEATS_KEY, UMPIRE_KEY, "umpire_pin", ENDED_KEY):
             meta.pop(key, None)
         meta.update(self.meta())
         return meta

@@ -8,6 +8,7 @@ and the rules decide, the text builders (game.tui.views) word it.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -688,7 +689,7 @@ class Game:
             if not self.on_main:
                 self.app.notify(f"Save failed: {exc}", severity="error", markup=False)
             return
-        msg = f"Saved day {self.session.state.day} to {display_path(path)}"
+        msg = f"Saved day {self.session.day} to {display_path(path)}"
         self.say(lit(msg))
         if not self.on_main:  # the log is hidden (debrief, a dialog): say it where it is seen
             self.app.notify(msg, title="Saved", markup=False)
@@ -707,7 +708,9 @@ class Game:
         if isinstance(self.app.screen, SlotsScreen):
             return
         w = self.session.world
-        found = slots.list_slots(self.folder(), self.path())
+        # a game that is over is labelled with the day it ended (its log runs to the morning after)
+        found = [dataclasses.replace(sl, day=end) if not sl.problem and (end := saves.ended_on(sl.path)) is not None
+                 else sl for sl in slots.list_slots(self.folder(), self.path())]
 
         def date_of(day: int) -> str:
             d = w.date(day)
@@ -760,7 +763,7 @@ class Game:
             self.main.clear_log()
         d = self.session.date()
         self.brief(history=True)
-        self.say(lit(f"Loaded: {d.day} {d:%B %Y} (day {self.session.state.day})"))
+        self.say(lit(f"Loaded: {d.day} {d:%B %Y} (day {self.session.day})"))
         if got.restored:
             self.say(lit(f"{got.restored} order(s) of the day restored; 'orders' lists them."))
         if got.dropped:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from game.engine.session import Session
+from game.engine.session import Session, screen_day
 from game.rules import catalogue as cat
 from game.rules import orders as o
 from game.rules.catalogue import doctrine_label, sector_name
@@ -32,8 +32,8 @@ def _n(x: float) -> str:
 
 
 def day_line(world: World, s: State) -> str:
-    """'23 June 1944'."""
-    d = world.date(s.day)
+    """'23 June 1944': the day the screen shows (once the campaign is over, the day it ended: `screen_day`)."""
+    d = world.date(screen_day(s))
     return f"{d.day} {d:%B %Y}"
 
 
@@ -41,10 +41,10 @@ def staff_text(world: World, s: State, queued: list[Order], dark: bool = True, l
                today: int = o.STAFF_TIME) -> Text:
     """The staff summary: date, period, doctrine, men, stocks, and (while playing: `left` is the staff time the
     session says is left today) staff time."""
-    plan = world.plan(s.day)
+    plan = world.plan(screen_day(s))
     t = Text()
     t.append(day_line(world, s), "bold")
-    t.append(f"  day {s.day}\n")
+    t.append(f"  day {screen_day(s)}\n")
     t.append(lit(plan.period_name, "italic"))
     t.append("\n")
     t.append(f"Doctrine: {doctrine_label(s.doctrine)}\n")
@@ -80,9 +80,9 @@ def seat_text(session: Session) -> Text:
     t.append(lit(seat.name, "bold reverse"))
     t.append("\n")
     t.append(day_line(world, s), "bold")
-    t.append(f"  day {s.day}\n")
+    t.append(f"  day {screen_day(s)}\n")
     if "staff" in sees:
-        t.append(lit(world.plan(s.day).period_name, "italic"))
+        t.append(lit(world.plan(screen_day(s)).period_name, "italic"))
         t.append("\n")
         t.append(f"Doctrine: {doctrine_label(s.doctrine)}\n")
     if "forces" in sees:
@@ -175,7 +175,7 @@ def status_lines(session: Session) -> list[str]:
     """'status' / 'report': the day in a few lines, what the staff panel holds (for the seat's eyes)."""
     w, s = session.world, session.state
     sees = session.sees()
-    out = [f"{day_line(w, s)} (day {s.day}), {w.plan(s.day).period_name}."]
+    out = [f"{day_line(w, s)} (day {session.day}), {w.plan(session.day).period_name}."]
     if "staff" in sees:
         out.append(f"Doctrine {doctrine_label(s.doctrine)}; triage {s.triage.replace('_', ' ')}; "
                    f"quarantine {'on' if s.quarantine else 'off'}; {s.wounded:,} wounded, {s.sick:,} sick.")
