@@ -10,107 +10,66 @@ import random
 import pytest
 
 from game.engine.api import Game
-from game.engine.campaign import Campaign
-from game.engine.policies import POLICIES
 from game.engine.session import STAFF, Seat, Session
 from game.rules import catalogue as cat
 from game.rules import orders as o
+from tests.engine.undo_cases import counting_case, offered, undoing_case
 from tests.strategies import built_in_world
 
 W = built_in_world()
-EVENT, KEEP, SEND = "roles_8th_regiment_to_zhangjia", "keep_8th_1st", "send_8th_1st"
-
-
-def historical(seed: int, day: int) -> Campaign:
-    c = Campaign.new(W, seed)
-    while c.state.day < day and not c.over:
-        c.end_day(POLICIES["historical"](c))
-    return c
-
-
-def zhangjia() -> Session:
-    """22 July on seed 4: Fang asks for the 8th Regiment's battalion for Mt. Zhangjia; keeping it gives the hill
-    up (its garrison falls back, and a battalion goes where a withdrawal might have sent it)."""
-    s = Session(historical(4, 22))
-    assert EVENT in s.decisions()
-    return s
-
-
-def clashing(s: Session) -> list[o.Order]:
-    """The withdrawals on offer that keeping the battalion would undo (each given alone, then taken back)."""
-    out = []
-    for unit, _n in s.menu_targets(cat.FORMS["withdraw"][1]):
-        for to, _m in s.menu_targets(cat.FORMS["withdraw"][1], {"unit": unit}):
-            mv = o.Withdraw(str(unit), str(to))
-            assert s.give(mv).ok
-            if s.undoing(EVENT, KEEP) is not None:
-                out.append(mv)
-            assert s.cancel(len(s.orders)).ok
-    return out
 
 
 def test_an_answer_that_undoes_an_order_given_is_refused_with_the_order_named_as_the_api_refuses_it():
-    s = zhangjia()
-    moves = clashing(s)
-    assert moves, "keeping the battalion undoes no withdrawal on offer"
-    for mv in moves:
-        assert s.give(mv).ok
-        got = s.answer(EVENT, KEEP)
-        assert not got.ok and cat.describe(W, mv) in (got.reason or "") and "would be refused" in (got.reason or "")
-        g = Game(s.campaign)  # the API, with the same order queued, refuses the same answer for the same reason
-        g.push(mv)
-        assert g.why_illegal(o.Choose(EVENT, KEEP)) == got.reason
-        assert s.orders == [mv]  # nothing changed
-        assert s.cancel(1).ok
+    case = undoing_case()
+    s = case.session()
+    assert s.give(case.order).ok
+    got = s.answer(case.event, case.bad)
+    reason = got.reason or ""
+    assert not got.ok and cat.describe(W, case.order) in reason and "would be refused" in reason
+    g = Game(s.campaign)  # the API, with the same order queued, refuses the same answer for the same reason
+    g.push(case.order)
+    assert g.why_illegal(o.Choose(case.event, case.bad)) == reason
+    assert s.orders == [case.order]  # nothing changed
+    assert s.answer(case.event, case.ok).ok  # another answer is taken
+    assert s.orders == [case.order, o.Choose(case.event, case.ok)] and s.end_day().refused == ()
 
 
 def test_an_answer_given_all_the_same_takes_back_the_orders_it_undoes_and_the_night_refuses_nothing():
-    s = zhangjia()
-    mv = clashing(s)[0]
-    assert s.give(o.Consult(W.scenario.roles[0].id)).ok and s.give(mv).ok
-    hit = s.undoing(EVENT, KEEP)
-    assert hit is not None and hit.cancels == (mv,) and hit.stays == ()
-    got = s.answer(EVENT, KEEP, undo=True)
-    assert got.ok and got.undone == (mv,)
-    assert s.orders == [o.Consult(W.scenario.roles[0].id), o.Choose(EVENT, KEEP)]
-    out = s.end_day()
-    assert out.refused == ()
+    case = undoing_case()
+    s = case.session()
+    talk = o.Consult(W.scenario.roles[0].id)
+    assert s.give(talk).ok and s.give(case.order).ok
+    hit = s.undoing(case.event, case.bad)
+    assert hit is not None and hit.cancels == (case.order,) and hit.stays == ()
+    got = s.answer(case.event, case.bad, undo=True)
+    assert got.ok and got.undone == (case.order,)
+    assert s.orders == [talk, o.Choose(case.event, case.bad)]
+    assert s.end_day().refused == ()
 
 
 def test_an_order_given_after_an_answer_is_checked_on_the_morning_the_answer_makes():
-    """Keeping the battalion gives Mt. Zhangjia up: no one can be sent there, nor its works repaired, though the
-    morning's map still shows it held."""
-    s = zhangjia()
-    assert s.state.positions["mt_zhangjia"].controller == "chinese"
-    assert s.give(o.RepairWorks("mt_zhangjia")).ok and s.cancel(1).ok
-    assert s.answer(EVENT, KEEP).ok
+    """The order the answer undoes is, once the answer is given, refused for the reason the night would give,
+    though the morning's map still allows it; and the menu no longer offers it."""
+    case = undoing_case()
+    s = case.session()
+    assert s.answer(case.event, case.bad).ok
     g = Game(s.campaign)
-    g.push(o.Choose(EVENT, KEEP))
-    for od in (o.RepairWorks("mt_zhangjia"), o.Reinforce("r9_1", "mt_zhangjia"), o.Inspect("mt_zhangjia")):
-        got = s.give(od)
-        assert not got.ok and "Japanese hands" in (got.reason or ""), got.reason
-        assert got.reason == g.why_illegal(od)  # the API's words
-    offered = {to for unit, _n in s.menu_targets(cat.FORMS["reinforce"][1])
-               for to, _m in s.menu_targets(cat.FORMS["reinforce"][1], {"unit": unit})}
-    assert "mt_zhangjia" not in offered
+    g.push(o.Choose(case.event, case.bad))
+    got = s.give(case.order)
+    assert not got.ok and got.reason == g.why_illegal(case.order)  # the API's words
+    assert case.order not in offered(s)
+    s.end_day()
+    assert s.campaign.log[-1].orders == [o.Choose(case.event, case.bad)]
 
 
 def test_taking_back_an_answer_an_order_counts_on_is_refused_with_the_order_named():
-    s = zhangjia()
-    assert s.answer(EVENT, KEEP).ok
-    # an order only the answer makes possible: a withdrawal from where the battalion it moves will stand
-    mine = {(str(u), str(t)) for u, _n in s.menu_targets(cat.FORMS["withdraw"][1])
-            for t, _m in s.menu_targets(cat.FORMS["withdraw"][1], {"unit": u})}
-    hist = Session(historical(4, 22))
-    theirs = {(str(u), str(t)) for u, _n in hist.menu_targets(cat.FORMS["withdraw"][1])
-              for t, _m in hist.menu_targets(cat.FORMS["withdraw"][1], {"unit": u})}
-    only = sorted(mine - theirs)
-    assert only, "keeping the battalion opens no withdrawal"
-    mv = o.Withdraw(*only[0])
-    assert s.give(mv).ok
-    got = s.cancel(1)  # the answer
-    assert not got.ok and cat.describe(W, mv) in (got.reason or "")
-    assert s.orders == [o.Choose(EVENT, KEEP), mv]
+    case = counting_case()  # `ok`, not history's answer, makes `order` possible
+    s = case.session()
+    assert case.order not in offered(s)
+    assert s.answer(case.event, case.ok).ok and s.give(case.order).ok
+    got = s.cancel(1)  # the answer: history's would stand
+    assert not got.ok and cat.describe(W, case.order) in (got.reason or "")
+    assert s.orders == [o.Choose(case.event, case.ok), case.order]
     assert s.cancel(2).ok and s.cancel(1).ok and s.orders == []
 
 
@@ -194,16 +153,16 @@ class _TwoSeats:
 
 
 def test_in_a_shared_game_an_answer_that_undoes_another_seats_order_does_not_name_it_nor_take_it_back():
-    s = zhangjia()
-    mv = clashing(s)[0]
+    case = undoing_case()
+    s = case.session()
     other = Seat("other", "The other seat")
     s.seats, s.seat, s.table = [STAFF, other], STAFF, _TwoSeats()
-    assert s.give(mv).ok
+    assert s.give(case.order).ok
     s.seat = other
-    got = s.answer(EVENT, KEEP)
-    assert not got.ok and cat.describe(W, mv) not in (got.reason or "") and "another seat" in (got.reason or "")
-    hit = s.undoing(EVENT, KEEP)
-    assert hit is not None and hit.cancels == () and hit.stays == (mv,)
-    got = s.answer(EVENT, KEEP, undo=True)  # given all the same: the other seat's order stays, and is said doomed
-    assert got.ok and got.undone == () and s.orders == [mv, o.Choose(EVENT, KEEP)]
-    assert [e.order for e, _why in s.book.doomed()] == [mv]
+    got = s.answer(case.event, case.bad)
+    assert not got.ok and cat.describe(W, case.order) not in (got.reason or "") and "another seat" in (got.reason or "")
+    hit = s.undoing(case.event, case.bad)
+    assert hit is not None and hit.cancels == () and hit.stays == (case.order,)
+    got = s.answer(case.event, case.bad, undo=True)  # given all the same: the other seat's order stays, said doomed
+    assert got.ok and got.undone == () and s.orders == [case.order, o.Choose(case.event, case.bad)]
+    assert [e.order for e, _why in s.book.doomed()] == [case.order]

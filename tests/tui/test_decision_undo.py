@@ -10,25 +10,14 @@ import random
 
 from textual.widgets import OptionList, RichLog
 
-from game.engine.campaign import Campaign
-from game.engine.policies import POLICIES
-from game.engine.session import Session
 from game.rules import catalogue as cat
 from game.rules import orders as o
 from game.rules.day import advance_day
 from game.tui.screens.event import EventScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.orders import OrdersScreen
+from tests.engine.undo_cases import Case, history, undoing_case
 from tests.tui.helpers import SIZE, plain, submit
-
-EVENT, KEEP, SEND = "roles_8th_regiment_to_zhangjia", "keep_8th_1st", "send_8th_1st"
-
-
-def historical(world, seed: int, day: int) -> Campaign:
-    c = Campaign.new(world, seed)
-    while c.state.day < day and not c.over:
-        c.end_day(POLICIES["historical"](c))
-    return c
 
 
 def log_text(app) -> str:
@@ -36,100 +25,91 @@ def log_text(app) -> str:
     return "".join(line.text for line in app.screen.query_one("#log", RichLog).lines)
 
 
-def undone_move(world) -> o.Order:
-    """22 July on seed 4: an order on offer that keeping the 8th Regiment's battalion (Mt. Zhangjia given up)
-    would undo, and sending it (history's answer) would not."""
-    s = Session(historical(world, 4, 22))
-    for key in ("withdraw", "reinforce", "repair", "counterattack"):
-        form = cat.FORMS[key][1]
-        for v, _n in s.menu_targets(form):
-            rest = form.slots[1:]
-            for w, _m in s.menu_targets(form, {form.slots[0].name: v}) if rest else [(None, "")]:
-                od = cat.build(form, {form.slots[0].name: v, **({rest[0].name: w} if rest else {})})
-                assert s.give(od).ok
-                if s.undoing(EVENT, KEEP) is not None and s.undoing(EVENT, SEND) is None:
-                    return od
-                assert s.cancel(1).ok
-    raise AssertionError("keeping the battalion undoes no order on offer")
+async def to_the_decision(pilot, app, case: Case, order_first: bool = True) -> EventScreen:
+    """The case's morning on screen, its order given first; the other decisions answered as history did (the
+    case was found with them so), up to the case's own decision's dialog."""
+    game = app.ensure_game()
+    game.start_with(case.campaign())
+    if order_first:
+        assert game.give(case.order).ok
+    await pilot.pause()
+    while isinstance(app.screen, EventScreen) and app.screen.eid != case.event:
+        hist = next(i for i, ch in enumerate(app.screen.event.choices, 1) if ch.historical)
+        await pilot.press(str(hist), "enter")
+        await pilot.pause()
+    assert isinstance(app.screen, EventScreen) and app.screen.eid == case.event
+    return app.screen
+
+
+def number(screen: EventScreen, choice: str) -> str:
+    return str(1 + [ch.id for ch in screen.event.choices].index(choice))
 
 
 def test_the_decision_dialog_warns_of_the_order_an_answer_undoes_and_lets_the_player_choose(world, tmp_path):
     from game.tui.app import HengyangApp
 
-    MOVE = undone_move(world)
+    case = undoing_case()
+    order = cat.describe(world, case.order)
 
     async def run():
-        app = HengyangApp(world.scenario, 4, save_path=tmp_path / "q.json", title_screen=False,
-                          campaign=historical(world, 4, 22))
+        app = HengyangApp(world.scenario, 1, save_path=tmp_path / "q.json", title_screen=False)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert isinstance(app.screen, EventScreen) and app.screen.eid == EVENT
-            keep = 1 + [ch.id for ch in app.screen.event.choices].index(KEEP)
-            send = 1 + [ch.id for ch in app.screen.event.choices].index(SEND)
-            await pilot.press(str(send), "enter")
+            screen = await to_the_decision(pilot, app, case)
+            bad, ok = number(screen, case.bad), number(screen, case.ok)
+            await pilot.press(bad)
             await pilot.pause()
-            assert isinstance(app.screen, MainScreen) and app.queue == [o.Choose(EVENT, SEND)]
-            assert app.ensure_game().give(MOVE).ok
-            assert app.queue == [o.Choose(EVENT, SEND), MOVE]
-            # typed at the console, the other answer is refused, the move named
-            await submit(pilot, "answer your battalion for the 10th keep the battalion")
-            assert app.queue == [o.Choose(EVENT, SEND), MOVE]
+            warning = plain(screen.query_one("#event-warning"))
+            assert screen.choice is None and screen.query_one("#event-warning").display
+            assert order in warning and f"Press {bad} again" in warning
+            await pilot.press(ok)  # another answer: taken at once
+            await pilot.pause()
+            assert screen.choice == case.ok and not screen.query_one("#event-warning").display
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert case.order in app.queue and o.Choose(case.event, case.ok) in app.queue
+            # typed at the console, the answer that undoes the order is refused, the order named
+            await submit(pilot, f"answer {case.event} {case.bad}")
+            assert case.order in app.queue and o.Choose(case.event, case.ok) in app.queue
             last = log_text(app).rsplit("Refused: ", 1)[-1]
-            assert last.startswith("answer") and cat.describe(world, MOVE) in last and "would be refused" in last
-            # the dialog: the answer is taken back (history's is the same), and the decision asked again
-            await submit(pilot, "cancel 1")
-            assert app.queue == [MOVE]
-            app.ensure_game().run_dialogs()
+            assert last.startswith("answer") and order in last and "would be refused" in last
+            # the same morning again: the answer given all the same takes the order back, and the log says so
+            screen = await to_the_decision(pilot, app, case)
+            await pilot.press(bad)
             await pilot.pause()
-            assert isinstance(app.screen, EventScreen)
-            await pilot.press(str(keep))
+            await pilot.press(bad)
             await pilot.pause()
-            warning = plain(app.screen.query_one("#event-warning"))
-            assert app.screen.choice is None and app.screen.query_one("#event-warning").display
-            assert cat.describe(world, MOVE) in warning and f"Press {keep} again" in warning
-            await pilot.press(str(send))  # another answer: taken at once
-            await pilot.pause()
-            assert app.screen.choice == SEND and not app.screen.query_one("#event-warning").display
+            assert screen.choice == case.bad and screen.undo
             await pilot.press("enter")
             await pilot.pause()
-            assert app.queue == [MOVE, o.Choose(EVENT, SEND)]
-            # and given all the same: the move is taken back, and the log says so
-            await submit(pilot, "cancel 2")
-            app.ensure_game().run_dialogs()
-            await pilot.pause()
-            await pilot.press(str(keep))
-            await pilot.pause()
-            await pilot.press(str(keep))
-            await pilot.pause()
-            assert app.screen.choice == KEEP
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen) and app.queue == [o.Choose(EVENT, KEEP)]
-            assert f"Taken back: {cat.describe(world, MOVE)}" in log_text(app)
+            assert isinstance(app.screen, MainScreen)
+            assert case.order not in app.queue and o.Choose(case.event, case.bad) in app.queue
+            assert f"Taken back: {order}" in log_text(app)
 
     asyncio.run(run())
 
 
 def test_the_orders_listing_says_which_orders_the_night_would_refuse(world, tmp_path):
-    """An event the umpire brings in after the orders were given can undo one: 'orders' says so."""
+    """An answer that undoes an order given (as an event the umpire brings in, or a save of an older version,
+    can leave the book): 'orders' says the night would refuse it."""
     from game.tui.app import HengyangApp
 
-    MOVE = undone_move(world)
+    case = undoing_case()
 
     async def run():
-        app = HengyangApp(world.scenario, 4, save_path=tmp_path / "q.json", title_screen=False,
-                          campaign=historical(world, 4, 22))
+        app = HengyangApp(world.scenario, 1, save_path=tmp_path / "q.json", title_screen=False)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            send = 1 + [ch.id for ch in app.screen.event.choices].index(SEND)
-            await pilot.press(str(send), "enter")
+            screen = await to_the_decision(pilot, app, case)
+            await pilot.press(number(screen, case.ok), "enter")
             await pilot.pause()
-            assert app.ensure_game().give(MOVE).ok
-            session = app.ensure_game().session
-            session.book.entries[0].order = o.Choose(EVENT, KEEP)  # as a save of an older version could hold it
+            book = app.ensure_game().session.book
+            entry = next(e for e in book.entries if e.order == o.Choose(case.event, case.ok))
+            entry.order = o.Choose(case.event, case.bad)  # as a save of an older version could hold it
             await submit(pilot, "orders")
-            text = log_text(app)
-            assert f"{cat.describe(world, MOVE)} (1) - will be refused tonight: " in text
+            assert f"{cat.describe(world, case.order)} ({cat.cost_of(case.order)}) - will be refused tonight: " \
+                in log_text(app)
 
     asyncio.run(run())
 
@@ -156,7 +136,7 @@ def test_the_orders_menu_offers_only_orders_the_night_carries_out(world, tmp_pat
             checked = 0
             for seed, day in mornings:
                 rng = random.Random(seed * 100 + day)
-                c = historical(world, seed, day)
+                c = history(seed, day)
                 game.start_with(c)
                 await pilot.pause()
                 while isinstance(app.screen, EventScreen):
