@@ -401,7 +401,8 @@ class Game:
     def run_command(self, line: str) -> None:
         """One console line: an order, a console command, a question back or an error."""
         s = self.session
-        p = self.console.parse(line, s.world, s.state)
+        # a question back ('which 1st Battalion?') offers only the units and places that can take the order
+        p = self.console.parse(line, s.world, s.state, accepts=lambda od: s.why_not(od) is None)
         if p.question is not None:
             self.say(Text("? ", style="bold yellow") + lit(p.question.text))
             return

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from game.rules import catalogue as cat
 from game.rules import orders as o
@@ -546,13 +546,33 @@ def completions(world: World) -> list[str]:
                   | officers)
 
 
+def narrow(p: Parsed, accepts: Callable[[Order], bool]) -> Parsed:
+    """A question back that offers only the values that make an order `accepts` takes (the session: a unit
+    destroyed, gone from the city, cut off or busy is not offered), when there is at least one; else as it is
+    (choosing one then gives the rules' reason)."""
+    q = p.question
+    if q is None or any(sl.name not in q.filled and sl is not q.slot for sl in q.form.slots):
+        return p
+    keep = tuple((v, name) for v, name in q.options if accepts(cat.build(q.form, {**q.filled, q.slot.name: v})))
+    if not keep or len(keep) == len(q.options):
+        return p
+    text = which([name for _v, name in keep])
+    narrowed = Question(text, q.form, q.filled, q.slot, keep)
+    return replace(p, question=narrowed, error=text if p.error == q.text else p.error)
+
+
 class Console:
     """The console's memory from one line to the next: a question back waits for its answer."""
 
     def __init__(self) -> None:
         self.question: Question | None = None
 
-    def parse(self, line: str, world: World, state: State) -> Parsed:
+    def parse(self, line: str, world: World, state: State,
+              accepts: Callable[[Order], bool] | None = None) -> Parsed:
+        """Parse a line (an answer to the question back waiting, if it is one); `accepts` narrows a new question
+        back to the values that make an order it takes (see `narrow`)."""
         p = parse(line, world, state, self.question)
+        if accepts is not None:
+            p = narrow(p, accepts)
         self.question = p.question
         return p
