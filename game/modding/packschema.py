@@ -118,7 +118,9 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "MoraleEffect": {"morale": "points added to every unit's morale (-50 to 50)"},
     "UnitEffect": {"unit": "a unit or regiment id", "casualties": "men lost (killed and wounded)",
                    "wounded_share": "the share of casualties wounded rather than killed", "morale": "morale "
-                   "points added", "fatigue": "fatigue points added"},
+                   "points added", "fatigue": "fatigue points added",
+                   "or_else": "units or regiments that take the effect, in order, if `unit` has too few men able",
+                   "least": "the men a unit needs for the effect to fall on it"},
     "PositionEffect": {"position": "the position", "controller": "who holds it afterwards (a Chinese position "
                        "the Japanese take is captured)", "works": "fortification added (-5 to 5)"},
     "PressureEffect": {"add": "men added to the sector's pool (negative: Japanese casualties)"},
@@ -153,6 +155,7 @@ ID_FIELDS: dict[tuple[str, str], str] = {
     ("Event", "role"): "roles",
     ("Position", "sector"): "sectors", ("Position", "adjacent[]"): "positions", ("Unit", "position"): "positions",
     ("Formation", "sector"): "sectors", ("UnitEffect", "unit"): "units", ("UnitEffect", "arrive_at"): "positions",
+    ("UnitEffect", "or_else[]"): "units",
     ("PositionEffect", "position"): "positions", ("PressureEffect", "pressure"): "sectors",
     ("EndingEffect", "ending"): "endings", ("SourceRef", "seed"): "seeds", ("Period", "intensity{}"): "sectors",
     ("EventPatch", "id"): "events", ("PackEventsFile", "delete[]"): "events", ("Meta", "headquarters"): "positions",

@@ -179,16 +179,19 @@ def advance_day(world: World, state: State, orders: Iterable[Order] = ()) -> Day
             elif isinstance(od, o.Raid) and s.units[od.unit].strength > 0:
                 raid(world, s, od.unit, od.sector, night_rng, out)
         moved: frozenset[str] | None = None
-        left: list[str] = emptied
+        left: list[str] = list(emptied)
+        decided = set(emptied)  # emptied by a decision alone, not also by an order
         for od in night:
             if isinstance(od, (o.Reinforce, o.Withdraw)):
                 if moved is None:  # moves change no ground: one reckoning of it serves them all
                     moved = connected(world, s)
                 frm = _move(world, s, od, night_rng, out, moved)
-                if frm is not None and frm not in left:
-                    left.append(frm)
+                if frm is not None:
+                    decided.discard(frm)
+                    if frm not in left:
+                        left.append(frm)
         if left or any(f.startswith(VACATED) for f in s.flags):
-            _left_empty(world, s, left, front, night_rng, out)
+            _left_empty(world, s, left, front, night_rng, out, frozenset(decided))
         if "breakout_ordered" in s.flags or any([isinstance(od, o.Breakout) for od in night]):
             _breakout(world, s, night_rng, out)
         log.night_results(world, state, s, night, planned, out)
@@ -355,14 +358,22 @@ VACATED = "vacated:"
 
 
 def _left_empty(world: World, s: State, left: list[str], front: Mapping[str, tuple[str, ...]], rng: Rng,
-                out: list[Happening]) -> None:
+                out: list[Happening], decided: frozenset[str] = frozenset()) -> None:
     """The posts tonight's moves left without a man, once every move is made (so a battalion relieved and
     its relief arriving the same night leave nothing bare). Works emptied in front of the enemy (exposed
     this morning, when the order was given and its preview read) are his: his patrols see it and follow
-    in before dawn. Behind the line an empty post stays ours."""
+    in before dawn. Behind the line an empty post stays ours, marked (walked into if attacked, whatever its
+    neighbours' fire). A post emptied by a decision alone (`decided`: the staff's answer to an event, which
+    sends a unit where the event needs it, not a move the staff chose to make) is only named in the diary: it
+    is an empty post like one whose men were all killed, covered by its neighbours' fire, and the diary's line
+    lets the staff fill it; the rules against leaving posts empty guard the moves a player repeats."""
     ahead = {p for v in front.values() for p in v}
     for frm in left:
         if s.positions[frm].controller != "chinese" or garrison(s, frm):
+            continue
+        if frm in decided:
+            out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty"
+                                 + (" in front of the enemy." if frm in ahead else "."), frm))
             continue
         if frm in ahead:
             out.append(Happening(s.day, "night", "empty", f"{world.places[frm].name} is left empty in front of "

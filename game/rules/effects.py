@@ -320,6 +320,19 @@ def rejoin(world: World, s: State, n: int, linked: frozenset[str] | None = None)
     return n
 
 
+def _able(world: World, s: State, e: m.UnitEffect) -> str:
+    """The unit (or regiment) an effect falls on: `unit`, or if it has fewer than `least` men able to do it
+    (alive, and able to reach `arrive_at`), the first of `or_else` that has; `unit` if none has."""
+    if not e.or_else:
+        return e.unit
+    for k in (e.unit, *e.or_else):
+        men = sum(s.units[x].strength for x in world.groups[k] if s.units[x].strength > 0
+                  and (e.arrive_at is None or s.units[x].position is None or reaches(world, s, x, e.arrive_at)))
+        if men >= e.least:
+            return k
+    return e.unit
+
+
 def reaches(world: World, s: State, unit: str, dest: str) -> bool:
     """Whether a unit in the city could be moved to `dest` tonight (the rule of an effect's `arrive_at`):
     it is there already, or it and `dest` both stand on ground joined to the headquarters."""
@@ -344,7 +357,7 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
             x = x if x > 0.0 else 0.0
             u.morale = x if x < 100.0 else 100.0
     elif isinstance(e, m.UnitEffect):
-        members = world.groups[e.unit]
+        members = world.groups[_able(world, s, e)]
         total = sum([s.units[k].strength for k in members])
         left = e.casualties
         for i, k in enumerate(members):

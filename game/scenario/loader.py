@@ -323,6 +323,9 @@ def cross_check(sc: m.Scenario, docs: dict[str, Any], seed_texts: dict[str, str]
         if isinstance(e, m.UnitEffect):
             if e.unit not in units:
                 r.err(doc, (*path, "unit"), _unknown("unit", e.unit, units, "units"))
+            for i, k in enumerate(e.or_else):
+                if k not in units:
+                    r.err(doc, (*path, "or_else", i), _unknown("unit", k, units, "units"))
             if e.arrive_at and e.arrive_at not in positions:
                 r.err(doc, (*path, "arrive_at"), _unknown("position", e.arrive_at, positions, "positions"))
         elif isinstance(e, m.PositionEffect) and e.position not in positions:

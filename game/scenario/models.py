@@ -293,6 +293,11 @@ class UnitEffect(Strict):
     fatigue: int = Field(default=0, ge=-100, le=100)
     arrive_at: Ident | None = Field(default=None, description="bring a detached unit into a position")
     depart: bool = Field(default=False, description="the unit leaves the city; its men count as departed")
+    or_else: list[Ident] = Field(default_factory=list, max_length=20, description=(
+        "other units or regiments, in order: if `unit` has fewer than `least` men able to do it (alive, and "
+        "able to reach `arrive_at` if given), the effect falls on the first of these that has"))
+    least: int = Field(default=1, ge=1, le=BIG, description="the men a unit needs for the effect to fall on it "
+                       "rather than on the next of `or_else`")
 
 
 class PositionEffect(Strict):

@@ -407,22 +407,34 @@ def test_a_decision_reads_as_the_game_tells_it():
     assert d.options
 
 
+def _undoing_answer() -> tuple[Game, o.Choose, list[object]]:
+    """A morning of history's games (found by search, not pinned to a date: the content moves) with a decision
+    whose answer would undo a withdrawal on offer: the game, the answer and the withdrawals it clashes with."""
+    for seed in range(1, 9):
+        g = Game.new(seed, built_in_world())
+        while not g.is_over():
+            for d in g.view().decisions:
+                for opt in d.options:
+                    answer = o.Choose(d.event, opt.id)
+                    clashing = []
+                    for mv in g.legal_moves("withdraw"):
+                        g.push(mv)
+                        why = g.why_illegal(answer)
+                        g.pop()
+                        if why is not None:
+                            assert "would be refused" in why and cat.describe(g.campaign.world, mv) in why, why
+                            clashing.append(mv)
+                    if clashing:
+                        return g, answer, clashing
+            g.end_day()
+    raise AssertionError("no answer on history's mornings undoes a withdrawal on offer")
+
+
 def test_an_answer_that_undoes_a_queued_move_is_refused_with_the_move_named():
     """Answers are carried out before any order: an answer that moves a battalion away from where a queued
     order moves it from is refused, and the refusal names the order to remove first; given the other way
     round (the answer first), the move is no longer offered."""
-    g = _game_on_day(22, 4)
-    d = next(x for x in g.view().decisions if x.event == "roles_8th_regiment_to_zhangjia")
-    answer = o.Choose(d.event, "keep_8th_1st")  # gives up Mt. Zhangjia: its garrison falls back
-    clashing = []
-    for mv in g.legal_moves("withdraw"):
-        g.push(mv)
-        why = g.why_illegal(answer)
-        g.pop()
-        if why is not None:
-            assert "would be refused" in why and cat.describe(g.campaign.world, mv) in why, why
-            clashing.append(mv)
-    assert clashing, "the answer moves no battalion a withdrawal was offered for"
+    g, answer, clashing = _undoing_answer()
     g.push(answer)
     assert not set(clashing) & set(g.legal_moves("withdraw"))
 

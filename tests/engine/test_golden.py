@@ -14,14 +14,14 @@ from game.engine.campaign import Campaign
 from game.engine.policies import POLICIES, play
 
 GOLDEN = [
-    ("historical", 1, "ceasefire", 46, "1c2ff4568b6dff9a"),
-    ("historical", 2, "city_falls", 45, "faeb08479dc7b8b5"),
-    ("historical", 3, "ceasefire", 46, "1cfc112d30616864"),
-    ("no_orders", 4, "ceasefire", 40, "de7488580793e2fb"),
-    ("fight_on", 5, "city_falls", 45, "05f3a28bdd7a8fd7"),
-    ("breakout", 6, "breakout_failed", 44, "92a0fb45e39d2a21"),
-    ("random", 1, "breakout_failed", 31, "3df8918d7613a4e2"),
-    ("random", 2, "ceasefire", 35, "97ebf29b48abcb10"),
+    ("historical", 1, "ceasefire", 44, "646068380d8a98fb"),
+    ("historical", 2, "ceasefire", 44, "18de920a926150c9"),
+    ("historical", 3, "ceasefire", 46, "3c54b040c91aef7c"),
+    ("no_orders", 4, "ceasefire", 40, "d661899e816822dd"),
+    ("fight_on", 5, "city_falls", 46, "18ba6b569e85fbf5"),
+    ("breakout", 6, "ceasefire", 44, "dcc2bc827e3ed432"),
+    ("random", 1, "breakout_failed", 33, "c8f125c55a9ca63b"),
+    ("random", 2, "breakout_failed", 34, "fc6b8fe710c047b6"),
 ]
 
 

@@ -50,25 +50,37 @@ def _decide(s: State) -> tuple[State, list[str]]:
     return res.state, [h.text for h in res.happenings]
 
 
-def test_a_decision_that_empties_a_post_behind_the_line_marks_it_empty() -> None:
+def test_a_decision_that_empties_a_post_names_it_in_the_diary() -> None:
+    """Behind the line or in front of the enemy: the post is named (it was emptied silently). It is not
+    marked or given up as an order's would be: a decision's move is not one the player can repeat."""
+    for exposed in (False, True):
+        s = _morning()
+        pos = _alone_at(s, UNIT, exposed=exposed)
+        assert pos is not None
+        after, lines = _decide(s)
+        assert after.units[UNIT].position == DEST
+        assert VACATED + pos not in after.flags
+        # Named as left empty, or as walked into by the night's assault.
+        assert any(W.places[pos].name in ln and ("left empty" in ln or "no one was there" in ln) for ln in lines), lines
+
+
+def test_an_order_that_empties_the_same_post_still_marks_it() -> None:
+    """A post emptied by a decision and by an order the same night is the order's: marked behind the line."""
     s = _morning()
     pos = _alone_at(s, UNIT, exposed=False)
     assert pos is not None
-    after, lines = _decide(s)
-    assert after.units[UNIT].position == DEST
+    other = next(k for k, u in s.units.items() if k != UNIT and u.strength >= 100 and u.position == W.hq
+                 and W.unit_kinds[k] == "infantry")
+    s.units[other].position = pos
+    s.pending = [EVENT]
+    from game.rules.commands import check
+
+    move = next(od for p in sorted(W.places[pos].adjacent) for od in (o.Withdraw(other, p), o.Reinforce(other, p))
+                if s.positions[p].controller == "chinese" and check(W, s, od) is None)
+    res = advance_day(W, s, [o.Choose(EVENT, CHOICE), move])
+    after = res.state
     if after.positions[pos].controller == "chinese" and not garrison(after, pos):
-        assert VACATED + pos in after.flags
-    assert any(W.places[pos].name in ln and "left empty" in ln for ln in lines), lines
-
-
-def test_a_decision_that_empties_a_post_in_front_of_the_enemy_gives_it_up() -> None:
-    s = _morning()
-    pos = _alone_at(s, UNIT, exposed=True)
-    assert pos is not None
-    after, lines = _decide(s)
-    assert after.positions[pos].controller == "japanese", lines
-    # Walked into by the night's assault, or followed into before dawn: either way the diary names it.
-    assert any(W.places[pos].name in ln and ("left empty" in ln or "no one was there" in ln) for ln in lines), lines
+        assert VACATED + pos in after.flags, [h.text for h in res.happenings]
 
 
 def test_a_unit_cut_off_stays_where_it_is_and_the_diary_says_so() -> None:
@@ -115,7 +127,8 @@ def test_every_decision_that_moves_a_unit_in_the_city_asks_that_it_can_get_there
             for e in ch.effects:
                 if isinstance(e, m.UnitEffect) and e.arrive_at and W.unit_arrives.get(e.unit) is None \
                         and all(W.unit_arrives.get(k) is None for k in W.groups[e.unit]) \
-                        and (e.unit, e.arrive_at) not in asked and ev.id != "recall_8th":
+                        and not any((k, e.arrive_at) in asked for k in (e.unit, *e.or_else)) \
+                        and ev.id != "recall_8th":
                     missing.append(f"{ev.id}/{ch.id}: {e.unit} -> {e.arrive_at}")
     assert not missing, missing
 
@@ -130,3 +143,18 @@ def test_the_morning_briefing_names_the_forces_due_today() -> None:
         enemy = next(ln for ln in situation(W, s) if ln.startswith("The enemy"))
         for _sec, _n, name in due:
             assert name in enemy, (day, enemy)
+
+
+def test_an_effect_falls_on_the_first_unit_able_to_do_it() -> None:
+    """`or_else`: a decision that needs a battalion takes the next one named when the first cannot go."""
+    s = _morning()
+    e = m.UnitEffect.model_validate({"unit": UNIT, "or_else": ["r570_3", "r570_1"], "arrive_at": DEST,
+                                     "least": 50})
+    s.units[UNIT].strength = 0
+    from game.rules.effects import apply
+
+    out: list = []
+    apply(W, s, e, out)
+    moved = [k for k in ("r570_3", "r570_1") if s.units[k].position == DEST]
+    able = [k for k in ("r570_3", "r570_1") if s.units[k].strength >= 50]
+    assert moved == able[:1], (moved, able)
