@@ -34,7 +34,7 @@ from game.rules import orders as o
 from game.rules.narrative import event_text
 from game.rules.orders import Order
 from game.rules.preview import expected
-from game.rules.reports import fatigue_word, morale_word, rough
+from game.rules.reports import fatigue_word, morale_word, rough, where
 from game.rules.world import World
 from game.scenario.cache import load_scenario_cached
 from game.scenario.errors import ContentError, ContentInvalid
@@ -466,9 +466,9 @@ class Game:
                 self.say(lit("Your seat does not see the forces."))
                 return
             u = st.units[target]
-            where = w.places[u.position].name if u.position else "outside the city"
-            self.say(lit(f"{w.unit_names[target]} at {where}: {rough(u.strength)} men, {morale_word(u.morale)}, "
-                         f"{fatigue_word(u.fatigue)} (the returns; 'go to' the position for true figures)."))
+            self.say(lit(f"{w.unit_names[target]} {where(w, u.position)}: {rough(u.strength)} men, "
+                         f"{morale_word(u.morale)}, {fatigue_word(u.fatigue)} (the returns; 'go to' the position "
+                         "for true figures)."))
             return
         if target is not None and self.main is not None:
             self.main.select(target)

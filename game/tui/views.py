@@ -14,7 +14,7 @@ from game.rules.catalogue import doctrine_label, sector_name
 from game.rules.combat import garrison
 from game.rules.orders import Order
 from game.rules.preview import Preview, enemy_estimate
-from game.rules.reports import fatigue_word, morale_word, rough
+from game.rules.reports import fatigue_word, morale_word, rough, where
 from game.rules.state import State
 from game.rules.world import World
 from game.tui.text import lit
@@ -204,8 +204,8 @@ def units_lines(world: World, s: State) -> list[str]:
         u = s.units[k]
         if u.strength <= 0:
             continue
-        where = world.places[u.position].name if u.position else "outside the city"
-        out.append(f"{world.unit_names[k]} ({k}): {rough(u.strength)} men at {where}, {morale_word(u.morale)}, "
+        out.append(f"{world.unit_names[k]} ({k}): {rough(u.strength)} men {where(world, u.position)}, "
+                   f"{morale_word(u.morale)}, "
                    f"{fatigue_word(u.fatigue)}")
     gone = [world.unit_names[k] for k in world.unit_names if s.units[k].strength <= 0]
     if gone:
