@@ -17,6 +17,7 @@ from game.rules.ground import (
     is_exposed,
     retreat_target,
 )
+from game.rules.reports import agree
 from game.rules.rng import Rng, stream
 from game.rules.state import Happening, State, UnitState
 from game.rules.world import World
@@ -254,8 +255,9 @@ def lose_position(world: World, s: State, pos: str, out: list[Happening], rng: R
         if back is None:
             take_casualties(s, k, u.strength, 0.3)
             destroy(s, k)
-            out.append(Happening(s.day, "night", "destroyed", f"{world.unit_names[k]} is cut off at "
-                                 f"{place.name} and destroyed.", pos))
+            out.append(Happening(s.day, "night", "destroyed", f"{world.unit_names[k]} "
+                                 f"{agree(world.unit_names[k], 'is', 'are')} cut off at {place.name} and destroyed.",
+                                 pos))
         else:
             take_casualties(s, k, int(u.strength * rng.uniform(0.15, 0.3)), 0.4)
             u.position = back
@@ -663,7 +665,9 @@ def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out:
         return
     if target not in world.places[u.position].adjacent:
         out.append(Happening(s.day, "night", "repulsed", f"The counter-attack on {world.places[target].name} is "
-                             f"called off: {world.unit_names[unit]} is no longer next to it.", target))
+                             f"called off: {world.unit_names[unit]} "
+                             f"{agree(world.unit_names[unit], 'is', 'are')} no longer next "
+                             "to it.", target))
         return
     place = world.places[target]
     odds = counter_odds(world, s, unit, target)
@@ -677,7 +681,8 @@ def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out:
         s.positions[target].registered = 0.0
         u.position = target
         u.morale = min(100.0, u.morale + 4)
-        out.append(Happening(s.day, "night", "retaken", f"{world.unit_names[unit]} retakes {place.name}: "
+        out.append(Happening(s.day, "night", "retaken", f"{world.unit_names[unit]} "
+                             f"{agree(world.unit_names[unit], 'retakes', 'retake')} {place.name}: "
                              f"we lose {cn}, the Japanese about {jp}.", target))
     else:
         u.morale = max(0.0, u.morale - 4)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Set
 from game.rules import orders as o
 from game.rules.ground import connected
 from game.rules.orders import Order
-from game.rules.reports import officer_report, position_report
+from game.rules.reports import agree, officer_report, position_report
 from game.rules.state import Happening, State
 from game.rules.supply import SORTIE_COST
 from game.rules.world import World
@@ -78,11 +78,14 @@ def _unit_ok(world: World, s: State, uid: str, kind: str, busy: Set[str],
         return f"{world.unit_names[uid]} no longer exists"
     if kind in o.UNIT_ORDERS:
         if uid in busy:
-            return f"{world.unit_names[uid]} already has its orders for today"
+            return (f"{world.unit_names[uid]} {agree(world.unit_names[uid], 'already has its', 'already have their')} "
+                    "orders for today")
         if uid in s.attacks:
-            return f"{world.unit_names[uid]} is preparing its counter-attack"
+            name = world.unit_names[uid]
+            return f"{name} {agree(name, 'is preparing its', 'are preparing their')} counter-attack"
         if u.position is not None and linked is not None and u.position not in linked:
-            return f"{world.unit_names[uid]} is cut off: no order can reach it"
+            return (f"{world.unit_names[uid]} {agree(world.unit_names[uid], 'is', 'are')} cut off: no order can reach "
+                    f"{agree(world.unit_names[uid], 'it', 'them')}")
     return None
 
 
@@ -118,13 +121,14 @@ def check(world: World, s: State, order: Order, spent: int = 0, busy: Set[str] =
             cur = units[u].position
             if cur is None:
                 if isinstance(order, o.Withdraw):
-                    return f"{world.unit_names[u]} is outside the city"
+                    return f"{world.unit_names[u]} {agree(world.unit_names[u], 'is', 'are')} outside the city"
                 arrives = world.unit_arrives.get(u)
                 if arrives is None or s.day < arrives:
-                    return f"{world.unit_names[u]} is outside the city and cannot be recalled yet"
+                    return (f"{world.unit_names[u]} {agree(world.unit_names[u], 'is', 'are')} outside the city and "
+                            "cannot be recalled yet")
                 return None
             if cur == to:
-                return f"{world.unit_names[u]} is already there"
+                return f"{world.unit_names[u]} {agree(world.unit_names[u], 'is', 'are')} already there"
             if isinstance(order, o.Withdraw):
                 if to not in world.places[cur].adjacent:
                     return "withdraw only to an adjacent position"
@@ -274,7 +278,8 @@ def execute(world: World, s: State, order: Order, out: list[Happening], night: l
             out.append(Happening(s.day, "orders", "order", _describe(world, order), None))
         case o.Rest(unit=u):
             s.units[u].rested = True
-            out.append(Happening(s.day, "orders", "rest", f"{world.unit_names[u]} rests today.",
+            out.append(Happening(s.day, "orders", "rest", f"{world.unit_names[u]} "
+                                 f"{agree(world.unit_names[u], 'rests', 'rest')} today.",
                                  s.units[u].position))
         case o.SetDoctrine(doctrine=d):
             s.doctrine = d
@@ -307,7 +312,8 @@ def execute(world: World, s: State, order: Order, out: list[Happening], night: l
 def _describe(world: World, order: Order) -> str:
     match order:
         case o.Counterattack(unit=u, target=t):
-            return (f"{world.unit_names[u]} prepares to counter-attack {world.places[t].name}: the attack goes in "
+            return (f"{world.unit_names[u]} {agree(world.unit_names[u], 'prepares', 'prepare')} to counter-attack "
+                    f"{world.places[t].name}: the attack goes in "
                     "tomorrow night.")
         case o.Raid(unit=u, sector=sec):
             return f"{world.unit_names[u]} will raid the {sec} sector tonight."

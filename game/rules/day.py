@@ -39,6 +39,7 @@ from game.rules.effects import (
 from game.rules.ground import connected, controllers
 from game.rules.medical import treat
 from game.rules.orders import Order
+from game.rules.reports import agree, men, sector_name
 from game.rules.rng import Rng, stream
 from game.rules.state import Happening, State
 from game.rules.supply import (
@@ -262,8 +263,9 @@ def _air_request(world: World, s: State, od: o.RequestAirSupply, rng: Rng, out: 
         if rng.chance(_mission_chance(s, "strike")):
             n = jp_losses(s, od.sector, int(s.pools.get(od.sector, 0) * 0.015) + 60)
             s.disrupted[od.sector] = min(s.disrupted.get(od.sector, 1.0), 0.8)
-            out.append(Happening(s.day, "day", "air", f"Fighters strafe the {od.sector}: about {n} Japanese lost; "
-                                 "their attack there tonight will be weaker.", None))
+            hit = f"about {n:,} Japanese lost" if n > 0 else "hardly a Japanese is hit"
+            out.append(Happening(s.day, "day", "air", f"Fighters strafe the {sector_name(world, od.sector).lower()} "
+                                 f"sector: {hit}; their attack there tonight will be weaker.", None))
         else:
             out.append(Happening(s.day, "day", "air", "The strike is not flown: " + _why_not_flown(s), None))
 
@@ -340,11 +342,13 @@ def _move(world: World, s: State, od: o.Reinforce | o.Withdraw, rng: Rng, out: l
     if frm is None:
         # Coming in from outside: the column fights its way through the ring.
         lost = take_casualties(s, od.unit, int(u.strength * 0.15 * tightness(s)), 0.5)
-        out.append(Happening(s.day, "night", "arrival", f"{name} fights its way into the city to {dest.name}, "
-                             f"losing {lost} men.", od.to))
+        out.append(Happening(s.day, "night", "arrival", f"{name} "
+                             f"{agree(name, 'fights its', 'fight their')} way into the city to {dest.name}, "
+                             f"losing {men(lost)}.", od.to))
     else:
         out.append(Happening(s.day, "night", "move", f"{name} "
-                             f"{'withdraws' if isinstance(od, o.Withdraw) else 'moves'} to {dest.name}.", od.to))
+                             + (agree(name, "withdraws", "withdraw") if isinstance(od, o.Withdraw)
+                                else agree(name, "moves", "move")) + f" to {dest.name}.", od.to))
     u.position = od.to
     f = u.fatigue + 5
     u.fatigue = f if f < 100.0 else 100.0  # min(100.0, f)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from game.rules.ground import connected, garrison, retreat_target
+from game.rules.reports import agree, where
 from game.rules.rng import Rng
 from game.rules.state import Happening, State, UnitState
 from game.rules.world import World
@@ -370,19 +371,23 @@ def apply(world: World, s: State, e: object, out: list[Happening], phase: str = 
                     # A unit in the city goes only where a way held by our men leads: one cut off, or sent to
                     # ground cut off, stays where it is and the diary says so (it is not carried to the HQ).
                     out.append(Happening(s.day, phase, "arrival", f"{world.unit_names[k]} cannot get through to "
-                                         f"{world.places[dest].name}: the way is cut; it stays at "
-                                         f"{world.places[u.position].name}.", u.position))
+                                         f"{world.places[dest].name}: the way is cut; "
+                                         f"{agree(world.unit_names[k], 'it stays', 'they stay')} "
+                                         f"{where(world, u.position)}.", u.position))
                 else:
                     if dest not in connected(world, s):  # from outside: it fights its way to the headquarters
                         dest = world.hq
-                    verb = "enters the city" if u.position is None else "moves"
+                    name = world.unit_names[k]
+                    verb = (agree(name, "enters", "enter") + " the city" if u.position is None
+                            else agree(name, "moves", "move"))
                     u.position = dest
                     s.attacks.pop(k, None)
                     out.append(Happening(s.day, phase, "arrival", f"{world.unit_names[k]} {verb} "
                                          f"to {world.places[dest].name}.", dest))
             if e.depart and u.position is not None:
                 s.departed += u.strength
-                out.append(Happening(s.day, phase, "departed", f"{world.unit_names[k]} leaves the city.", None))
+                out.append(Happening(s.day, phase, "departed", f"{world.unit_names[k]} "
+                                     f"{agree(world.unit_names[k], 'leaves', 'leave')} the city.", None))
                 u.strength = 0
                 u.position = None
                 u.fate = "departed"

@@ -126,7 +126,7 @@ def test_a_strikes_preview_is_what_a_flown_strike_costs_the_sector():
             said = re.search(r"should cost them (about [\d,]+) men", text)
             flown = [h.text for h in advance_day(W, s, [od]).happenings if "Fighters strafe" in h.text]
             if flown:
-                n = int(re.search(r"about (\d+) Japanese lost", flown[0])[1])  # type: ignore[index]
+                n = int(re.search(r"about ([\d,]+) Japanese lost", flown[0])[1].replace(",", ""))  # type: ignore[index]
                 assert said and said[1] == about(n), (text, flown)
                 checked += 1
         c.end_day(POLICIES["historical"](c))
