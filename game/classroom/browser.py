@@ -41,8 +41,10 @@ def save_extras(app: Any) -> dict[str, Any]:
 
 def _filename(app: Any, kind: str, ext: str) -> str:
     slug = re.sub(r"[^a-z0-9-]+", "-", (os.environ.get(SESSION_ENV) or "").lower()).strip("-") or "game"
+    from game.engine.session import screen_day
+
     c = app.campaign
-    date = c.world.date(c.state.day).isoformat()
+    date = c.world.date(screen_day(c.state)).isoformat()  # a finished game: the day it ended, not the next
     return f"hengyang-{slug}-{date}-{kind}.{ext}"
 
 
