@@ -516,6 +516,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
             s.wounded += wounded
             s.wounded_total += wounded
             s.killed += killed
+            lost = cn - left  # what the garrison had to lose: the report says this, not the planned loss
             # The enemy wrecks what he is let close to, and learns from what beat him.
             w_left = ps.works - dm.works * (r if r < 1.5 else 1.5)
             ps.works = w_left if w_left > 0.0 else 0.0
@@ -538,7 +539,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
                          "out of ammunition, the defence breaks" if ammo < 0.5 else
                          "the attack is too strong")
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} ({why}): {cause}; the "
-                                     f"Japanese lose about {jp}, we lose {cn}; the position is overrun.", pos))
+                                     f"Japanese lose about {jp}, we lose {lost}; the position is overrun.", pos))
                 back = lose_position(world, s, pos, out, rng, cause)
                 idx = garrison_index(s)
                 own = _after_loss(world, s, own, lend, pos, back, idx)
@@ -549,7 +550,7 @@ def night_assaults(world: World, s: State, out: list[Happening],
                 own[pos], lend[pos] = _own_pair(world, s, pos, idx)
                 dval.pop(pos, None)
                 out.append(Happening(s.day, "night", "assault", f"Assault on {name} ({why}) beaten off: the "
-                                     f"Japanese lose about {jp}, we lose {cn}.", pos))
+                                     f"Japanese lose about {jp}, we lose {lost}.", pos))
     disrupted.clear()
 
 
@@ -674,7 +675,7 @@ def counterattack(world: World, s: State, unit: str, target: str, rng: Rng, out:
     r, cn = odds.ratio, odds.our_losses
     s.stocks["grenades"] = max(0.0, s.stocks["grenades"] - u.strength * 0.5)
     jp = jp_losses(s, place.sector, odds.their_losses)
-    take_casualties(s, unit, cn, 0.6)
+    cn = take_casualties(s, unit, cn, 0.6)  # what the battalion had to lose: the report says that
     u.fatigue = min(100.0, u.fatigue + 15)
     if r * rng.uniform(*COUNTER_LUCK) > 1.0 and u.strength > 0:
         s.positions[target].controller = "chinese"
@@ -731,7 +732,7 @@ def raid(world: World, s: State, unit: str, sector: str, rng: Rng, out: list[Hap
     success = rng.chance(p)
     # A group found out behind the enemy's lines loses far more than one that gets away in the confusion.
     cn = int(u.strength * (rng.uniform(0.18, 0.36) if success else rng.uniform(0.36, 0.6)))
-    take_casualties(s, unit, cn, 0.5)
+    cn = take_casualties(s, unit, cn, 0.5)  # what the group had to lose: the report says that
     u.fatigue = min(100.0, u.fatigue + 20)
     if success:
         jp = jp_losses(s, sector, int(s.pools[sector] * rng.uniform(0.01, 0.03)) + 60)

@@ -35,3 +35,4 @@ def test_the_diary_has_no_number_slips_and_plural_units_take_plural_verbs() -> N
     seen = sum(1 for ln in lines for n in plurals if ln.startswith(n))
     assert seen, "no diary line about a unit with a plural name: the agreement is not exercised"
     assert not bad, "\n".join(sorted(set(bad))[:20])
+
