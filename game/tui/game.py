@@ -485,6 +485,12 @@ class Game:
         if s.over:
             self.open_debrief()
             return
+        if self._dialogs or self._reports:
+            # A second ctrl+e pressed before the night's dialogs are up (or while they are) would end the next day
+            # unseen: its decisions would take history's option and no order could be given.
+            self.say(Text("The night's reports and decisions are still open: read them before ending the day.",
+                          style=REFUSED))
+            return
         cr = self.classroom
         if cr is not None and hotseat.on_end_day(self, cr):
             return

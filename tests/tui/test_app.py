@@ -486,3 +486,26 @@ def test_orders_menu_gives_an_order_by_keys_alone(scenario, tmp_path):
             assert isinstance(app.screen, MainScreen) and len(app.queue) == 2
 
     asyncio.run(run())
+
+
+def test_a_second_ctrl_e_before_the_nights_dialogs_does_not_end_another_day(scenario, tmp_path):
+    """Pressed twice in a row, ctrl+e ends one day when the night brings reports or decisions: the second press
+    finds them still to be read and says so (it used to end the next day unseen, its decisions left to
+    history)."""
+    async def run():
+        app = make_app(scenario, tmp_path, title_screen=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            seen = 0
+            for _ in range(12):
+                # Two presses handled back to back, before the dialog worker has put anything on screen.
+                app.game.end_day()
+                day = app.campaign.state.day
+                app.game.end_day()
+                if app.game._dialogs:
+                    assert app.campaign.state.day == day
+                    seen += 1
+                await dismiss_dialogs(pilot, app)
+            assert seen, "no night in the first days brought a dialog: nothing was tested"
+
+    asyncio.run(run())
