@@ -23,7 +23,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from game.classroom.browser import palette_commands
-from game.tui.manifest import Offer, Source, current_offer, default_save_path, offers
+from game.tui.manifest import Offer, Source, current_offer, default_save_path, offers, same_folder
 from game.tui.messages import (
     ArchiveRequested,
     ClassroomRequested,
@@ -158,7 +158,8 @@ class HengyangApp(App[None]):
     async def on_mount(self) -> None:
         if self.title_screen:
             choices = offers()
-            await self.push_screen(TitleScreen(choices, self._current(choices), self.seed, self.sensitivity))
+            await self.push_screen(TitleScreen(choices, self._current(choices), self.seed, self.sensitivity,
+                                               self._selected(choices)))
         else:
             self._attach_game(*self._load())
             assert self.game is not None
@@ -167,6 +168,15 @@ class HengyangApp(App[None]):
             else:
                 self.game.start(None, self.seed, self.sensitivity)
         self.call_after_refresh(self._first_frame)
+
+    def _selected(self, choices: list[Offer]) -> str | None:
+        """The offer the game was started with, when it is one of them as it stands (`play --scenario DIR`)."""
+        if self.scenario is not None:
+            return None if self.scenario.packs else self.scenario.meta.id
+        folder = self.source.folder
+        if self.source.mods or folder is None:
+            return None
+        return next((c.id for c in choices if c.folder is not None and same_folder(c.folder, folder)), None)
 
     def _current(self, choices: list[Offer]) -> Offer | None:
         if self.scenario is None:

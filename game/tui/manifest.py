@@ -104,7 +104,7 @@ def offers(root: Path | None = None, mods_dir: Path | None = None) -> list[Offer
     return out
 
 
-def _same(a: Path, b: Path) -> bool:
+def same_folder(a: Path, b: Path) -> bool:
     """Whether two paths name the same folder; a path that cannot be resolved (a symbolic-link loop, a name too
     long) is none of the offered ones, and the loader says what is wrong with it."""
     try:
@@ -118,7 +118,7 @@ def current_offer(source: Source, choices: list[Offer]) -> Offer | None:
     packs, or from another folder), so that New game keeps it; None if it is one of them."""
     if not source.mods and source.folder is None:
         return None
-    if not source.mods and any(c.folder is not None and _same(c.folder, source.folder)
+    if not source.mods and any(c.folder is not None and same_folder(c.folder, source.folder)
                                for c in choices if source.folder is not None):
         return None
     base = head(source.folder / "scenario.yaml") if source.folder else {}

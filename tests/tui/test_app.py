@@ -509,3 +509,27 @@ def test_a_second_ctrl_e_before_the_nights_dialogs_does_not_end_another_day(scen
             assert seen, "no night in the first days brought a dialog: nothing was tested"
 
     asyncio.run(run())
+
+
+def test_play_scenario_folder_preselects_that_scenario_on_the_title_screen(tmp_path):
+    """`hengyang play --scenario content/packs/changsha1942` (a scenario the title screen offers anyway): the
+    title screen starts with it chosen, and New game plays it (it used to start Hengyang)."""
+    from game.paths import content_dir
+    from game.tui.manifest import Source
+    from game.tui.screens.title import Choice, TitleScreen
+
+    async def run():
+        folder = content_dir() / "packs" / "changsha1942"
+        app = HengyangApp(None, 1, save_path=tmp_path / "quicksave.json", source=Source(folder))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, TitleScreen)
+            assert str(app.screen.query_one("#scenario", Choice).value) == str(folder)
+            await pilot.press("n")
+            for _ in range(20):
+                await pilot.pause()
+                if app.game is not None:
+                    break
+            assert app.campaign.world.scenario_id == "changsha1942"
+
+    asyncio.run(run())

@@ -75,13 +75,17 @@ class TitleScreen(Screen[None]):
     #: The single-letter keys: while the seed is being typed they are letters, not commands.
     LETTER_ACTIONS = frozenset({"new", "load", "classroom", "app.quit"})
 
-    def __init__(self, offers: list[Offer], current: Offer | None, seed: int, sensitivity: str) -> None:
+    def __init__(self, offers: list[Offer], current: Offer | None, seed: int, sensitivity: str,
+                 selected: str | None = None) -> None:
         super().__init__()
         self.offers, self.current, self.seed, self.sensitivity = offers, current, seed, sensitivity
+        #: The id of the offer the game was started with (`play --scenario` naming one of them): chosen at first.
+        self.selected = selected
 
     def compose(self) -> ComposeResult:
         options = [(o.title, str(o.folder)) for o in self.offers if o.folder is not None]
-        chosen = options[0][1] if options else ""
+        chosen = next((str(o.folder) for o in self.offers if o.folder is not None and o.id == self.selected),
+                      options[0][1] if options else "")
         if self.current is not None:
             # A scenario given on the command line that is not one of the offers as they stand (with packs,
             # `play --mod`): offered as it was given, so that New game keeps it.
